@@ -1,0 +1,51 @@
+// An IPv4 or IPv6 address stored in 16 bytes (IPv4 as ::ffff:a.b.c.d, as Zeek does), so one
+// flow key type serves both families. Compares and hashes by bytes.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+
+namespace gp {
+
+class IpAddress {
+ public:
+  IpAddress() = default;
+
+  static IpAddress from_v4(std::span<const std::uint8_t, 4> b) {
+    IpAddress a;
+    a.bytes_[10] = 0xff;
+    a.bytes_[11] = 0xff;
+    std::memcpy(&a.bytes_[12], b.data(), 4);
+    return a;
+  }
+  static IpAddress from_v6(std::span<const std::uint8_t, 16> b) {
+    IpAddress a;
+    std::memcpy(a.bytes_.data(), b.data(), 16);
+    return a;
+  }
+
+  bool is_v4() const {
+    static constexpr std::array<std::uint8_t, 12> kPrefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return std::memcmp(bytes_.data(), kPrefix.data(), kPrefix.size()) == 0;
+  }
+  const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }
+  // The 4 (IPv4) or 16 (IPv6) bytes as they appear on the wire.
+  std::span<const std::uint8_t> wire_bytes() const {
+    return is_v4() ? std::span<const std::uint8_t>(bytes_).subspan(12) : std::span<const std::uint8_t>(bytes_);
+  }
+
+  std::string to_string() const;  // dotted quad or RFC 5952 text
+  static bool parse(std::string_view text, IpAddress& out);
+
+  friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+
+ private:
+  std::array<std::uint8_t, 16> bytes_{};
+};
+
+}  // namespace gp

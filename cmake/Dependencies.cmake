@@ -1,0 +1,17 @@
+# Every dependency comes from Debian packages (see tools/install-deps).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(OpenSSL REQUIRED) # SHA-1 for Community ID
+if(GHOSTPORT_TESTS)
+  find_package(GTest REQUIRED)
+  find_package(benchmark QUIET)
+endif()
+
+# Everything the CLI links: libraries add themselves here with target_link_libraries.
+add_library(gp_cli_deps INTERFACE)
+target_link_libraries(gp_cli_deps INTERFACE fmt::fmt CLI11::CLI11 nlohmann_json::nlohmann_json)

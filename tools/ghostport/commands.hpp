@@ -1,0 +1,14 @@
+// Each subcommand adds itself to the CLI11 app; `run` callbacks set the exit status.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace gp::cli {
+
+// Status returned by the subcommand that ran (see exit_codes.hpp).
+int& exit_status();
+
+void add_flows_command(CLI::App& app);
+void add_port_command(CLI::App& app);
+
+}  // namespace gp::cli

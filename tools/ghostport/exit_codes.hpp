@@ -1,0 +1,9 @@
+// Exit statuses scripts can rely on (documented in README "Exit status").
+#pragma once
+
+namespace gp::exit_code {
+inline constexpr int kOk = 0;
+inline constexpr int kError = 1;           // could not do the job: bad input file, filter, …
+inline constexpr int kUsage = 2;           // bad command line
+inline constexpr int kPartialInput = 3;    // input truncated/corrupt: results read so far written
+}  // namespace gp::exit_code

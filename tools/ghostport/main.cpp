@@ -1,0 +1,40 @@
+// ghostport: annotate traffic on orphaned ports. See README.md.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <exception>
+
+#include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+
+namespace gp::cli {
+int& exit_status() {
+  static int status = exit_code::kOk;
+  return status;
+}
+}  // namespace gp::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"ghostport: what is the traffic on orphaned ports?"};
+  app.set_version_flag("-V,--version", std::string("ghostport ") + GHOSTPORT_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  ghostport flows -r capture.pcap            Zeek conn.log (TSV) on stdout\n"
+      "  ghostport flows -r capture.pcap -F json 'tcp port 3255'\n"
+      "  ghostport port 3255                        what the registry says about a port\n");
+
+  gp::cli::add_flows_command(app);
+  gp::cli::add_port_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : gp::exit_code::kUsage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "ghostport: error: {}\n", e.what());
+    return gp::exit_code::kError;
+  }
+  return gp::cli::exit_status();
+}
