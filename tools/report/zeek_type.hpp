@@ -1,0 +1,17 @@
+// The Zeek log types ghostport writes, with Zeek's own names ("time", "set[string]", …) as the
+// one vocabulary for the #types header, schema definitions and any parser of our logs.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace gp::report {
+
+enum class ZeekType : std::uint8_t { time, string, addr, port, enum_, interval, count, bool_, string_set };
+
+// Zeek's spelling: "time", "string", "addr", "port", "enum", "interval", "count", "bool",
+// "set[string]".
+std::string_view to_string(ZeekType t);
+bool parse_zeek_type(std::string_view text, ZeekType& out);
+
+}  // namespace gp::report
