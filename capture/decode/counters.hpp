@@ -33,13 +33,28 @@ enum class Anomaly : std::uint8_t {
   truncated_udp_header,
   bad_udp_length,
   truncated_icmp_header,
+  // Added with the decoders:
+  truncated_ppp_header,
+  ip_length_beyond_frame,    // IP length beyond the frame as it was on the wire (Zeek's truncated_IP)
+  ip_total_length_zero,      // IPv4 total length 0 (TCP segmentation offload): captured length used
+  incompletely_captured_fragment,  // a fragment the snaplen cut cannot be reassembled
+  too_many_layers,           // encapsulations nested deeper than the decoder follows
   count_  // keep last
 };
 
 std::string_view to_string(Anomaly a);
 
 // What kind of layer could not be decoded.
-enum class UndecodedLayer : std::uint8_t { link_type, ethertype, ppp_protocol, ip_protocol };
+enum class UndecodedLayer : std::uint8_t {
+  link_type,
+  ethertype,
+  ppp_protocol,
+  ip_protocol,
+  llc_sap,          // 802.3 frame with an LLC header: the DSAP (0x42 is STP)
+  address_family,   // BSD loopback / NFLOG address family that is not IPv4 or IPv6
+  mpls_payload,     // what follows the MPLS label stack, by its first nibble
+  wifi_frame_type,  // 802.11 management/control frames: (type << 4) | subtype
+};
 std::string_view to_string(UndecodedLayer l);
 
 struct DecodeCounters {

@@ -25,6 +25,9 @@ struct DecoderConfig {
   std::size_t max_fragment_bytes = 16 * 1024 * 1024;  // reassembly pool cap
   std::size_t max_fragment_datagrams = 4096;          // datagrams in flight
   TimeNs fragment_timeout = 30'000'000'000;           // Zeek's frag_timeout default is off; 30 s
+  // What follows an MPLS stack when it is not IP: Ethernet pseudowire (RFC 4448, with or
+  // without the control word) when true, otherwise counted as undecoded.
+  bool mpls_pseudowire_ethernet = false;
 };
 
 class Decoder {
