@@ -1,0 +1,40 @@
+// Assembles the layers from files, with the fallbacks a user without an IANA copy needs.
+// Never throws for bad input: everything wrong is a diagnostic, everything the user
+// should know about the choice of sources is a notice (the CLI prints both to stderr).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "classify/registry/diagnostic.hpp"
+#include "classify/registry/port_registry.hpp"
+
+namespace gp::registry {
+
+struct LoadOptions {
+  std::optional<std::string> registry_csv;   // --registry: IANA CSV
+  std::optional<std::string> nmap_services;  // --nmap-services: observed usage
+  std::optional<std::string> site;           // --site
+  std::optional<std::string> folklore_dir;   // default: the rules/ports/ shipped with us
+  std::optional<double> orphan_threshold;    // --orphan-threshold
+  // Tried in order when there is no --registry (overridable for tests).
+  std::vector<std::pair<std::string, ServicesFormat>> fallback_registries = default_fallbacks();
+
+  static std::vector<std::pair<std::string, ServicesFormat>> default_fallbacks();
+  static std::string default_nmap_services();
+  static std::string default_folklore_dir();
+};
+
+struct LoadResult {
+  PortRegistry registry;
+  Diagnostics diagnostics;
+  std::vector<std::string> notices;  // degraded sources: always worth saying
+  std::vector<std::string> info;     // which sources were used: for -v
+  std::string registry_source;  // path of the file the registry layer came from ("" if none)
+};
+
+LoadResult load_registry(const LoadOptions& options);
+
+}  // namespace gp::registry

@@ -1,0 +1,146 @@
+#include "classify/registry/site.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "classify/registry/file_text.hpp"
+#include "classify/registry/toml_support.hpp"
+
+namespace gp::registry {
+
+namespace ts = toml_support;
+
+bool SiteApplication::serves(const IpAddr& server) const {
+  if (networks.empty()) return true;
+  return std::any_of(networks.begin(), networks.end(),
+                     [&](const Cidr& c) { return c.contains(server); });
+}
+
+bool Site::is_internal(const IpAddr& a) const {
+  return std::any_of(internal_networks.begin(), internal_networks.end(),
+                     [&](const Cidr& c) { return c.contains(a); });
+}
+
+bool Site::is_allowed_scanner(const IpAddr& a) const {
+  return std::any_of(allowed_scanners.begin(), allowed_scanners.end(),
+                     [&](const Cidr& c) { return c.contains(a); });
+}
+
+namespace {
+
+std::vector<Cidr> get_networks(const std::string& file, const toml::table& t, std::string_view key,
+                               bool& ok, Diagnostics& diags) {
+  std::vector<Cidr> out;
+  std::vector<SourceLocation> at;
+  const std::size_t before = diags.error_count();
+  const auto texts = ts::get_string_array(file, t, key, diags, &at);
+  if (diags.error_count() != before) ok = false;
+  if (!texts) return out;
+  for (std::size_t i = 0; i < texts->size(); ++i) {
+    std::string why;
+    if (auto c = Cidr::parse((*texts)[i], why)) {
+      out.push_back(*c);
+    } else {
+      diags.error(at[i], why);
+      ok = false;
+    }
+  }
+  return out;
+}
+
+bool networks_overlap(const std::vector<Cidr>& a, const std::vector<Cidr>& b) {
+  if (a.empty() || b.empty()) return true;  // "anywhere" overlaps everything
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x.overlaps(y)) return true;
+    }
+  }
+  return false;
+}
+
+// Two different applications claiming one port on overlapping networks cannot both be
+// true; the site file must say which one runs where.
+void check_contradictions(const Site& site, Diagnostics& diags) {
+  const auto& apps = site.applications;
+  for (std::size_t i = 0; i < apps.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const auto& a = apps[j];
+      const auto& b = apps[i];
+      if (a.name == b.name || !a.ports.overlaps(b.ports) ||
+          !a.transports.intersects(b.transports) || !networks_overlap(a.networks, b.networks)) {
+        continue;
+      }
+      diags.error(b.where,
+                  fmt::format("application '{}' on ports {} contradicts '{}' on ports {} (at "
+                              "{}:{}:{}): overlapping ports and networks",
+                              b.name, to_string(b.ports), a.name, to_string(a.ports), a.where.file,
+                              a.where.line, a.where.column));
+    }
+  }
+}
+
+}  // namespace
+
+Site parse_site(const std::string& file, std::string_view content, Diagnostics& diags) {
+  Site site;
+  site.file = file;
+  const auto doc = ts::parse(file, content, diags);
+  if (!doc) return site;
+  ts::check_keys(file, *doc, {"internal_networks", "allowed_scanners", "application", "note"},
+                 "a site file", diags);
+  bool ok = true;
+  site.internal_networks = get_networks(file, *doc, "internal_networks", ok, diags);
+  site.allowed_scanners = get_networks(file, *doc, "allowed_scanners", ok, diags);
+
+  for (const toml::table* t : ts::get_table_array(file, *doc, "application", diags)) {
+    const std::size_t before = diags.error_count();
+    ts::check_keys(file, *t, {"port", "transport", "name", "networks", "note"}, "[[application]]",
+                   diags);
+    SiteApplication app;
+    app.where = ts::where(file, t->source());
+    const auto ports = ts::get_ports(file, *t, diags);
+    const auto transports = ts::get_transports(file, *t, diags);
+    auto name = ts::get_string(file, *t, "name", true, diags);
+    bool nets_ok = true;
+    app.networks = get_networks(file, *t, "networks", nets_ok, diags);
+    auto note = ts::get_string(file, *t, "note", false, diags);
+    if (diags.error_count() != before || !ports || !transports || !name) continue;
+    app.ports = *ports;
+    app.transports = *transports;
+    app.name = std::move(*name);
+    if (note) app.note = std::move(*note);
+    site.applications.push_back(std::move(app));
+  }
+  for (const toml::table* t : ts::get_table_array(file, *doc, "note", diags)) {
+    const std::size_t before = diags.error_count();
+    ts::check_keys(file, *t, {"port", "transport", "text"}, "[[note]]", diags);
+    SiteNote n;
+    n.where = ts::where(file, t->source());
+    const auto ports = ts::get_ports(file, *t, diags);
+    const auto transports = ts::get_transports(file, *t, diags);
+    auto text = ts::get_string(file, *t, "text", true, diags);
+    if (diags.error_count() != before || !ports || !transports || !text) continue;
+    n.ports = *ports;
+    n.transports = *transports;
+    n.text = std::move(*text);
+    site.notes.push_back(std::move(n));
+  }
+  check_contradictions(site, diags);
+  (void)ok;
+  return site;
+}
+
+Site load_site(const std::string& path, Diagnostics& diags) {
+  std::string why;
+  const auto text = read_file_text(path, why);
+  if (!text) {
+    diags.error({path, 0, 0}, fmt::format("cannot read site file: {}", why));
+    Site empty;
+    empty.file = path;
+    return empty;
+  }
+  return parse_site(path, *text, diags);
+}
+
+}  // namespace gp::registry

@@ -1,0 +1,61 @@
+// Layer 4: the site's own knowledge (`--site FILE`), which overrides every other layer.
+//
+//   internal_networks = ["10.0.0.0/8", "fd00::/8"]
+//   allowed_scanners  = ["10.0.5.20"]          # hosts whose scans are expected
+//
+//   [[application]]                            # what runs on a port here
+//   port = 3255                                # or "3000-3010"
+//   transport = "tcp"                          # default tcp/udp
+//   name = "build-cache"
+//   networks = ["10.0.0.0/8"]                  # default: anywhere
+//   note = "…"                                 # optional
+//
+//   [[note]]                                   # a remark for the port card
+//   port = 3511
+//   text = "…"
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classify/registry/cidr.hpp"
+#include "classify/registry/diagnostic.hpp"
+#include "classify/registry/port_range.hpp"
+#include "classify/registry/transport.hpp"
+
+namespace gp::registry {
+
+struct SiteApplication {
+  PortRange ports;
+  TransportSet transports;
+  std::string name;
+  std::vector<Cidr> networks;  // empty: anywhere
+  std::string note;
+  SourceLocation where;
+
+  bool serves(const IpAddr& server) const;
+};
+
+struct SiteNote {
+  PortRange ports;
+  TransportSet transports;
+  std::string text;
+  SourceLocation where;
+};
+
+struct Site {
+  std::string file;
+  std::vector<Cidr> internal_networks;
+  std::vector<Cidr> allowed_scanners;
+  std::vector<SiteApplication> applications;
+  std::vector<SiteNote> notes;
+
+  bool is_internal(const IpAddr& a) const;
+  bool is_allowed_scanner(const IpAddr& a) const;
+};
+
+Site parse_site(const std::string& file, std::string_view content, Diagnostics& diags);
+Site load_site(const std::string& path, Diagnostics& diags);
+
+}  // namespace gp::registry
