@@ -6,8 +6,9 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
-#include <optional>
 #include <span>
+
+#include "capture/flow/icmp_ports.hpp"
 
 namespace gp {
 namespace {
@@ -17,43 +18,6 @@ constexpr std::uint8_t kTcp = 6;
 constexpr std::uint8_t kUdp = 17;
 constexpr std::uint8_t kIcmp6 = 58;
 constexpr std::uint8_t kSctp = 132;
-
-// Request/response message types and their counterparts: the pairs Zeek treats as one
-// two-way "connection" (ICMP4_counterpart / ICMP6_counterpart in Zeek's ICMP analyzer), which
-// the spec adopts. Every other type is one-way and keeps its code as the second "port".
-std::optional<std::uint16_t> icmp4_counterpart(std::uint16_t type) {
-  switch (type) {
-    case 8: return 0;    // echo request -> echo reply
-    case 0: return 8;
-    case 13: return 14;  // timestamp
-    case 14: return 13;
-    case 15: return 16;  // information
-    case 16: return 15;
-    case 10: return 9;   // router solicitation -> advertisement
-    case 9: return 10;
-    case 17: return 18;  // address mask
-    case 18: return 17;
-    default: return std::nullopt;
-  }
-}
-
-std::optional<std::uint16_t> icmp6_counterpart(std::uint16_t type) {
-  switch (type) {
-    case 128: return 129;  // echo request -> echo reply
-    case 129: return 128;
-    case 130: return 131;  // MLD listener query -> report
-    case 131: return 130;
-    case 133: return 134;  // router solicitation -> advertisement
-    case 134: return 133;
-    case 135: return 136;  // neighbor solicitation -> advertisement
-    case 136: return 135;
-    case 139: return 140;  // node information (who-are-you) query -> reply
-    case 140: return 139;
-    case 144: return 145;  // home agent address discovery request -> reply
-    case 145: return 144;
-    default: return std::nullopt;
-  }
-}
 
 bool has_ports(std::uint8_t proto) {
   return proto == kTcp || proto == kUdp || proto == kSctp || proto == kIcmp || proto == kIcmp6;
@@ -94,13 +58,16 @@ std::string community_id_v1(const IpAddress& src, std::uint16_t sport, const IpA
 
   // A one-way ICMP message (unreachable, time exceeded, …) keeps its direction: the spec only
   // reorders endpoints of exchanges that have a counterpart message coming back.
+  // The request/response pairs are Zeek's (icmp_ports), which the spec adopts.
   bool one_way = false;
   if (proto == kIcmp || proto == kIcmp6) {
-    const auto counterpart = proto == kIcmp ? icmp4_counterpart(sport) : icmp6_counterpart(sport);
-    if (counterpart) {
-      dport = *counterpart;
+    if (sport <= 0xff && dport <= 0xff) {
+      const IcmpPorts p = icmp_ports(proto == kIcmp6, static_cast<std::uint8_t>(sport),
+                                     static_cast<std::uint8_t>(dport));
+      dport = p.dst_port;
+      one_way = p.one_way;
     } else {
-      one_way = true;
+      one_way = true;  // not an ICMP type/code pair: hash what we were given, as given
     }
   }
   if (!has_ports(proto)) {

@@ -1,0 +1,420 @@
+// Flow table: slab of flows + hash index + LRU order + Zeek-style timer queue.
+// Timers due by a packet's timestamp fire before that packet is processed, as in Zeek.
+#include "capture/flow/flow_table.hpp"
+
+#include <algorithm>
+#include <queue>
+#include <vector>
+#include <xxhash.h>
+
+#include "capture/flow/conn_state.hpp"
+#include "capture/flow/flow_index.hpp"
+#include "capture/flow/icmp_ports.hpp"
+#include "capture/flow/likely_server_ports.hpp"
+#include "capture/flow/tcp_tracker.hpp"
+
+namespace gp {
+namespace {
+
+constexpr std::uint32_t kNil = UINT32_MAX;
+
+struct Slot {
+  Flow flow;
+  std::uint64_t hash = 0;
+  std::uint32_t generation = 0;
+  std::uint32_t lru_prev = kNil;
+  std::uint32_t lru_next = kNil;
+  bool used = false;
+};
+
+struct TimerEntry {
+  TimeNs at;
+  std::uint64_t seq;  // insertion order breaks ties, as Zeek's timer queue does
+  std::uint32_t slot;
+  std::uint32_t generation;
+  std::uint32_t epoch;
+  TimerKind kind;
+};
+struct TimerLater {
+  bool operator()(const TimerEntry& a, const TimerEntry& b) const {
+    return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+  }
+};
+
+// Ports as Zeek keys a connection: ICMP type/counterpart, none for other protocols.
+void flow_ports(const DecodedPacket& pkt, std::uint16_t& sport, std::uint16_t& dport) {
+  switch (pkt.protocol) {
+    case ip_proto::kTcp:
+    case ip_proto::kUdp:
+      sport = pkt.src_port;
+      dport = pkt.dst_port;
+      return;
+    case ip_proto::kIcmp:
+    case ip_proto::kIcmpV6: {
+      const IcmpPorts p = icmp_ports(pkt.protocol == ip_proto::kIcmpV6, pkt.icmp_type, pkt.icmp_code);
+      sport = p.src_port;
+      dport = p.dst_port;
+      return;
+    }
+    default:
+      sport = dport = 0;
+  }
+}
+
+bool is_broadcast(const IpAddress& a) {
+  if (!a.is_v4()) return false;
+  const auto& b = a.bytes();
+  return b[12] == 255 && b[13] == 255 && b[14] == 255 && b[15] == 255;
+}
+
+// Zeek's WantConnection role guess for flows that did not start with a clean SYN / for UDP.
+bool should_flip(const DecodedPacket& pkt) {
+  if (is_broadcast(pkt.dst)) return false;
+  const std::uint16_t sp = pkt.src_port;
+  const std::uint16_t dp = pkt.dst_port;
+  if (pkt.protocol == ip_proto::kUdp) {
+    return is_likely_server_port(pkt.protocol, sp) && !is_likely_server_port(pkt.protocol, dp);
+  }
+  if (pkt.protocol != ip_proto::kTcp) return false;
+  const std::uint8_t f = pkt.tcp.flags;
+  const bool syn = (f & tcp_flag::kSyn) != 0;
+  const bool ack = (f & tcp_flag::kAck) != 0;
+  if (syn && !ack) return false;  // a clean SYN names its originator
+  if (!is_likely_server_port(pkt.protocol, sp)) return false;
+  if (is_likely_server_port(pkt.protocol, dp)) return !syn && sp < dp;  // favour the lower port as server
+  return true;
+}
+
+std::string make_uid(std::uint64_t serial, std::uint64_t seed) {
+  static constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  const XXH128_hash_t h = XXH3_128bits_withSeed(&serial, sizeof(serial), seed);
+  // 96 bits, like Zeek's uids: 11 base62 digits of the low 64 bits, 6 of 32 more.
+  std::string uid = "C";
+  auto append_digits = [&uid](std::uint64_t v, int digits) {
+    for (int i = 0; i < digits; ++i, v /= 62) uid.push_back(kBase62[v % 62]);
+  };
+  append_digits(h.low64, 11);
+  append_digits(h.high64 & 0xffffffffULL, 6);
+  return uid;
+}
+
+}  // namespace
+
+ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_seed) {
+  ConnRecord r;
+  r.start = flow.start;
+  r.last = flow.last;
+  r.uid = make_uid(flow.serial, uid_seed);
+  r.orig_h = flow.orig_h;
+  r.orig_p = flow.orig_p;
+  r.resp_h = flow.resp_h;
+  r.resp_p = flow.resp_p;
+  r.ip_proto = flow.protocol;
+  r.state = compute_conn_state(flow);
+  r.history = std::string(flow.history.letters());
+  if (flow.protocol == ip_proto::kTcp) {
+    r.orig_bytes = flow.orig_ep().size(flow.resp_ep());
+    r.resp_bytes = flow.resp_ep().size(flow.orig_ep());
+    r.missed_bytes = flow.orig_ep().missed_bytes + flow.resp_ep().missed_bytes;
+  } else if (flow.protocol == ip_proto::kUdp || flow.protocol == ip_proto::kIcmp ||
+             flow.protocol == ip_proto::kIcmpV6) {
+    r.orig_bytes = flow.orig_size;
+    r.resp_bytes = flow.resp_size;
+  }
+  r.orig_pkts = flow.orig_pkts;
+  r.orig_ip_bytes = flow.orig_ip_bytes;
+  r.resp_pkts = flow.resp_pkts;
+  r.resp_ip_bytes = flow.resp_ip_bytes;
+  r.icmp_errors = flow.icmp_errors;
+  r.end = end;
+  return r;
+}
+
+struct FlowTable::Impl final : TimerScheduler {
+  Impl(const FlowTableConfig& c, FlowSink& s) : config(c), sink(s), index(1024) {
+    if (config.max_flows == 0) config.max_flows = 1;
+  }
+
+  FlowTableConfig config;
+  FlowSink& sink;
+  FlowIndex index;
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> free_slots;
+  std::uint32_t lru_head = kNil;  // least recently active
+  std::uint32_t lru_tail = kNil;
+  std::vector<TimerEntry> heap;
+  std::uint64_t timer_seq = 0;
+  TimeNs network_time = 0;
+  std::uint64_t next_serial = 0;
+  std::size_t live = 0;
+  FlowTableStats stats;
+
+  // --- TimerScheduler -------------------------------------------------------------------
+  static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
+  void push_timer(std::uint32_t slot, TimerKind kind, TimeNs at, std::uint32_t epoch) {
+    heap.push_back(TimerEntry{at, timer_seq++, slot, slots[slot].generation, epoch, kind});
+    std::push_heap(heap.begin(), heap.end(), TimerLater{});
+  }
+  void schedule(Flow& flow, TimerKind kind, TimeNs at) override {
+    const bool inactivity = kind == TimerKind::inactivity;
+    push_timer(slot_of(flow), kind, at, inactivity ? flow.inactivity_epoch : flow.timer_epoch);
+  }
+  void cancel_tcp_timers(Flow& flow) override { ++flow.timer_epoch; }
+  void set_inactivity_timeout(Flow& flow, TimeNs timeout) override {
+    if (timeout == flow.inactivity_timeout) return;
+    ++flow.inactivity_epoch;
+    flow.inactivity_timeout = timeout;
+    if (timeout > 0) schedule(flow, TimerKind::inactivity, flow.last + timeout);
+  }
+
+  TcpContext tcp_context() { return TcpContext{*this, config.timeouts}; }
+
+  // --- LRU ------------------------------------------------------------------------------
+  void lru_unlink(std::uint32_t s) {
+    Slot& slot = slots[s];
+    if (slot.lru_prev != kNil) slots[slot.lru_prev].lru_next = slot.lru_next; else lru_head = slot.lru_next;
+    if (slot.lru_next != kNil) slots[slot.lru_next].lru_prev = slot.lru_prev; else lru_tail = slot.lru_prev;
+    slot.lru_prev = slot.lru_next = kNil;
+  }
+  void lru_append(std::uint32_t s) {
+    Slot& slot = slots[s];
+    slot.lru_prev = lru_tail;
+    slot.lru_next = kNil;
+    if (lru_tail != kNil) slots[lru_tail].lru_next = s; else lru_head = s;
+    lru_tail = s;
+  }
+  void lru_touch(std::uint32_t s) {
+    if (lru_tail == s) return;
+    lru_unlink(s);
+    lru_append(s);
+  }
+
+  // --- lifecycle -------------------------------------------------------------------------
+  std::uint32_t find(const FlowKey& key, std::uint64_t hash) const {
+    return index.find(key, hash, [this](std::uint32_t s) -> const FlowKey& { return slots[s].flow.key; });
+  }
+
+  void end_flow(std::uint32_t s, FlowEnd why) {
+    Slot& slot = slots[s];
+    sink.flow_ended(slot.flow, make_conn_record(slot.flow, why, config.uid_seed));
+    index.erase(slot.hash, s);
+    lru_unlink(s);
+    slot.used = false;
+    ++slot.generation;  // pending timers of this flow become stale
+    free_slots.push_back(s);
+    --live;
+    ++stats.flows_ended;
+    if (why == FlowEnd::evicted) ++stats.flows_evicted;
+  }
+
+  std::uint32_t allocate_slot() {
+    if (live >= config.max_flows && lru_head != kNil) end_flow(lru_head, FlowEnd::evicted);
+    if (!free_slots.empty()) {
+      const std::uint32_t s = free_slots.back();
+      free_slots.pop_back();
+      return s;
+    }
+    slots.emplace_back();
+    return static_cast<std::uint32_t>(slots.size() - 1);
+  }
+
+  std::uint32_t create_flow(const DecodedPacket& pkt, const FlowKey& key, std::uint64_t hash, std::uint16_t sport,
+                            std::uint16_t dport) {
+    const std::uint32_t s = allocate_slot();
+    Slot& slot = slots[s];
+    const std::uint32_t generation = slot.generation;
+    slot = Slot{};
+    slot.generation = generation;
+    slot.used = true;
+    slot.hash = hash;
+    Flow& flow = slot.flow;
+    flow.key = key;
+    flow.table_slot = s;
+    flow.orig_h = pkt.src;
+    flow.orig_p = sport;
+    flow.resp_h = pkt.dst;
+    flow.resp_p = dport;
+    flow.protocol = pkt.protocol;
+    flow.start = flow.last = pkt.ts;
+    flow.serial = next_serial++;
+    index.insert(hash, s);
+    lru_append(s);
+    ++live;
+    ++stats.flows_created;
+    stats.peak_flows = std::max<std::uint64_t>(stats.peak_flows, live);
+
+    if (should_flip(pkt)) flip_roles(flow);
+    const FlowTimeouts& t = config.timeouts;
+    switch (flow.protocol) {
+      case ip_proto::kTcp: {
+        TcpContext ctx = tcp_context();
+        tcp_start(flow, ctx, pkt.ts);
+        // Zeek gives a TCP connection the UDP timeout until its handshake completes.
+        set_inactivity_timeout(flow, t.udp_inactivity);
+        break;
+      }
+      case ip_proto::kUdp: set_inactivity_timeout(flow, t.udp_inactivity); break;
+      case ip_proto::kIcmp:
+      case ip_proto::kIcmpV6: set_inactivity_timeout(flow, t.icmp_inactivity); break;
+      default: set_inactivity_timeout(flow, t.other_inactivity); break;
+    }
+    return s;
+  }
+
+  void count_packet(Flow& flow, bool is_orig, const DecodedPacket& pkt) {
+    if (is_orig) {
+      ++flow.orig_pkts;
+      flow.orig_ip_bytes += pkt.ip_len;
+    } else {
+      ++flow.resp_pkts;
+      flow.resp_ip_bytes += pkt.ip_len;
+    }
+  }
+
+  void note_icmp_error(const DecodedPacket& pkt) {
+    const IcmpQuote& q = pkt.icmp_quote;
+    if (!q.present) return;
+    bool unused = false;
+    const FlowKey key = FlowKey::make(q.src, q.src_port, q.dst, q.dst_port, q.protocol, unused);
+    const std::uint32_t s = find(key, hash_flow_key(key));
+    if (s == FlowIndex::kNone) {
+      ++stats.icmp_errors_unmatched;
+      return;
+    }
+    ++slots[s].flow.icmp_errors;
+    ++stats.icmp_errors_matched;
+  }
+
+  void process(const DecodedPacket& pkt, bool bad_checksum) {
+    ++stats.packets;
+    // Zeek expires the timers due by a packet's time before it dispatches the packet.
+    advance(pkt.ts);
+    std::uint16_t sport = 0;
+    std::uint16_t dport = 0;
+    flow_ports(pkt, sport, dport);
+    bool src_is_low = false;
+    const FlowKey key = FlowKey::make(pkt.src, sport, pkt.dst, dport, pkt.protocol, src_is_low);
+    const std::uint64_t hash = hash_flow_key(key);
+
+    std::uint32_t s = find(key, hash);
+    if (s != FlowIndex::kNone && pkt.protocol == ip_proto::kTcp && tcp_is_reuse(slots[s].flow, pkt)) {
+      ++stats.tcp_reused;
+      end_flow(s, FlowEnd::inactivity_timeout);
+      s = FlowIndex::kNone;
+    }
+    if (s == FlowIndex::kNone) s = create_flow(pkt, key, hash, sport, dport);
+    lru_touch(s);
+    Flow& flow = slots[s].flow;
+    if (pkt.protocol == ip_proto::kTcp && !bad_checksum && tcp_should_flip_after_syn_ack(flow, pkt)) {
+      flip_roles_retroactively(flow);
+    }
+    const bool is_orig = flow.is_orig(pkt.src, sport);
+
+    switch (pkt.protocol) {
+      case ip_proto::kTcp: {
+        if (bad_checksum) {  // Zeek drops it before any accounting, history aside
+          ++stats.bad_checksums;
+          tcp_bad_checksum(flow, is_orig);
+          break;
+        }
+        TcpContext ctx = tcp_context();
+        tcp_process_packet(flow, pkt, is_orig, ctx);
+        count_packet(flow, is_orig, pkt);
+        break;
+      }
+      case ip_proto::kUdp: {
+        count_packet(flow, is_orig, pkt);  // Zeek counts it before checking the checksum
+        if (bad_checksum) {
+          ++stats.bad_checksums;
+          TcpEndpoint& ep = is_orig ? flow.orig_ep() : flow.resp_ep();
+          flow.history.scaled('C', is_orig, ep.bad_checksums);
+          break;
+        }
+        flow.last = pkt.ts;
+        flow.history.check(hist::kData, 'D', is_orig);
+        (is_orig ? flow.orig_size : flow.resp_size) += pkt.payload_len;
+        (is_orig ? flow.orig_seen_data : flow.resp_seen_data) = true;
+        break;
+      }
+      case ip_proto::kIcmp:
+      case ip_proto::kIcmpV6:
+        flow.last = pkt.ts;
+        count_packet(flow, is_orig, pkt);
+        (is_orig ? flow.orig_size : flow.resp_size) += pkt.payload_len;
+        note_icmp_error(pkt);
+        break;
+      default:
+        flow.last = pkt.ts;
+        count_packet(flow, is_orig, pkt);
+        break;
+    }
+  }
+
+  void fire(const TimerEntry& e, TimeNs now) {
+    Slot& slot = slots[e.slot];
+    if (!slot.used || slot.generation != e.generation) return;
+    Flow& flow = slot.flow;
+    if (e.kind == TimerKind::inactivity) {
+      if (e.epoch != flow.inactivity_epoch) return;
+      if (flow.last + flow.inactivity_timeout <= now) {
+        end_flow(e.slot, FlowEnd::inactivity_timeout);
+      } else {
+        schedule(flow, TimerKind::inactivity, flow.last + flow.inactivity_timeout);
+      }
+      return;
+    }
+    if (e.epoch != flow.timer_epoch) return;
+    TcpContext ctx = tcp_context();
+    bool remove = false;
+    switch (e.kind) {
+      case TimerKind::tcp_attempt:
+        remove = tcp_attempt_timer(flow);
+        if (remove) flow.tcp_active = false;
+        break;
+      case TimerKind::tcp_expire: remove = tcp_expire_timer(flow, now, ctx); break;
+      case TimerKind::tcp_delete: remove = true; break;
+      case TimerKind::tcp_reset: remove = tcp_reset_timer(flow); break;
+      case TimerKind::inactivity: break;
+    }
+    if (remove) end_flow(e.slot, FlowEnd::inactivity_timeout);
+  }
+
+  void advance(TimeNs now) {
+    network_time = std::max(network_time, now);
+    while (!heap.empty() && heap.front().at <= network_time) {
+      std::pop_heap(heap.begin(), heap.end(), TimerLater{});
+      const TimerEntry e = heap.back();
+      heap.pop_back();
+      fire(e, network_time);
+    }
+    compact_timers_if_needed();
+  }
+
+  // Cancelled and stale timers stay queued until due; under a flood they could outgrow
+  // the flows they belonged to, so drop them once they dominate the queue.
+  void compact_timers_if_needed() {
+    const std::size_t limit = 8 * std::max<std::size_t>(live, 4096);
+    if (heap.size() <= limit) return;
+    std::erase_if(heap, [this](const TimerEntry& e) {
+      const Slot& slot = slots[e.slot];
+      if (!slot.used || slot.generation != e.generation) return true;
+      return e.epoch != (e.kind == TimerKind::inactivity ? slot.flow.inactivity_epoch : slot.flow.timer_epoch);
+    });
+    std::make_heap(heap.begin(), heap.end(), TimerLater{});
+  }
+
+  void flush() {
+    while (lru_head != kNil) end_flow(lru_head, FlowEnd::end_of_input);
+    heap.clear();
+  }
+};
+
+FlowTable::FlowTable(const FlowTableConfig& config, FlowSink& sink) : impl_(std::make_unique<Impl>(config, sink)) {}
+FlowTable::~FlowTable() = default;
+void FlowTable::process(const DecodedPacket& pkt, bool bad_checksum) { impl_->process(pkt, bad_checksum); }
+void FlowTable::advance(TimeNs now) { impl_->advance(now); }
+void FlowTable::flush() { impl_->flush(); }
+std::size_t FlowTable::size() const { return impl_->live; }
+const FlowTableStats& FlowTable::stats() const { return impl_->stats; }
+
+}  // namespace gp

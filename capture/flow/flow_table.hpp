@@ -1,0 +1,74 @@
+// The flow table: finds or creates the flow of each decoded packet, keeps Zeek's
+// per-protocol accounting and timers, and hands every finished flow to a FlowSink.
+//
+// Memory is bounded by FlowTableConfig::max_flows, not by the input: when the table is full
+// the least recently active flow is ended early (FlowEnd::evicted) and counted. The hash
+// index, slab and timer heap grow geometrically up to that cap; nothing is allocated per
+// packet once they have grown.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "capture/decode/decoded_packet.hpp"
+#include "capture/flow/conn_record.hpp"
+#include "capture/flow/flow.hpp"
+#include "capture/flow/timers.hpp"
+
+namespace gp {
+
+struct FlowTableConfig {
+  std::size_t max_flows = 1'000'000;
+  FlowTimeouts timeouts;
+  std::uint64_t uid_seed = 0;  // uids are deterministic for a given input and seed
+};
+
+struct FlowTableStats {
+  std::uint64_t packets = 0;
+  std::uint64_t flows_created = 0;
+  std::uint64_t flows_ended = 0;
+  std::uint64_t flows_evicted = 0;    // ended early because the table was full
+  std::uint64_t tcp_reused = 0;       // a new SYN on a 5-tuple in use
+  std::uint64_t bad_checksums = 0;
+  std::uint64_t icmp_errors_matched = 0;
+  std::uint64_t icmp_errors_unmatched = 0;
+  std::uint64_t peak_flows = 0;
+};
+
+// Receives flows as they end. The Flow reference dies when the call returns.
+class FlowSink {
+ public:
+  virtual ~FlowSink() = default;
+  virtual void flow_ended(const Flow& flow, const ConnRecord& record) = 0;
+};
+
+class FlowTable {
+ public:
+  FlowTable(const FlowTableConfig& config, FlowSink& sink);
+  ~FlowTable();
+  FlowTable(const FlowTable&) = delete;
+  FlowTable& operator=(const FlowTable&) = delete;
+
+  // One decoded IP packet. `bad_checksum` marks a packet whose transport checksum failed
+  // verification (only when the caller verifies checksums).
+  void process(const DecodedPacket& pkt, bool bad_checksum = false);
+
+  // Fires the timers due by `now` (live capture calls this when no packet arrives).
+  void advance(TimeNs now);
+
+  // Ends every flow still open (end of input), oldest activity first.
+  void flush();
+
+  std::size_t size() const;
+  const FlowTableStats& stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Builds the conn.log view of a flow (sizes, conn_state, history) at the time it ends.
+ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_seed);
+
+}  // namespace gp

@@ -1,0 +1,69 @@
+// One side of a TCP connection as Zeek's TCP_Endpoint tracks it: state, sequence space
+// (start / last / ack with wrap counts) and the counters behind the history letters.
+// Plain data: the state machine that moves it lives in tcp_tracker.cpp.
+#pragma once
+
+#include <cstdint>
+
+#include "capture/flow/history.hpp"
+
+namespace gp {
+
+enum class TcpState : std::uint8_t { inactive, syn_sent, syn_ack_sent, partial, established, closed, reset };
+
+inline std::int32_t seq_delta(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b); }
+
+struct TcpEndpoint {
+  bool is_orig = true;  // follows the endpoint through a role flip, as in Zeek
+  TcpState state = TcpState::inactive;
+  TcpState prev_state = TcpState::inactive;
+  std::uint32_t start_seq = 0;
+  std::uint32_t last_seq = 0;
+  std::uint32_t ack_seq = 0;
+  std::uint32_t seq_wraps = 0;
+  std::uint32_t ack_wraps = 0;
+  std::uint32_t fin_count = 0;
+  std::uint32_t rst_count = 0;
+  bool did_close = false;
+  std::uint64_t hist_last_syn = 0;
+  std::uint64_t hist_last_fin = 0;
+  std::uint64_t hist_last_rst = 0;
+  ScaledCounter retransmits;   // 'T'
+  ScaledCounter zero_windows;  // 'W'
+  ScaledCounter bad_checksums; // 'C'
+  ScaledCounter gaps;          // 'G'
+  // Highest relative sequence of payload seen, for content gap accounting.
+  std::uint64_t data_seen_upto = 0;
+  std::uint64_t missed_bytes = 0;
+
+  void set_state(TcpState s) {
+    if (s == state) return;
+    prev_state = state;
+    state = s;
+  }
+  void init_start_seq(std::uint32_t s) { start_seq = s; }
+  void init_last_seq(std::uint32_t s) { last_seq = s; }
+  void init_ack_seq(std::uint32_t s) { ack_seq = s; }
+  void update_last_seq(std::uint32_t s) {
+    if (s < last_seq) ++seq_wraps;
+    last_seq = s;
+  }
+  void update_ack_seq(std::uint32_t s) {
+    if (s < ack_seq) ++ack_wraps;
+    ack_seq = s;
+  }
+  static std::uint64_t full_seq(std::uint32_t s, std::uint32_t wraps) {
+    return (static_cast<std::uint64_t>(wraps) << 32) | s;
+  }
+  std::uint64_t to_relative(std::uint32_t s, std::uint32_t wraps) const { return full_seq(s, wraps) - start_seq; }
+  bool no_data_acked() const {
+    const std::uint64_t ack = full_seq(ack_seq, ack_wraps);
+    return ack == start_seq || ack == static_cast<std::uint64_t>(start_seq) + 1;
+  }
+  bool is_active() const { return state != TcpState::inactive && state != TcpState::partial; }
+
+  // Payload bytes from the sequence space (Zeek's TCP_Endpoint::Size).
+  std::uint64_t size(const TcpEndpoint& peer) const;
+};
+
+}  // namespace gp

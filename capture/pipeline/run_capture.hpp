@@ -1,0 +1,46 @@
+// The one pass every command shares: read frames from a source, decode them, feed the
+// flow table, and account for everything that was not an IP packet. Ends on the clean end
+// of the input or where a truncated/corrupt input stops, with every flow flushed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "capture/decode/counters.hpp"
+#include "capture/decode/decoder.hpp"
+#include "capture/flow/flow_table.hpp"
+#include "capture/source/packet_source.hpp"
+
+namespace gp {
+
+// Optional per-packet hook for stages that need more than flows (features, annotations).
+class PacketObserver {
+ public:
+  virtual ~PacketObserver() = default;
+  virtual void on_packet(const RawFrame& frame, const DecodedPacket* pkt) = 0;  // pkt null if not IP
+};
+
+struct PipelineOptions {
+  DecoderConfig decoder;
+  FlowTableConfig flows;
+};
+
+struct CaptureSummary {
+  std::uint64_t frames = 0;
+  std::uint64_t bytes = 0;  // captured bytes
+  DecodeCounters decode;
+  FlowTableStats flows;
+  ReadStatus end = ReadStatus::end;
+  std::string error;  // where and why reading stopped early
+  TimeNs first_ts = 0;
+  TimeNs last_ts = 0;
+};
+
+CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
+                           PacketObserver* observer = nullptr);
+
+// Human summary for stderr: packets, bytes, flows, anomalies by name, undecoded by name,
+// evictions.
+std::string format_summary(const CaptureSummary& summary);
+
+}  // namespace gp

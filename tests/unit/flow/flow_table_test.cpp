@@ -1,0 +1,72 @@
+// The flow table's bookkeeping: UDP accounting, timeouts and the memory cap.
+#include <gtest/gtest.h>
+
+#include "capture/flow/flow_table.hpp"
+#include "tests/unit/flow/collecting_sink.hpp"
+#include "tests/unit/flow/packet_builder.hpp"
+
+namespace gp {
+
+TEST(FlowTable, UdpRequestAndReplyIsSF) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint client{test::v4("10.0.0.1"), 40001};
+  const test::Endpoint server{test::v4("10.0.0.2"), 3255};
+  table.process(test::udp(0, client, server, 30));
+  table.process(test::udp(100, server, client, 70));
+  table.flush();
+  ASSERT_EQ(sink.records.size(), 1U);
+  EXPECT_EQ(sink.records[0].state, ConnState::SF);
+  EXPECT_EQ(sink.records[0].history, "Dd");
+  EXPECT_EQ(sink.records[0].orig_bytes, 30U);
+  EXPECT_EQ(sink.records[0].resp_bytes, 70U);
+  EXPECT_EQ(sink.records[0].orig_ip_bytes, 58U);
+}
+
+TEST(FlowTable, UdpReplyFromServerPortFlips) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint dns{test::v4("10.0.0.53"), 53};
+  const test::Endpoint client{test::v4("10.0.0.1"), 40000};
+  table.process(test::udp(0, dns, client, 80));
+  table.flush();
+  ASSERT_EQ(sink.records.size(), 1U);
+  EXPECT_EQ(sink.records[0].orig_h, client.addr);
+  EXPECT_EQ(sink.records[0].history, "^d");
+  EXPECT_EQ(sink.records[0].state, ConnState::SHR);
+}
+
+TEST(FlowTable, UdpInactivityEndsFlow) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint a{test::v4("10.0.0.1"), 1111};
+  const test::Endpoint b{test::v4("10.0.0.2"), 2222};
+  const test::Endpoint c{test::v4("10.0.0.3"), 3333};
+  table.process(test::udp(0, a, b, 1));
+  table.process(test::udp(61'000'000, c, b, 1));  // 61 s later, another flow
+  EXPECT_EQ(sink.records.size(), 1U);
+  table.process(test::udp(62'000'000, a, b, 1));  // same tuple again: a new connection
+  table.flush();
+  EXPECT_EQ(sink.records.size(), 3U);
+}
+
+TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 100;
+  FlowTable table(config, sink);
+  const test::Endpoint server{test::v4("10.0.0.2"), 3255};
+  for (std::uint16_t i = 0; i < 1000; ++i) {
+    const test::Endpoint spoofed{test::v4("192.0.2.1"), static_cast<std::uint16_t>(1024 + i)};
+    table.process(test::tcp(i, spoofed, server, test::f::S, i * 7U, 0));
+    ASSERT_LE(table.size(), 100U);
+  }
+  EXPECT_EQ(table.stats().flows_evicted, 900U);
+  EXPECT_EQ(sink.records.size(), 900U);
+  EXPECT_EQ(sink.records.front().end, FlowEnd::evicted);
+  EXPECT_EQ(sink.records.front().orig_p, 1024);  // the oldest went first
+  table.flush();
+  EXPECT_EQ(sink.records.size(), 1000U);
+}
+
+}  // namespace gp

@@ -1,0 +1,65 @@
+// ghostport flows: one Zeek conn.log record per connection.
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "capture/pipeline/run_capture.hpp"
+#include "tools/ghostport/capture_options.hpp"
+#include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+#include "tools/report/conn_log.hpp"
+#include "tools/report/log_sink.hpp"
+
+namespace gp::cli {
+namespace {
+
+struct FlowsCommand {
+  CaptureOptions capture;
+  std::string format = "tsv";
+  bool quiet = false;
+};
+
+class ConnLogSink final : public FlowSink {
+ public:
+  explicit ConnLogSink(report::ConnLogWriter& writer) : writer_(writer) {}
+  void flow_ended(const Flow&, const ConnRecord& record) override { writer_.write(record); }
+
+ private:
+  report::ConnLogWriter& writer_;
+};
+
+int run_flows(const FlowsCommand& cmd) {
+  report::LogFormat format{};
+  if (!report::parse_log_format(cmd.format, format)) {
+    fmt::print(stderr, "ghostport flows: unknown format '{}'; use tsv or json\n", cmd.format);
+    return exit_code::kUsage;
+  }
+  auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
+  report::FileSink out(stdout);
+  report::ConnLogWriter writer(format, out);
+  ConnLogSink sink(writer);
+  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), sink);
+  writer.close();
+  out.flush();
+  if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
+  if (!out.ok()) {
+    fmt::print(stderr, "ghostport flows: error: writing the output failed\n");
+    return exit_code::kError;
+  }
+  return summary.end == ReadStatus::end ? exit_code::kOk : exit_code::kPartialInput;
+}
+
+}  // namespace
+
+void add_flows_command(CLI::App& app) {
+  auto cmd = std::make_shared<FlowsCommand>();
+  CLI::App* sub = app.add_subcommand("flows", "Write one Zeek conn.log record per connection");
+  cmd->capture.add_to(*sub);
+  sub->add_option("-F,--format", cmd->format, "Output format: tsv (Zeek TSV) or json (JSON Lines)")
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr unless reading stopped early");
+  sub->footer("Example: ghostport flows -r capture.pcap -F json 'tcp port 3255'");
+  sub->callback([cmd] { exit_status() = run_flows(*cmd); });
+}
+
+}  // namespace gp::cli
