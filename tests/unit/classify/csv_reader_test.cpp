@@ -1,0 +1,71 @@
+#include "classify/registry/csv_reader.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gp::registry {
+namespace {
+
+TEST(CsvReader, QuotedFieldsKeepCommasNewlinesAndDoubledQuotes) {
+  CsvReader r("a,\"b,c\",\"line1\nline2\",\"say \"\"hi\"\"\"\nnext,row\n");
+  CsvRecord rec;
+  CsvError err;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  ASSERT_EQ(rec.fields.size(), 4U);
+  EXPECT_EQ(rec.fields[1].text, "b,c");
+  EXPECT_EQ(rec.fields[2].text, "line1\nline2");
+  EXPECT_EQ(rec.fields[3].text, "say \"hi\"");
+  EXPECT_EQ(rec.fields[3].line, 2U);
+  EXPECT_EQ(rec.fields[3].column, 8U);
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  EXPECT_EQ(rec.line, 3U);  // the record after a two-line record starts on line 3
+  EXPECT_EQ(rec.fields[1].text, "row");
+  EXPECT_EQ(r.next(rec, err), CsvReader::Result::end);
+}
+
+TEST(CsvReader, CrlfAndTrailingEmptyField) {
+  CsvReader r("a,b,\r\nc,d,e\r\n");
+  CsvRecord rec;
+  CsvError err;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  ASSERT_EQ(rec.fields.size(), 3U);
+  EXPECT_EQ(rec.fields[2].text, "");
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  EXPECT_EQ(rec.fields[2].text, "e");
+}
+
+TEST(CsvReader, StrayQuoteIsReportedAndReadingResumesNextLine) {
+  CsvReader r("ok,1\nba\"d,2\nok,3\n");
+  CsvRecord rec;
+  CsvError err;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::error);
+  EXPECT_EQ(err.line, 2U);
+  EXPECT_EQ(err.column, 3U);
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  EXPECT_EQ(rec.fields[1].text, "3");
+}
+
+TEST(CsvReader, UnterminatedQuoteDoesNotSwallowTheRestOfTheFile) {
+  CsvReader r("x,\"open\ny,2\nz,3\n");
+  CsvRecord rec;
+  CsvError err;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::error);
+  EXPECT_EQ(err.line, 1U);
+  EXPECT_EQ(err.column, 3U);
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  EXPECT_EQ(rec.fields[0].text, "y");
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  EXPECT_EQ(rec.fields[0].text, "z");
+}
+
+TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
+  CsvReader r("\"a\"b,c\n");
+  CsvRecord rec;
+  CsvError err;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::error);
+  EXPECT_EQ(err.line, 1U);
+  EXPECT_EQ(err.column, 4U);
+}
+
+}  // namespace
+}  // namespace gp::registry
