@@ -61,6 +61,10 @@ void flow_ports(const DecodedPacket& pkt, std::uint16_t& sport, std::uint16_t& d
   }
 }
 
+// Ports Zeek attaches its DNS analyzer to (by responder port), which ends idle UDP DNS
+// sessions after dns_session_timeout.
+bool is_dns_port(std::uint16_t port) { return port == 53 || port == 137 || port == 5353 || port == 5355; }
+
 bool is_broadcast(const IpAddress& a) {
   if (!a.is_v4()) return false;
   const auto& b = a.bytes();
@@ -253,7 +257,10 @@ struct FlowTable::Impl final : TimerScheduler {
         set_inactivity_timeout(flow, t.udp_inactivity);
         break;
       }
-      case ip_proto::kUdp: set_inactivity_timeout(flow, t.udp_inactivity); break;
+      case ip_proto::kUdp:
+        set_inactivity_timeout(flow, t.udp_inactivity);
+        if (is_dns_port(flow.resp_p)) schedule(flow, TimerKind::dns_expire, pkt.ts + t.dns_session_timeout);
+        break;
       case ip_proto::kIcmp:
       case ip_proto::kIcmpV6: set_inactivity_timeout(flow, t.icmp_inactivity); break;
       default: set_inactivity_timeout(flow, t.other_inactivity); break;
@@ -374,6 +381,11 @@ struct FlowTable::Impl final : TimerScheduler {
       case TimerKind::tcp_expire: remove = tcp_expire_timer(flow, now, ctx); break;
       case TimerKind::tcp_delete: remove = true; break;
       case TimerKind::tcp_reset: remove = tcp_reset_timer(flow); break;
+      case TimerKind::dns_expire:
+        // Zeek allows a second of slack for its timer granularity.
+        remove = now - flow.last >= config.timeouts.dns_session_timeout - kSecond;
+        if (!remove) schedule(flow, TimerKind::dns_expire, now + config.timeouts.dns_session_timeout);
+        break;
       case TimerKind::inactivity: break;
     }
     if (remove) end_flow(e.slot, FlowEnd::inactivity_timeout);

@@ -32,8 +32,10 @@ struct TcpEndpoint {
   ScaledCounter zero_windows;  // 'W'
   ScaledCounter bad_checksums; // 'C'
   ScaledCounter gaps;          // 'G'
-  // Highest relative sequence of payload seen, for content gap accounting.
-  std::uint64_t data_seen_upto = 0;
+  // Content gaps (Zeek's reassembler): the relative sequence just past the data seen so
+  // far, the relative end of the FIN, and the bytes the peer acknowledged that we missed.
+  std::uint64_t data_end = 1;
+  std::uint64_t fin_end = 0;
   std::uint64_t missed_bytes = 0;
 
   void set_state(TcpState s) {

@@ -4,6 +4,7 @@
 // two can be read side by side.
 #include "capture/flow/tcp_tracker.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace gp {
@@ -259,6 +260,21 @@ void update_closed_state(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, Flags f
   }
 }
 
+// The peer's data up to `rel_ack` was acknowledged: whatever of it never passed the sensor
+// is a content gap (Zeek's TCP_Reassembler::AckReceived). Gaps are not tracked while either
+// side is partial (report_gaps_for_partial=F), and a gap revealed by a FIN is counted but not
+// put in the history, since such gaps are unreliable.
+void note_acked(Flow& flow, TcpEndpoint& peer, std::uint64_t rel_ack, Flags f) {
+  const TcpEndpoint& self = &peer == &flow.tcp[0] ? flow.tcp[1] : flow.tcp[0];
+  if (peer.state == TcpState::partial || self.state == TcpState::partial || peer.state == TcpState::inactive) return;
+  std::uint64_t acked_end = rel_ack;
+  if (peer.fin_end != 0 && acked_end >= peer.fin_end) acked_end = peer.fin_end - 1;  // the FIN is no data
+  if (acked_end <= peer.data_end) return;
+  peer.missed_bytes += acked_end - peer.data_end;
+  peer.data_end = acked_end;
+  if (!f.fin()) flow.history.scaled('G', peer.is_orig, peer.gaps);
+}
+
 void connection_closed(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, bool gen_event, TcpContext& ctx) {
   if (ep.did_close) return;
   ep.did_close = true;
@@ -384,20 +400,12 @@ void tcp_process_packet(Flow& flow, const DecodedPacket& pkt, bool is_orig, TcpC
       break;
   }
 
-  // Content gaps: data the peer acknowledged that never passed the sensor.
-  if (f.ack() && rel_ack > 1 && !f.rst()) {
-    // Relative sequence 1 is the first data byte; an acknowledged FIN is not data.
-    const std::uint64_t acked = rel_ack - 1 - (peer.fin_count > 0 ? 1U : 0U);
-    if (acked > peer.data_seen_upto && peer.data_seen_upto > 0 && !is_handshake(peer.state)) {
-      peer.missed_bytes += acked - peer.data_seen_upto;
-      peer.data_seen_upto = acked;
-    }
-  }
+  if (f.fin()) ep.fin_end = rel_seq + static_cast<std::uint64_t>(seg_len);
   if (len > 0 && !f.rst() && !seq_underflow) {
     const std::uint64_t data_start = f.syn() ? rel_seq + 1 : rel_seq;
-    const std::uint64_t data_end = data_start + static_cast<std::uint64_t>(len) - 1;
-    if (data_end > ep.data_seen_upto) ep.data_seen_upto = data_end;
+    ep.data_end = std::max(ep.data_end, data_start + static_cast<std::uint64_t>(len));
   }
+  if (f.ack() && !f.rst() && rel_ack > 0) note_acked(flow, peer, rel_ack, f);
 
   if (d.do_close) connection_closed(flow, ep, peer, d.gen_event, ctx);
 }

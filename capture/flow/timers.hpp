@@ -14,6 +14,7 @@ enum class TimerKind : std::uint8_t {
   tcp_expire,   // TCPSessionAdapter::ExpireTimer: half-closed / idle handshake
   tcp_delete,   // after a complete close (tcp_close_delay)
   tcp_reset,    // RST after FIN (tcp_reset_delay)
+  dns_expire,   // DNS_Analyzer::ExpireTimer: a UDP DNS session idle for dns_session_timeout
 };
 
 inline constexpr TimeNs kSecond = 1'000'000'000;
@@ -29,6 +30,7 @@ struct FlowTimeouts {
   TimeNs tcp_connection_linger = 5 * kSecond;
   TimeNs tcp_close_delay = 5 * kSecond;
   TimeNs tcp_reset_delay = 5 * kSecond;
+  TimeNs dns_session_timeout = 10 * kSecond;
 };
 
 struct Flow;
