@@ -89,9 +89,12 @@ bool should_flip(const DecodedPacket& pkt) {
   return true;
 }
 
-std::string make_uid(std::uint64_t serial, std::uint64_t seed) {
+// Deterministic for a given input, different across inputs: the flow's creation order, its
+// start time and its key feed the hash, so uids from two captures do not collide.
+std::string make_uid(const Flow& flow, std::uint64_t seed) {
   static constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  const XXH128_hash_t h = XXH3_128bits_withSeed(&serial, sizeof(serial), seed);
+  const std::uint64_t material[3] = {flow.serial, static_cast<std::uint64_t>(flow.start), hash_flow_key(flow.key)};
+  const XXH128_hash_t h = XXH3_128bits_withSeed(material, sizeof(material), seed);
   // 96 bits, like Zeek's uids: 11 base62 digits of the low 64 bits, 6 of 32 more.
   std::string uid = "C";
   auto append_digits = [&uid](std::uint64_t v, int digits) {
@@ -108,7 +111,7 @@ ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_see
   ConnRecord r;
   r.start = flow.start;
   r.last = flow.last;
-  r.uid = make_uid(flow.serial, uid_seed);
+  r.uid = make_uid(flow, uid_seed);
   r.orig_h = flow.orig_h;
   r.orig_p = flow.orig_p;
   r.resp_h = flow.resp_h;
