@@ -117,13 +117,24 @@ class CompareTrace(unittest.TestCase):
         self.assertTrue(any("missing" in p for p in res.problems))
         self.assertTrue(any("extra" in p for p in res.problems))
 
-    def test_repeated_tuples_pair_in_order_of_appearance(self):
+    def test_repeated_tuples_pair_exact_matches_first_whatever_the_order(self):
         first = row("10.0.0.1", 1234, "10.0.0.2", 80, state="S0", history="S", duration="-", ob="-", rb="-")
         second = row("10.0.0.1", 1234, "10.0.0.2", 80)
-        res = self.compare([first, second], [as_ours(first), as_ours(second)])
-        self.assertEqual(res.agreeing, 2)
-        res = self.compare([first, second], [as_ours(second), as_ours(first)])
-        self.assertEqual(res.agreeing, 0)
+        self.assertEqual(self.compare([first, second], [as_ours(first), as_ours(second)]).agreeing, 2)
+        self.assertEqual(self.compare([first, second], [as_ours(second), as_ours(first)]).agreeing, 2)
+
+    def test_repeated_tuples_without_exact_match_pair_in_order_of_appearance(self):
+        first = row("10.0.0.1", 1234, "10.0.0.2", 80, state="S0", history="S", duration="-", ob="-", rb="-")
+        second = row("10.0.0.1", 1234, "10.0.0.2", 80)
+        res = self.compare([first, second], [as_ours(first, history="Sr"), as_ours(second, history="ShAD")])
+        self.assertEqual((res.matched, res.agreeing), (2, 0))
+        self.assertIn("history: zeek S vs ours Sr", res.problems[0])
+        self.assertIn("history: zeek ShADadFf vs ours ShAD", res.problems[1])
+
+    def test_ipv6_endpoints_are_bracketed_in_reports(self):
+        r = row("2001:db8::1", 1234, "2001:db8::2", 80)
+        res = self.compare([r], [])
+        self.assertIn("tcp [2001:db8::1]:1234 -> [2001:db8::2]:80: missing", res.problems[0])
 
     def test_reversed_match_never_steals_a_same_direction_partner(self):
         ab = row("10.0.0.1", 1234, "10.0.0.2", 80)
