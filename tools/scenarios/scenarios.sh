@@ -22,32 +22,32 @@ scenario_custom_application() {
   for c in c1 c2 c3; do
     n=$((n + 1))
     run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S1" --port "$CUSTOM_TCP" \
-      --sessions 8 --seed $((seed * 100 + n)) --gap-min 0.3 --gap-max 3 --deadline 40 & pids+=($!)
+      --sessions 12 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 6 --deadline 50 & pids+=($!)
     label "$(ipof "$c")" "$S1" "$CUSTOM_TCP" tcp custom_application "$sc.inhouse_tcp" python3
   done
   for c in c2 c4; do
     n=$((n + 1))
     run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S3" --port "$CUSTOM_TLS" --tls \
-      --sessions 6 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 4 --deadline 40 & pids+=($!)
+      --sessions 8 --seed $((seed * 100 + n)) --gap-min 1 --gap-max 8 --deadline 50 & pids+=($!)
     label "$(ipof "$c")" "$S3" "$CUSTOM_TLS" tcp custom_application "$sc.inhouse_tls" python3
   done
   for c in c1 c3; do
     n=$((n + 1))
     run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S3" --port "$UNASSIGNED_CUSTOM" \
-      --sessions 5 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 4 --deadline 40 & pids+=($!)
+      --sessions 6 --seed $((seed * 100 + n)) --gap-min 1 --gap-max 10 --deadline 50 & pids+=($!)
     label "$(ipof "$c")" "$S3" "$UNASSIGNED_CUSTOM" tcp custom_application "$sc.inhouse_tcp_unassigned" python3
   done
   for c in c1 c4; do
     n=$((n + 1))
     run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S2" --port "$CUSTOM_UDP" --udp \
-      --sessions 6 --seed $((seed * 100 + n)) --gap-min 0.5 --gap-max 3 --deadline 40 & pids+=($!)
+      --sessions 8 --seed $((seed * 100 + n)) --gap-min 1 --gap-max 7 --deadline 50 & pids+=($!)
     label "$(ipof "$c")" "$S2" "$CUSTOM_UDP" udp custom_application "$sc.inhouse_udp" python3
   done
   for c in c3 c4; do
-    (for ((i = 0; i < 5 && SECONDS < 600; i++)); do
+    (for ((i = 0; i < 6 && SECONDS < 900; i++)); do
        head -c $((RANDOM % 3000 + 50)) /dev/urandom |
          run_in "$c" 10 socat -t 1 - "TCP:$S2:$CUSTOM_ECHO,connect-timeout=2" >/dev/null 2>&1 || true
-       sleep "0.$((RANDOM % 9 + 1))"
+       sleep "$((RANDOM % 6)).$((RANDOM % 9 + 1))"
      done) & pids+=($!)
     label "$(ipof "$c")" "$S2" "$CUSTOM_ECHO" tcp custom_application "$sc.socat_echo" socat
   done
@@ -143,7 +143,7 @@ scenario_scanner_noise() {
   # outside: masscan, horizontal over the inside server network
   log "masscan"
   local mports="22,80,443,$CUSTOM_TCP,$CURL_PORT,$DIG_PORT"
-  run_in es 60 masscan -e eth0 --adapter-ip "$ES" --adapter-mac "$ES_MAC" --router-mac "$R_MAC_OUT" \
+  run_in es 25 masscan -e eth0 --adapter-ip "$ES" --adapter-mac "$ES_MAC" --router-mac "$R_MAC_OUT" \
     --rate 1000 --wait 2 -p "$mports" "$SRV_NET.1-$SRV_NET.254" >/dev/null 2>>"$work/bg.log" || true
   local h
   for ((h = 1; h <= 254; h++)); do label_ports "$ES" "$SRV_NET.$h" "$mports" tcp scanner_noise "$sc.masscan" masscan; done
@@ -152,13 +152,13 @@ scenario_scanner_noise() {
   log "zmap"
   : >"$work/zmap.blocklist"
   echo "$CLI_NET.0/24" >"$work/zmap.allowlist"
-  run_in es 60 zmap -q -i eth0 -S "$ES" -G "$R_MAC_OUT" --source-mac "$ES_MAC" -b "$work/zmap.blocklist" \
-    -w "$work/zmap.allowlist" -p "$DIG_PORT" -r 300 -c 2 -t 20 -o /dev/null "$CLI_NET.0/24" >/dev/null 2>>"$work/bg.log" || true
+  run_in es 30 zmap -q -i eth0 -S "$ES" -G "$R_MAC_OUT" --source-mac "$ES_MAC" -b "$work/zmap.blocklist" \
+    -w "$work/zmap.allowlist" -p "$DIG_PORT" -r 300 -c 2 -t 20 -o /dev/null >/dev/null 2>>"$work/bg.log" || true
   for ((h = 0; h <= 255; h++)); do label "$ES" "$CLI_NET.$h" "$DIG_PORT" tcp scanner_noise "$sc.zmap" zmap; done
   # hping3 SYN probes: outside on one port, inside walking a port range
   log "hping3"
-  run_in es 20 hping3 -q -S -p "$CURL_PORT" -c 8 -i u200000 "$S2" >/dev/null 2>&1 || true
-  label "$ES" "$S2" "$CURL_PORT" tcp scanner_noise "$sc.hping3_syn" hping3
+  run_in es 20 hping3 -q -S -p "$BEACON_IN" -c 8 -i u200000 "$S3" >/dev/null 2>&1 || true
+  label "$ES" "$S3" "$BEACON_IN" tcp scanner_noise "$sc.hping3_syn" hping3
   run_in ci 20 hping3 -q -S -p "++$CUSTOM_TCP" -c 20 -i u100000 "$S1" >/dev/null 2>&1 || true
   label_ports "$CI" "$S1" "$CUSTOM_TCP-$((CUSTOM_TCP + 19))" tcp scanner_noise "$sc.hping3_syn_inside" hping3
   # backscatter: e4 floods e2 with SYNs forged from unused inside addresses; what we see
@@ -179,22 +179,22 @@ scenario_scanner_noise() {
 scenario_suspicious() {
   local sc=suspicious
   cap_start suspicious
-  bg e1 80 python3 "$helpers/services.py" beacon-server --port "$BEACON_OUT" --lifetime 75
-  bg e1 80 python3 "$helpers/services.py" beacon-server --port "$UNASSIGNED_BEACON" --lifetime 75
-  bg e3 80 python3 "$helpers/services.py" beacon-server --port 443 --lifetime 75
-  bg s3 80 python3 "$helpers/services.py" beacon-server --port "$BEACON_IN" --lifetime 75
-  bg e1 80 python3 "$helpers/services.py" dns-server --port "$TUNNEL_PORT" --lifetime 75
-  bg e4 80 socat -u "TCP-LISTEN:$EXFIL_PORT,reuseaddr" OPEN:/dev/null
+  bg e1 90 python3 "$helpers/services.py" beacon-server --port "$BEACON_OUT" --lifetime 85
+  bg e1 90 python3 "$helpers/services.py" beacon-server --port "$UNASSIGNED_BEACON" --lifetime 85
+  bg e3 90 python3 "$helpers/services.py" beacon-server --port 443 --lifetime 85
+  bg s3 90 python3 "$helpers/services.py" beacon-server --port "$BEACON_IN" --lifetime 85
+  bg e1 90 python3 "$helpers/services.py" dns-server --port "$TUNNEL_PORT" --lifetime 85
+  bg e4 90 socat -u "TCP-LISTEN:$EXFIL_PORT,reuseaddr" OPEN:/dev/null
   sleep 1
   local pids=() cnt
-  cnt=$(awk -v s="$BEACON_S" 'BEGIN{print int(24/s)}')
-  run_in c3 60 python3 "$helpers/services.py" beacon-client --host "$E1" --port "$BEACON_OUT" --count "$cnt" --interval "$BEACON_S" --jitter 0.2 --seed $((seed + 11)) --deadline 40 & pids+=($!)
+  cnt=$(awk -v s="$BEACON_S" 'BEGIN{print int(40/s)}')
+  run_in c3 70 python3 "$helpers/services.py" beacon-client --host "$E1" --port "$BEACON_OUT" --count "$cnt" --interval "$BEACON_S" --jitter 0.2 --seed $((seed + 11)) --deadline 55 & pids+=($!)
   label "$C3" "$E1" "$BEACON_OUT" tcp suspicious "$sc.beacon_out" python3
-  run_in c1 60 python3 "$helpers/services.py" beacon-client --host "$E1" --port "$UNASSIGNED_BEACON" --count "$cnt" --interval "$BEACON_S" --jitter 0.1 --seed $((seed + 12)) --deadline 40 & pids+=($!)
+  run_in c1 70 python3 "$helpers/services.py" beacon-client --host "$E1" --port "$UNASSIGNED_BEACON" --count "$cnt" --interval "$BEACON_S" --jitter 0.1 --seed $((seed + 12)) --deadline 55 & pids+=($!)
   label "$C1" "$E1" "$UNASSIGNED_BEACON" tcp suspicious "$sc.beacon_out_unassigned" python3
-  run_in e2 60 python3 "$helpers/services.py" beacon-client --host "$S3" --port "$BEACON_IN" --count 10 --interval 2.2 --jitter 0.25 --seed $((seed + 13)) --deadline 40 & pids+=($!)
+  run_in e2 70 python3 "$helpers/services.py" beacon-client --host "$S3" --port "$BEACON_IN" --count 16 --interval 2.8 --jitter 0.25 --seed $((seed + 13)) --deadline 55 & pids+=($!)
   label "$E2" "$S3" "$BEACON_IN" tcp suspicious "$sc.beacon_in_accepted" python3
-  run_in c4 60 python3 "$helpers/services.py" beacon-client --host "$E3" --port 443 --count "$cnt" --interval "$BEACON_S" --jitter 0.15 --seed $((seed + 14)) --deadline 40 & pids+=($!)
+  run_in c4 70 python3 "$helpers/services.py" beacon-client --host "$E3" --port 443 --count "$cnt" --interval "$BEACON_S" --jitter 0.15 --seed $((seed + 14)) --deadline 55 & pids+=($!)
   label "$C4" "$E3" 443 tcp suspicious "$sc.control_beacon_443" python3
   # reverse shell: the inside host calls out, the outside listener drives a shell
   ( { sleep 1; for cmd in id "uname -a" hostname "ls /" "ip -brief addr" "cat /etc/os-release"; do
@@ -215,8 +215,9 @@ scenario_suspicious() {
   cap_stop pcap
 }
 
-# All of the above at once: every capture shifted to start within a few seconds of the
-# first, then merged; labels are the union (a tuple never carries two labels).
+# All of the above at once: the first capture recorded starts the clock, every other capture is
+# shifted (editcap -t) to start 10-100 s later (drawn from the seed) so they overlap, then
+# all are merged; labels are the union (the recorder refuses a tuple with two labels).
 build_mixed() {
   local f first start shift_s i=0 parts=()
   CAP=mixed
@@ -224,7 +225,7 @@ build_mixed() {
     [[ $f == mixed.* ]] && continue
     start=$(capinfos -a -S -T -r "$work/$f" | cut -f2 | cut -d. -f1)
     [[ -z ${first:-} ]] && first=$start
-    shift_s=$((first - start + i * 7))
+    if ((i == 0)); then shift_s=0; else shift_s=$((first - start + 10 + RANDOM % 91)); fi
     timeout 60 editcap -F pcap -t "$shift_s" "$work/$f" "$work/mixed.part$i.pcap"
     parts+=("$work/mixed.part$i.pcap")
     i=$((i + 1))
@@ -240,5 +241,5 @@ build_mixed() {
       awk -F, '!seen[$1 FS $2 FS $3 FS $4]++' | sort -t, -k1,1 -k2,2 -k3,3n; } \
     >"$work/mixed.labels.final.csv"
   FINAL+=(mixed.pcap)
-  log "capture mixed: $(wc -l <"$work/mixed.labels.final.csv") label rows"
+  log "capture mixed: $(($(wc -l <"$work/mixed.labels.final.csv") - 1)) label rows"
 }
