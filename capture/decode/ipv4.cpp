@@ -17,10 +17,12 @@ DecodeStatus decode_ipv4(Bytes bytes, LayerContext& ctx) {
   if ((r.u8(0) >> 4) != 4) return malformed(ctx, Anomaly::bad_ip_version);
   const std::uint32_t header_len = (r.u8(0) & 0x0fU) * 4U;
   if (header_len < 20) return malformed(ctx, Anomaly::bad_ip_header_length);
+  std::uint32_t total_len = r.u16(2);
+  // A header longer than the datagram is a broken header, whatever the snaplen kept.
+  if (total_len != 0 && total_len < header_len) return malformed(ctx, Anomaly::ip_total_length_too_small);
   if (!r.has(0, header_len)) return malformed(ctx, Anomaly::truncated_ip_header);
 
   const std::size_t on_wire = bytes.size() + ctx.cut;
-  std::uint32_t total_len = r.u16(2);
   if (total_len == 0) {
     // TCP segmentation offload leaves 0 here in captures taken on the sending host; Zeek
     // then uses the frame's length.
