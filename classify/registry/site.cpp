@@ -29,13 +29,12 @@ bool Site::is_allowed_scanner(const IpAddr& a) const {
 
 namespace {
 
+// Bad elements are reported (callers compare error counts) and left out.
 std::vector<Cidr> get_networks(const std::string& file, const toml::table& t, std::string_view key,
-                               bool& ok, Diagnostics& diags) {
+                               Diagnostics& diags) {
   std::vector<Cidr> out;
   std::vector<SourceLocation> at;
-  const std::size_t before = diags.error_count();
   const auto texts = ts::get_string_array(file, t, key, diags, &at);
-  if (diags.error_count() != before) ok = false;
   if (!texts) return out;
   for (std::size_t i = 0; i < texts->size(); ++i) {
     std::string why;
@@ -43,7 +42,6 @@ std::vector<Cidr> get_networks(const std::string& file, const toml::table& t, st
       out.push_back(*c);
     } else {
       diags.error(at[i], why);
-      ok = false;
     }
   }
   return out;
@@ -89,9 +87,8 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
   if (!doc) return site;
   ts::check_keys(file, *doc, {"internal_networks", "allowed_scanners", "application", "note"},
                  "a site file", diags);
-  bool ok = true;
-  site.internal_networks = get_networks(file, *doc, "internal_networks", ok, diags);
-  site.allowed_scanners = get_networks(file, *doc, "allowed_scanners", ok, diags);
+  site.internal_networks = get_networks(file, *doc, "internal_networks", diags);
+  site.allowed_scanners = get_networks(file, *doc, "allowed_scanners", diags);
 
   for (const toml::table* t : ts::get_table_array(file, *doc, "application", diags)) {
     const std::size_t before = diags.error_count();
@@ -102,8 +99,7 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
     const auto ports = ts::get_ports(file, *t, diags);
     const auto transports = ts::get_transports(file, *t, diags);
     auto name = ts::get_string(file, *t, "name", true, diags);
-    bool nets_ok = true;
-    app.networks = get_networks(file, *t, "networks", nets_ok, diags);
+    app.networks = get_networks(file, *t, "networks", diags);
     auto note = ts::get_string(file, *t, "note", false, diags);
     if (diags.error_count() != before || !ports || !transports || !name) continue;
     app.ports = *ports;
@@ -127,7 +123,6 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
     site.notes.push_back(std::move(n));
   }
   check_contradictions(site, diags);
-  (void)ok;
   return site;
 }
 

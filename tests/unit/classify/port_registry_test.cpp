@@ -145,7 +145,7 @@ TEST(PortRegistry, StandingsOfTheRegisteredRangeAddUpTo48128PerTransport) {
   }
 }
 
-TEST(PortRegistry, PinnedCountsForThisRegistryAndNmapServices) {
+TEST(PortRegistry, EveryRegisteredTcpAssignmentIsActiveOrOrphaned) {
   const auto tcp = reg().counts(kRegisteredPorts, Transport::tcp);
   EXPECT_EQ(tcp.by_standing[static_cast<std::size_t>(Standing::active_service)] +
                 tcp.by_standing[static_cast<std::size_t>(Standing::orphaned)],
