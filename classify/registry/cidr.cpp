@@ -59,7 +59,8 @@ std::optional<Cidr> Cidr::parse(std::string_view text, std::string& why) {
   IpAddr masked{};
   masked.v6 = addr->v6;
   for (unsigned i = 0; i < bits; ++i) {
-    if ((addr->bytes[i / 8] >> (7 - i % 8)) & 1U) {
+    const unsigned byte = addr->bytes[i / 8];
+    if ((byte >> (7 - i % 8)) & 1U) {
       masked.bytes[i / 8] = static_cast<std::uint8_t>(masked.bytes[i / 8] | (1U << (7 - i % 8)));
     }
   }
