@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "capture/decode/ip_address.hpp"
+#include "capture/flow/flow_evidence.hpp"
 #include "capture/flow/flow_key.hpp"
 #include "capture/flow/history.hpp"
 #include "capture/flow/tcp_endpoint.hpp"
@@ -43,6 +44,7 @@ struct Flow {
   bool tcp_active = true;  // Zeek's TCPSessionAdapter::is_active
 
   std::uint32_t icmp_errors = 0;
+  FlowEvidence evidence;
   std::uint64_t serial = 0;     // creation order, for the uid
   std::uint32_t table_slot = 0; // where the FlowTable keeps it
   // Analyzer-level timers (attempt, expire, delete, reset) are cancelled together by

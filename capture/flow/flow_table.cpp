@@ -319,6 +319,7 @@ struct FlowTable::Impl final : TimerScheduler {
       flip_roles_retroactively(flow);
     }
     const bool is_orig = flow.is_orig(pkt.src, sport);
+    flow.evidence.observe(pkt, is_orig);
 
     switch (pkt.protocol) {
       case ip_proto::kTcp: {

@@ -304,6 +304,7 @@ void swap_sides(Flow& flow) {
   flow.orig_index ^= 1U;
   flow.tcp[0].is_orig = !flow.tcp[0].is_orig;
   flow.tcp[1].is_orig = !flow.tcp[1].is_orig;
+  flow.evidence.flip();
 }
 }  // namespace
 
