@@ -29,12 +29,15 @@ class PcapFileSource final : public PacketSource {
   PcapFileSource& operator=(const PcapFileSource&) = delete;
 
   ReadStatus next(RawFrame& frame) override {
-    const std::int64_t offset = current_offset();
+    const std::int64_t offset = offsets_ == Offsets::counted ? counted_offset_
+                                : offsets_ == Offsets::unknown ? -1
+                                                               : current_offset();
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
     const int rc = pcap_next_ex(handle_, &header, &data);
     if (rc == 1) {
       ++number_;
+      track_offset(offset, header->caplen);
       frame.ts = static_cast<TimeNs>(header->ts.tv_sec) * 1'000'000'000 + static_cast<TimeNs>(header->ts.tv_usec);
       frame.bytes = {data, header->caplen};
       frame.wire_len = header->len;
@@ -98,8 +101,35 @@ class PcapFileSource final : public PacketSource {
     return pos < 0 ? -1 : static_cast<std::int64_t>(pos);
   }
 
+  // ftell costs an lseek system call, once per packet a fifth of a whole `flows` run (and
+  // on a pipe it fails every time). A classic pcap record is a fixed header plus caplen
+  // bytes, so once the first record proves that arithmetic right (libpcap's patched/Nokia
+  // variants have longer headers and fail the check), offsets are counted instead. pcapng
+  // blocks vary in size: ftell stays. A pipe has no offsets: asked once.
+  enum class Offsets : std::uint8_t { probe, counted, ftell, unknown };
+
+  void track_offset(std::int64_t offset, std::uint32_t caplen) {
+    if (offsets_ == Offsets::counted) {
+      counted_offset_ += kPcapRecordHeader + caplen;
+    } else if (offsets_ == Offsets::probe) {
+      const std::int64_t expected = offset + kPcapRecordHeader + caplen;
+      if (offset < 0) {
+        offsets_ = Offsets::unknown;
+      } else if (pcap_major_version(handle_) == 2 && current_offset() == expected) {
+        offsets_ = Offsets::counted;
+        counted_offset_ = expected;
+      } else {
+        offsets_ = Offsets::ftell;
+      }
+    }
+  }
+
+  static constexpr std::int64_t kPcapRecordHeader = 16;
+
   std::string path_;
   pcap_t* handle_ = nullptr;
+  Offsets offsets_ = Offsets::probe;
+  std::int64_t counted_offset_ = 0;  // next record's offset when Offsets::counted
   std::uint64_t number_ = 0;
   std::string error_;
 };
