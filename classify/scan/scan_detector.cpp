@@ -1,0 +1,401 @@
+#include "classify/scan/scan_detector.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "capture/decode/decoded_packet.hpp"
+
+namespace gp::scan {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kTypeNames{"none", "vertical", "horizontal", "block", "backscatter"};
+
+std::uint64_t address_key(const IpAddress& a) {
+  std::uint64_t lo = 0;
+  std::uint64_t hi = 0;
+  std::memcpy(&hi, a.bytes().data(), 8);
+  std::memcpy(&lo, a.bytes().data() + 8, 8);
+  return mix64(hi ^ mix64(lo));
+}
+
+std::uint32_t port_key(std::uint16_t port, std::uint8_t proto) {
+  return (std::uint32_t{proto} << 16) | port;
+}
+
+std::optional<registry::Transport> transport_of(std::uint8_t proto) {
+  switch (proto) {
+    case ip_proto::kTcp: return registry::Transport::tcp;
+    case ip_proto::kUdp: return registry::Transport::udp;
+    case 132: return registry::Transport::sctp;
+    case 33: return registry::Transport::dccp;
+    default: return std::nullopt;
+  }
+}
+
+bool is_probe(ProbeKind k) { return k != ProbeKind::session && k != ProbeKind::other; }
+
+}  // namespace
+
+std::string_view to_string(ScanType t) noexcept { return kTypeNames[static_cast<std::size_t>(t)]; }
+
+std::size_t IpHash::operator()(const IpAddress& a) const noexcept { return static_cast<std::size_t>(address_key(a)); }
+
+IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint8_t v6_prefix) {
+  auto bytes = address.bytes();
+  const unsigned keep = address.is_v4() ? 96U + std::min<unsigned>(v4_prefix, 32) : std::min<unsigned>(v6_prefix, 128);
+  for (unsigned bit = keep; bit < 128; ++bit) {
+    bytes[bit / 8] = static_cast<std::uint8_t>(bytes[bit / 8] & ~(0x80U >> (bit % 8)));
+  }
+  return IpAddress::from_v6(std::span<const std::uint8_t, 16>(bytes));
+}
+
+struct ScanDetector::State {
+  State(const ScanConfig& c, const IpAddress& k, bool net)
+      : key(k),
+        network(net),
+        ports(c.exact_limit, c.hll_precision),
+        hosts(c.exact_limit, c.hll_precision),
+        pairs(c.exact_limit, c.hll_precision),
+        members(c.exact_limit, c.hll_precision),
+        win_ports(c.ports_threshold),
+        win_hosts(c.hosts_threshold) {}
+
+  IpAddress key;
+  bool network;
+  DistinctCounter ports, hosts, pairs, members;
+  CappedSet win_ports, win_hosts;
+  TimeNs win_start = 0;
+  bool win_started = false;
+  std::uint32_t peak_ports = 0;
+  std::uint32_t peak_hosts = 0;
+  std::array<std::uint64_t, kProbeKindCount> kinds{};
+  std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
+  std::array<std::uint64_t, kScanToolCount> tools{};
+  std::uint64_t crafted = 0;
+  std::uint64_t connect_rst = 0;  // connects the prober closed with RST straight after the handshake
+  std::string unknown_fields;
+  std::uint64_t flows = 0, probes = 0, sessions = 0;
+  TimeNs first = 0, last = 0;
+  std::vector<OpenService> open;
+  Timeline timeline;
+  bool flagged = false;           // crossed a threshold (live view, used for port attribution)
+  bool has_scanner_member = false;  // networks: a member is a scanner on its own
+  std::list<State*>::iterator lru;
+};
+
+struct ScanDetector::PortState {
+  std::uint64_t probes = 0;
+  std::uint64_t flagged_other = 0;  // flows from sources beyond the exact list, already flagged
+  std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
+  DistinctCounter sources;
+  std::vector<std::pair<IpAddress, std::uint64_t>> exact;  // first `port_top_sources` sources
+  explicit PortState(const ScanConfig& c) : sources(c.exact_limit, c.hll_precision) {}
+};
+
+struct ScanDetector::Table {
+  std::unordered_map<IpAddress, std::unique_ptr<State>, IpHash> map;
+  std::list<State*> lru;  // front = most recently active
+};
+
+ScanDetector::ScanDetector(ScanConfig config, const registry::PortRegistry* registry)
+    : config_(config), registry_(registry), hosts_(std::make_unique<Table>()), nets_(std::make_unique<Table>()) {
+  clock_.buckets = std::max<std::uint32_t>(config_.timeline_buckets, 2);
+}
+
+ScanDetector::~ScanDetector() = default;
+
+ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network) {
+  Table& t = network ? *nets_ : *hosts_;
+  auto it = t.map.find(key);
+  if (it != t.map.end()) {
+    t.lru.splice(t.lru.begin(), t.lru, it->second->lru);
+    return *it->second;
+  }
+  if (t.map.size() >= std::max<std::uint32_t>(config_.max_sources, 1)) evict_one(network);
+  auto state = std::make_unique<State>(config_, key, network);
+  State& ref = *state;
+  t.lru.push_front(&ref);
+  ref.lru = t.lru.begin();
+  t.map.emplace(key, std::move(state));
+  if (!network) ++stats_.sources_seen;
+  return ref;
+}
+
+void ScanDetector::evict_one(bool network) {
+  Table& t = network ? *nets_ : *hosts_;
+  if (t.lru.empty()) return;
+  State* victim = t.lru.back();
+  t.lru.pop_back();
+  if (!network) {
+    ++stats_.sources_evicted;
+    SourceSummary s = summarize(*victim);
+    if (s.is_scanner) {
+      if (evicted_scanners_.size() < config_.max_sources) evicted_scanners_.push_back(std::move(s));
+      else ++stats_.scanners_dropped;
+    }
+  }
+  t.map.erase(victim->key);
+}
+
+void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first) {
+  ++s.flows;
+  if (s.flows == 1) s.first = t;
+  s.first = std::min(s.first, t);
+  s.last = std::max(s.last, t);
+  if (s.network) s.members.add(address_key(p.source));
+  if (p.kind == ProbeKind::session) {
+    ++s.sessions;
+    return;
+  }
+  ++s.probes;
+  ++s.kinds[static_cast<std::size_t>(p.kind)];
+  ++s.outcomes[static_cast<std::size_t>(p.outcome)];
+  ++s.tools[static_cast<std::size_t>(tool)];
+  const bool stealth = p.kind == ProbeKind::fin || p.kind == ProbeKind::null_scan || p.kind == ProbeKind::xmas;
+  const bool tool_made = tool == ScanTool::nmap || tool == ScanTool::masscan || tool == ScanTool::zmap ||
+                         tool == ScanTool::mirai || tool == ScanTool::hping3;
+  if (stealth || tool_made) ++s.crafted;
+  if (tool == ScanTool::unknown && s.unknown_fields.empty()) s.unknown_fields = describe_segment(first);
+  const std::uint64_t host = address_key(p.target);
+  const std::uint64_t port = port_key(p.port, p.ip_proto);
+  if (p.kind != ProbeKind::icmp_echo) s.ports.add(port);
+  s.hosts.add(host);
+  s.pairs.add(mix64(host ^ port));
+
+  // Tumbling windows, as Zeek's SumStats epochs: thresholds apply to one window's counts.
+  const auto window = static_cast<TimeNs>(config_.window_s * 1e9);
+  if (!s.win_started || t >= s.win_start + window) {
+    s.win_started = true;
+    s.win_start = t;
+    s.win_ports.clear();
+    s.win_hosts.clear();
+  }
+  if (p.kind != ProbeKind::icmp_echo) s.win_ports.add(port);
+  s.win_hosts.add(host);
+  s.peak_ports = std::max(s.peak_ports, s.win_ports.size());
+  s.peak_hosts = std::max(s.peak_hosts, s.win_hosts.size());
+  s.flagged = s.flagged || s.peak_ports >= config_.ports_threshold || s.peak_hosts >= config_.hosts_threshold ||
+              (p.kind == ProbeKind::backscatter && s.hosts.count() >= config_.backscatter_hosts_threshold) ||
+              (s.crafted >= config_.crafted_probes_threshold && s.pairs.count() >= config_.crafted_min_pairs);
+
+  if (p.outcome == ProbeOutcome::open && p.kind != ProbeKind::ack && p.kind != ProbeKind::icmp_echo) {
+    auto it = std::find_if(s.open.begin(), s.open.end(),
+                           [&](const OpenService& o) { return o.port == p.port && o.ip_proto == p.ip_proto; });
+    if (it != s.open.end()) ++it->hosts;
+    else if (s.open.size() < config_.max_open_services) s.open.push_back(OpenService{p.port, p.ip_proto, 1, {}});
+  }
+  s.timeline.add(clock_, t);
+}
+
+void ScanDetector::account_port(const Probe& p, const State& s) {
+  if (p.kind == ProbeKind::icmp_echo || p.kind == ProbeKind::session) return;
+  const std::uint32_t key = port_key(p.port, p.ip_proto);
+  auto it = port_states_.find(key);
+  if (it == port_states_.end()) {
+    if (port_states_.size() >= config_.max_ports_tracked) {
+      ++stats_.ports_untracked;
+      return;
+    }
+    it = port_states_.emplace(key, std::make_unique<PortState>(config_)).first;
+  }
+  PortState& ps = *it->second;
+  ++ps.probes;
+  ++ps.outcomes[static_cast<std::size_t>(p.outcome)];
+  ps.sources.add(address_key(p.source));
+  auto e = std::find_if(ps.exact.begin(), ps.exact.end(), [&](const auto& x) { return x.first == p.source; });
+  if (e != ps.exact.end()) ++e->second;
+  else if (ps.exact.size() < config_.port_top_sources) ps.exact.emplace_back(p.source, 1);
+  else if (s.flagged) ++ps.flagged_other;
+}
+
+void ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& evidence) {
+  if (finished_) return;
+  ++stats_.flows;
+  const Probe p = classify_probe(rec, evidence);
+  if (p.kind == ProbeKind::other) {
+    ++stats_.ignored;
+    return;
+  }
+  const TimeNs t = rec.start;
+  if (stats_.flows == 1 || stats_.first == 0) stats_.first = t;
+  stats_.first = std::min(stats_.first, t);
+  stats_.last = std::max(stats_.last, rec.last);
+  if (p.kind == ProbeKind::session) ++stats_.sessions;
+  else ++stats_.probes;
+
+  ScanTool tool = ScanTool::none;
+  if (p.kind == ProbeKind::backscatter) {
+    tool = ScanTool::backscatter;
+  } else if (rec.ip_proto == ip_proto::kTcp && is_probe(p.kind)) {
+    tool = fingerprint(evidence.first_orig_segment);
+  }
+  State& s = state_for(p.source, false);
+  account(s, p, t, tool, evidence.first_orig_segment);
+  // nmap -sT closes each connection it completes with SO_LINGER 0, i.e. an RST right after
+  // its ACK (history "ShAR"); ordinary clients close with FIN.
+  if (p.kind == ProbeKind::connect && rec.history == "ShAR") ++s.connect_rst;
+  if (is_probe(p.kind)) {
+    global_timeline_.add(clock_, t);
+    account_port(p, s);
+  }
+  State& n = state_for(network_of(p.source, config_.v4_prefix, config_.v6_prefix), true);
+  account(n, p, t, tool, evidence.first_orig_segment);
+}
+
+void ScanDetector::judge(SourceSummary& o) const {
+  const bool many_ports = o.window_ports >= config_.ports_threshold;
+  const bool many_hosts = o.window_hosts >= config_.hosts_threshold;
+  const auto backscatter = o.kinds[static_cast<std::size_t>(ProbeKind::backscatter)];
+  if (backscatter * 2 > o.probes && o.distinct_hosts >= config_.backscatter_hosts_threshold) {
+    o.type = ScanType::backscatter;
+  } else if (many_ports && many_hosts) {
+    o.type = ScanType::block;
+  } else if (many_ports) {
+    o.type = ScanType::vertical;
+  } else if (many_hosts) {
+    o.type = ScanType::horizontal;
+  } else if (o.crafted_probes >= config_.crafted_probes_threshold && o.distinct_pairs >= config_.crafted_min_pairs) {
+    o.type = o.distinct_ports >= o.distinct_hosts ? ScanType::vertical : ScanType::horizontal;
+  }
+  o.is_scanner = o.type != ScanType::none;
+}
+
+SourceSummary ScanDetector::summarize(State& s) {
+  SourceSummary o;
+  o.address = s.key;
+  o.is_network = s.network;
+  o.prefix_len = s.network ? (s.key.is_v4() ? config_.v4_prefix : config_.v6_prefix) : 0;
+  o.members = s.members.count();
+  o.kinds = s.kinds;
+  o.outcomes = s.outcomes;
+  o.tool_probes = s.tools;
+  o.unknown_fields = s.unknown_fields;
+  o.flows = s.flows;
+  o.probes = s.probes;
+  o.sessions = s.sessions;
+  o.distinct_ports = s.ports.count();
+  o.distinct_hosts = s.hosts.count();
+  o.distinct_pairs = s.pairs.count();
+  o.crafted_probes = s.crafted;
+  o.counts_exact = s.ports.exact() && s.hosts.exact();
+  o.window_ports = s.peak_ports;
+  o.window_hosts = s.peak_hosts;
+  o.first = s.first;
+  o.last = s.last;
+  const double seconds = std::max(1.0, static_cast<double>(s.last - s.first) / 1e9);
+  o.probes_per_second = static_cast<double>(s.probes) / seconds;
+  const auto unanswered = s.outcomes[static_cast<std::size_t>(ProbeOutcome::unanswered)];
+  const auto answerable = s.probes - s.kinds[static_cast<std::size_t>(ProbeKind::backscatter)];
+  o.unanswered_ratio = answerable > 0 ? static_cast<double>(unanswered) / static_cast<double>(answerable) : 0.0;
+  o.open_services = s.open;
+  if (registry_ != nullptr) {
+    for (auto& svc : o.open_services) {
+      if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);
+    }
+  }
+  o.timeline = s.timeline.counts(clock_);
+  std::size_t best_kind = 0;
+  for (std::size_t k = 0; k < kProbeKindCount; ++k) {
+    if (o.kinds[k] > o.kinds[best_kind]) best_kind = k;
+  }
+  o.technique = o.probes > 0 ? static_cast<ProbeKind>(best_kind) : ProbeKind::other;
+  judge(o);
+  // nmap -sT: its SYNs are the kernel's (no fingerprint), but it closes completed
+  // connections with an immediate RST; credit the unfingerprinted probes to nmap.
+  auto& unknown = o.tool_probes[static_cast<std::size_t>(ScanTool::unknown)];
+  const auto connects = o.kinds[static_cast<std::size_t>(ProbeKind::connect)];
+  if (o.is_scanner && unknown > 0 && s.connect_rst > 0 && s.connect_rst * 2 >= connects) {
+    o.tool_probes[static_cast<std::size_t>(ScanTool::nmap)] += unknown;
+    unknown = 0;
+  }
+  std::size_t best_tool = 0;
+  for (std::size_t k = 1; k < kScanToolCount; ++k) {
+    if (o.tool_probes[k] > o.tool_probes[best_tool] || best_tool == 0) {
+      if (o.tool_probes[k] > 0) best_tool = k;
+    }
+  }
+  o.tool = static_cast<ScanTool>(best_tool);
+  if (o.is_scanner && o.tool == ScanTool::none) o.tool = ScanTool::unknown;
+  return o;
+}
+
+void ScanDetector::finish() {
+  if (finished_) return;
+  finished_ = true;
+  sources_ = std::move(evicted_scanners_);
+  for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
+  std::stable_sort(sources_.begin(), sources_.end(), [](const SourceSummary& a, const SourceSummary& b) {
+    if (a.is_scanner != b.is_scanner) return a.is_scanner;
+    return a.probes > b.probes;
+  });
+  for (std::size_t i = 0; i < sources_.size(); ++i) index_.emplace(sources_[i].address, i);
+
+  // Distributed scans: a group that qualifies although none of its members does alone.
+  for (const auto& s : sources_) {
+    if (!s.is_scanner) continue;
+    auto it = nets_->map.find(network_of(s.address, config_.v4_prefix, config_.v6_prefix));
+    if (it != nets_->map.end()) it->second->has_scanner_member = true;
+  }
+  for (auto& [key, state] : nets_->map) {
+    if (state->has_scanner_member || state->members.count() < 2) continue;
+    SourceSummary n = summarize(*state);
+    if (n.is_scanner) networks_.push_back(std::move(n));
+  }
+
+  for (auto& [key, ps] : port_states_) {
+    PortSummary o;
+    o.port = static_cast<std::uint16_t>(key & 0xffffU);
+    o.ip_proto = static_cast<std::uint8_t>(key >> 16);
+    o.probes = ps->probes;
+    o.outcomes = ps->outcomes;
+    o.distinct_sources = ps->sources.count();
+    o.scanner_flows = ps->flagged_other;
+    for (const auto& [addr, n] : ps->exact) {
+      if (!is_scanner(addr)) continue;
+      o.scanner_flows += n;
+      if (n > o.busiest_scanner_flows) {
+        o.busiest_scanner_flows = n;
+        o.busiest_scanner = addr;
+      }
+    }
+    o.top_sources = ps->exact;
+    std::sort(o.top_sources.begin(), o.top_sources.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (registry_ != nullptr) {
+      if (const auto tr = transport_of(o.ip_proto)) o.standing = registry_->standing(o.port, *tr);
+    }
+    ports_out_.push_back(std::move(o));
+  }
+  std::sort(ports_out_.begin(), ports_out_.end(), [](const PortSummary& a, const PortSummary& b) {
+    if (a.probes != b.probes) return a.probes > b.probes;
+    return std::pair(a.ip_proto, a.port) < std::pair(b.ip_proto, b.port);
+  });
+  stats_.timeline_origin = clock_.origin;
+  stats_.bucket_width = clock_.width();
+  stats_.timeline = global_timeline_.counts(clock_);
+  // The per-source state is no longer needed: the summaries hold everything reported.
+  hosts_->map.clear();
+  hosts_->lru.clear();
+  nets_->map.clear();
+  nets_->lru.clear();
+  port_states_.clear();
+}
+
+const SourceSummary* ScanDetector::source(const IpAddress& address) const {
+  const auto it = index_.find(address);
+  return it == index_.end() ? nullptr : &sources_[it->second];
+}
+
+bool ScanDetector::is_scanner(const IpAddress& address) const {
+  const SourceSummary* s = source(address);
+  return s != nullptr && s->is_scanner;
+}
+
+const PortSummary* ScanDetector::port(std::uint16_t port, std::uint8_t ip_proto) const {
+  for (const auto& p : ports_out_) {
+    if (p.port == port && p.ip_proto == ip_proto) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace gp::scan

@@ -1,0 +1,190 @@
+// Scan detection over finished flows: one engine for `ghostport scan-report` and for
+// `analyze`'s scanner_noise label.
+//
+// Use:
+//   ScanDetector d(config, &registry);       // registry optional (port standings)
+//   run_capture(source, options, sink);       // sink calls d.observe(flow, record)
+//   d.finish();                               // classify; then read the results:
+//   d.is_scanner(addr);  d.source(addr);      // per source address
+//   d.port(3255, 6);                          // per (port, IP protocol): scanner flows, busiest scanner
+//   d.sources(); d.networks(); d.ports(); d.stats();
+//
+// What is counted: every finished flow is classified as a probe (probe.hpp): its kind
+// (SYN, connect, UDP, FIN, NULL, Xmas, ACK, Maimon, ICMP echo, backscatter) and what
+// answered (open / closed / unreachable / unanswered). Sessions (data after a completed
+// handshake) are counted but never make a source a scanner. Per source: distinct ports
+// and hosts probed (exact up to ScanConfig::exact_limit, then HyperLogLog), the same
+// within tumbling windows (Zeek-style thresholds apply to the window peak), probe kinds,
+// outcomes, tools (fingerprint.hpp), open services, first/last seen and a coarse timeline.
+// The same state is kept per /24 (/64) for distributed scans.
+//
+// Memory: bounded by ScanConfig (max_sources, LRU with counted eviction; a scanner that is
+// evicted keeps a finished summary, itself capped at max_sources); no per-flow storage.
+// Not thread-safe; observe() must not be called after finish().
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "capture/flow/flow.hpp"
+#include "capture/flow/flow_table.hpp"
+#include "classify/registry/port_registry.hpp"
+#include "classify/scan/distinct_counter.hpp"
+#include "classify/scan/fingerprint.hpp"
+#include "classify/scan/probe.hpp"
+#include "classify/scan/scan_config.hpp"
+#include "classify/scan/timeline.hpp"
+
+namespace gp::scan {
+
+struct IpHash {
+  std::size_t operator()(const IpAddress& a) const noexcept;
+};
+
+// vertical: many ports, few hosts; horizontal: few ports, many hosts; block: many x many;
+// backscatter: unsolicited answers to many hosts (the emitter is the victim of spoofing).
+// Below the count thresholds, a source with enough crafted probes is vertical when it
+// touched more ports than hosts, else horizontal.
+enum class ScanType : std::uint8_t { none, vertical, horizontal, block, backscatter };
+std::string_view to_string(ScanType t) noexcept;
+
+struct OpenService {
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  std::uint32_t hosts = 0;  // answering hosts seen (capped by the exact set)
+  std::optional<registry::Standing> standing;
+};
+
+struct SourceSummary {
+  IpAddress address;             // the source, or the network address for a group
+  bool is_network = false;       // a /24 or /64 group (distributed scans)
+  std::uint8_t prefix_len = 0;   // for groups
+  std::uint64_t members = 0;     // distinct sources in a group
+
+  bool is_scanner = false;
+  ScanType type = ScanType::none;
+  ScanTool tool = ScanTool::none;        // most probes fingerprinted as (none: no TCP probes)
+  std::array<std::uint64_t, kScanToolCount> tool_probes{};
+  ProbeKind technique = ProbeKind::other;  // most frequent probe kind
+  std::array<std::uint64_t, kProbeKindCount> kinds{};
+  std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
+  std::string unknown_fields;            // first-segment fields of a probe no rule named
+
+  std::uint64_t flows = 0;               // every flow attributed to the source
+  std::uint64_t probes = 0;              // flows that were probes (kinds except session/other)
+  std::uint64_t sessions = 0;
+  std::uint64_t distinct_ports = 0;      // (port, transport) pairs probed
+  std::uint64_t distinct_hosts = 0;
+  std::uint64_t distinct_pairs = 0;      // (host, port) pairs: 1 = a retrying client
+  std::uint64_t crafted_probes = 0;      // FIN/NULL/Xmas, or fingerprinted as a scanning tool
+  bool counts_exact = true;              // false once a sketch estimates the counts
+  std::uint32_t window_ports = 0;        // peak distinct ports within one window (capped)
+  std::uint32_t window_hosts = 0;        // peak distinct hosts within one window (capped)
+  TimeNs first = 0;
+  TimeNs last = 0;
+  double probes_per_second = 0;
+  double unanswered_ratio = 0;           // probes with no answer at all / probes
+  std::vector<OpenService> open_services;
+  std::vector<std::uint32_t> timeline;   // probes per bucket (see Stats::bucket_width)
+};
+
+struct PortSummary {
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  std::uint64_t probes = 0;
+  std::uint64_t scanner_flows = 0;       // probe flows from sources found scanning
+  std::uint64_t distinct_sources = 0;
+  IpAddress busiest_scanner;             // valid when busiest_scanner_flows > 0
+  std::uint64_t busiest_scanner_flows = 0;
+  std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
+  std::optional<registry::Standing> standing;
+  // The busiest sources of this port with their probe counts (space-saving top-K).
+  std::vector<std::pair<IpAddress, std::uint64_t>> top_sources;
+};
+
+struct ScanStats {
+  std::uint64_t flows = 0;
+  std::uint64_t probes = 0;
+  std::uint64_t sessions = 0;
+  std::uint64_t ignored = 0;          // ICMP errors, mid-stream flows, other protocols
+  std::uint64_t sources_seen = 0;     // distinct sources ever tracked
+  std::uint64_t sources_evicted = 0;  // dropped from tracking by max_sources
+  std::uint64_t scanners_dropped = 0; // evicted scanners whose summary did not fit either
+  std::uint64_t ports_untracked = 0;  // probes to ports beyond max_ports_tracked
+  TimeNs first = 0;
+  TimeNs last = 0;
+  TimeNs timeline_origin = 0;
+  TimeNs bucket_width = 0;
+  std::vector<std::uint32_t> timeline;  // all probes
+};
+
+class ScanDetector {
+ public:
+  explicit ScanDetector(ScanConfig config = {}, const registry::PortRegistry* registry = nullptr);
+  ~ScanDetector();
+  ScanDetector(const ScanDetector&) = delete;
+  ScanDetector& operator=(const ScanDetector&) = delete;
+
+  void observe(const Flow& flow, const ConnRecord& record) { observe(record, flow.evidence); }
+  void observe(const ConnRecord& record, const FlowEvidence& evidence);
+  void finish();
+
+  // Results (valid after finish()). Sources: scanners first, then by probes.
+  std::span<const SourceSummary> sources() const { return sources_; }
+  std::span<const SourceSummary> networks() const { return networks_; }  // distributed scans only
+  std::span<const PortSummary> ports() const { return ports_out_; }      // by probes, descending
+  const SourceSummary* source(const IpAddress& address) const;
+  bool is_scanner(const IpAddress& address) const;
+  const PortSummary* port(std::uint16_t port, std::uint8_t ip_proto) const;
+  const ScanStats& stats() const { return stats_; }
+  const ScanConfig& config() const { return config_; }
+
+ private:
+  struct State;
+  struct PortState;
+  State& state_for(const IpAddress& key, bool network);
+  void account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first);
+  void account_port(const Probe& p, const State& s);
+  SourceSummary summarize(State& s);
+  void judge(SourceSummary& out) const;
+  void evict_one(bool network);
+
+  ScanConfig config_;
+  const registry::PortRegistry* registry_;
+  TimelineClock clock_;
+  Timeline global_timeline_;
+  // Per-source and per-network state, each with its own LRU order and cap.
+  struct Table;
+  std::unique_ptr<Table> hosts_;
+  std::unique_ptr<Table> nets_;
+  std::unordered_map<std::uint32_t, std::unique_ptr<PortState>> port_states_;
+  std::vector<SourceSummary> evicted_scanners_;
+  std::vector<SourceSummary> sources_;
+  std::vector<SourceSummary> networks_;
+  std::vector<PortSummary> ports_out_;
+  std::unordered_map<IpAddress, std::size_t, IpHash> index_;
+  ScanStats stats_;
+  bool finished_ = false;
+};
+
+// The /24 (IPv4) or /64 (IPv6) network of an address, for the group tables.
+IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint8_t v6_prefix);
+
+// Adapter for run_capture: forwards every finished flow to the detector.
+class ScanSink final : public FlowSink {
+ public:
+  explicit ScanSink(ScanDetector& detector) : detector_(detector) {}
+  void flow_ended(const Flow& flow, const ConnRecord& record) override { detector_.observe(flow, record); }
+
+ private:
+  ScanDetector& detector_;
+};
+
+}  // namespace gp::scan

@@ -1,0 +1,155 @@
+// The detector's decisions on synthetic flows: thresholds, windows, retries, distributed
+// scans and the memory cap.
+#include <gtest/gtest.h>
+
+#include <fmt/core.h>
+
+#include "classify/scan/scan_detector.hpp"
+
+namespace gp::scan {
+namespace {
+
+IpAddress ip(const std::string& text) {
+  IpAddress a;
+  IpAddress::parse(text, a);
+  return a;
+}
+
+constexpr TimeNs kSecond = 1'000'000'000;
+
+// A SYN answered by RST (closed port), the commonest probe.
+void syn_probe(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t) {
+  ConnRecord r;
+  r.orig_h = ip(src);
+  r.resp_h = ip(dst);
+  r.orig_p = 40000;
+  r.resp_p = port;
+  r.ip_proto = 6;
+  r.history = "Sr";
+  r.state = ConnState::REJ;
+  r.orig_pkts = 1;
+  r.resp_pkts = 1;
+  r.start = t;
+  r.last = t;
+  FlowEvidence e;
+  e.first_orig_segment.present = true;
+  e.first_orig_segment.flags = 0x02;
+  e.first_orig_segment.window = 64240;
+  d.observe(r, e);
+}
+
+TEST(ScanDetector, ClientRetryingOneHostAndPortIsNotAScan) {
+  ScanDetector d;
+  for (int i = 0; i < 500; ++i) syn_probe(d, "10.0.0.5", "10.0.1.1", 3492, i * kSecond);
+  d.finish();
+  const auto* s = d.source(ip("10.0.0.5"));
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(s->is_scanner);
+  EXPECT_EQ(s->distinct_pairs, 1U);
+  EXPECT_EQ(s->probes, 500U);
+}
+
+TEST(ScanDetector, FifteenPortsOnOneHostIsVertical) {
+  ScanDetector d;
+  for (std::uint16_t p = 1; p <= 15; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, p * kSecond);
+  d.finish();
+  EXPECT_EQ(d.source(ip("192.0.2.9"))->type, ScanType::vertical);
+  EXPECT_TRUE(d.is_scanner(ip("192.0.2.9")));
+}
+
+TEST(ScanDetector, FourteenPortsIsBelowZeekThreshold) {
+  ScanDetector d;
+  for (std::uint16_t p = 1; p <= 14; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, p * kSecond);
+  d.finish();
+  EXPECT_FALSE(d.is_scanner(ip("192.0.2.9")));
+}
+
+TEST(ScanDetector, TwentyFiveHostsOnOnePortIsHorizontal) {
+  ScanDetector d;
+  for (int h = 1; h <= 25; ++h) syn_probe(d, "192.0.2.9", fmt::format("10.0.1.{}", h), 3255, h * kSecond);
+  d.finish();
+  EXPECT_EQ(d.source(ip("192.0.2.9"))->type, ScanType::horizontal);
+}
+
+TEST(ScanDetector, ManyPortsOnManyHostsIsBlock) {
+  ScanDetector d;
+  for (int h = 1; h <= 30; ++h) {
+    for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, "192.0.2.9", fmt::format("10.0.1.{}", h), p, h * kSecond);
+  }
+  d.finish();
+  EXPECT_EQ(d.source(ip("192.0.2.9"))->type, ScanType::block);
+}
+
+TEST(ScanDetector, SlowProbesSpreadOverWindowsAreNotCountedTogether) {
+  ScanConfig c;
+  c.window_s = 300;
+  ScanDetector d(c);
+  // 20 ports, one every 10 minutes: at most one per 5-minute window.
+  for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, p * 600 * kSecond);
+  d.finish();
+  const auto* s = d.source(ip("192.0.2.9"));
+  EXPECT_FALSE(s->is_scanner);
+  EXPECT_EQ(s->distinct_ports, 20U);
+  EXPECT_EQ(s->window_ports, 1U);
+}
+
+TEST(ScanDetector, DistributedScanFoundPerSlash24) {
+  ScanDetector d;
+  // 30 sources of one /24, each probing 3 ports of one host: none is a scanner alone.
+  for (int s = 1; s <= 30; ++s) {
+    for (std::uint16_t p = 0; p < 3; ++p) {
+      syn_probe(d, fmt::format("198.51.100.{}", s), "10.0.1.1", static_cast<std::uint16_t>(s * 3 + p), s * kSecond);
+    }
+  }
+  d.finish();
+  EXPECT_FALSE(d.is_scanner(ip("198.51.100.1")));
+  ASSERT_EQ(d.networks().size(), 1U);
+  EXPECT_EQ(d.networks()[0].address, ip("198.51.100.0"));
+  EXPECT_EQ(d.networks()[0].members, 30U);
+  EXPECT_EQ(d.networks()[0].type, ScanType::vertical);
+}
+
+TEST(ScanDetector, SourceCapEvictsAndCountsButKeepsScanners) {
+  ScanConfig c;
+  c.max_sources = 100;
+  ScanDetector d(c);
+  for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, kSecond);
+  for (int s = 0; s < 5000; ++s) {
+    syn_probe(d, fmt::format("172.16.{}.{}", s / 250, s % 250 + 1), "10.0.1.1", 80, 2 * kSecond);
+  }
+  d.finish();
+  EXPECT_EQ(d.stats().sources_seen, 5001U);
+  EXPECT_EQ(d.stats().sources_evicted, 4901U);
+  EXPECT_LE(d.sources().size(), 101U);
+  EXPECT_TRUE(d.is_scanner(ip("192.0.2.9")));  // evicted, but its summary was kept
+}
+
+TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
+  ScanDetector d;
+  for (int h = 0; h < 20000; ++h) {
+    syn_probe(d, "192.0.2.9", fmt::format("10.{}.{}.{}", h / 65536, (h / 256) % 256, h % 256), 23, kSecond);
+  }
+  d.finish();
+  const auto* s = d.source(ip("192.0.2.9"));
+  EXPECT_FALSE(s->counts_exact);
+  EXPECT_NEAR(static_cast<double>(s->distinct_hosts), 20000.0, 20000.0 * 0.0325 * 3);
+  EXPECT_EQ(s->distinct_ports, 1U);
+  const auto* p = d.port(23, 6);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->scanner_flows, 20000U);
+  EXPECT_EQ(p->busiest_scanner, ip("192.0.2.9"));
+}
+
+TEST(ScanDetector, TimelineWidensToFitAnyDuration) {
+  ScanDetector d;
+  for (int i = 0; i < 1000; ++i) syn_probe(d, "192.0.2.9", "10.0.1.1", static_cast<std::uint16_t>(i + 1), i * 10 * kSecond);
+  d.finish();
+  std::uint64_t total = 0;
+  for (auto n : d.stats().timeline) total += n;
+  EXPECT_EQ(total, 1000U);
+  EXPECT_EQ(d.stats().timeline.size(), 48U);
+  EXPECT_GE(d.stats().bucket_width * 48, 9990 * kSecond);
+}
+
+}  // namespace
+}  // namespace gp::scan
