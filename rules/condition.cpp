@@ -1,0 +1,105 @@
+#include "rules/condition.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <type_traits>
+
+#include "rules/value_format.hpp"
+
+namespace gp::rules {
+
+std::string_view to_string(CompareOp op) {
+  switch (op) {
+    case CompareOp::lt: return "<";
+    case CompareOp::le: return "<=";
+    case CompareOp::gt: return ">";
+    case CompareOp::ge: return ">=";
+    case CompareOp::eq: return "==";
+    case CompareOp::ne: return "!=";
+  }
+  return "?";
+}
+
+std::optional<CompareOp> parse_compare_op(std::string_view text) {
+  for (const auto op : {CompareOp::lt, CompareOp::le, CompareOp::gt, CompareOp::ge, CompareOp::eq, CompareOp::ne}) {
+    if (to_string(op) == text) return op;
+  }
+  return std::nullopt;
+}
+
+bool Network::contains(const IpAddress& a) const {
+  const auto& b = a.bytes();
+  const unsigned whole = prefix / 8;
+  for (unsigned i = 0; i < whole; ++i) {
+    if (b[i] != bytes[i]) return false;
+  }
+  const unsigned rest = prefix % 8;
+  if (rest == 0) return true;
+  const auto mask = static_cast<std::uint8_t>(0xFFU << (8 - rest));
+  return (b[whole] & mask) == (bytes[whole] & mask);
+}
+
+namespace {
+
+std::string network_text(const Network& n) {
+  IpAddress a;
+  // IpAddress has no setter for raw bytes; rebuild it through its wire-form constructors.
+  static constexpr std::array<std::uint8_t, 12> kV4Prefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  const bool v4 = n.prefix >= 96 && std::equal(kV4Prefix.begin(), kV4Prefix.end(), n.bytes.begin());
+  if (v4) {
+    a = IpAddress::from_v4(std::span<const std::uint8_t, 4>(n.bytes.data() + 12, 4));
+    return fmt::format("{}/{}", a.to_string(), n.prefix - 96);
+  }
+  a = IpAddress::from_v6(std::span<const std::uint8_t, 16>(n.bytes.data(), 16));
+  return fmt::format("{}/{}", a.to_string(), n.prefix);
+}
+
+std::string name(FeatureId f) { return std::string(feature_def(f).name); }
+
+std::string join(const std::vector<Condition>& items, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    const bool nested = std::holds_alternative<AllOf>(items[i].node) || std::holds_alternative<AnyOf>(items[i].node);
+    out += nested ? fmt::format("({})", describe(items[i])) : describe(items[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string describe(const Condition& c) {
+  return std::visit(
+      [](const auto& n) -> std::string {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, AllOf>) {
+          return n.items.empty() ? std::string("true") : join(n.items, " and ");
+        } else if constexpr (std::is_same_v<T, AnyOf>) {
+          return n.items.empty() ? std::string("false") : join(n.items, " or ");
+        } else if constexpr (std::is_same_v<T, NoneOf>) {
+          return fmt::format("not ({})", join(n.items, " and "));
+        } else if constexpr (std::is_same_v<T, Compare>) {
+          return fmt::format("{} {} {}", name(n.feature), to_string(n.op), format_number(n.value));
+        } else if constexpr (std::is_same_v<T, InRange>) {
+          return fmt::format("{} in {}..{}", name(n.feature), format_number(n.low), format_number(n.high));
+        } else if constexpr (std::is_same_v<T, OneOfNumbers>) {
+          std::vector<std::string> v;
+          for (const double d : n.values) v.push_back(format_number(d));
+          return fmt::format("{} in [{}]", name(n.feature), fmt::join(v, ", "));
+        } else if constexpr (std::is_same_v<T, OneOfTexts>) {
+          if (n.values.size() == 1) return fmt::format("{} == {}", name(n.feature), n.values[0]);
+          return fmt::format("{} in [{}]", name(n.feature), fmt::join(n.values, ", "));
+        } else if constexpr (std::is_same_v<T, IsBool>) {
+          return n.value ? name(n.feature) : fmt::format("not {}", name(n.feature));
+        } else {
+          std::vector<std::string> v;
+          for (const auto& net : n.networks) v.push_back(network_text(net));
+          return fmt::format("{} in [{}]", name(n.feature), fmt::join(v, ", "));
+        }
+      },
+      c.node);
+}
+
+}  // namespace gp::rules

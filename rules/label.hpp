@@ -1,0 +1,21 @@
+// The four labels ghostport gives traffic on orphaned ports, plus `unknown` for traffic no
+// rule explains. One vocabulary for the CLI, the rule loader and every report writer.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace gp::rules {
+
+enum class Label : std::uint8_t { custom_application, misconfiguration, scanner_noise, suspicious, unknown };
+
+// The labels a rule may support or count against (`unknown` is only ever a verdict).
+inline constexpr std::array<Label, 4> kRuleLabels{Label::custom_application, Label::misconfiguration,
+                                                  Label::scanner_noise, Label::suspicious};
+
+std::string_view to_string(Label l);
+std::optional<Label> parse_label(std::string_view text);
+
+}  // namespace gp::rules

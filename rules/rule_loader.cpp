@@ -1,0 +1,84 @@
+#include "rules/rule_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "classify/registry/file_text.hpp"
+#include "rules/name_suggest.hpp"
+#include "rules/rule_file.hpp"
+
+#ifndef GHOSTPORT_RULES_DIR
+#define GHOSTPORT_RULES_DIR "rules/default"
+#endif
+
+namespace gp::rules {
+
+namespace fs = std::filesystem;
+
+fs::path default_rules_dir() {
+  if (const char* env = std::getenv("GHOSTPORT_RULES_DIR"); env && *env) return fs::path(env);
+  return fs::path(GHOSTPORT_RULES_DIR);
+}
+
+std::vector<fs::path> layer_files(const fs::path& path, registry::Diagnostics& diags) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    files.push_back(path);
+    return files;
+  }
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    if (entry.path().extension() == ".toml" && !entry.is_directory()) files.push_back(entry.path());
+  }
+  if (ec) diags.error({path.string(), 0, 0}, fmt::format("cannot read directory: {}", ec.message()));
+  std::sort(files.begin(), files.end());
+  if (files.empty() && !ec) diags.warning({path.string(), 0, 0}, "no *.toml rule files in this directory");
+  return files;
+}
+
+void RuleLoader::add_layer(const fs::path& path) {
+  std::vector<Rule> layer;
+  std::map<std::string, SourceLocation, std::less<>> first_seen;
+  for (const auto& file : layer_files(path, diags_)) {
+    std::string why;
+    const auto content = registry::read_file_text(file.string(), why);
+    if (!content) {
+      diags_.error({file.string(), 0, 0}, why);
+      continue;
+    }
+    for (auto& r : parse_rule_file(file.string(), *content, diags_)) {
+      const auto [it, inserted] = first_seen.emplace(r.id, r.where);
+      if (!inserted) {
+        diags_.error(r.where, fmt::format("duplicate rule id '{}' (first defined at {}:{}:{})", r.id, it->second.file,
+                                          it->second.line, it->second.column));
+        diags_.note(it->second, fmt::format("rule '{}' first defined here", r.id));
+        continue;
+      }
+      layer.push_back(std::move(r));
+    }
+  }
+  for (auto& r : layer) {
+    const bool stub = !r.enabled;
+    const std::string id = r.id;
+    const SourceLocation where = r.where;
+    if (!rules_.add(std::move(r)) && stub) {
+      std::vector<std::string_view> known;
+      for (const auto& e : rules_.entries()) known.push_back(e.rule.id);
+      known.erase(std::remove(known.begin(), known.end(), std::string_view(id)), known.end());
+      diags_.warning(where, fmt::format("'enabled = false' for rule '{}', which no earlier file defines{}", id,
+                                        did_you_mean(id, known)));
+    }
+  }
+}
+
+RuleSet load_rules(const std::vector<fs::path>& layers, registry::Diagnostics& diags) {
+  RuleLoader loader;
+  for (const auto& l : layers) loader.add_layer(l);
+  diags.append(loader.diagnostics());
+  return std::move(loader).take();
+}
+
+}  // namespace gp::rules
