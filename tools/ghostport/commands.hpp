@@ -10,5 +10,6 @@ int& exit_status();
 
 void add_flows_command(CLI::App& app);
 void add_port_command(CLI::App& app);
+void add_rules_command(CLI::App& app);
 
 }  // namespace gp::cli
