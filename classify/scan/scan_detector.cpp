@@ -75,6 +75,7 @@ struct ScanDetector::State {
   std::uint64_t crafted = 0;
   std::uint64_t connect_rst = 0;  // connects the prober closed with RST straight after the handshake
   std::string unknown_fields;
+  std::string first_payload;
   std::uint64_t flows = 0, probes = 0, sessions = 0;
   TimeNs first = 0, last = 0;
   std::vector<OpenService> open;
@@ -232,6 +233,10 @@ void ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& evidence) 
   }
   State& s = state_for(p.source, false);
   account(s, p, t, tool, evidence.first_orig_segment);
+  const PayloadSample& sent = evidence.first_payload[p.source == rec.orig_h ? 0 : 1];
+  if (s.first_payload.empty() && sent.size > 0) {
+    for (const std::uint8_t b : sent.view()) s.first_payload += (b >= 0x20 && b < 0x7f) ? static_cast<char>(b) : '.';
+  }
   // nmap -sT closes each connection it completes with SO_LINGER 0, i.e. an RST right after
   // its ACK (history "ShAR"); ordinary clients close with FIN.
   if (p.kind == ProbeKind::connect && rec.history == "ShAR") ++s.connect_rst;
@@ -271,6 +276,7 @@ SourceSummary ScanDetector::summarize(State& s) {
   o.outcomes = s.outcomes;
   o.tool_probes = s.tools;
   o.unknown_fields = s.unknown_fields;
+  o.first_payload = s.first_payload;
   o.flows = s.flows;
   o.probes = s.probes;
   o.sessions = s.sessions;

@@ -76,6 +76,9 @@ struct SourceSummary {
   std::array<std::uint64_t, kProbeKindCount> kinds{};
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
   std::string unknown_fields;            // first-segment fields of a probe no rule named
+  // The source's first payload (up to 64 bytes, non-printable bytes as '.'): what it sent,
+  // e.g. nmap -sV's probes. Capture-controlled text: writers must escape it.
+  std::string first_payload;
 
   std::uint64_t flows = 0;               // every flow attributed to the source
   std::uint64_t probes = 0;              // flows that were probes (kinds except session/other)

@@ -1,0 +1,128 @@
+// `ghostport scan-report`: who scanned us, how, with which tool, and what answered — one
+// self-contained HTML page (default) or the same content as JSON. A thin shell over
+// classify/scan (detection) and tools/report/html (the page).
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "capture/pipeline/run_capture.hpp"
+#include "classify/registry/load.hpp"
+#include "classify/scan/scan_detector.hpp"
+#include "tools/ghostport/capture_options.hpp"
+#include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+#include "tools/report/html/scan_report.hpp"
+
+namespace gp::cli {
+namespace {
+
+namespace reg = gp::registry;
+
+struct ScanReportCommand {
+  CaptureOptions capture;
+  std::string output = "-";
+  std::string format = "html";
+  std::string registry, nmap_services, site, folklore, scan_config;
+  std::size_t top_ports = 25;
+  std::size_t top_scanners = 10;
+  bool quiet = false;
+};
+
+std::optional<reg::PortRegistry> load_registry(const ScanReportCommand& cmd, std::string& source) {
+  reg::LoadOptions load;
+  if (!cmd.registry.empty()) load.registry_csv = cmd.registry;
+  if (!cmd.nmap_services.empty()) load.nmap_services = cmd.nmap_services;
+  if (!cmd.site.empty()) load.site = cmd.site;
+  if (!cmd.folklore.empty()) load.folklore_dir = cmd.folklore;
+  auto loaded = reg::load_registry(load);
+  if (!cmd.quiet) {
+    for (const auto& n : loaded.notices) fmt::print(stderr, "ghostport: {}\n", n);
+  }
+  for (const auto& d : loaded.diagnostics.all()) {
+    if (d.severity == reg::Severity::error) fmt::print(stderr, "{}\n", reg::format(d));
+  }
+  source = loaded.registry_source;
+  return std::move(loaded.registry);
+}
+
+int run_scan_report(const ScanReportCommand& cmd) {
+  if (cmd.format != "html" && cmd.format != "json") {
+    fmt::print(stderr, "ghostport scan-report: unknown format '{}'; use html or json\n", cmd.format);
+    return exit_code::kUsage;
+  }
+  scan::ScanConfig config;
+  if (!cmd.scan_config.empty()) {
+    const std::string err = scan::load_scan_config(cmd.scan_config, config);
+    if (!err.empty()) {
+      fmt::print(stderr, "{}\n", err);
+      return exit_code::kUsage;
+    }
+  }
+  std::string registry_source;
+  const auto registry = load_registry(cmd, registry_source);
+
+  auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
+  scan::ScanDetector detector(config, registry ? &*registry : nullptr);
+  scan::ScanSink sink(detector);
+  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), sink);
+  detector.finish();
+
+  report::html::ScanReportMeta meta;
+  meta.capture_file = cmd.capture.read_file;
+  meta.registry_source = registry_source;
+  meta.top_ports = cmd.top_ports;
+  meta.top_scanners = cmd.top_scanners;
+  const auto report = report::html::build_scan_report(detector, meta);
+  const std::string text = cmd.format == "json" ? report.dump(2) + "\n" : report::html::render_scan_report_html(report);
+
+  bool ok = true;
+  if (cmd.output == "-") {
+    ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+  } else {
+    std::ofstream out(cmd.output, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    ok = static_cast<bool>(out);
+  }
+  if (!cmd.quiet || !summary.error.empty()) {
+    fmt::print(stderr, "{}", format_summary(summary));
+    fmt::print(stderr, "ghostport scan-report: {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
+               report["summary"]["scanners"].get<std::size_t>(), detector.networks().size(), detector.stats().probes,
+               cmd.output == "-" ? "stdout" : cmd.output);
+  }
+  if (!ok) {
+    fmt::print(stderr, "ghostport scan-report: error: could not write '{}'\n", cmd.output);
+    return exit_code::kError;
+  }
+  return summary.end == ReadStatus::end ? exit_code::kOk : exit_code::kPartialInput;
+}
+
+}  // namespace
+
+void add_scan_report_command(CLI::App& app) {
+  auto cmd = std::make_shared<ScanReportCommand>();
+  CLI::App* sub = app.add_subcommand("scan-report", "Who scanned us, how, with which tool, and what answered");
+  cmd->capture.add_to(*sub);
+  sub->add_option("-o,--output", cmd->output, "Output file (- for stdout)")->capture_default_str();
+  sub->add_option("-F,--format", cmd->format, "html (self-contained page) or json (same content)")
+      ->capture_default_str();
+  sub->add_option("--registry", cmd->registry, "IANA service-names-port-numbers.csv (port standings)");
+  sub->add_option("--nmap-services", cmd->nmap_services, "nmap-services file (observed usage)");
+  sub->add_option("--site", cmd->site, "Site TOML (internal networks, known applications)");
+  sub->add_option("--folklore", cmd->folklore, "Folklore directory (default: rules/ports)");
+  sub->add_option("--scan-config", cmd->scan_config, "TOML file with a [scan] table (thresholds, window, memory)");
+  sub->add_option("--top-ports", cmd->top_ports, "Ports listed and charted")->capture_default_str();
+  sub->add_option("--top-scanners", cmd->top_scanners, "Scanners in the timeline and heat map")->capture_default_str();
+  sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr unless reading stopped early");
+  sub->footer(
+      "Examples:\n"
+      "  ghostport scan-report -r capture.pcap -o scans.html\n"
+      "  ghostport scan-report -r capture.pcap -F json -o scans.json 'not port 53'");
+  sub->callback([cmd] { exit_status() = run_scan_report(*cmd); });
+}
+
+}  // namespace gp::cli
