@@ -13,6 +13,18 @@
 namespace gp {
 namespace {
 
+// Seconds and nanoseconds (the handle is opened with nanosecond precision) as TimeNs. A
+// pcapng timestamp is 64 bits of ticks and can name a second past 2262, where nanoseconds
+// overflow int64 (found by the tests/fuzz capture target: regressions/capture/
+// pcapng-ts-overflow). Times are clamped to classic pcap's own range, 1970 to 2106 (32-bit
+// seconds), which leaves the flow engine's timer arithmetic a century of headroom.
+TimeNs to_time_ns(std::int64_t sec, std::int64_t ns) {
+  constexpr std::int64_t kMaxSec = 0xffffffff;
+  if (sec < 0) return 0;
+  if (sec > kMaxSec) return kMaxSec * 1'000'000'000;
+  return sec * 1'000'000'000 + ns;
+}
+
 class PcapFileSource final : public PacketSource {
  public:
   explicit PcapFileSource(const FileSourceOptions& options) : path_(options.path) {
@@ -38,7 +50,7 @@ class PcapFileSource final : public PacketSource {
     if (rc == 1) {
       ++number_;
       track_offset(offset, header->caplen);
-      frame.ts = static_cast<TimeNs>(header->ts.tv_sec) * 1'000'000'000 + static_cast<TimeNs>(header->ts.tv_usec);
+      frame.ts = to_time_ns(header->ts.tv_sec, header->ts.tv_usec);
       frame.bytes = {data, header->caplen};
       frame.wire_len = header->len;
       frame.link_type = pcap_datalink(handle_);
