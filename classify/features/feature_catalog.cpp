@@ -24,62 +24,70 @@ using S = FeatureScope;
 using T = FeatureType;
 
 constexpr std::array kCatalog{
-    // --- port group: identity and registry -------------------------------------------------
-    FeatureDef{"port", S::group, T::number, "", "destination (server) port of the group", {}},
-    FeatureDef{"transport", S::group, T::text, "", "transport protocol of the group", kTransports},
+    // A "group" is one conversation: every flow from one client to one service (server
+    // address, port, transport). The port table aggregates conversations per port.
+    // --- the service and its registry standing ---------------------------------------------
+    FeatureDef{"port", S::group, T::number, "", "destination (server) port", {}},
+    FeatureDef{"transport", S::group, T::text, "", "transport protocol", kTransports},
     FeatureDef{"standing", S::group, T::text, "", "the port's standing in the registry layers", kStandings},
     FeatureDef{"system_port", S::group, T::boolean, "", "port below 1024", {}},
-    // --- port group: volume and peers ---------------------------------------------------
-    FeatureDef{"flows", S::group, T::number, "flows", "connections to the port", {}},
-    FeatureDef{"clients", S::group, T::number, "hosts", "distinct originator addresses", {}},
-    FeatureDef{"servers", S::group, T::number, "hosts", "distinct responder addresses", {}},
-    FeatureDef{"max_pair_flows", S::group, T::number, "flows", "most connections between one client and one server", {}},
-    FeatureDef{"orig_bytes", S::group, T::number, "bytes", "payload bytes sent by clients", {}},
-    FeatureDef{"resp_bytes", S::group, T::number, "bytes", "payload bytes sent by servers", {}},
-    FeatureDef{"upload_ratio", S::group, T::number, "ratio", "client share of all payload bytes (1 = one-way upload)", {}},
-    FeatureDef{"max_flow_orig_bytes", S::group, T::number, "bytes", "largest client payload of one connection", {}},
-    FeatureDef{"mean_duration", S::group, T::number, "s", "mean connection duration", {}},
-    FeatureDef{"max_duration", S::group, T::number, "s", "longest connection", {}},
-    // --- port group: outcome of the connections --------------------------------------------
+    // --- volume and outcome ------------------------------------------------------------------
+    FeatureDef{"flows", S::group, T::number, "flows", "connections from the client to the service", {}},
     FeatureDef{"completed_ratio", S::group, T::number, "ratio",
-               "share of connections that became sessions (TCP handshake completed and data or close; UDP answered)", {}},
-    FeatureDef{"answered_ratio", S::group, T::number, "ratio", "share of connections the server answered at all", {}},
+               "share that became sessions (TCP handshake completed, or data both ways)", {}},
+    FeatureDef{"answered_ratio", S::group, T::number, "ratio", "share the server answered at all (RST included)", {}},
     FeatureDef{"rejected_ratio", S::group, T::number, "ratio",
-               "share refused: TCP RST to the SYN, or an ICMP unreachable quoting the connection", {}},
-    FeatureDef{"unanswered_ratio", S::group, T::number, "ratio", "share with no packet back from the server", {}},
+               "share refused: RST to the opening SYN, or an ICMP unreachable quoting the flow", {}},
+    FeatureDef{"unanswered_ratio", S::group, T::number, "ratio", "share with nothing back from the server", {}},
+    FeatureDef{"failed_flows", S::group, T::number, "flows", "connections refused or unanswered", {}},
     FeatureDef{"data_ratio", S::group, T::number, "ratio", "share where the client sent payload", {}},
     FeatureDef{"backscatter_ratio", S::group, T::number, "ratio",
-               "share that are unsolicited replies (SYN-ACK or RST with no SYN seen)", {}},
-    FeatureDef{"retry_max", S::group, T::number, "flows",
-               "most failed attempts by one client against one server on this port", {}},
-    // --- port group: where the peers are ---------------------------------------------------
-    FeatureDef{"internal_client_ratio", S::group, T::number, "ratio", "share of connections from internal clients", {}},
-    FeatureDef{"internal_server_ratio", S::group, T::number, "ratio", "share of connections to internal servers", {}},
-    FeatureDef{"external_sessions", S::group, T::number, "flows",
-               "completed sessions between an internal and an external host", {}},
-    FeatureDef{"inbound_sessions", S::group, T::number, "flows",
-               "completed sessions from an external client to an internal server", {}},
-    // --- port group: what the payload looks like -------------------------------------------
-    FeatureDef{"protocol", S::group, T::text, "", "most common protocol identified in first payloads", kProtocols},
+               "share that are unsolicited replies (SYN-ACK or RST the client never asked for)", {}},
+    FeatureDef{"orig_bytes", S::group, T::number, "bytes", "payload bytes from the client", {}},
+    FeatureDef{"resp_bytes", S::group, T::number, "bytes", "payload bytes from the server", {}},
+    FeatureDef{"upload_ratio", S::group, T::number, "ratio", "client share of all payload bytes (1 = one-way upload)", {}},
+    FeatureDef{"max_flow_orig_bytes", S::group, T::number, "bytes", "largest client payload in one connection", {}},
+    FeatureDef{"mean_duration", S::group, T::number, "s", "mean connection duration", {}},
+    FeatureDef{"max_duration", S::group, T::number, "s", "longest connection", {}},
+    FeatureDef{"active_span", S::group, T::number, "s", "time from the first connection's start to the last one's end", {}},
+    // --- where the peers are -----------------------------------------------------------------
+    FeatureDef{"client_internal", S::group, T::boolean, "", "the client is inside the site's networks", {}},
+    FeatureDef{"server_internal", S::group, T::boolean, "", "the server is inside the site's networks", {}},
+    FeatureDef{"client_addr", S::group, T::address, "", "the client's address", {}},
+    FeatureDef{"server_addr", S::group, T::address, "", "the server's address", {}},
+    // --- what the payload looks like ---------------------------------------------------------
+    FeatureDef{"protocol", S::group, T::text, "",
+               "protocol identified in the client's first payloads (else the server's)", kProtocols},
+    FeatureDef{"server_protocol", S::group, T::text, "", "protocol identified in the server's first payloads",
+               kProtocols},
     FeatureDef{"protocol_share", S::group, T::number, "ratio", "share of data connections speaking that protocol", {}},
     FeatureDef{"protocol_on_standard_port", S::group, T::boolean, "",
                "the identified protocol is one this port is registered or commonly used for", {}},
-    FeatureDef{"payload_entropy", S::group, T::number, "bits/byte", "mean entropy of first payloads (0-8)", {}},
+    FeatureDef{"protocol_mismatch", S::group, T::boolean, "",
+               "client and server speak different known protocols (e.g. HTTP to an SSH server)", {}},
+    FeatureDef{"payload_entropy", S::group, T::number, "bits/byte", "mean entropy of the client's first payloads (0-8)",
+               {}},
     FeatureDef{"high_entropy_ratio", S::group, T::number, "ratio",
                "share of data connections whose first payload looks random (>= 7.2 bits/byte over >= 128 bytes)", {}},
-    // --- port group: timing -----------------------------------------------------------------
+    // --- timing ------------------------------------------------------------------------------
     FeatureDef{"beacon_score", S::group, T::number, "ratio",
-               "regularity of repeated connections between the busiest pair (1 = perfectly periodic; needs 4+)", {}},
-    FeatureDef{"beacon_interval", S::group, T::number, "s", "median interval between the busiest pair's connections", {}},
-    // --- port group: the sources that touched it --------------------------------------------
-    FeatureDef{"scanner_flow_ratio", S::group, T::number, "ratio", "share of connections from sources found scanning", {}},
-    FeatureDef{"scan_tool", S::group, T::text, "", "tool fingerprinted on the busiest scanning source", kScanTools},
-    FeatureDef{"top_client_ports", S::group, T::number, "ports",
-               "distinct destination ports the busiest client touched across the capture", {}},
-    FeatureDef{"top_client_hosts", S::group, T::number, "hosts",
-               "distinct destination hosts the busiest client touched across the capture", {}},
-    FeatureDef{"top_client_unanswered_ratio", S::group, T::number, "ratio",
-               "share of the busiest client's connections (all ports) that got no answer", {}},
+               "regularity of the intervals between connection starts (1 = perfectly periodic; needs 4+)", {}},
+    FeatureDef{"beacon_interval", S::group, T::number, "s", "median interval between connection starts", {}},
+    // --- the service's other users -----------------------------------------------------------
+    FeatureDef{"port_clients", S::group, T::number, "hosts", "distinct clients of this server port (all servers)", {}},
+    FeatureDef{"port_servers", S::group, T::number, "hosts", "distinct servers contacted on this port", {}},
+    FeatureDef{"port_flows", S::group, T::number, "flows", "connections to this port (all clients and servers)", {}},
+    FeatureDef{"service_clients", S::group, T::number, "hosts", "distinct clients of this server address and port", {}},
+    FeatureDef{"service_completed_ratio", S::group, T::number, "ratio",
+               "share of all connections to this server address and port that became sessions", {}},
+    // --- the client, across the whole capture ------------------------------------------------
+    FeatureDef{"client_ports", S::group, T::number, "ports", "distinct destination ports the client touched", {}},
+    FeatureDef{"client_hosts", S::group, T::number, "hosts", "distinct destination hosts the client touched", {}},
+    FeatureDef{"client_flows", S::group, T::number, "flows", "connections the client opened", {}},
+    FeatureDef{"client_unanswered_ratio", S::group, T::number, "ratio",
+               "share of the client's connections (all services) that got no answer", {}},
+    FeatureDef{"client_scanner", S::group, T::boolean, "", "scan detection found the client scanning", {}},
+    FeatureDef{"scan_tool", S::group, T::text, "", "tool fingerprinted on the client's probes", kScanTools},
     // --- one flow ---------------------------------------------------------------------------
     FeatureDef{"conn_state", S::flow, T::text, "", "Zeek conn_state", kConnStates},
     FeatureDef{"history", S::flow, T::text, "", "Zeek history letters", {}},
@@ -98,6 +106,8 @@ constexpr std::array kCatalog{
 }  // namespace
 
 std::span<const FeatureDef> feature_catalog() { return kCatalog; }
+std::span<const std::string_view> protocol_vocabulary() { return kProtocols; }
+std::span<const std::string_view> scan_tool_vocabulary() { return kScanTools; }
 
 std::optional<FeatureId> find_feature(std::string_view name) {
   for (std::size_t i = 0; i < kCatalog.size(); ++i) {

@@ -36,6 +36,10 @@ struct FeatureDef {
 
 using FeatureId = std::uint16_t;
 
+// Closed vocabularies shared with the classifiers that produce the values.
+std::span<const std::string_view> protocol_vocabulary();   // "none", "unknown", "http", …
+std::span<const std::string_view> scan_tool_vocabulary();  // "none", "nmap", …
+
 // The whole catalogue, in a stable order (FeatureId = index).
 std::span<const FeatureDef> feature_catalog();
 std::optional<FeatureId> find_feature(std::string_view name);

@@ -1,0 +1,204 @@
+#include "annotate/render.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace gp {
+namespace {
+
+std::string transport_of(std::uint8_t ip_proto) {
+  switch (ip_proto) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 1:
+    case 58: return "icmp";
+    default: return "other";
+  }
+}
+
+std::vector<const PortResult*> selected_ports(const AnalysisResult& r, const RenderOptions& o) {
+  std::vector<const PortResult*> out;
+  for (const PortResult& p : r.ports) {
+    if (o.only_orphaned && !is_orphan_like(p.standing)) continue;
+    out.push_back(&p);
+  }
+  return out;
+}
+
+std::vector<const ConversationResult*> selected_conversations(const AnalysisResult& r, const RenderOptions& o) {
+  std::vector<const ConversationResult*> out;
+  for (const PortResult* p : selected_ports(r, o)) {
+    for (std::size_t i : p->conversations) out.push_back(&r.conversations[i]);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ConversationResult* a, const ConversationResult* b) {
+    return std::tie(a->ip_proto, a->port, a->server, a->client) < std::tie(b->ip_proto, b->port, b->server, b->client);
+  });
+  return out;
+}
+
+std::string human_bytes(std::uint64_t b) {
+  if (b < 10'000) return std::to_string(b);
+  if (b < 10'000'000) return fmt::format("{:.0f}K", static_cast<double>(b) / 1e3);
+  if (b < 10'000'000'000ULL) return fmt::format("{:.0f}M", static_cast<double>(b) / 1e6);
+  return fmt::format("{:.0f}G", static_cast<double>(b) / 1e9);
+}
+
+std::string breakdown_text(const PortResult& p) {
+  std::string s;
+  for (const LabelCount& l : p.breakdown) {
+    if (!s.empty()) s += ", ";
+    s += fmt::format("{} {}", l.conversations, l.label);
+  }
+  return s;
+}
+
+nlohmann::ordered_json evidence_json(const Verdict& v) {
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  for (const RuleEvidence& e : v.evidence) {
+    rules.push_back({{"rule", e.rule_id}, {"label", e.label}, {"weight", e.weight}, {"against", e.against},
+                     {"reason", e.reason}});
+  }
+  return rules;
+}
+
+nlohmann::ordered_json port_json(const PortResult& p) {
+  nlohmann::ordered_json breakdown = nlohmann::ordered_json::object();
+  for (const LabelCount& l : p.breakdown) breakdown[l.label] = l.conversations;
+  return {{"port", p.port},       {"transport", p.transport}, {"service", p.service}, {"standing", p.standing},
+          {"flows", p.flows},     {"clients", p.clients},     {"servers", p.servers}, {"bytes", p.bytes},
+          {"label", p.label},     {"confidence", std::round(p.confidence * 1000.0) / 1000.0},
+          {"reason", p.top_reason}, {"conversations_by_label", breakdown}};
+}
+
+nlohmann::ordered_json conversation_json(const ConversationResult& c) {
+  return {{"client", c.client.to_string()},
+          {"server", c.server.to_string()},
+          {"port", c.port},
+          {"transport", transport_of(c.ip_proto)},
+          {"flows", c.flows},
+          {"client_bytes", c.client_bytes},
+          {"server_bytes", c.server_bytes},
+          {"first_start", static_cast<double>(c.first_start) / 1e9},
+          {"last_end", static_cast<double>(c.last_end) / 1e9},
+          {"protocol", c.protocol},
+          {"label", c.verdict.label},
+          {"confidence", std::round(c.verdict.confidence * 1000.0) / 1000.0},
+          {"benign_research", c.verdict.benign_research},
+          {"rules", evidence_json(c.verdict)}};
+}
+
+}  // namespace
+
+std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
+  std::string out;
+  if (o.conversations) {
+    out += fmt::format("{:<39} {:<39} {:>11} {:>6} {:<18} {:>5}  {}\n", "CLIENT", "SERVER", "PORT", "FLOWS", "LABEL",
+                       "CONF", "TOP REASON");
+    std::size_t n = 0;
+    for (const ConversationResult* c : selected_conversations(r, o)) {
+      if (o.limit != 0 && n++ >= o.limit) break;
+      const std::string reason = c->verdict.evidence.empty() ? "-" : c->verdict.evidence.front().reason;
+      out += fmt::format("{:<39} {:<39} {:>11} {:>6} {:<18} {:>5.2f}  {}\n", c->client.to_string(), c->server.to_string(),
+                         fmt::format("{}/{}", c->port, transport_of(c->ip_proto)), c->flows, c->verdict.label,
+                         c->verdict.confidence, reason);
+    }
+    return out;
+  }
+  out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4}  {}\n", "PORT", "SERVICE", "STANDING",
+                     "FLOWS", "CLIENTS", "SERVERS", "BYTES", "LABEL", "CONF", "TOP REASON");
+  std::size_t n = 0;
+  for (const PortResult* p : selected_ports(r, o)) {
+    if (o.limit != 0 && n++ >= o.limit) break;
+    std::string service = p->service;
+    if (service.size() > 16) service = service.substr(0, 15) + "~";
+    std::string reason = p->top_reason.empty() ? "-" : p->top_reason;
+    if (p->breakdown.size() > 1) reason += fmt::format(" [{}]", breakdown_text(*p));
+    out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4.2f}  {}\n",
+                       fmt::format("{}/{}", p->port, p->transport), service, p->standing, p->flows, p->clients,
+                       p->servers, human_bytes(p->bytes), p->label, p->confidence, reason);
+  }
+  return out;
+}
+
+std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
+  nlohmann::ordered_json doc;
+  doc["ports"] = nlohmann::ordered_json::array();
+  for (const PortResult* p : selected_ports(r, o)) doc["ports"].push_back(port_json(*p));
+  doc["conversations"] = nlohmann::ordered_json::array();
+  for (const ConversationResult* c : selected_conversations(r, o)) doc["conversations"].push_back(conversation_json(*c));
+  return doc.dump(2) + "\n";
+}
+
+std::string render_jsonl(const AnalysisResult& r, const RenderOptions& o) {
+  std::string out;
+  if (o.conversations) {
+    for (const ConversationResult* c : selected_conversations(r, o)) out += conversation_json(*c).dump() + "\n";
+  } else {
+    for (const PortResult* p : selected_ports(r, o)) out += port_json(*p).dump() + "\n";
+  }
+  return out;
+}
+
+std::string render_csv(const AnalysisResult& r, const RenderOptions& o) {
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char ch : s) {
+      if (ch == '"') q += '"';
+      q += ch;
+    }
+    return q + "\"";
+  };
+  std::string out;
+  if (o.conversations) {
+    out += "client,server,port,transport,flows,client_bytes,server_bytes,protocol,label,confidence,reason\n";
+    for (const ConversationResult* c : selected_conversations(r, o)) {
+      const std::string reason = c->verdict.evidence.empty() ? "" : c->verdict.evidence.front().reason;
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{}\n", c->client.to_string(), c->server.to_string(), c->port,
+                         transport_of(c->ip_proto), c->flows, c->client_bytes, c->server_bytes, c->protocol,
+                         c->verdict.label, c->verdict.confidence, quote(reason));
+    }
+    return out;
+  }
+  out += "port,transport,service,standing,flows,clients,servers,bytes,label,confidence,reason\n";
+  for (const PortResult* p : selected_ports(r, o)) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{}\n", p->port, p->transport, quote(p->service), p->standing,
+                       p->flows, p->clients, p->servers, p->bytes, p->label, p->confidence, quote(p->top_reason));
+  }
+  return out;
+}
+
+std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::optional<std::string> transport) {
+  std::string out;
+  for (const PortResult& p : r.ports) {
+    if (p.port != port || (transport && p.transport != *transport)) continue;
+    out += fmt::format("{}/{} — {} ({}): {} flows, {} clients, {} servers, {} bytes\n", p.port, p.transport, p.service,
+                       p.standing, p.flows, p.clients, p.servers, p.bytes);
+    out += fmt::format("label {} (confidence {:.2f}); conversations: {}\n\n", p.label, p.confidence, breakdown_text(p));
+    for (std::size_t i : p.conversations) {
+      const ConversationResult& c = r.conversations[i];
+      out += fmt::format("  {} -> {}:{}/{}  {} flows  => {} ({:.2f})\n", c.client.to_string(), c.server.to_string(),
+                         c.port, p.transport, c.flows, c.verdict.label, c.verdict.confidence);
+      if (c.verdict.evidence.empty()) out += "    no rule fired\n";
+      for (const RuleEvidence& e : c.verdict.evidence) {
+        out += fmt::format("    {} {:<40} {:>+5.1f} {:<18} {}\n", e.against ? "-" : "+", e.rule_id,
+                           e.against ? -e.weight : e.weight, e.label, e.reason);
+      }
+      std::string line = "    features:";
+      for (const auto& [name, value] : c.features) {
+        if (value == "-") continue;
+        const std::string item = fmt::format(" {}={}", name, value);
+        if (line.size() + item.size() > 100) {
+          out += line + "\n";
+          line = "     ";
+        }
+        line += item;
+      }
+      out += line + "\n\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace gp

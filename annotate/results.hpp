@@ -1,0 +1,76 @@
+// What `analyze` concludes: a verdict per conversation (client -> service) and, aggregated
+// from those, per destination port. Plain data, owned; the writers render it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "capture/decode/ip_address.hpp"
+#include "capture/source/raw_frame.hpp"
+
+namespace gp {
+
+// One rule that fired, with its reason rendered from the feature values.
+struct RuleEvidence {
+  std::string rule_id;
+  std::string label;
+  double weight = 0.0;
+  bool against = false;  // counted against `label` rather than for it
+  std::string reason;
+};
+
+struct Verdict {
+  std::string label = "unknown";  // custom_application, misconfiguration, scanner_noise, suspicious, unknown
+  double confidence = 0.0;        // 0..1
+  std::vector<RuleEvidence> evidence;
+  bool benign_research = false;   // the client is a listed research scanner
+};
+
+struct ConversationResult {
+  IpAddress client;
+  IpAddress server;
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  std::uint64_t flows = 0;
+  std::uint64_t client_bytes = 0;
+  std::uint64_t server_bytes = 0;
+  TimeNs first_start = 0;
+  TimeNs last_end = 0;
+  std::string protocol;  // dominant identified protocol
+  Verdict verdict;
+  // Feature name -> rendered value (with unit), for --explain.
+  std::vector<std::pair<std::string, std::string>> features;
+};
+
+struct LabelCount {
+  std::string label;
+  std::uint64_t conversations = 0;
+};
+
+struct PortResult {
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  std::string transport;
+  std::string service;   // registered name, or "-"
+  std::string standing;  // registry standing
+  std::uint64_t flows = 0;
+  std::uint64_t clients = 0;
+  std::uint64_t servers = 0;
+  std::uint64_t bytes = 0;
+  std::string label;  // the label of most conversations (ties: the most confident)
+  double confidence = 0.0;
+  std::string top_reason;
+  std::vector<LabelCount> breakdown;         // conversations per label, most first
+  std::vector<std::size_t> conversations;    // indices into AnalysisResult::conversations
+};
+
+struct AnalysisResult {
+  std::vector<ConversationResult> conversations;
+  std::vector<PortResult> ports;  // orphaned/unofficial/unassigned first, then by flows
+};
+
+// True for the standings the default view puts first.
+bool is_orphan_like(std::string_view standing);
+
+}  // namespace gp

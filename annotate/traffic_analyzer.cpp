@@ -1,0 +1,156 @@
+#include "annotate/traffic_analyzer.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+#include "classify/features/orientation.hpp"
+
+namespace gp {
+namespace {
+
+std::optional<registry::Transport> registry_transport(std::uint8_t ip_proto) {
+  if (ip_proto == 6) return registry::Transport::tcp;
+  if (ip_proto == 17) return registry::Transport::udp;
+  if (ip_proto == 132) return registry::Transport::sctp;
+  return std::nullopt;
+}
+
+std::string render_value(const FeatureValue& v, std::string_view unit) {
+  return std::visit(
+      [&unit](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return "-";
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (unit == "ratio") return fmt::format("{:.2f}", x);
+          if (x == static_cast<double>(static_cast<long long>(x))) {
+            return fmt::format("{}{}{}", static_cast<long long>(x), unit.empty() ? "" : " ", unit);
+          }
+          return fmt::format("{:.3g}{}{}", x, unit.empty() ? "" : " ", unit);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return x ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, std::string_view>) {
+          return std::string(x);
+        } else {
+          return x.to_string();
+        }
+      },
+      v);
+}
+
+}  // namespace
+
+bool is_orphan_like(std::string_view standing) {
+  return standing == "orphaned" || standing == "unofficial" || standing == "unassigned";
+}
+
+TrafficAnalyzer::TrafficAnalyzer(AnalyzerOptions options, const VerdictEngine& engine)
+    : options_(std::move(options)), engine_(engine), model_(options_.model) {}
+
+void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
+  if (options_.observe_flow) options_.observe_flow(flow, record);
+  std::uint8_t client_protocol = 0;
+  std::uint8_t server_protocol = 0;
+  if (options_.identify) {
+    const Orientation o = orient(flow, record);
+    const PayloadSample& c = flow.evidence.first_payload[o.client_is_orig ? 0 : 1];
+    const PayloadSample& s = flow.evidence.first_payload[o.client_is_orig ? 1 : 0];
+    if (!c.empty()) client_protocol = options_.identify(c.view(), true, record.ip_proto);
+    if (!s.empty()) server_protocol = options_.identify(s.view(), false, record.ip_proto);
+  }
+  model_.add(flow, record, client_protocol, server_protocol);
+}
+
+AnalysisResult TrafficAnalyzer::finish() const {
+  AnalysisResult result;
+  const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
+  const auto catalog = feature_catalog();
+  std::map<std::pair<std::uint8_t, std::uint16_t>, std::vector<std::size_t>> by_port;
+
+  for (const auto& [key, stats] : model_.conversations()) {
+    const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};
+    const ConversationFeatures features(key, stats, context, scan);
+    ConversationResult c;
+    c.client = key.client;
+    c.server = key.server;
+    c.port = key.port;
+    c.ip_proto = key.ip_proto;
+    c.flows = stats.flows;
+    c.client_bytes = stats.client_bytes;
+    c.server_bytes = stats.server_bytes;
+    c.first_start = stats.first_start;
+    c.last_end = stats.last_end;
+    if (const auto id = find_feature("protocol")) {
+      const FeatureValue v = features.get(*id);
+      if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
+    }
+    c.verdict = engine_.judge(features);
+    if (options_.keep_features) {
+      for (std::size_t i = 0; i < catalog.size(); ++i) {
+        if (catalog[i].scope != FeatureScope::group) continue;
+        c.features.emplace_back(std::string(catalog[i].name),
+                                render_value(features.get(static_cast<FeatureId>(i)), catalog[i].unit));
+      }
+    }
+    by_port[{key.ip_proto, key.port}].push_back(result.conversations.size());
+    result.conversations.push_back(std::move(c));
+  }
+
+  for (const auto& [pk, indices] : by_port) {
+    PortResult p;
+    p.ip_proto = pk.first;
+    p.port = pk.second;
+    p.transport = std::string(transport_name(p.ip_proto));
+    p.service = "-";
+    p.standing = "unassigned";
+    if (const auto t = registry_transport(p.ip_proto); t && options_.registry != nullptr) {
+      p.standing = std::string(registry::to_string(options_.registry->standing(p.port, *t)));
+      if (auto name = options_.registry->registered_name(p.port, *t); !name.empty()) p.service = name;
+    }
+    if (const PortStats* ps = model_.port(PortKey{p.port, p.ip_proto})) {
+      p.flows = ps->flows;
+      p.clients = ps->clients.size();
+      p.servers = ps->servers.size();
+    }
+    std::map<std::string, std::pair<std::uint64_t, double>> votes;  // label -> (count, best confidence)
+    for (std::size_t i : indices) {
+      const ConversationResult& c = result.conversations[i];
+      p.bytes += c.client_bytes + c.server_bytes;
+      auto& v = votes[c.verdict.label];
+      ++v.first;
+      v.second = std::max(v.second, c.verdict.confidence);
+    }
+    for (const auto& [label, v] : votes) p.breakdown.push_back({label, v.first});
+    std::sort(p.breakdown.begin(), p.breakdown.end(), [&votes](const LabelCount& a, const LabelCount& b) {
+      if (a.conversations != b.conversations) return a.conversations > b.conversations;
+      return votes.at(a.label).second > votes.at(b.label).second;
+    });
+    // A port's label is its conversations' majority label; "unknown" yields to any real one.
+    const LabelCount* pick = &p.breakdown.front();
+    if (pick->label == "unknown" && p.breakdown.size() > 1) pick = &p.breakdown[1];
+    p.label = pick->label;
+    const ConversationResult* best = nullptr;
+    for (std::size_t i : indices) {
+      const ConversationResult& c = result.conversations[i];
+      if (c.verdict.label == p.label && (best == nullptr || c.verdict.confidence > best->verdict.confidence)) best = &c;
+    }
+    if (best != nullptr) {
+      p.confidence = best->verdict.confidence;
+      if (!best->verdict.evidence.empty()) p.top_reason = best->verdict.evidence.front().reason;
+    }
+    p.conversations = indices;
+    result.ports.push_back(std::move(p));
+  }
+  std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {
+    const bool ao = is_orphan_like(a.standing);
+    const bool bo = is_orphan_like(b.standing);
+    if (ao != bo) return ao;
+    if (a.flows != b.flows) return a.flows > b.flows;
+    return std::tie(a.ip_proto, a.port) < std::tie(b.ip_proto, b.port);
+  });
+  // Conversations in a stable, deterministic order for output.
+  return result;
+}
+
+}  // namespace gp

@@ -1,0 +1,60 @@
+// The annotation engine behind `analyze` (and later `live`): a FlowSink that feeds every
+// finished flow to the traffic model and to scan detection, then, at the end, computes each
+// conversation's features, asks the rules for a verdict, and rolls verdicts up per port.
+// Memory is bounded by the model's and the detectors' caps, not by the input.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "annotate/results.hpp"
+#include "capture/flow/flow_table.hpp"
+#include "classify/features/conversation_features.hpp"
+#include "classify/features/traffic_model.hpp"
+
+namespace gp {
+
+// Judges one conversation from its features (the rule set behind it is the caller's).
+class VerdictEngine {
+ public:
+  virtual ~VerdictEngine() = default;
+  virtual Verdict judge(const FeatureValues& features) const = 0;
+};
+
+// Protocol of a first payload (one side), as an index into protocol_vocabulary().
+using ProtocolIdentifier = std::function<std::uint8_t(std::span<const std::uint8_t> payload, bool from_client,
+                                                      std::uint8_t ip_proto)>;
+// What scan detection says about a source; the default says "not a scanner".
+using ScanInfoProvider = std::function<ClientScanInfo(const IpAddress& client)>;
+// Sees every flow too (scan detection); called before the model.
+using FlowObserverFn = std::function<void(const Flow&, const ConnRecord&)>;
+
+struct AnalyzerOptions {
+  TrafficModelConfig model;
+  const registry::PortRegistry* registry = nullptr;
+  InternalNetworks internal = InternalNetworks::defaults();
+  ProtocolIdentifier identify;
+  StandardPortFn standard_port = nullptr;
+  ScanInfoProvider scan_info;
+  FlowObserverFn observe_flow;
+  bool keep_features = true;  // render every conversation's features for --explain
+};
+
+class TrafficAnalyzer final : public FlowSink {
+ public:
+  TrafficAnalyzer(AnalyzerOptions options, const VerdictEngine& engine);
+
+  void flow_ended(const Flow& flow, const ConnRecord& record) override;
+
+  // Runs the rules over every conversation and rolls the verdicts up per port.
+  AnalysisResult finish() const;
+
+  const TrafficModel& model() const { return model_; }
+
+ private:
+  AnalyzerOptions options_;
+  const VerdictEngine& engine_;
+  TrafficModel model_;
+};
+
+}  // namespace gp

@@ -1,0 +1,75 @@
+#include "classify/features/conversation.hpp"
+
+#include <algorithm>
+#include <xxhash.h>
+
+namespace gp {
+
+std::size_t ConversationKeyHash::operator()(const ConversationKey& k) const {
+  std::uint8_t buf[16 + 16 + 2 + 1];
+  std::memcpy(buf, k.client.bytes().data(), 16);
+  std::memcpy(buf + 16, k.server.bytes().data(), 16);
+  std::memcpy(buf + 32, &k.port, 2);
+  buf[34] = k.ip_proto;
+  return static_cast<std::size_t>(XXH3_64bits(buf, sizeof(buf)));
+}
+
+FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientation& o, std::uint8_t client_protocol,
+                         std::uint8_t server_protocol) {
+  FlowOutcome out;
+  const std::uint64_t server_pkts = o.client_is_orig ? r.resp_pkts : r.orig_pkts;
+  out.client_bytes = o.client_is_orig ? r.orig_bytes : r.resp_bytes;
+  out.server_bytes = o.client_is_orig ? r.resp_bytes : r.orig_bytes;
+  out.unsolicited = o.unsolicited;
+  out.client_data = out.client_bytes > 0;
+  out.answered = server_pkts > 0 && !o.unsolicited;
+  const std::string_view h = r.history;
+  if (r.ip_proto == 6) {
+    const bool handshake = h.find('h') != std::string_view::npos || h.find('H') != std::string_view::npos;
+    const bool both_data = out.client_bytes > 0 && out.server_bytes > 0;
+    out.completed = !o.unsolicited && ((handshake && r.state != ConnState::REJ && h.find_first_of("AaDd") != h.npos) ||
+                                       both_data);
+    out.rejected = !o.unsolicited && (r.state == ConnState::REJ || r.state == ConnState::RSTRH ||
+                                      (r.state == ConnState::RSTR && !handshake && out.server_bytes == 0));
+  } else {
+    out.completed = out.client_bytes > 0 && out.server_bytes > 0;
+  }
+  if (r.icmp_errors > 0) out.rejected = true;
+  out.client_protocol = client_protocol;
+  out.server_protocol = server_protocol;
+  const PayloadSample& first = flow.evidence.first_payload[o.client_is_orig ? 0 : 1];
+  if (!first.empty()) {
+    out.client_entropy = first.entropy;
+    out.client_entropy_sample = first.entropy_sample;
+  }
+  return out;
+}
+
+void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
+  ++flows;
+  completed += o.completed ? 1U : 0U;
+  answered += o.answered ? 1U : 0U;
+  rejected += o.rejected ? 1U : 0U;
+  unanswered += (!o.answered && !o.rejected && !o.unsolicited) ? 1U : 0U;
+  client_data += o.client_data ? 1U : 0U;
+  unsolicited += o.unsolicited ? 1U : 0U;
+  client_bytes += o.client_bytes;
+  server_bytes += o.server_bytes;
+  max_flow_client_bytes = std::max(max_flow_client_bytes, o.client_bytes);
+  const double duration = static_cast<double>(r.duration()) / 1e9;
+  duration_sum += duration;
+  duration_max = std::max(duration_max, duration);
+  first_start = flows == 1 ? r.start : std::min(first_start, r.start);
+  last_end = std::max(last_end, r.last);
+  if (o.client_protocol < kProtocolCount) ++client_protocols[o.client_protocol];
+  if (o.server_protocol < kProtocolCount) ++server_protocols[o.server_protocol];
+  if (o.client_entropy >= 0.0F) {
+    entropy_sum += static_cast<double>(o.client_entropy);
+    ++entropy_samples;
+    // Random bytes reach ~7.2+ bits/byte only over enough samples; short payloads cannot.
+    if (o.client_entropy_sample >= 128 && o.client_entropy >= 7.2F) ++high_entropy;
+  }
+  if (starts.size() < kMaxStarts) starts.push_back(r.start);
+}
+
+}  // namespace gp

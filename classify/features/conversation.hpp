@@ -1,0 +1,76 @@
+// A conversation: every flow from one client to one service (server address, port,
+// transport) — the unit ghostport labels. Its statistics are fixed-size except the list
+// of connection start times, which is capped (kMaxStarts) so memory stays bounded.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "capture/decode/ip_address.hpp"
+#include "capture/flow/conn_record.hpp"
+#include "capture/flow/flow.hpp"
+#include "classify/features/orientation.hpp"
+
+namespace gp {
+
+inline constexpr std::size_t kProtocolCount = 26;  // size of protocol_vocabulary()
+
+struct ConversationKey {
+  IpAddress client;
+  IpAddress server;
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  friend bool operator==(const ConversationKey&, const ConversationKey&) = default;
+};
+
+struct ConversationKeyHash {
+  std::size_t operator()(const ConversationKey& k) const;
+};
+
+// What one flow contributes, decided once at flow end.
+struct FlowOutcome {
+  bool completed = false;    // became a session
+  bool answered = false;     // the server sent anything
+  bool rejected = false;     // refused (RST to the SYN, ICMP unreachable)
+  bool client_data = false;  // the client sent payload
+  bool unsolicited = false;  // backscatter
+  std::uint64_t client_bytes = 0;
+  std::uint64_t server_bytes = 0;
+  std::uint8_t client_protocol = 0;  // index into protocol_vocabulary()
+  std::uint8_t server_protocol = 0;
+  float client_entropy = -1.0F;      // of the client's first payload, -1 none
+  std::uint32_t client_entropy_sample = 0;
+};
+
+FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orientation& o,
+                         std::uint8_t client_protocol, std::uint8_t server_protocol);
+
+struct ConversationStats {
+  static constexpr std::size_t kMaxStarts = 256;
+
+  std::uint32_t flows = 0;
+  std::uint32_t completed = 0;
+  std::uint32_t answered = 0;
+  std::uint32_t rejected = 0;
+  std::uint32_t unanswered = 0;  // no packet back and no ICMP error either
+  std::uint32_t client_data = 0;
+  std::uint32_t unsolicited = 0;
+  std::uint64_t client_bytes = 0;
+  std::uint64_t server_bytes = 0;
+  std::uint64_t max_flow_client_bytes = 0;
+  double duration_sum = 0.0;
+  double duration_max = 0.0;
+  TimeNs first_start = 0;
+  TimeNs last_end = 0;
+  std::array<std::uint32_t, kProtocolCount> client_protocols{};
+  std::array<std::uint32_t, kProtocolCount> server_protocols{};
+  double entropy_sum = 0.0;
+  std::uint32_t entropy_samples = 0;
+  std::uint32_t high_entropy = 0;
+  std::vector<TimeNs> starts;  // first kMaxStarts connection start times
+
+  void add(const ConnRecord& record, const FlowOutcome& outcome);
+};
+
+}  // namespace gp

@@ -1,0 +1,51 @@
+// The feature values of one conversation, as the rules see them (feature_catalog.cpp names
+// each one). Computed once per conversation from the traffic model and its context.
+#pragma once
+
+#include <vector>
+
+#include "classify/features/feature_catalog.hpp"
+#include "classify/features/internal_networks.hpp"
+#include "classify/features/traffic_model.hpp"
+#include "classify/registry/port_registry.hpp"
+
+namespace gp {
+
+// What scan detection concluded about the conversation's client.
+struct ClientScanInfo {
+  bool scanner = false;
+  std::string_view tool = "none";  // from scan_tool_vocabulary()
+};
+
+// Answers "is protocol P registered or commonly used on port N?" (classify/protocol).
+using StandardPortFn = bool (*)(std::string_view protocol, std::uint16_t port, std::uint8_t ip_proto);
+
+struct FeatureContext {
+  const TrafficModel& model;
+  const registry::PortRegistry* registry = nullptr;  // null: standing "unassigned"
+  const InternalNetworks& internal;
+  StandardPortFn standard_port = nullptr;
+};
+
+class ConversationFeatures final : public FeatureValues {
+ public:
+  ConversationFeatures(const ConversationKey& key, const ConversationStats& stats, const FeatureContext& context,
+                       const ClientScanInfo& scan);
+  FeatureValue get(FeatureId id) const override;
+
+ private:
+  void set(std::string_view name, FeatureValue value);
+  std::vector<FeatureValue> values_;
+};
+
+// Index of the most common protocol among data flows (skipping "none"), and its share.
+struct DominantProtocol {
+  std::uint8_t index = 0;  // 0 = "none"
+  double share = 0.0;
+};
+DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCount>& counts);
+
+// The transport name the catalogue uses for an IP protocol number.
+std::string_view transport_name(std::uint8_t ip_proto);
+
+}  // namespace gp

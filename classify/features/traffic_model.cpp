@@ -1,0 +1,67 @@
+#include "classify/features/traffic_model.hpp"
+
+#include <xxhash.h>
+
+#include "classify/features/orientation.hpp"
+
+namespace gp {
+
+std::size_t IpAddressHash::operator()(const IpAddress& a) const {
+  return static_cast<std::size_t>(XXH3_64bits(a.bytes().data(), a.bytes().size()));
+}
+
+std::size_t ServiceKeyHash::operator()(const ServiceKey& k) const {
+  return IpAddressHash{}(k.server) ^ (std::size_t{k.port} << 8) ^ k.ip_proto;
+}
+
+void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t client_protocol,
+                       std::uint8_t server_protocol) {
+  const Orientation o = orient(flow, record);
+  const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
+  auto it = conversations_.find(key);
+  if (it == conversations_.end()) {
+    if (conversations_.size() >= config_.max_conversations) {
+      ++dropped_flows_;
+      return;
+    }
+    it = conversations_.emplace(key, ConversationStats{}).first;
+  }
+  const FlowOutcome outcome = flow_outcome(flow, record, o, client_protocol, server_protocol);
+  it->second.add(record, outcome);
+
+  PortStats& p = ports_[PortKey{o.port, o.ip_proto}];
+  ++p.flows;
+  p.clients.insert(o.client);
+  p.servers.insert(o.server);
+
+  const ServiceKey skey{o.server, o.port, o.ip_proto};
+  if (auto s = services_.find(skey); s != services_.end() || services_.size() < config_.max_services) {
+    ServiceStats& svc = s != services_.end() ? s->second : services_[skey];
+    ++svc.flows;
+    svc.completed += outcome.completed ? 1U : 0U;
+    svc.clients.insert(o.client);
+  }
+  if (o.unsolicited) return;  // backscatter says nothing about its receiver's behaviour
+  if (auto c = clients_.find(o.client); c != clients_.end() || clients_.size() < config_.max_clients) {
+    ClientStats& cs = c != clients_.end() ? c->second : clients_[o.client];
+    ++cs.flows;
+    cs.unanswered += (!outcome.answered && !outcome.rejected) ? 1U : 0U;
+    cs.ports.insert((std::uint32_t{o.ip_proto} << 16) | o.port);
+    cs.hosts.insert(o.server);
+  }
+}
+
+const PortStats* TrafficModel::port(const PortKey& k) const {
+  const auto it = ports_.find(k);
+  return it == ports_.end() ? nullptr : &it->second;
+}
+const ServiceStats* TrafficModel::service(const ServiceKey& k) const {
+  const auto it = services_.find(k);
+  return it == services_.end() ? nullptr : &it->second;
+}
+const ClientStats* TrafficModel::client(const IpAddress& a) const {
+  const auto it = clients_.find(a);
+  return it == clients_.end() ? nullptr : &it->second;
+}
+
+}  // namespace gp

@@ -1,0 +1,91 @@
+// Everything the rules look at, aggregated from finished flows in one pass: conversations
+// (client -> service), and the context around each — the port's and the service's other
+// users, and the client's behaviour across the capture. Every table has a cap from the
+// configuration; what does not fit is counted, never grown into.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "capture/flow/conn_record.hpp"
+#include "capture/flow/flow.hpp"
+#include "classify/features/bounded_set.hpp"
+#include "classify/features/conversation.hpp"
+
+namespace gp {
+
+struct IpAddressHash {
+  std::size_t operator()(const IpAddress& a) const;
+};
+
+struct PortKey {
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  friend bool operator==(const PortKey&, const PortKey&) = default;
+};
+struct PortKeyHash {
+  std::size_t operator()(const PortKey& k) const { return (std::size_t{k.ip_proto} << 16) | k.port; }
+};
+
+struct ServiceKey {
+  IpAddress server;
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  friend bool operator==(const ServiceKey&, const ServiceKey&) = default;
+};
+struct ServiceKeyHash {
+  std::size_t operator()(const ServiceKey& k) const;
+};
+
+struct PortStats {
+  std::uint64_t flows = 0;
+  BoundedSet<IpAddress, IpAddressHash> clients;
+  BoundedSet<IpAddress, IpAddressHash> servers;
+};
+
+struct ServiceStats {
+  std::uint64_t flows = 0;
+  std::uint64_t completed = 0;
+  BoundedSet<IpAddress, IpAddressHash> clients;
+};
+
+struct ClientStats {
+  std::uint64_t flows = 0;
+  std::uint64_t unanswered = 0;
+  BoundedSet<std::uint32_t> ports{65536};  // (ip_proto << 16) | port
+  BoundedSet<IpAddress, IpAddressHash> hosts;
+};
+
+struct TrafficModelConfig {
+  std::size_t max_conversations = 1'000'000;
+  std::size_t max_clients = 200'000;
+  std::size_t max_services = 200'000;
+};
+
+class TrafficModel {
+ public:
+  using Conversations = std::unordered_map<ConversationKey, ConversationStats, ConversationKeyHash>;
+
+  explicit TrafficModel(const TrafficModelConfig& config = {}) : config_(config) {}
+
+  // One finished flow, with the protocols identified in its first payloads (indices into
+  // protocol_vocabulary(): client side, server side).
+  void add(const Flow& flow, const ConnRecord& record, std::uint8_t client_protocol, std::uint8_t server_protocol);
+
+  const Conversations& conversations() const { return conversations_; }
+  const PortStats* port(const PortKey& k) const;
+  const ServiceStats* service(const ServiceKey& k) const;
+  const ClientStats* client(const IpAddress& a) const;
+
+  std::uint64_t dropped_flows() const { return dropped_flows_; }  // over a cap
+
+ private:
+  TrafficModelConfig config_;
+  Conversations conversations_;
+  std::unordered_map<PortKey, PortStats, PortKeyHash> ports_;
+  std::unordered_map<ServiceKey, ServiceStats, ServiceKeyHash> services_;
+  std::unordered_map<IpAddress, ClientStats, IpAddressHash> clients_;
+  std::uint64_t dropped_flows_ = 0;
+};
+
+}  // namespace gp
