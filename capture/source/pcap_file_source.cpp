@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "capture/source/packet_source.hpp"
+#include "capture/source/pcapng_reader.hpp"
 
 namespace gp {
 namespace {
@@ -149,6 +150,10 @@ class PcapFileSource final : public PacketSource {
 }  // namespace
 
 std::unique_ptr<PacketSource> open_file_source(const FileSourceOptions& options) {
+  // libpcap 1.10 refuses a pcapng file whose interfaces differ in link type ("an interface
+  // has a type ... different from the type of the first interface"), so pcapng files go to
+  // the native reader. Standard input stays with libpcap: it cannot be peeked and rewound.
+  if (options.path != "-" && is_pcapng_file(options.path)) return std::make_unique<PcapngReader>(options);
   return std::make_unique<PcapFileSource>(options);
 }
 
