@@ -58,12 +58,20 @@ std::string network_text(const Network& n) {
 
 std::string name(FeatureId f) { return std::string(feature_def(f).name); }
 
+// A one-item all/any is the item itself: `any = [{ a = 1 }]` reads as "a == 1", not "((a == 1))".
+const Condition& unwrap(const Condition& c) {
+  if (const auto* all = std::get_if<AllOf>(&c.node); all && all->items.size() == 1) return unwrap(all->items[0]);
+  if (const auto* any = std::get_if<AnyOf>(&c.node); any && any->items.size() == 1) return unwrap(any->items[0]);
+  return c;
+}
+
 std::string join(const std::vector<Condition>& items, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += sep;
-    const bool nested = std::holds_alternative<AllOf>(items[i].node) || std::holds_alternative<AnyOf>(items[i].node);
-    out += nested ? fmt::format("({})", describe(items[i])) : describe(items[i]);
+    const Condition& item = unwrap(items[i]);
+    const bool nested = std::holds_alternative<AllOf>(item.node) || std::holds_alternative<AnyOf>(item.node);
+    out += nested ? fmt::format("({})", describe(item)) : describe(item);
   }
   return out;
 }
@@ -79,7 +87,7 @@ std::string describe(const Condition& c) {
         } else if constexpr (std::is_same_v<T, AnyOf>) {
           return n.items.empty() ? std::string("false") : join(n.items, " or ");
         } else if constexpr (std::is_same_v<T, NoneOf>) {
-          return fmt::format("not ({})", join(n.items, " and "));
+          return fmt::format("not ({})", describe(unwrap(n.items.front())));
         } else if constexpr (std::is_same_v<T, Compare>) {
           return fmt::format("{} {} {}", name(n.feature), to_string(n.op), format_number(n.value));
         } else if constexpr (std::is_same_v<T, InRange>) {
@@ -96,6 +104,7 @@ std::string describe(const Condition& c) {
         } else {
           std::vector<std::string> v;
           for (const auto& net : n.networks) v.push_back(network_text(net));
+          if (v.size() == 1) return fmt::format("{} in {}", name(n.feature), v[0]);
           return fmt::format("{} in [{}]", name(n.feature), fmt::join(v, ", "));
         }
       },
