@@ -1,0 +1,53 @@
+#include "rules/reason_template.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/rules/rules_test_support.hpp"
+
+namespace gp::rules {
+namespace {
+
+using testing::Values;
+
+TEST(ReasonTemplate, RendersValuesWithUnitsAndStyles) {
+  std::vector<TemplateProblem> problems;
+  const auto t = parse_reason("{flows} flows from {client_hosts} hosts, {unanswered_ratio:%} unanswered, {orig_bytes} sent",
+                              FeatureScope::group, problems);
+  ASSERT_TRUE(problems.empty());
+  Values v;
+  v.set("flows", 12).set("client_hosts", 3).set("unanswered_ratio", 0.5).set("orig_bytes", 2'000'000);
+  EXPECT_EQ(render(t, v), "12 flows from 3 hosts, 50% unanswered, 2 MB sent");
+}
+
+TEST(ReasonTemplate, UnsetValuesShowAsDash) {
+  std::vector<TemplateProblem> problems;
+  const auto t = parse_reason("protocol {protocol}", FeatureScope::group, problems);
+  EXPECT_EQ(render(t, Values{}), "protocol -");
+}
+
+TEST(ReasonTemplate, DoubledBracesAreLiteral) {
+  std::vector<TemplateProblem> problems;
+  const auto t = parse_reason("{{not a feature}} {port}", FeatureScope::group, problems);
+  ASSERT_TRUE(problems.empty());
+  EXPECT_EQ(render(t, Values{}.set("port", 3255)), "{not a feature} 3255");
+}
+
+TEST(ReasonTemplate, ProblemsCarryTheirOffset) {
+  std::vector<TemplateProblem> problems;
+  parse_reason("a {flowz} b {conn_state} c {protocol:%} {", FeatureScope::group, problems);
+  ASSERT_EQ(problems.size(), 4U);
+  EXPECT_EQ(problems[0].offset, 3U);
+  EXPECT_EQ(problems[0].message, "reason cites unknown feature 'flowz' (did you mean 'flows'?)");
+  EXPECT_EQ(problems[1].message, "reason cites flow feature 'conn_state' in a group rule (set scope = \"flow\")");
+  EXPECT_EQ(problems[2].message, "format '%' needs a number, but 'protocol' is text");
+  EXPECT_EQ(problems[3].message, "unclosed '{' in reason (write '{{' for a literal brace)");
+}
+
+TEST(ReasonTemplate, FlowRulesMayCiteGroupFeatures) {
+  std::vector<TemplateProblem> problems;
+  parse_reason("{conn_state} on a {standing} port", FeatureScope::flow, problems);
+  EXPECT_TRUE(problems.empty());
+}
+
+}  // namespace
+}  // namespace gp::rules
