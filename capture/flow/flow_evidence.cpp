@@ -38,7 +38,7 @@ void FlowEvidence::observe(const DecodedPacket& pkt, bool from_orig) {
         s.dst_v4 = (std::uint32_t{w[0]} << 24) | (std::uint32_t{w[1]} << 16) | (std::uint32_t{w[2]} << 8) | w[3];
       }
       s.options_size = static_cast<std::uint8_t>(std::min(pkt.tcp.options.size(), s.options.size()));
-      std::memcpy(s.options.data(), pkt.tcp.options.data(), s.options_size);
+      if (s.options_size > 0) std::memcpy(s.options.data(), pkt.tcp.options.data(), s.options_size);
     } else if (!from_orig && first_resp_flags == 0) {
       first_resp_flags = pkt.tcp.flags;
     }
@@ -52,7 +52,7 @@ void FlowEvidence::observe(const DecodedPacket& pkt, bool from_orig) {
   if (!sample.empty()) return;
   sample.length = pkt.payload_len;
   sample.size = static_cast<std::uint8_t>(std::min(pkt.payload.size(), PayloadSample::kCapacity));
-  std::memcpy(sample.bytes.data(), pkt.payload.data(), sample.size);
+  if (sample.size > 0) std::memcpy(sample.bytes.data(), pkt.payload.data(), sample.size);
   sample.entropy_sample = static_cast<std::uint16_t>(std::min<std::size_t>(pkt.payload.size(), 65535));
   sample.entropy = shannon_entropy(pkt.payload.first(sample.entropy_sample));
 }
