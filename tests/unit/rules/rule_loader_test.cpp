@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "rules/reason_template.hpp"
 #include "rules/scoring.hpp"
 #include "tests/unit/rules/rules_test_support.hpp"
 
@@ -93,35 +94,18 @@ TEST(RuleLoader, DirectoryLayerReadsTomlFilesInNameOrder) {
   EXPECT_EQ(set.entries()[1].rule.id, "second");
 }
 
+// The shipped rules are tuned elsewhere (one test per rule lives with them); here only that
+// the directory loads cleanly, every rule is active, and every reason renders.
 TEST(RuleLoader, ShippedDefaultRulesLoadWithoutDiagnostics) {
   registry::Diagnostics diags;
   const RuleSet set = load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags);
   for (const auto& s : testing::formatted(diags)) ADD_FAILURE() << s;
-  EXPECT_GE(set.entries().size(), 4U);
+  EXPECT_FALSE(set.entries().empty());
   EXPECT_EQ(set.active_count(), set.entries().size());
-  for (const char* id : {"scanner_many_ports_one_source", "misconfig_refused_retries",
-                         "custom_app_completed_internal_sessions", "suspicious_inbound_on_orphaned"}) {
-    EXPECT_NE(set.find(id), nullptr) << id;
+  for (const auto& e : set.entries()) {
+    EXPECT_FALSE(render(e.rule.reason, Values{}).empty()) << e.rule.id;
+    EXPECT_FALSE(describe(e.rule.when).empty()) << e.rule.id;
   }
-}
-
-TEST(RuleLoader, ShippedExampleRulesFireOnTheirTextbookCase) {
-  registry::Diagnostics diags;
-  const RuleSet set = load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags);
-  const Values scan = Values{}.set("client_ports", 200).set("client_hosts", 1).set("client_unanswered_ratio", 0.9).set(
-      "completed_ratio", 0.0);
-  const Verdict v = score(set, FeatureScope::group, scan);
-  EXPECT_EQ(v.label, Label::scanner_noise);
-  ASSERT_EQ(v.fired.size(), 1U);
-  EXPECT_EQ(v.fired[0].reason, "the client touched 200 ports on 1 hosts; 90% of its connections got no answer");
-  const Values app = Values{}
-                         .set("flows", 12)
-                         .set("completed_ratio", 1.0)
-                         .set("client_internal", true)
-                         .set("server_internal", true)
-                         .set("standing", "orphaned")
-                         .set("client_ports", 1);
-  EXPECT_EQ(score(set, FeatureScope::group, app).label, Label::custom_application);
 }
 
 TEST(RuleLoader, DefaultDirectoryFollowsTheEnvironment) {
