@@ -60,7 +60,7 @@ bool detect_http(const FlowPayloads& f, ProtocolGuess& out) {
     const bool plausible = c.has(target + 1) && (c[target] == '/' || c[target] == '*' ||
                                                  starts_with_nocase(c, "http://", target) ||
                                                  starts_with_nocase(c, "https://", target) ||
-                                                 (m == 7 && is_alnum(c[target])));
+                                                 (starts_with(c, "CONNECT ") && is_alnum(c[target])));
     if (!versioned && !plausible) return false;
     // A line cut by the sample still counts when the target has the shape of one.
     set_guess(out, Protocol::http, ProtocolConfidence::strong, false, "request");
