@@ -45,6 +45,16 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
   return out;
 }
 
+bool looks_random(float entropy, std::uint32_t sample) {
+  // n uniformly random bytes show about 8 - 255 / (2 n ln 2) bits/byte (the estimator is
+  // biased low on small samples), so the bar depends on the sample: 6.2 at 128 bytes, 7.3 at
+  // 1,460. Text, markup and most binary protocols stay well below it; compressed or
+  // encrypted data does not. Under 128 bytes the estimate says too little.
+  if (sample < 128 || entropy < 0.0F) return false;
+  const double expected = 8.0 - 255.0 / (2.0 * static_cast<double>(sample) * 0.6931471805599453);
+  return static_cast<double>(entropy) >= expected - 0.35;
+}
+
 void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   ++flows;
   completed += o.completed ? 1U : 0U;
@@ -66,8 +76,7 @@ void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   if (o.client_entropy >= 0.0F) {
     entropy_sum += static_cast<double>(o.client_entropy);
     ++entropy_samples;
-    // Random bytes reach ~7.2+ bits/byte only over enough samples; short payloads cannot.
-    if (o.client_entropy_sample >= 128 && o.client_entropy >= 7.2F) ++high_entropy;
+    if (looks_random(o.client_entropy, o.client_entropy_sample)) ++high_entropy;
   }
   if (starts.size() < kMaxStarts) starts.push_back(r.start);
 }

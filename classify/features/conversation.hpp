@@ -43,6 +43,9 @@ struct FlowOutcome {
   std::uint32_t client_entropy_sample = 0;
 };
 
+// Whether a payload's entropy, measured over `sample` bytes, is what random bytes give.
+bool looks_random(float entropy, std::uint32_t sample);
+
 FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orientation& o,
                          std::uint8_t client_protocol, std::uint8_t server_protocol);
 

@@ -68,7 +68,7 @@ constexpr std::array kCatalog{
     FeatureDef{"payload_entropy", S::group, T::number, "bits/byte", "mean entropy of the client's first payloads (0-8)",
                {}},
     FeatureDef{"high_entropy_ratio", S::group, T::number, "ratio",
-               "share of data connections whose first payload looks random (>= 7.2 bits/byte over >= 128 bytes)", {}},
+               "share of data connections whose first payload looks random (entropy within 0.35 of what random bytes of that length give; 128+ bytes)", {}},
     // --- timing ------------------------------------------------------------------------------
     FeatureDef{"beacon_score", S::group, T::number, "ratio",
                "regularity of the intervals between connection starts (1 = perfectly periodic; needs 4+)", {}},

@@ -10,6 +10,8 @@ int& exit_status();
 
 void add_flows_command(CLI::App& app);
 void add_port_command(CLI::App& app);
+void add_analyze_command(CLI::App& app);
+void add_scan_report_command(CLI::App&);
 void add_rules_command(CLI::App& app);
 
 }  // namespace gp::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
 
   gp::cli::add_flows_command(app);
   gp::cli::add_port_command(app);
+  gp::cli::add_analyze_command(app);
   gp::cli::add_scan_report_command(app);
   gp::cli::add_rules_command(app);
 

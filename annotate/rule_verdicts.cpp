@@ -1,0 +1,33 @@
+#include "annotate/rule_verdicts.hpp"
+
+#include <algorithm>
+
+namespace gp {
+
+Verdict RuleVerdictEngine::judge(const FeatureValues& features) const {
+  const rules::Verdict v = rules::score(rules_, FeatureScope::group, features, options_);
+  Verdict out;
+  out.label = std::string(rules::to_string(v.label));
+  out.confidence = v.confidence;
+  // Rules for the winning label first (strongest first), then everything else that fired.
+  for (const rules::FiredRule& f : v.fired) {
+    const bool supports = f.label && *f.label == v.label;
+    const bool opposes = std::find(f.against.begin(), f.against.end(), v.label) != f.against.end();
+    RuleEvidence e;
+    e.rule_id = f.id;
+    e.label = f.label ? std::string(rules::to_string(*f.label)) : std::string("-");
+    e.weight = f.weight;
+    e.against = opposes && !supports;
+    e.reason = f.reason;
+    out.evidence.push_back(std::move(e));
+  }
+  std::stable_sort(out.evidence.begin(), out.evidence.end(), [&out](const RuleEvidence& a, const RuleEvidence& b) {
+    const bool a_for = a.label == out.label && !a.against;
+    const bool b_for = b.label == out.label && !b.against;
+    if (a_for != b_for) return a_for;
+    return a.weight > b.weight;
+  });
+  return out;
+}
+
+}  // namespace gp

@@ -1,0 +1,73 @@
+#include "tools/ghostport/analysis_setup.hpp"
+
+#include <fmt/core.h>
+
+#include "classify/features/internal_networks.hpp"
+#include "classify/scan/scan_config.hpp"
+#include "rules/rule_loader.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+
+namespace gp::cli {
+
+void AnalysisOptions::add_to(CLI::App& cmd) {
+  cmd.add_option("--rules", rule_files, "Extra rule file(s), layered over the defaults; a rule with a default's id replaces it")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--rules-dir", rules_dir, "Use this directory's rules instead of the shipped ones")
+      ->check(CLI::ExistingDirectory);
+  cmd.add_option("--scan-config", scan_config, "TOML file with a [scan] table (scan detection thresholds)")
+      ->check(CLI::ExistingFile);
+}
+
+int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortRegistry& registry, bool verbose) {
+  rules::RuleLoader loader;
+  loader.add_layer(options.rules_dir.empty() ? rules::default_rules_dir() : std::filesystem::path(options.rules_dir));
+  for (const auto& f : options.rule_files) loader.add_layer(f);
+  for (const auto& d : loader.diagnostics().all()) {
+    if (d.severity == registry::Severity::error || verbose) fmt::print(stderr, "{}\n", registry::format(d));
+  }
+  if (loader.diagnostics().error_count() > 0) {
+    fmt::print(stderr, "ghostport: fix the rule errors above (check with: ghostport rules check FILE)\n");
+    return exit_code::kError;
+  }
+  rules_ = std::move(loader).take();
+  if (rules_.active_count() == 0) {
+    fmt::print(stderr, "ghostport: no active rules loaded; every conversation would be 'unknown'\n");
+    return exit_code::kError;
+  }
+  if (verbose) fmt::print(stderr, "ghostport: {} active rules\n", rules_.active_count());
+
+  scan::ScanConfig scan_config;
+  if (!options.scan_config.empty()) {
+    if (const std::string err = scan::load_scan_config(options.scan_config, scan_config); !err.empty()) {
+      fmt::print(stderr, "{}\n", err);
+      return exit_code::kUsage;
+    }
+  }
+  detector_ = std::make_unique<scan::ScanDetector>(scan_config, &registry);
+  engine_ = std::make_unique<RuleVerdictEngine>(rules_);
+
+  AnalyzerOptions a;
+  a.registry = &registry;
+  if (const registry::Site* site = registry.site(); site != nullptr && !site->internal_networks.empty()) {
+    a.internal = InternalNetworks::from(site->internal_networks);
+  }
+  scan::ScanDetector* detector = detector_.get();
+  a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
+  a.scan_info = [detector](const IpAddress& client) {
+    ClientScanInfo info;
+    if (const scan::SourceSummary* s = detector->source(client)) {
+      info.scanner = s->is_scanner;
+      info.tool = scan::to_string(s->tool);
+    }
+    return info;
+  };
+  analyzer_ = std::make_unique<TrafficAnalyzer>(std::move(a), *engine_);
+  return exit_code::kOk;
+}
+
+AnalysisResult AnalysisSetup::finish() {
+  detector_->finish();
+  return analyzer_->finish();
+}
+
+}  // namespace gp::cli

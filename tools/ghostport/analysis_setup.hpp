@@ -1,0 +1,42 @@
+// Everything `analyze` (and later `live`) needs around the flow table: the rules, scan
+// detection, protocol identification and the annotation engine, wired together once.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "annotate/rule_verdicts.hpp"
+#include "annotate/traffic_analyzer.hpp"
+#include "classify/registry/port_registry.hpp"
+#include "classify/scan/scan_detector.hpp"
+#include "rules/rule_set.hpp"
+
+namespace gp::cli {
+
+struct AnalysisOptions {
+  std::vector<std::string> rule_files;  // --rules: layered over the defaults, override by id
+  std::string rules_dir;                // --rules-dir: replaces the shipped default rules
+  std::string scan_config;              // --scan-config: [scan] thresholds
+
+  void add_to(CLI::App& cmd);
+};
+
+class AnalysisSetup {
+ public:
+  // Loads rules and scan settings; prints problems; returns an exit status (0 = ready).
+  int prepare(const AnalysisOptions& options, const registry::PortRegistry& registry, bool verbose);
+  FlowSink& sink() { return *analyzer_; }
+  // Finishes scan detection, then judges every conversation.
+  AnalysisResult finish();
+  const scan::ScanDetector& scans() const { return *detector_; }
+
+ private:
+  rules::RuleSet rules_;
+  std::unique_ptr<scan::ScanDetector> detector_;
+  std::unique_ptr<RuleVerdictEngine> engine_;
+  std::unique_ptr<TrafficAnalyzer> analyzer_;
+};
+
+}  // namespace gp::cli

@@ -1,0 +1,117 @@
+// ghostport analyze: per destination port (and per conversation), what the registry says and
+// what the traffic most likely is, with a confidence and the rules that fired.
+#include <fmt/core.h>
+
+#include <memory>
+#include <optional>
+
+#include "annotate/render.hpp"
+#include "annotate/rule_verdicts.hpp"
+#include "annotate/traffic_analyzer.hpp"
+#include "capture/pipeline/run_capture.hpp"
+#include "classify/scan/scan_config.hpp"
+#include "classify/scan/scan_detector.hpp"
+#include "rules/rule_loader.hpp"
+#include "tools/ghostport/analysis_setup.hpp"
+#include "tools/ghostport/capture_options.hpp"
+#include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/registry_options.hpp"
+
+namespace gp::cli {
+namespace {
+
+struct AnalyzeCommand {
+  CaptureOptions capture;
+  RegistryOptions registry;
+  AnalysisOptions analysis;
+  std::string format = "table";
+  std::string explain;
+  bool only_orphaned = false;
+  bool conversations = false;
+  std::size_t limit = 0;
+  bool verbose = false;
+  bool quiet = false;
+};
+
+// "3255", "3255/tcp"
+bool parse_port_spec(const std::string& text, std::uint16_t& port, std::optional<std::string>& transport) {
+  const auto slash = text.find('/');
+  const std::string number = text.substr(0, slash);
+  if (number.empty() || number.size() > 5 || number.find_first_not_of("0123456789") != std::string::npos) return false;
+  const unsigned long value = std::stoul(number);
+  if (value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  if (slash != std::string::npos) transport = text.substr(slash + 1);
+  return !transport || *transport == "tcp" || *transport == "udp" || *transport == "icmp" || *transport == "other";
+}
+
+int run_analyze(const AnalyzeCommand& cmd) {
+  std::uint16_t explain_port = 0;
+  std::optional<std::string> explain_transport;
+  if (!cmd.explain.empty() && !parse_port_spec(cmd.explain, explain_port, explain_transport)) {
+    fmt::print(stderr, "ghostport analyze: --explain '{}': expected PORT or PORT/tcp|udp\n", cmd.explain);
+    return exit_code::kUsage;
+  }
+  bool registry_errors = false;
+  const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
+  AnalysisSetup setup;
+  if (const int rc = setup.prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+
+  auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
+  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), setup.sink());
+  const AnalysisResult result = setup.finish();
+
+  RenderOptions render;
+  render.only_orphaned = cmd.only_orphaned;
+  render.conversations = cmd.conversations;
+  render.limit = cmd.limit;
+  std::string text;
+  if (!cmd.explain.empty()) {
+    text = render_explain(result, explain_port, explain_transport);
+    if (text.empty()) text = fmt::format("no traffic to port {} in this capture\n", cmd.explain);
+  } else if (cmd.format == "json") {
+    text = render_json(result, render);
+  } else if (cmd.format == "jsonl") {
+    text = render_jsonl(result, render);
+  } else if (cmd.format == "csv") {
+    text = render_csv(result, render);
+  } else {
+    text = render_table(result, render);
+  }
+  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+  if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
+  if (!written) {
+    fmt::print(stderr, "ghostport analyze: error: writing the output failed\n");
+    return exit_code::kError;
+  }
+  if (summary.end != ReadStatus::end || registry_errors) return exit_code::kPartialInput;
+  return exit_code::kOk;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app) {
+  auto cmd = std::make_shared<AnalyzeCommand>();
+  CLI::App* sub = app.add_subcommand("analyze", "What the traffic on each destination port most likely is, and why");
+  cmd->capture.add_to(*sub);
+  cmd->registry.add_to(*sub);
+  cmd->analysis.add_to(*sub);
+  sub->add_option("-F,--format", cmd->format, "table, json, jsonl or csv")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
+      ->capture_default_str();
+  sub->add_option("--explain", cmd->explain, "Every piece of evidence for one port: PORT or PORT/tcp");
+  sub->add_flag("--only-orphaned", cmd->only_orphaned, "Only orphaned, unofficial and unassigned ports");
+  sub->add_flag("--conversations", cmd->conversations, "One row per conversation (client -> server:port)");
+  sub->add_option("--limit", cmd->limit, "Table rows to print (0 = all)");
+  sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
+  sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr unless reading stopped early");
+  sub->footer(
+      "Examples:\n"
+      "  ghostport analyze -r capture.pcap\n"
+      "  ghostport analyze -r capture.pcap --explain 3255/tcp\n"
+      "  ghostport analyze -r capture.pcap -F jsonl --conversations --site site.toml --rules ours.toml");
+  sub->callback([cmd] { exit_status() = run_analyze(*cmd); });
+}
+
+}  // namespace gp::cli
