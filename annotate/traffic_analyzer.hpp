@@ -22,7 +22,7 @@ class VerdictEngine {
 };
 
 // Protocol of a first payload (one side), as an index into protocol_vocabulary().
-using ProtocolIdentifier = std::function<std::uint8_t(std::span<const std::uint8_t> payload, bool from_client,
+using ProtocolIdentifier = std::function<std::uint8_t(const PayloadSample& payload, bool from_client,
                                                       std::uint8_t ip_proto)>;
 // What scan detection says about a source; the default says "not a scanner".
 using ScanInfoProvider = std::function<ClientScanInfo(const IpAddress& client)>;

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "annotate/protocol_hooks.hpp"
 #include "classify/features/internal_networks.hpp"
 #include "classify/scan/scan_config.hpp"
 #include "rules/rule_loader.hpp"
@@ -51,12 +52,16 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   if (const registry::Site* site = registry.site(); site != nullptr && !site->internal_networks.empty()) {
     a.internal = InternalNetworks::from(site->internal_networks);
   }
+  a.identify = identify_side;
+  a.standard_port = protocol_is_standard_on;
   scan::ScanDetector* detector = detector_.get();
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
   a.scan_info = [detector](const IpAddress& client) {
     ClientScanInfo info;
     if (const scan::SourceSummary* s = detector->source(client)) {
-      info.scanner = s->is_scanner;
+      // A source of backscatter answers someone else's forged flood: it is the victim, and
+      // its own sessions are not part of any scan (the backscatter rule covers the replies).
+      info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter;
       info.tool = scan::to_string(s->tool);
     }
     return info;
