@@ -58,7 +58,7 @@ struct PortResult {
   std::uint64_t clients = 0;
   std::uint64_t servers = 0;
   std::uint64_t bytes = 0;
-  std::string label;  // the label of most conversations (ties: the most confident)
+  std::string label;  // see port_label(): scanner_noise only when nothing else was seen
   double confidence = 0.0;
   std::string top_reason;
   std::vector<LabelCount> breakdown;         // conversations per label, most first

@@ -5,16 +5,10 @@
 #include <map>
 
 #include "classify/features/orientation.hpp"
+#include "classify/features/port_standing.hpp"
 
 namespace gp {
 namespace {
-
-std::optional<registry::Transport> registry_transport(std::uint8_t ip_proto) {
-  if (ip_proto == 6) return registry::Transport::tcp;
-  if (ip_proto == 17) return registry::Transport::udp;
-  if (ip_proto == 132) return registry::Transport::sctp;
-  return std::nullopt;
-}
 
 std::string render_value(const FeatureValue& v, std::string_view unit) {
   return std::visit(
@@ -39,6 +33,30 @@ std::string render_value(const FeatureValue& v, std::string_view unit) {
       v);
 }
 
+struct LabelVotes {
+  std::uint64_t conversations = 0;
+  double confidence_sum = 0.0;
+};
+
+// A port's label says what the port is used for. Scan probes land on every port, so
+// scanner_noise labels a port only when nothing else was seen there; among the other labels
+// the best-supported (summed confidence, then conversations) wins; "unknown" only when no
+// conversation got a label. The breakdown keeps every label's count.
+std::string port_label(const std::map<std::string, LabelVotes>& votes) {
+  const std::pair<const std::string, LabelVotes>* best = nullptr;
+  for (const auto& entry : votes) {
+    if (entry.first == "unknown" || entry.first == "scanner_noise") continue;
+    if (best == nullptr || entry.second.confidence_sum > best->second.confidence_sum ||
+        (entry.second.confidence_sum == best->second.confidence_sum &&
+         entry.second.conversations > best->second.conversations)) {
+      best = &entry;
+    }
+  }
+  if (best != nullptr) return best->first;
+  if (votes.contains("scanner_noise")) return "scanner_noise";
+  return "unknown";
+}
+
 }  // namespace
 
 bool is_orphan_like(std::string_view standing) {
@@ -56,8 +74,8 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
     const Orientation o = orient(flow, record);
     const PayloadSample& c = flow.evidence.first_payload[o.client_is_orig ? 0 : 1];
     const PayloadSample& s = flow.evidence.first_payload[o.client_is_orig ? 1 : 0];
-    if (!c.empty()) client_protocol = options_.identify(c.view(), true, record.ip_proto);
-    if (!s.empty()) server_protocol = options_.identify(s.view(), false, record.ip_proto);
+    if (!c.empty()) client_protocol = options_.identify(c, true, record.ip_proto);
+    if (!s.empty()) server_protocol = options_.identify(s, false, record.ip_proto);
   }
   model_.add(flow, record, client_protocol, server_protocol);
 }
@@ -102,34 +120,27 @@ AnalysisResult TrafficAnalyzer::finish() const {
     p.ip_proto = pk.first;
     p.port = pk.second;
     p.transport = std::string(transport_name(p.ip_proto));
-    p.service = "-";
-    p.standing = "unassigned";
-    if (const auto t = registry_transport(p.ip_proto); t && options_.registry != nullptr) {
-      p.standing = std::string(registry::to_string(options_.registry->standing(p.port, *t)));
-      if (auto name = options_.registry->registered_name(p.port, *t); !name.empty()) p.service = name;
-    }
+    p.service = port_service(options_.registry, p.port, p.ip_proto);
+    p.standing = std::string(port_standing(options_.registry, p.port, p.ip_proto));
     if (const PortStats* ps = model_.port(PortKey{p.port, p.ip_proto})) {
       p.flows = ps->flows;
       p.clients = ps->clients.size();
       p.servers = ps->servers.size();
     }
-    std::map<std::string, std::pair<std::uint64_t, double>> votes;  // label -> (count, best confidence)
+    std::map<std::string, LabelVotes> votes;
     for (std::size_t i : indices) {
       const ConversationResult& c = result.conversations[i];
       p.bytes += c.client_bytes + c.server_bytes;
-      auto& v = votes[c.verdict.label];
-      ++v.first;
-      v.second = std::max(v.second, c.verdict.confidence);
+      LabelVotes& v = votes[c.verdict.label];
+      ++v.conversations;
+      v.confidence_sum += c.verdict.confidence;
     }
-    for (const auto& [label, v] : votes) p.breakdown.push_back({label, v.first});
+    for (const auto& [label, v] : votes) p.breakdown.push_back({label, v.conversations});
     std::sort(p.breakdown.begin(), p.breakdown.end(), [&votes](const LabelCount& a, const LabelCount& b) {
       if (a.conversations != b.conversations) return a.conversations > b.conversations;
-      return votes.at(a.label).second > votes.at(b.label).second;
+      return votes.at(a.label).confidence_sum > votes.at(b.label).confidence_sum;
     });
-    // A port's label is its conversations' majority label; "unknown" yields to any real one.
-    const LabelCount* pick = &p.breakdown.front();
-    if (pick->label == "unknown" && p.breakdown.size() > 1) pick = &p.breakdown[1];
-    p.label = pick->label;
+    p.label = port_label(votes);
     const ConversationResult* best = nullptr;
     for (std::size_t i : indices) {
       const ConversationResult& c = result.conversations[i];

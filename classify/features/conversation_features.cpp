@@ -1,22 +1,13 @@
 #include "classify/features/conversation_features.hpp"
 
 #include "classify/features/beacon.hpp"
+#include "classify/features/port_standing.hpp"
 
 namespace gp {
 namespace {
 
 double ratio(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
-}
-
-std::optional<registry::Transport> registry_transport(std::uint8_t ip_proto) {
-  switch (ip_proto) {
-    case 6: return registry::Transport::tcp;
-    case 17: return registry::Transport::udp;
-    case 132: return registry::Transport::sctp;
-    case 33: return registry::Transport::dccp;
-    default: return std::nullopt;
-  }
 }
 
 }  // namespace
@@ -60,11 +51,7 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   const auto protocols = protocol_vocabulary();
   set("port", static_cast<double>(key.port));
   set("transport", transport_name(key.ip_proto));
-  std::string_view standing = "unassigned";
-  if (const auto t = registry_transport(key.ip_proto); t && ctx.registry != nullptr) {
-    standing = registry::to_string(ctx.registry->standing(key.port, *t));
-  }
-  set("standing", standing);
+  set("standing", port_standing(ctx.registry, key.port, key.ip_proto));
   set("system_port", key.port < 1024);
 
   const std::uint64_t flows = s.flows;

@@ -7,8 +7,9 @@ namespace gp {
 namespace {
 
 constexpr std::array<std::string_view, 4> kTransports{"tcp", "udp", "icmp", "other"};
-constexpr std::array<std::string_view, 7> kStandings{"active_service", "orphaned",   "unofficial", "unassigned",
-                                                     "reserved",       "dynamic",    "site_known"};
+// "none": the transport has no ports (ICMP, GRE, ESP, …), so no registry standing.
+constexpr std::array<std::string_view, 8> kStandings{"active_service", "orphaned", "unofficial", "unassigned",
+                                                     "reserved",       "dynamic",  "site_known", "none"};
 constexpr std::array<std::string_view, 13> kConnStates{"S0",   "S1",     "SF",    "REJ", "S2",  "S3", "RSTO",
                                                        "RSTR", "RSTOS0", "RSTRH", "SH",  "SHR", "OTH"};
 // Names the payload identifier (classify/protocol) gives; "none" = no payload seen,
