@@ -1,0 +1,160 @@
+// One case per shipped default rule where it fires and one, differing in the evidence the
+// rule is about, where it does not. A rule added to rules/default without its cases here
+// fails ShippedRulesAllHaveCases, so every rule's intent stays written down and checked.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "rules/evaluate.hpp"
+#include "rules/rule_loader.hpp"
+#include "rules_test_support.hpp"
+
+namespace gp::rules {
+namespace {
+
+using testing::Values;
+
+// An ordinary finished conversation between two internal hosts on an unassigned port.
+Values session() {
+  Values v;
+  v.set("port", 40123).set("transport", "tcp").set("standing", "unassigned").set("system_port", false);
+  v.set("flows", 4).set("completed_ratio", 1.0).set("answered_ratio", 1.0).set("rejected_ratio", 0.0);
+  v.set("unanswered_ratio", 0.0).set("backscatter_ratio", 0.0).set("data_ratio", 1.0);
+  v.set("orig_bytes", 2400).set("resp_bytes", 9100).set("upload_ratio", 0.21);
+  v.set("client_internal", true).set("server_internal", true);
+  v.set("protocol", "unknown").set("server_protocol", "unknown").set("protocol_on_standard_port", false);
+  v.set("protocol_mismatch", false).set("high_entropy_ratio", 0.0);
+  v.set("client_ports", 1).set("client_hosts", 1).set("client_unanswered_ratio", 0.0);
+  v.set("service_clients", 1).set("service_completed_ratio", 1.0);
+  v.set("client_scanner", false).set("scan_tool", "none");
+  return v;
+}
+
+// A failed probe from a scanning source.
+Values probe() {
+  Values v = session();
+  v.set("flows", 1).set("completed_ratio", 0.0).set("answered_ratio", 1.0).set("rejected_ratio", 1.0);
+  v.set("orig_bytes", 0).set("resp_bytes", 0).set("protocol", "none").set("server_protocol", "none");
+  v.set("client_internal", false).set("client_ports", 1000).set("client_hosts", 1);
+  v.set("client_unanswered_ratio", 0.9).set("client_scanner", true).set("scan_tool", "nmap");
+  return v;
+}
+
+struct Case {
+  std::function<Values()> fires;
+  std::function<Values()> quiet;
+};
+
+const std::map<std::string, Case>& cases() {
+  static const std::map<std::string, Case> table = {
+      {"scanner_detected_source", {probe, [] { return probe().set("client_scanner", false); }}},
+      {"scanner_tool_fingerprint",
+       {probe, [] { return probe().set("scan_tool", "unknown"); }}},
+      {"scanner_many_ports_one_source",
+       {probe, [] { return probe().set("client_ports", 3); }}},
+      {"scanner_many_hosts_one_source",
+       {[] { return probe().set("client_ports", 1).set("client_hosts", 254); },
+        [] { return probe().set("client_ports", 1).set("client_hosts", 254).set("completed_ratio", 1.0); }}},
+      {"scanner_backscatter",
+       {[] { return probe().set("backscatter_ratio", 1.0); },
+        [] { return probe().set("backscatter_ratio", 0.1); }}},
+      {"misconfig_refused_retries",
+       {[] { return probe().set("flows", 6).set("client_scanner", false); },
+        [] { return probe().set("flows", 6); }}},  // the same refusals from a scanner
+      {"misconfig_unanswered_retries",
+       {[] {
+          return probe().set("flows", 5).set("client_scanner", false).set("rejected_ratio", 0.0).set(
+              "unanswered_ratio", 1.0);
+        },
+        [] {
+          return probe().set("flows", 5).set("client_scanner", false).set("rejected_ratio", 0.0).set(
+              "unanswered_ratio", 1.0).set("server_internal", false);
+        }}},
+      {"misconfig_refused_once",
+       {[] { return probe().set("client_scanner", false).set("client_ports", 2); },
+        [] { return probe().set("client_scanner", false).set("client_ports", 2).set("rejected_ratio", 0.0); }}},
+      {"misconfig_protocol_mismatch",
+       {[] { return session().set("protocol", "http").set("server_protocol", "ssh").set("protocol_mismatch", true); },
+        [] { return session().set("protocol", "http").set("server_protocol", "http"); }}},
+      {"misconfig_known_protocol_unanswered",
+       {[] { return session().set("protocol", "http").set("resp_bytes", 0); },
+        [] { return session().set("protocol", "http"); }}},  // answered: an HTTP service lives there
+      {"custom_app_internal_sessions",
+       {session, [] { return session().set("server_internal", false); }}},
+      {"custom_app_shared_service",
+       {[] { return session().set("service_clients", 3); }, session}},
+      {"custom_app_not_on_active_port",
+       {[] { return session().set("standing", "active_service"); }, session}},
+      {"suspicious_external_session_odd_port",
+       {[] { return session().set("server_internal", false); },
+        [] { return session().set("server_internal", false).set("standing", "active_service"); }}},
+      {"suspicious_inbound_accepted",
+       {[] { return session().set("client_internal", false); },
+        [] { return session().set("client_internal", false).set("completed_ratio", 0.0); }}},
+      {"suspicious_beacon_across_perimeter",
+       {[] {
+          return session().set("server_internal", false).set("flows", 20).set("beacon_score", 0.93).set(
+              "beacon_interval", 30.0);
+        },
+        [] {
+          return session().set("server_internal", false).set("flows", 20).set("beacon_score", 0.3).set(
+              "beacon_interval", 30.0);
+        }}},
+      {"suspicious_random_upload",
+       {[] {
+          return session().set("orig_bytes", 1500000).set("resp_bytes", 0).set("upload_ratio", 1.0).set(
+              "high_entropy_ratio", 1.0);
+        },
+        [] {  // the same upload, of text
+          return session().set("orig_bytes", 1500000).set("resp_bytes", 0).set("upload_ratio", 1.0);
+        }}},
+      {"suspicious_tunnel_protocol_odd_port",
+       {[] { return session().set("protocol", "dns").set("server_protocol", "dns"); },
+        [] { return session().set("protocol", "dns").set("protocol_on_standard_port", true); }}},
+  };
+  return table;
+}
+
+RuleSet shipped() {
+  registry::Diagnostics diags;
+  RuleSet set = load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags);
+  EXPECT_EQ(diags.error_count(), 0U);
+  return set;
+}
+
+TEST(DefaultRules, ShippedRulesAllHaveCases) {
+  const RuleSet set = shipped();
+  std::set<std::string> ids;
+  for (const auto& e : set.entries()) {
+    ids.insert(e.rule.id);
+    EXPECT_TRUE(cases().contains(e.rule.id)) << "rules/default rule '" << e.rule.id
+                                             << "' has no fire/no-fire case in default_rules_test.cpp";
+  }
+  for (const auto& [id, c] : cases()) EXPECT_TRUE(ids.contains(id)) << "case for a rule no longer shipped: " << id;
+}
+
+class DefaultRule : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DefaultRule, FiresOnItsEvidenceAndNotWithout) {
+  const RuleSet set = shipped();
+  const RuleEntry* entry = set.find(GetParam());
+  ASSERT_NE(entry, nullptr);
+  const Case& c = cases().at(GetParam());
+  EXPECT_TRUE(evaluate(entry->rule.when, c.fires())) << describe(entry->rule.when);
+  EXPECT_FALSE(evaluate(entry->rule.when, c.quiet())) << describe(entry->rule.when);
+}
+
+std::vector<std::string> case_ids() {
+  std::vector<std::string> ids;
+  for (const auto& [id, c] : cases()) ids.push_back(id);
+  return ids;
+}
+
+INSTANTIATE_TEST_SUITE_P(Shipped, DefaultRule, ::testing::ValuesIn(case_ids()),
+                         [](const auto& param_info) { return param_info.param; });
+
+}  // namespace
+}  // namespace gp::rules
