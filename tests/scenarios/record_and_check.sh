@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ctest: record every scenario afresh into a temporary directory and check that each capture
 # holds the traffic its labels promise; if a ghostport binary is given, also check that its
-# flows cover every labelled row of the fresh recording (one it has never seen).
+# flows cover every labelled row of the fresh recording (one it has never seen) and that
+# analyze labels it as well as the bundled corpus.
 #   record_and_check.sh SOURCE_DIR [GHOSTPORT]
 # Exit 77 (ctest SKIP_RETURN_CODE) when not root, without network namespaces or the tools.
 set -uo pipefail
@@ -29,6 +30,9 @@ status=0
 python3 "$src/tests/scenarios/check_recording.py" "$out" || status=1
 if [[ -n $ghostport ]]; then
   python3 "$src/tests/scenarios/check_flows.py" "$ghostport" "$out" || status=1
+  # A recording the rules were never tuned on must score like the bundled one (issue 6).
+  python3 "$src/tools/score-labels" --ghostport "$ghostport" --min-macro-f1 0.90 --min-recall 0.80 \
+    --show-errors 40 "$out"/*.pcap "$out"/*.pcapng || status=1
 fi
 ((status == 0)) || echo "FAIL: seed $seed (rerun with GP_RECORD_SEED=$seed)"
 exit $status
