@@ -78,7 +78,12 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
 
   const DominantProtocol client_proto = dominant_protocol(s.client_protocols);
   const DominantProtocol server_proto = dominant_protocol(s.server_protocols);
-  const DominantProtocol& shown = client_proto.index != 0 ? client_proto : server_proto;
+  // The client's protocol when it is a known one, else the server's (a POP3 banner answering
+  // an unrecognised greeting), else whatever the client side showed ("unknown", "none").
+  const bool client_known = client_proto.index > 1;
+  const bool server_known = server_proto.index > 1;
+  const DominantProtocol& shown =
+      client_known || (!server_known && client_proto.index != 0) ? client_proto : server_proto;
   const std::string_view protocol = protocols[shown.index];
   set("protocol", protocol);
   set("server_protocol", protocols[server_proto.index]);
