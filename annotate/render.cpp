@@ -1,6 +1,7 @@
 #include "annotate/render.hpp"
 
 #include <algorithm>
+#include <map>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -169,6 +170,8 @@ std::string render_csv(const AnalysisResult& r, const RenderOptions& o) {
   return out;
 }
 
+constexpr std::size_t kExplainNoiseLimit = 10;
+
 std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::optional<std::string> transport) {
   std::string out;
   for (const PortResult& p : r.ports) {
@@ -176,8 +179,27 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
     out += fmt::format("{}/{} — {} ({}): {} flows, {} clients, {} servers, {} bytes\n", p.port, p.transport, p.service,
                        p.standing, p.flows, p.clients, p.servers, p.bytes);
     out += fmt::format("label {} (confidence {:.2f}); conversations: {}\n\n", p.label, p.confidence, breakdown_text(p));
-    for (std::size_t i : p.conversations) {
+    // The port's own label first, then the other real labels, then scan noise and unknown
+    // traffic, most confident first; noise is capped so a scanned port stays readable.
+    std::vector<std::size_t> order = p.conversations;
+    const auto rank = [&p](const ConversationResult& c) {
+      if (c.verdict.label == p.label) return 0;
+      return c.verdict.label == "scanner_noise" || c.verdict.label == "unknown" ? 2 : 1;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const ConversationResult& ca = r.conversations[a];
+      const ConversationResult& cb = r.conversations[b];
+      if (rank(ca) != rank(cb)) return rank(ca) < rank(cb);
+      return ca.verdict.confidence > cb.verdict.confidence;
+    });
+    std::map<std::string, std::size_t> shown_noise;
+    std::map<std::string, std::size_t> hidden_noise;
+    for (std::size_t i : order) {
       const ConversationResult& c = r.conversations[i];
+      if (rank(c) == 2 && ++shown_noise[c.verdict.label] > kExplainNoiseLimit) {
+        ++hidden_noise[c.verdict.label];
+        continue;
+      }
       out += fmt::format("  {} -> {}:{}/{}  {} flows  => {} ({:.2f})\n", c.client.to_string(), c.server.to_string(),
                          c.port, p.transport, c.flows, c.verdict.label, c.verdict.confidence);
       if (c.verdict.evidence.empty()) out += "    no rule fired\n";
@@ -196,6 +218,11 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
         line += item;
       }
       out += line + "\n\n";
+    }
+    for (const auto& [label, count] : hidden_noise) {
+      out += fmt::format("  … and {} more {} conversations; list them all with: ghostport analyze -r FILE "
+                         "--conversations -F jsonl | jq 'select(.port == {} and .transport == \"{}\")'\n\n",
+                         count, label, p.port, p.transport);
     }
   }
   return out;
