@@ -63,11 +63,15 @@ nlohmann::ordered_json evidence_json(const Verdict& v) {
   return rules;
 }
 
+// Distinct counts past the exact range are estimates: "~508".
+std::string host_count(std::uint64_t n, bool exact) { return exact ? fmt::format("{}", n) : fmt::format("~{}", n); }
+
 nlohmann::ordered_json port_json(const PortResult& p) {
   nlohmann::ordered_json breakdown = nlohmann::ordered_json::object();
   for (const LabelCount& l : p.breakdown) breakdown[l.label] = l.conversations;
   return {{"port", p.port},       {"transport", p.transport}, {"service", p.service}, {"standing", p.standing},
-          {"flows", p.flows},     {"clients", p.clients},     {"servers", p.servers}, {"bytes", p.bytes},
+          {"flows", p.flows},     {"clients", p.clients},     {"servers", p.servers},
+          {"clients_exact", p.clients_exact}, {"servers_exact", p.servers_exact}, {"bytes", p.bytes},
           {"label", p.label},     {"confidence", std::round(p.confidence * 1000.0) / 1000.0},
           {"reason", p.top_reason}, {"conversations_by_label", breakdown}};
 }
@@ -116,8 +120,9 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     std::string reason = p->top_reason.empty() ? "-" : p->top_reason;
     if (p->breakdown.size() > 1) reason += fmt::format(" [{}]", breakdown_text(*p));
     out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4.2f}  {}\n",
-                       fmt::format("{}/{}", p->port, p->transport), service, p->standing, p->flows, p->clients,
-                       p->servers, human_bytes(p->bytes), p->label, p->confidence, reason);
+                       fmt::format("{}/{}", p->port, p->transport), service, p->standing, p->flows,
+                       host_count(p->clients, p->clients_exact), host_count(p->servers, p->servers_exact),
+                       human_bytes(p->bytes), p->label, p->confidence, reason);
   }
   return out;
 }
@@ -177,7 +182,8 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
   for (const PortResult& p : r.ports) {
     if (p.port != port || (transport && p.transport != *transport)) continue;
     out += fmt::format("{}/{} — {} ({}): {} flows, {} clients, {} servers, {} bytes\n", p.port, p.transport, p.service,
-                       p.standing, p.flows, p.clients, p.servers, p.bytes);
+                       p.standing, p.flows, host_count(p.clients, p.clients_exact),
+                       host_count(p.servers, p.servers_exact), p.bytes);
     out += fmt::format("label {} (confidence {:.2f}); conversations: {}\n\n", p.label, p.confidence, breakdown_text(p));
     // The port's own label first, then the other real labels, then scan noise and unknown
     // traffic, most confident first; noise is capped so a scanned port stays readable.

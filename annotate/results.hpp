@@ -57,6 +57,8 @@ struct PortResult {
   std::uint64_t flows = 0;
   std::uint64_t clients = 0;
   std::uint64_t servers = 0;
+  bool clients_exact = true;  // false: an estimate (past 64 distinct values, about ±5 %)
+  bool servers_exact = true;
   std::uint64_t bytes = 0;
   std::string label;  // see port_label(): scanner_noise only when nothing else was seen
   double confidence = 0.0;
@@ -68,6 +70,10 @@ struct PortResult {
 struct AnalysisResult {
   std::vector<ConversationResult> conversations;
   std::vector<PortResult> ports;  // orphaned/unofficial/unassigned first, then by flows
+  // Flows left out because the traffic model was full (--max-conversations): their
+  // conversations have no verdict. Reported, never silent.
+  std::uint64_t unmodelled_flows = 0;
+  std::size_t max_conversations = 0;
 };
 
 // True for the standings the default view puts first.

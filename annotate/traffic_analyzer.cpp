@@ -82,11 +82,24 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
 
 AnalysisResult TrafficAnalyzer::finish() const {
   AnalysisResult result;
+  result.unmodelled_flows = model_.dropped_flows();
+  result.max_conversations = options_.model.max_conversations;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
   const auto catalog = feature_catalog();
   std::map<std::pair<std::uint8_t, std::uint16_t>, std::vector<std::size_t>> by_port;
 
-  for (const auto& [key, stats] : model_.conversations()) {
+  // The model is a hash table: its order depends on the order flows ended in and on the
+  // table's history. Judging conversations in key order makes every tie below (the port's
+  // top reason, --explain's order) a function of the traffic alone.
+  std::vector<decltype(&*model_.conversations().begin())> ordered;
+  ordered.reserve(model_.conversations().size());
+  for (const auto& entry : model_.conversations()) ordered.push_back(&entry);
+  std::sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
+           std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
+  });
+  for (const auto* entry : ordered) {
+    const auto& [key, stats] = *entry;
     const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};
     const ConversationFeatures features(key, stats, context, scan);
     ConversationResult c;
@@ -126,6 +139,8 @@ AnalysisResult TrafficAnalyzer::finish() const {
       p.flows = ps->flows;
       p.clients = ps->clients.size();
       p.servers = ps->servers.size();
+      p.clients_exact = ps->clients.exact();
+      p.servers_exact = ps->servers.exact();
     }
     std::map<std::string, LabelVotes> votes;
     for (std::size_t i : indices) {
@@ -160,7 +175,6 @@ AnalysisResult TrafficAnalyzer::finish() const {
     if (a.flows != b.flows) return a.flows > b.flows;
     return std::tie(a.ip_proto, a.port) < std::tie(b.ip_proto, b.port);
   });
-  // Conversations in a stable, deterministic order for output.
   return result;
 }
 

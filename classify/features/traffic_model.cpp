@@ -46,7 +46,7 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     ClientStats& cs = c != clients_.end() ? c->second : clients_[o.client];
     ++cs.flows;
     cs.unanswered += (!outcome.answered && !outcome.rejected) ? 1U : 0U;
-    cs.ports.insert((std::uint32_t{o.ip_proto} << 16) | o.port);
+    cs.ports.insert((std::uint64_t{o.ip_proto} << 16) | o.port);
     cs.hosts.insert(o.server);
   }
 }

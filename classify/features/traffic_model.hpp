@@ -9,7 +9,7 @@
 
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow.hpp"
-#include "classify/features/bounded_set.hpp"
+#include "classify/features/distinct_counter.hpp"
 #include "classify/features/conversation.hpp"
 
 namespace gp {
@@ -39,21 +39,21 @@ struct ServiceKeyHash {
 
 struct PortStats {
   std::uint64_t flows = 0;
-  BoundedSet<IpAddress, IpAddressHash> clients;
-  BoundedSet<IpAddress, IpAddressHash> servers;
+  DistinctCounter clients;
+  DistinctCounter servers;
 };
 
 struct ServiceStats {
   std::uint64_t flows = 0;
   std::uint64_t completed = 0;
-  BoundedSet<IpAddress, IpAddressHash> clients;
+  DistinctCounter clients;
 };
 
 struct ClientStats {
   std::uint64_t flows = 0;
   std::uint64_t unanswered = 0;
-  BoundedSet<std::uint32_t> ports{65536};  // (ip_proto << 16) | port
-  BoundedSet<IpAddress, IpAddressHash> hosts;
+  DistinctCounter ports;  // (ip_proto << 16) | port
+  DistinctCounter hosts;
 };
 
 struct TrafficModelConfig {

@@ -47,6 +47,12 @@ grep -q '^3255/tcp' "$tmp/out" && grep -q '=> custom_application' "$tmp/out" || 
 expect explain_quiet_port 0 "packets" -- "$gp" analyze -r "$capture" --explain 9/udp
 grep -q 'no traffic to port 9/udp' "$tmp/out" || fail "explain_quiet_port: no 'no traffic' line"
 
+# A full traffic model: the flows left out are counted and reported, the rest still judged.
+expect model_full 0 "warning: [0-9]+ flows were not judged: the traffic model holds at most 50 conversations" -- \
+  "$gp" analyze -r "$capture" -F csv --max-conversations 50
+[[ $(wc -l <"$tmp/out") -gt 1 ]] || fail "model_full: no ports judged"
+expect bad_max_conversations 2 "max-conversations" -- "$gp" analyze -r "$capture" --max-conversations 0
+
 # A capture cut short: what was read is analysed, with where reading stopped; exit 3.
 head -c 200000 "$capture" >"$tmp/cut.pcap"
 expect truncated 3 'reading stopped after packet [0-9]+ at byte offset [0-9]+: truncated' -- "$gp" analyze -r "$tmp/cut.pcap" -F csv

@@ -17,6 +17,10 @@ void AnalysisOptions::add_to(CLI::App& cmd) {
       ->check(CLI::ExistingDirectory);
   cmd.add_option("--scan-config", scan_config, "TOML file with a [scan] table (scan detection thresholds)")
       ->check(CLI::ExistingFile);
+  cmd.add_option("--max-conversations", max_conversations,
+                 "Most conversations (client -> server port) modelled; flows past it are counted and reported")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->capture_default_str();
 }
 
 int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortRegistry& registry, bool verbose) {
@@ -48,6 +52,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   engine_ = std::make_unique<RuleVerdictEngine>(rules_);
 
   AnalyzerOptions a;
+  a.model.max_conversations = options.max_conversations;
   a.registry = &registry;
   if (const registry::Site* site = registry.site(); site != nullptr && !site->internal_networks.empty()) {
     a.internal = InternalNetworks::from(site->internal_networks);
@@ -72,7 +77,14 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
 
 AnalysisResult AnalysisSetup::finish() {
   detector_->finish();
-  return analyzer_->finish();
+  AnalysisResult result = analyzer_->finish();
+  if (result.unmodelled_flows > 0) {
+    fmt::print(stderr,
+               "ghostport: warning: {} flows were not judged: the traffic model holds at most {} conversations; "
+               "raise --max-conversations (each costs up to about 2.5 KiB)\n",
+               result.unmodelled_flows, result.max_conversations);
+  }
+  return result;
 }
 
 }  // namespace gp::cli

@@ -19,6 +19,7 @@ struct AnalysisOptions {
   std::vector<std::string> rule_files;  // --rules: layered over the defaults, override by id
   std::string rules_dir;                // --rules-dir: replaces the shipped default rules
   std::string scan_config;              // --scan-config: [scan] thresholds
+  std::size_t max_conversations = TrafficModelConfig{}.max_conversations;  // --max-conversations
 
   void add_to(CLI::App& cmd);
 };

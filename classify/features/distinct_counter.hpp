@@ -1,0 +1,49 @@
+// How many distinct values (clients of a port, ports a source touched, …) in bounded memory,
+// whatever the input: exact up to kExactLimit values, then a HyperLogLog estimate
+// (Flajolet et al. 2007; 512 registers, standard error 1.04/sqrt(512) ≈ 4.6 %). Rules test
+// small thresholds (">= 20 ports"), which stay exact; a flood of spoofed sources costs each
+// counter at most about 1 KiB. Counters merge (union), exactly while both are exact.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "capture/decode/ip_address.hpp"
+
+namespace gp {
+
+class DistinctCounter {
+ public:
+  static constexpr std::size_t kExactLimit = 64;
+  static constexpr unsigned kRegisterBits = 9;
+  static constexpr std::size_t kRegisters = std::size_t{1} << kRegisterBits;
+
+  DistinctCounter() = default;
+  DistinctCounter(const DistinctCounter& other);
+  DistinctCounter& operator=(const DistinctCounter& other);
+  DistinctCounter(DistinctCounter&&) noexcept = default;
+  DistinctCounter& operator=(DistinctCounter&&) noexcept = default;
+  ~DistinctCounter() = default;
+
+  void insert(const IpAddress& a);
+  void insert(std::uint64_t value);  // any integer key (e.g. (ip_proto << 16) | port)
+
+  // The count: exact while exact(), else the HyperLogLog estimate, rounded.
+  std::uint64_t size() const;
+  bool exact() const { return registers_ == nullptr; }
+
+  // Adds every value `other` counted.
+  void merge(const DistinctCounter& other);
+
+ private:
+  void insert_hash(std::uint64_t hash);
+  void add_to_registers(std::uint64_t hash);
+  void switch_to_sketch();
+
+  std::vector<std::uint64_t> hashes_;  // exact mode: distinct value hashes, unsorted
+  std::unique_ptr<std::array<std::uint8_t, kRegisters>> registers_;
+};
+
+}  // namespace gp
