@@ -117,7 +117,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
       if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
     }
     c.verdict = engine_.judge(features);
-    if (options_.keep_features) {
+    if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
       for (std::size_t i = 0; i < catalog.size(); ++i) {
         if (catalog[i].scope != FeatureScope::group) continue;
         c.features.emplace_back(std::string(catalog[i].name),

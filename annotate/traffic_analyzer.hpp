@@ -37,7 +37,9 @@ struct AnalyzerOptions {
   StandardPortFn standard_port = nullptr;
   ScanInfoProvider scan_info;
   FlowObserverFn observe_flow;
-  bool keep_features = true;  // render every conversation's features for --explain
+  // Whose feature values to keep, rendered, for --explain (null: nobody). Rendering every
+  // conversation's would cost kilobytes each on a capture with many.
+  std::function<bool(std::uint16_t port, std::uint8_t ip_proto)> keep_features_for;
 };
 
 class TrafficAnalyzer final : public FlowSink {

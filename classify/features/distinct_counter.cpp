@@ -44,7 +44,10 @@ void DistinctCounter::add_to_registers(std::uint64_t hash) {
   const unsigned leading = rest == 0 ? 64U - kRegisterBits : static_cast<unsigned>(std::countl_zero(rest));
   const auto rank = static_cast<std::uint8_t>(leading + 1U);
   std::uint8_t& r = (*registers_)[index];
-  r = std::max(r, rank);
+  if (rank > r) {
+    r = rank;
+    estimate_valid_ = false;
+  }
 }
 
 void DistinctCounter::switch_to_sketch() {
@@ -55,6 +58,14 @@ void DistinctCounter::switch_to_sketch() {
 
 std::uint64_t DistinctCounter::size() const {
   if (registers_ == nullptr) return hashes_.size();
+  if (!estimate_valid_) {
+    cached_estimate_ = estimate();
+    estimate_valid_ = true;
+  }
+  return cached_estimate_;
+}
+
+std::uint64_t DistinctCounter::estimate() const {
   constexpr double m = static_cast<double>(kRegisters);
   const double alpha = 0.7213 / (1.0 + 1.079 / m);
   double sum = 0.0;
@@ -77,6 +88,7 @@ void DistinctCounter::merge(const DistinctCounter& other) {
   }
   if (registers_ == nullptr) switch_to_sketch();
   for (std::size_t i = 0; i < kRegisters; ++i) (*registers_)[i] = std::max((*registers_)[i], (*other.registers_)[i]);
+  estimate_valid_ = false;
 }
 
 }  // namespace gp

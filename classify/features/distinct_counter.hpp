@@ -42,8 +42,14 @@ class DistinctCounter {
   void add_to_registers(std::uint64_t hash);
   void switch_to_sketch();
 
+  std::uint64_t estimate() const;
+
   std::vector<std::uint64_t> hashes_;  // exact mode: distinct value hashes, unsorted
   std::unique_ptr<std::array<std::uint8_t, kRegisters>> registers_;
+  // The sketch's estimate costs a pass over the registers; features ask for it once per
+  // conversation, so it is kept until a register changes.
+  mutable std::uint64_t cached_estimate_ = 0;
+  mutable bool estimate_valid_ = false;
 };
 
 }  // namespace gp

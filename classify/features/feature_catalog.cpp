@@ -2,6 +2,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace gp {
 namespace {
@@ -111,10 +112,14 @@ std::span<const std::string_view> protocol_vocabulary() { return kProtocols; }
 std::span<const std::string_view> scan_tool_vocabulary() { return kScanTools; }
 
 std::optional<FeatureId> find_feature(std::string_view name) {
-  for (std::size_t i = 0; i < kCatalog.size(); ++i) {
-    if (kCatalog[i].name == name) return static_cast<FeatureId>(i);
-  }
-  return std::nullopt;
+  // Feature computation looks every value up by name, per conversation: hash, not scan.
+  static const std::unordered_map<std::string_view, FeatureId> index = [] {
+    std::unordered_map<std::string_view, FeatureId> m;
+    for (std::size_t i = 0; i < kCatalog.size(); ++i) m.emplace(kCatalog[i].name, static_cast<FeatureId>(i));
+    return m;
+  }();
+  const auto it = index.find(name);
+  return it == index.end() ? std::nullopt : std::optional<FeatureId>(it->second);
 }
 
 const FeatureDef& feature_def(FeatureId id) {

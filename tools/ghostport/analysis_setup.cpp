@@ -53,6 +53,12 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
 
   AnalyzerOptions a;
   a.model.max_conversations = options.max_conversations;
+  if (options.explain_port) {
+    a.keep_features_for = [port = *options.explain_port, transport = options.explain_transport](
+                              std::uint16_t p, std::uint8_t ip_proto) {
+      return p == port && (!transport || transport_name(ip_proto) == *transport);
+    };
+  }
   a.registry = &registry;
   if (const registry::Site* site = registry.site(); site != nullptr && !site->internal_networks.empty()) {
     a.internal = InternalNetworks::from(site->internal_networks);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct AnalysisOptions {
   std::string rules_dir;                // --rules-dir: replaces the shipped default rules
   std::string scan_config;              // --scan-config: [scan] thresholds
   std::size_t max_conversations = TrafficModelConfig{}.max_conversations;  // --max-conversations
+  // --explain: keep the feature values of this port's conversations (transport: any if unset).
+  std::optional<std::uint16_t> explain_port;
+  std::optional<std::string> explain_transport;
 
   void add_to(CLI::App& cmd);
 };

@@ -55,8 +55,13 @@ int run_analyze(const AnalyzeCommand& cmd) {
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
+  AnalysisOptions analysis = cmd.analysis;
+  if (!cmd.explain.empty()) {
+    analysis.explain_port = explain_port;
+    analysis.explain_transport = explain_transport;
+  }
   AnalysisSetup setup;
-  if (const int rc = setup.prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
   auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
   const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), setup.sink());
