@@ -4,8 +4,14 @@
 
 namespace gp {
 
-Verdict RuleVerdictEngine::judge(const FeatureValues& features) const {
-  const rules::Verdict v = rules::score(rules_, FeatureScope::group, features, options_);
+Verdict RuleVerdictEngine::judge(const FeatureValues& features) const { return judge(features, {}); }
+
+void RuleVerdictEngine::match_flow(const FeatureValues& flow, std::vector<rules::FlowRuleHit>& hits) const {
+  rules::match_flow_rules(rules_, flow, hits);
+}
+
+Verdict RuleVerdictEngine::judge(const FeatureValues& features, std::span<const rules::FlowRuleHit> flow_hits) const {
+  const rules::Verdict v = rules::score(rules_, FeatureScope::group, features, options_, flow_hits);
   Verdict out;
   out.label = std::string(rules::to_string(v.label));
   out.confidence = v.confidence;

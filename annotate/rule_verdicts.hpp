@@ -13,6 +13,9 @@ class RuleVerdictEngine final : public VerdictEngine {
   explicit RuleVerdictEngine(const rules::RuleSet& rules, rules::ScoringOptions options = {})
       : rules_(rules), options_(options) {}
   Verdict judge(const FeatureValues& features) const override;
+  bool has_flow_rules() const override { return !rules_.active(FeatureScope::flow).empty(); }
+  void match_flow(const FeatureValues& flow, std::vector<rules::FlowRuleHit>& hits) const override;
+  Verdict judge(const FeatureValues& features, std::span<const rules::FlowRuleHit> flow_hits) const override;
 
  private:
   const rules::RuleSet& rules_;

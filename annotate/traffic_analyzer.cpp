@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "classify/features/flow_features.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
 
@@ -59,6 +60,11 @@ std::string port_label(const std::map<std::string, LabelVotes>& votes) {
 
 }  // namespace
 
+std::span<const rules::FlowRuleHit> TrafficAnalyzer::flow_hits(const ConversationKey& key) const {
+  const auto it = flow_hits_.find(key);
+  return it == flow_hits_.end() ? std::span<const rules::FlowRuleHit>{} : std::span<const rules::FlowRuleHit>(it->second);
+}
+
 bool is_orphan_like(std::string_view standing) {
   return standing == "orphaned" || standing == "unofficial" || standing == "unassigned";
 }
@@ -70,14 +76,23 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
   if (options_.observe_flow) options_.observe_flow(flow, record);
   std::uint8_t client_protocol = 0;
   std::uint8_t server_protocol = 0;
+  const Orientation o = orient(flow, record);
   if (options_.identify) {
-    const Orientation o = orient(flow, record);
     const PayloadSample& c = flow.evidence.first_payload[o.client_is_orig ? 0 : 1];
     const PayloadSample& s = flow.evidence.first_payload[o.client_is_orig ? 1 : 0];
     if (!c.empty()) client_protocol = options_.identify(c, true, record.ip_proto);
     if (!s.empty()) server_protocol = options_.identify(s, false, record.ip_proto);
   }
   model_.add(flow, record, client_protocol, server_protocol);
+  if (engine_.has_flow_rules()) {
+    const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
+    if (!model_.conversations().contains(key)) return;  // over the cap: counted by the model
+    const FlowFeatures features(flow, record, o.client_is_orig ? client_protocol : server_protocol, options_.internal);
+    std::vector<rules::FlowRuleHit> hits;
+    if (const auto it = flow_hits_.find(key); it != flow_hits_.end()) hits = std::move(it->second);
+    engine_.match_flow(features, hits);
+    if (!hits.empty()) flow_hits_[key] = std::move(hits);
+  }
 }
 
 AnalysisResult TrafficAnalyzer::finish() const {
@@ -116,7 +131,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
       const FeatureValue v = features.get(*id);
       if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
     }
-    c.verdict = engine_.judge(features);
+    c.verdict = engine_.judge(features, flow_hits(key));
     if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
       for (std::size_t i = 0; i < catalog.size(); ++i) {
         if (catalog[i].scope != FeatureScope::group) continue;

@@ -6,11 +6,15 @@
 
 #include <functional>
 #include <memory>
+#include <span>
+#include <unordered_map>
+#include <vector>
 
 #include "annotate/results.hpp"
 #include "capture/flow/flow_table.hpp"
 #include "classify/features/conversation_features.hpp"
 #include "classify/features/traffic_model.hpp"
+#include "rules/scoring.hpp"
 
 namespace gp {
 
@@ -19,6 +23,13 @@ class VerdictEngine {
  public:
   virtual ~VerdictEngine() = default;
   virtual Verdict judge(const FeatureValues& features) const = 0;
+  // Flow rules: whether there are any, which fire on one finished flow (appended to `hits`
+  // unless already there), and a verdict that counts them with the group's own rules.
+  virtual bool has_flow_rules() const { return false; }
+  virtual void match_flow(const FeatureValues& /*flow*/, std::vector<rules::FlowRuleHit>& /*hits*/) const {}
+  virtual Verdict judge(const FeatureValues& features, std::span<const rules::FlowRuleHit> /*flow_hits*/) const {
+    return judge(features);
+  }
 };
 
 // Protocol of a first payload (one side), as an index into protocol_vocabulary().
@@ -52,11 +63,15 @@ class TrafficAnalyzer final : public FlowSink {
   AnalysisResult finish() const;
 
   const TrafficModel& model() const { return model_; }
+  // The flow rules that fired on a conversation's flows so far (none: empty).
+  std::span<const rules::FlowRuleHit> flow_hits(const ConversationKey& key) const;
 
  private:
   AnalyzerOptions options_;
   const VerdictEngine& engine_;
   TrafficModel model_;
+  // Only conversations some flow rule fired on; bounded by the model's conversation cap.
+  std::unordered_map<ConversationKey, std::vector<rules::FlowRuleHit>, ConversationKeyHash> flow_hits_;
 };
 
 }  // namespace gp

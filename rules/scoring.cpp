@@ -1,5 +1,6 @@
 #include "rules/scoring.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "rules/evaluate.hpp"
@@ -23,16 +24,31 @@ int precedence(Label l) {
 
 }  // namespace
 
-Verdict score(const RuleSet& rules, FeatureScope scope, const FeatureValues& values, const ScoringOptions& options) {
+void match_flow_rules(const RuleSet& rules, const FeatureValues& flow, std::vector<FlowRuleHit>& hits) {
+  for (const std::size_t index : rules.active(FeatureScope::flow)) {
+    const bool known = std::any_of(hits.begin(), hits.end(), [index](const FlowRuleHit& h) { return h.entry == index; });
+    if (known) continue;
+    const Rule& r = rules.entries()[index].rule;
+    if (evaluate(r.when, flow)) hits.push_back({index, render(r.reason, flow)});
+  }
+}
+
+Verdict score(const RuleSet& rules, FeatureScope scope, const FeatureValues& values, const ScoringOptions& options,
+              std::span<const FlowRuleHit> flow_hits) {
   Verdict v;
   std::array<double, kRuleLabels.size()> support{};
   std::array<double, kRuleLabels.size()> against{};
-  for (const std::size_t index : rules.active(scope)) {
-    const Rule& r = rules.entries()[index].rule;
-    if (!evaluate(r.when, values)) continue;
+  const auto count = [&](const Rule& r, std::string reason) {
     if (r.label) support[static_cast<std::size_t>(*r.label)] += r.weight;
     for (const Label l : r.against) against[static_cast<std::size_t>(l)] += r.weight;
-    v.fired.push_back({r.id, r.label, r.against, r.weight, render(r.reason, values)});
+    v.fired.push_back({r.id, r.label, r.against, r.weight, std::move(reason)});
+  };
+  for (const std::size_t index : rules.active(scope)) {
+    const Rule& r = rules.entries()[index].rule;
+    if (evaluate(r.when, values)) count(r, render(r.reason, values));
+  }
+  for (const FlowRuleHit& hit : flow_hits) {
+    if (hit.entry < rules.entries().size()) count(rules.entries()[hit.entry].rule, hit.reason);
   }
 
   std::optional<std::size_t> best;

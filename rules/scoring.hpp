@@ -13,6 +13,7 @@
 // is not positive, or when its support is below `min_support`. Pure: no I/O.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,19 @@ struct Verdict {
   std::vector<FiredRule> fired;  // in rule load order
 };
 
-// Scores `values` with the active rules of `scope` in `rules`.
-Verdict score(const RuleSet& rules, FeatureScope scope, const FeatureValues& values, const ScoringOptions& options = {});
+// A flow rule (scope "flow") that fired on one of a group's flows. In the group's score it
+// counts once, however many of the group's flows it fired on, with the reason rendered from
+// the first of them.
+struct FlowRuleHit {
+  std::size_t entry = 0;  // index into RuleSet::entries()
+  std::string reason;
+};
+
+// Scores `values` with the active rules of `scope` in `rules`, plus `flow_hits` (group scope).
+Verdict score(const RuleSet& rules, FeatureScope scope, const FeatureValues& values, const ScoringOptions& options = {},
+              std::span<const FlowRuleHit> flow_hits = {});
+
+// Appends to `hits` every active flow rule that fires on `flow` and is not in `hits` yet.
+void match_flow_rules(const RuleSet& rules, const FeatureValues& flow, std::vector<FlowRuleHit>& hits);
 
 }  // namespace gp::rules

@@ -35,6 +35,11 @@ printf '[[rule]]\nid = "custom_app_internal_sessions"\nenabled = false\n' >"$tmp
 expect rule_switched_off 0 "packets" -- "$gp" analyze -r "$capture" --rules "$tmp/off.toml" --conversations -F jsonl
 grep -q custom_app_internal_sessions "$tmp/out" && fail "rule_switched_off: the disabled rule still fired"
 
+# A flow rule (scope = "flow") fires on single flows and counts in its conversation's verdict.
+printf '[[rule]]\nid = "site_plain_http"\nlabel = "suspicious"\nscope = "flow"\nweight = 9\nreason = "{flow_protocol} flow {conn_state}"\nwhen = { flow_protocol = "http", conn_state = "SF" }\n' >"$tmp/flow.toml"
+expect flow_rule 0 "packets" -- "$gp" analyze -r "$capture" --rules "$tmp/flow.toml" --conversations -F jsonl
+grep -q '"rule":"site_plain_http".*"reason":"http flow SF"' "$tmp/out" || fail "flow_rule: the flow rule never fired"
+
 # Views: JSON parses, --only-orphaned keeps orphan-like standings, --explain names the port.
 expect json 0 "packets" -- "$gp" analyze -r "$capture" -F json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ports"] and all("label" in p for p in d["ports"])' \

@@ -130,3 +130,34 @@ TEST(Scoring, ScopesAreScoredSeparately) {
 
 }  // namespace
 }  // namespace gp::rules
+
+namespace gp::rules {
+namespace {
+
+// Flow rules fire on single flows; in a group's score each counts once, with the reason of
+// the first flow it fired on.
+TEST(Scoring, FlowRulesCountOnceInTheGroupScore) {
+  const auto set = rules_from(
+      "[[rule]]\nid = \"refused_flow\"\nlabel = \"misconfiguration\"\nscope = \"flow\"\nweight = 4\n"
+      "reason = \"a {conn_state} flow\"\nwhen = { conn_state = \"REJ\" }\n" +
+      rule("group_noise", "scanner_noise", 3, 9));
+  std::vector<FlowRuleHit> hits;
+  match_flow_rules(set, Values{}.set("conn_state", "SF"), hits);
+  EXPECT_TRUE(hits.empty());
+  match_flow_rules(set, Values{}.set("conn_state", "REJ"), hits);
+  match_flow_rules(set, Values{}.set("conn_state", "REJ"), hits);  // the same rule again: kept once
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].reason, "a REJ flow");
+
+  const Verdict without = score(set, FeatureScope::group, Values{}.set("port", 9));
+  EXPECT_EQ(without.label, Label::scanner_noise);
+  const Verdict with = score(set, FeatureScope::group, Values{}.set("port", 9), {}, hits);
+  EXPECT_EQ(with.label, Label::misconfiguration);
+  EXPECT_DOUBLE_EQ(with.confidence, 4.0 / (4.0 + 3.0 + 2.0));
+  ASSERT_EQ(with.fired.size(), 2U);
+  EXPECT_EQ(with.fired[1].id, "refused_flow");
+  EXPECT_EQ(with.fired[1].reason, "a REJ flow");
+}
+
+}  // namespace
+}  // namespace gp::rules
