@@ -34,10 +34,10 @@ CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options,
     const DecodeStatus ds = decoder.decode(frame, pkt);
     if (ds == DecodeStatus::ok) {
       table.process(pkt);
-      if (observer != nullptr) observer->on_packet(frame, &pkt);
+      if (observer != nullptr) observer->on_packet(frame, ds, &pkt, table.last_flow());
     } else {
       table.advance(frame.ts);
-      if (observer != nullptr) observer->on_packet(frame, nullptr);
+      if (observer != nullptr) observer->on_packet(frame, ds, nullptr, nullptr);
     }
   }
   table.flush();

@@ -13,11 +13,14 @@
 
 namespace gp {
 
-// Optional per-packet hook for stages that need more than flows (features, annotations).
+// Optional per-packet hook for stages that need more than flows (features, annotations),
+// called after the flow table has seen the packet. `pkt` is null unless the frame decoded
+// to an IP packet (`status` says why not); `flow` is the flow the packet was assigned to,
+// null exactly when `pkt` is. Both die when the call returns.
 class PacketObserver {
  public:
   virtual ~PacketObserver() = default;
-  virtual void on_packet(const RawFrame& frame, const DecodedPacket* pkt) = 0;  // pkt null if not IP
+  virtual void on_packet(const RawFrame& frame, DecodeStatus status, const DecodedPacket* pkt, const Flow* flow) = 0;
 };
 
 struct PipelineOptions {

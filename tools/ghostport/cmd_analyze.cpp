@@ -13,6 +13,7 @@
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_loader.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
+#include "tools/ghostport/annotation_outputs.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
@@ -25,6 +26,7 @@ struct AnalyzeCommand {
   CaptureOptions capture;
   RegistryOptions registry;
   AnalysisOptions analysis;
+  AnnotationOutputOptions annotations;  // -w, --log-dir
   std::string format = "table";
   std::string explain;
   bool only_orphaned = false;
@@ -64,8 +66,13 @@ int run_analyze(const AnalyzeCommand& cmd) {
   if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
   auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
-  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), setup.sink());
+  AnnotationOutputs outputs;
+  if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.format); rc != exit_code::kOk) return rc;
+  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), outputs.first_pass_sink(setup.sink()),
+                                             outputs.first_pass_observer());
   const AnalysisResult result = setup.finish();
+  const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
+                                       summary, cmd.quiet);
 
   RenderOptions render;
   render.only_orphaned = cmd.only_orphaned;
@@ -84,12 +91,14 @@ int run_analyze(const AnalyzeCommand& cmd) {
   } else {
     text = render_table(result, render);
   }
+  if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
   const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
   if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
   if (!written) {
     fmt::print(stderr, "ghostport analyze: error: writing the output failed\n");
     return exit_code::kError;
   }
+  if (annotated != exit_code::kOk) return annotated;
   if (summary.end != ReadStatus::end || registry_errors) return exit_code::kPartialInput;
   return exit_code::kOk;
 }
@@ -102,6 +111,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->capture.add_to(*sub);
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
+  cmd->annotations.add_to(*sub);
   sub->add_option("-F,--format", cmd->format, "table, json, jsonl or csv")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
       ->capture_default_str();
@@ -115,7 +125,8 @@ void add_analyze_command(CLI::App& app) {
       "Examples:\n"
       "  ghostport analyze -r capture.pcap\n"
       "  ghostport analyze -r capture.pcap --explain 3255/tcp\n"
-      "  ghostport analyze -r capture.pcap -F jsonl --conversations --site site.toml --rules ours.toml");
+      "  ghostport analyze -r capture.pcap -F jsonl --conversations --site site.toml --rules ours.toml\n"
+      "  ghostport analyze -r capture.pcap -w annotated.pcapng --log-dir logs/   (Wireshark comments, Zeek logs)");
   sub->callback([cmd] { exit_status() = run_analyze(*cmd); });
 }
 

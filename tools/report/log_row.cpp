@@ -63,4 +63,9 @@ void LogRow::set_string_set(std::size_t i, StringSet s) {
   values_[i] = std::move(s);
 }
 
+void LogRow::set_double(std::size_t i, double v) {
+  check(i, ZeekType::double_);
+  values_[i] = v;
+}
+
 }  // namespace gp::report

@@ -21,7 +21,7 @@ struct Unset {};
 using StringSet = std::vector<std::string>;
 
 // time and interval: nanoseconds (TimeNs); count and port: unsigned; string and enum: text.
-using LogValue = std::variant<Unset, TimeNs, std::uint64_t, bool, std::string, IpAddress, StringSet>;
+using LogValue = std::variant<Unset, TimeNs, std::uint64_t, bool, std::string, IpAddress, StringSet, double>;
 
 class LogRow {
  public:
@@ -42,6 +42,7 @@ class LogRow {
   void set_string(std::size_t i, std::string_view s);  // string or enum columns
   void set_addr(std::size_t i, const IpAddress& a);
   void set_string_set(std::size_t i, StringSet s);
+  void set_double(std::size_t i, double v);
 
  private:
   void check(std::size_t i, ZeekType a, ZeekType b) const;

@@ -25,6 +25,14 @@ void append_value(fmt::memory_buffer& out, const LogValue& value) {
           append_tsv_escaped(out, v, false);
         } else if constexpr (std::is_same_v<T, IpAddress>) {
           out.append(v.to_string());
+        } else if constexpr (std::is_same_v<T, double>) {
+          // Zeek's ASCII writer: six decimals, trailing zeros dropped (modp_dtoa2).
+          const auto start = out.size();
+          fmt::format_to(std::back_inserter(out), "{:.6f}", v);
+          auto end = out.size();
+          while (end > start + 1 && out[end - 1] == '0') --end;
+          if (end > start + 1 && out[end - 1] == '.') --end;
+          out.resize(end);
         } else if constexpr (std::is_same_v<T, StringSet>) {
           if (v.empty()) {
             out.append(std::string_view("(empty)"));

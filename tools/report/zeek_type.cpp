@@ -6,7 +6,7 @@
 namespace gp::report {
 namespace {
 
-constexpr std::array<std::pair<ZeekType, std::string_view>, 9> kNames{{
+constexpr std::array<std::pair<ZeekType, std::string_view>, 10> kNames{{
     {ZeekType::time, "time"},
     {ZeekType::string, "string"},
     {ZeekType::addr, "addr"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<ZeekType, std::string_view>, 9> kNames{{
     {ZeekType::count, "count"},
     {ZeekType::bool_, "bool"},
     {ZeekType::string_set, "set[string]"},
+    {ZeekType::double_, "double"},
 }};
 
 }  // namespace

@@ -7,10 +7,10 @@
 
 namespace gp::report {
 
-enum class ZeekType : std::uint8_t { time, string, addr, port, enum_, interval, count, bool_, string_set };
+enum class ZeekType : std::uint8_t { time, string, addr, port, enum_, interval, count, bool_, string_set, double_ };
 
 // Zeek's spelling: "time", "string", "addr", "port", "enum", "interval", "count", "bool",
-// "set[string]".
+// "set[string]", "double".
 std::string_view to_string(ZeekType t);
 bool parse_zeek_type(std::string_view text, ZeekType& out);
 
