@@ -8,23 +8,7 @@ src=$2
 capture=$src/pcaps/mixed.pcap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-passes=0
-fail() { echo "FAIL $1"; failures=$((failures + 1)); }
-
-# expect NAME STATUS PATTERN -- COMMAND...: exit status and a stderr line (grep -E).
-expect() {
-  local name=$1 status=$2 pattern=$3
-  shift 4
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [[ $rc -ne $status ]] || ! grep -Eq "$pattern" "$tmp/err"; then
-    echo "FAIL $name: exit $rc (want $status), stderr:"; sed 's/^/    /' "$tmp/err"
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 
 expect bad_explain 2 "explain 'http': expected PORT or PORT/tcp" -- "$gp" analyze -r "$capture" --explain http
 expect bad_format 2 "xml" -- "$gp" analyze -r "$capture" -F xml
@@ -63,5 +47,4 @@ head -c 200000 "$capture" >"$tmp/cut.pcap"
 expect truncated 3 'reading stopped after packet [0-9]+ at byte offset [0-9]+: truncated' -- "$gp" analyze -r "$tmp/cut.pcap" -F csv
 [[ $(wc -l <"$tmp/out") -gt 10 ]] || fail "truncated: the ports read before the cut are missing"
 
-echo "$passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+report_and_exit

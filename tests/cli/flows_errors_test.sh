@@ -7,23 +7,7 @@ shared=$2
 trace=$shared/pcaps/external/zeek/http/get.pcap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-passes=0
-
-# expect NAME STATUS PATTERN -- COMMAND...: runs COMMAND, checks its exit status and that
-# stderr matches PATTERN (grep -E).
-expect() {
-  local name=$1 status=$2 pattern=$3
-  shift 4
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [[ $rc -ne $status ]] || ! grep -Eq "$pattern" "$tmp/err"; then
-    echo "FAIL $name: exit $rc (want $status), stderr:"; sed 's/^/    /' "$tmp/err"
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 
 expect missing_file 1 'nope.pcap: No such file or directory; check the path' -- "$gp" flows -r "$tmp/nope.pcap"
 expect not_a_capture 1 'not a pcap or pcapng capture' -- "$gp" flows -r "$0"
@@ -41,5 +25,4 @@ if ! grep -q 'ShADad' "$tmp/out"; then echo "FAIL truncated: records before the 
 expect stdin 0 '14 packets' -- bash -c "\"$gp\" flows -r - <\"$trace\""
 expect empty_selection 0 '0 packets' -- "$gp" flows -r "$trace" udp
 
-echo "$passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+report_and_exit

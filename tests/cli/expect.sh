@@ -1,0 +1,31 @@
+# Shared by the CLI test scripts (sourced; they set $tmp first): expect, fail, and the
+# closing count. A script ends with `report_and_exit`.
+failures=0
+passes=0
+
+# fail WHAT: one failed check, said.
+fail() {
+  echo "FAIL $1"
+  failures=$((failures + 1))
+}
+
+# expect NAME STATUS PATTERN -- COMMAND...: runs COMMAND (stdout to $tmp/out, stderr to
+# $tmp/err), checks its exit status and that stderr matches PATTERN (grep -E).
+expect() {
+  local name=$1 status=$2 pattern=$3
+  shift 4
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [[ $rc -ne $status ]] || ! grep -Eq -- "$pattern" "$tmp/err"; then
+    echo "FAIL $name: exit $rc (want $status), stderr:"; sed 's/^/    /' "$tmp/err"
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+report_and_exit() {
+  echo "$passes passed, $failures failed"
+  [[ $failures -eq 0 ]]
+  exit
+}
