@@ -36,6 +36,9 @@ class AnalysisSetup {
   // Finishes scan detection, then judges every conversation.
   AnalysisResult finish();
   const scan::ScanDetector& scans() const { return *detector_; }
+  // ghostport live: the same engine asked while flows keep arriving (judge_now, peek).
+  const TrafficAnalyzer& analyzer() const { return *analyzer_; }
+  scan::ScanDetector& live_scans() { return *detector_; }
 
  private:
   rules::RuleSet rules_;

@@ -1,0 +1,310 @@
+// The live monitor over the real engine, fed from the bundled captures as the live loop
+// feeds it (every flow through the monitor to the analyzer): one flow event per flow with a
+// label, the scanners of pcaps/mixed.pcap started and ended, the final events equal to
+// analyze's result, the port-label rule equal to the analyzer's; the event file reopened
+// by name; -w rotation by size with old files removed.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "annotate/protocol_hooks.hpp"
+#include "annotate/rule_verdicts.hpp"
+#include "annotate/traffic_analyzer.hpp"
+#include "capture/pipeline/run_capture.hpp"
+#include "classify/registry/load.hpp"
+#include "classify/scan/scan_detector.hpp"
+#include "rules/rule_loader.hpp"
+#include "tools/live/event_writer.hpp"
+#include "tools/live/live_monitor.hpp"
+#include "tools/live/packet_recorder.hpp"
+
+namespace gp::live {
+namespace {
+
+namespace fs = std::filesystem;
+
+const registry::PortRegistry& shipped_registry() {
+  static const registry::LoadResult loaded = [] {
+    registry::LoadOptions o;
+    o.registry_csv = GP_SHARED_DIR "/registry/service-names-port-numbers.csv";
+    return registry::load_registry(o);
+  }();
+  return loaded.registry;
+}
+
+const rules::RuleSet& shipped_rules() {
+  static const rules::RuleSet set = [] {
+    registry::Diagnostics diags;
+    rules::RuleSet s = rules::load_rules({rules::default_rules_dir()}, diags);
+    EXPECT_EQ(diags.error_count(), 0U);
+    return s;
+  }();
+  return set;
+}
+
+fs::path temp_dir() {
+  const fs::path d = fs::temp_directory_path() / ("gp-live-monitor-" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+std::vector<nlohmann::json> read_events(const fs::path& p) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(p);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+// The engine as AnalysisSetup wires it, the monitor in front, one capture through both.
+struct LiveRun {
+  std::unique_ptr<scan::ScanDetector> detector;
+  std::unique_ptr<RuleVerdictEngine> engine;
+  std::unique_ptr<TrafficAnalyzer> analyzer;
+  AnalysisResult result;
+  CaptureSummary summary;
+  MonitorCounters counters;
+  std::vector<nlohmann::json> events;
+
+  explicit LiveRun(const std::string& capture, std::size_t max_conversations = 1'000'000) {
+    detector = std::make_unique<scan::ScanDetector>(scan::ScanConfig{}, &shipped_registry());
+    engine = std::make_unique<RuleVerdictEngine>(shipped_rules());
+    AnalyzerOptions o;
+    o.model.max_conversations = max_conversations;
+    o.registry = &shipped_registry();
+    o.identify = identify_side;
+    o.standard_port = protocol_is_standard_on;
+    scan::ScanDetector* d = detector.get();
+    o.observe_flow = [d](const Flow& f, const ConnRecord& r) { d->observe(f, r); };
+    o.scan_info = [d](const IpAddress& client) {
+      ClientScanInfo info;
+      if (const scan::SourceSummary* s = d->source(client)) {
+        info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter;
+        info.tool = scan::to_string(s->tool);
+      }
+      return info;
+    };
+    analyzer = std::make_unique<TrafficAnalyzer>(std::move(o), *engine);
+    const fs::path out = temp_dir() / "events.jsonl";
+    fs::remove(out);
+    {
+      EventWriter writer(out.string());
+      EXPECT_TRUE(writer.open());
+      LiveMonitor monitor(*analyzer, *analyzer, *detector, &shipped_registry(), writer);
+      auto source = open_file_source(FileSourceOptions{std::string(GP_SOURCE_DIR) + "/pcaps/" + capture, ""});
+      summary = run_capture(*source, PipelineOptions{}, monitor);
+      detector->finish();
+      result = analyzer->finish();
+      monitor.finish(result, summary.last_ts);
+      counters = monitor.counters();
+      writer.close();
+      EXPECT_TRUE(writer.ok()) << writer.error();
+    }
+    events = read_events(out);
+  }
+
+  std::vector<const nlohmann::json*> of(const std::string& kind) const {
+    std::vector<const nlohmann::json*> out;
+    for (const auto& e : events) {
+      if (e["event"] == kind) out.push_back(&e);
+    }
+    return out;
+  }
+};
+
+const LiveRun& mixed() {
+  static const LiveRun run("mixed.pcap");
+  return run;
+}
+
+TEST(LiveMonitor, OneLabelledFlowEventPerFlow) {
+  const LiveRun& r = mixed();
+  const auto flows = r.of("flow");
+  EXPECT_EQ(flows.size(), r.summary.flows.flows_created);
+  EXPECT_EQ(r.counters.flows, flows.size());
+  std::set<std::string> uids;
+  for (const auto* e : flows) {
+    uids.insert((*e)["uid"].get<std::string>());
+    EXPECT_TRUE(e->contains("label"));
+    EXPECT_TRUE((*e)["community_id"].get<std::string>().starts_with("1:"));
+  }
+  EXPECT_EQ(uids.size(), flows.size());
+  EXPECT_EQ(r.counters.unjudged_flows, 0U);
+}
+
+TEST(LiveMonitor, FinalEventsAreAnalyzesResult) {
+  const LiveRun& r = mixed();
+  const auto convs = r.of("conversation");
+  ASSERT_EQ(convs.size(), r.result.conversations.size());
+  std::map<std::string, std::string> live;
+  for (const auto* e : convs) {
+    EXPECT_TRUE((*e)["final"].get<bool>());
+    live[(*e)["client"].get<std::string>() + ">" + (*e)["server"].get<std::string>() + ":" +
+         std::to_string((*e)["port"].get<int>()) + "/" + (*e)["transport"].get<std::string>()] =
+        (*e)["label"].get<std::string>();
+  }
+  for (const ConversationResult& c : r.result.conversations) {
+    const std::string key = c.client.to_string() + ">" + c.server.to_string() + ":" + std::to_string(c.port) + "/" +
+                            std::string(transport_name(c.ip_proto));
+    EXPECT_EQ(live[key], c.verdict.label) << key;
+  }
+  EXPECT_EQ(r.of("port").size(), r.result.ports.size());
+  // Every scanner the detector found is listed, and nothing else.
+  std::size_t scanners = 0;
+  for (const auto& s : r.detector->sources()) scanners += s.is_scanner ? 1U : 0U;
+  EXPECT_EQ(r.of("scanner").size(), scanners);
+}
+
+TEST(LiveMonitor, ScansStartAndEnd) {
+  const LiveRun& r = mixed();
+  std::map<std::string, std::string> started;
+  for (const auto* e : r.of("scan_started")) started[(*e)["source"]] = (*e)["type"];
+  std::set<std::string> ended;
+  for (const auto* e : r.of("scan_ended")) ended.insert((*e)["source"]);
+  // README "Scan reports": the block scanner, the vertical one and the backscatter source.
+  ASSERT_EQ(started.size(), 3U);
+  for (const auto& [addr, type] : started) EXPECT_TRUE(ended.contains(addr)) << addr;
+  EXPECT_EQ(r.counters.scans_started, r.counters.scans_ended);
+  std::size_t found = 0;
+  for (const auto* e : r.of("scanner")) found += started.contains((*e)["source"]) ? 1U : 0U;
+  EXPECT_EQ(found, 3U);
+}
+
+TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {
+  for (const char* capture : {"mixed.pcap", "custom_application.pcap", "misconfiguration.pcap", "suspicious.pcap"}) {
+    const LiveRun r(capture);
+    for (const PortResult& p : r.result.ports) {
+      std::array<std::uint64_t, kLabelCount> counts{};
+      std::array<double, kLabelCount> sums{};
+      for (const std::size_t i : p.conversations) {
+        const Verdict& v = r.result.conversations[i].verdict;
+        const auto l = static_cast<std::size_t>(rules::parse_label(v.label).value_or(rules::Label::unknown));
+        ++counts[l];
+        sums[l] += v.confidence;
+      }
+      EXPECT_EQ(rules::to_string(port_label_of(counts, sums)), p.label) << capture << " port " << p.port;
+    }
+    // The last label each port announced is its final one.
+    std::map<std::string, std::string> announced;
+    for (const auto* e : r.of("port_label")) {
+      announced[std::to_string((*e)["port"].get<int>()) + "/" + (*e)["transport"].get<std::string>()] = (*e)["label"];
+    }
+    for (const PortResult& p : r.result.ports) {
+      const auto it = announced.find(std::to_string(p.port) + "/" + p.transport);
+      if (it != announced.end()) EXPECT_EQ(it->second, p.label) << capture << " port " << p.port;
+      else EXPECT_TRUE(p.label == "unknown" || p.label == "scanner_noise") << capture << " port " << p.port;
+    }
+  }
+}
+
+TEST(LiveMonitor, ConversationsOverTheCapAreCountedNotJudged) {
+  const LiveRun r("misconfiguration.pcap", 3);
+  EXPECT_GT(r.counters.unjudged_flows, 0U);
+  std::size_t unjudged = 0;
+  for (const auto* e : r.of("flow")) unjudged += e->contains("unjudged") ? 1U : 0U;
+  EXPECT_EQ(unjudged, r.counters.unjudged_flows);
+  EXPECT_EQ(r.of("conversation").size(), 3U);
+}
+
+TEST(EventWriter, ReopenFollowsTheName) {
+  const fs::path dir = temp_dir();
+  const fs::path p = dir / "reopen.jsonl";
+  fs::remove(p);
+  fs::remove(dir / "reopen.jsonl.1");
+  EventWriter w(p.string());
+  ASSERT_TRUE(w.open());
+  w.write(Event{{"event", "a"}});
+  w.flush();
+  fs::rename(p, dir / "reopen.jsonl.1");  // what logrotate does before SIGHUP
+  w.write(Event{{"event", "b"}});         // still the old file
+  ASSERT_TRUE(w.reopen());
+  w.write(Event{{"event", "c"}});
+  w.close();
+  EXPECT_TRUE(w.ok());
+  EXPECT_EQ(read_events(dir / "reopen.jsonl.1").size(), 2U);
+  const auto now = read_events(p);
+  ASSERT_EQ(now.size(), 1U);
+  EXPECT_EQ(now[0]["event"], "c");
+  EXPECT_EQ(w.events(), 3U);
+}
+
+TEST(EventWriter, UnwritablePathSaysWhere) {
+  EventWriter w("/nonexistent-dir/events.jsonl");
+  EXPECT_FALSE(w.open());
+  EXPECT_NE(w.error().find("cannot open event file '/nonexistent-dir/events.jsonl'"), std::string::npos) << w.error();
+}
+
+TEST(PacketRecorder, RotatesBySizeAndKeepsTheNewest) {
+  const fs::path dir = temp_dir() / "rot";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  RecorderOptions o;
+  o.path = (dir / "ev.pcapng").string();
+  o.rotate_bytes = 4000;
+  o.keep_files = 2;
+  o.interface_name = "test0";
+  PacketRecorder rec(o);
+  ASSERT_TRUE(rec.open(1'000'000'000));
+  std::vector<std::uint8_t> bytes(1000, 0xab);
+  RawFrame f;
+  f.bytes = bytes;
+  f.wire_len = 1000;
+  for (int i = 0; i < 20; ++i) {
+    f.ts = 1'000'000'000 + i * 1'000'000;
+    rec.write(f);
+  }
+  rec.close();
+  ASSERT_TRUE(rec.ok()) << rec.error();
+  EXPECT_EQ(rec.packets(), 20U);
+  // 3 packets (about 3.1 kB with headers) per file: 7 files, the newest two kept.
+  EXPECT_EQ(rec.files_opened(), 7U);
+  EXPECT_FALSE(fs::exists(dir / "ev.5.pcapng"));
+  ASSERT_TRUE(fs::exists(dir / "ev.6.pcapng"));
+  ASSERT_TRUE(fs::exists(dir / "ev.7.pcapng"));
+  std::uint64_t packets = 0;
+  for (const char* name : {"ev.6.pcapng", "ev.7.pcapng"}) {
+    auto src = open_file_source(FileSourceOptions{(dir / name).string(), ""});
+    RawFrame back;
+    while (src->next(back) == ReadStatus::frame) {
+      EXPECT_EQ(back.bytes.size(), 1000U);
+      ++packets;
+    }
+  }
+  EXPECT_EQ(packets, 5U);  // 3 in ev.6, 2 in ev.7
+}
+
+TEST(PacketRecorder, WithoutRotationReopenAppendsASection) {
+  const fs::path dir = temp_dir();
+  const fs::path p = dir / "plain.pcapng";
+  fs::remove(p);
+  RecorderOptions o;
+  o.path = p.string();
+  PacketRecorder rec(o);
+  ASSERT_TRUE(rec.open(0));
+  std::vector<std::uint8_t> bytes(60, 1);
+  RawFrame f;
+  f.bytes = bytes;
+  f.wire_len = 60;
+  f.ts = 5;
+  rec.write(f);
+  ASSERT_TRUE(rec.reopen(0));
+  rec.write(f);
+  rec.close();
+  ASSERT_TRUE(rec.ok()) << rec.error();
+  auto src = open_file_source(FileSourceOptions{p.string(), ""});
+  RawFrame back;
+  int n = 0;
+  while (src->next(back) == ReadStatus::frame) ++n;
+  EXPECT_EQ(n, 2);
+}
+
+}  // namespace
+}  // namespace gp::live

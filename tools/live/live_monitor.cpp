@@ -1,0 +1,344 @@
+#include "tools/live/live_monitor.hpp"
+
+#include <algorithm>
+
+#include "capture/flow/community_id.hpp"
+#include "classify/features/conversation_features.hpp"
+#include "classify/features/orientation.hpp"
+#include "classify/features/port_standing.hpp"
+#include "classify/scan/probe.hpp"
+#include "tools/report/time_format.hpp"
+
+namespace gp::live {
+namespace {
+
+std::size_t index_of(rules::Label l) { return static_cast<std::size_t>(l); }
+
+rules::Label label_of(const std::string& text) { return rules::parse_label(text).value_or(rules::Label::unknown); }
+
+double seconds(TimeNs t) { return report::to_seconds(t); }
+
+// A scan touches every port it probes: a port going from nothing to scanner_noise is what
+// scan_started already said, and would be one event per probed port.
+bool is_scan_noise_only(rules::Label now, rules::Label before) {
+  return now == rules::Label::scanner_noise && before == rules::Label::unknown;
+}
+
+std::string_view flow_end_name(FlowEnd e) {
+  switch (e) {
+    case FlowEnd::inactivity_timeout: return "timeout";
+    case FlowEnd::evicted: return "evicted";
+    case FlowEnd::end_of_input: return "shutdown";
+  }
+  return "timeout";
+}
+
+// The reasons for the verdict's own label first (what an analyst reads), then the rest.
+nlohmann::ordered_json reasons_of(const Verdict& v) {
+  auto out = nlohmann::ordered_json::array();
+  for (const RuleEvidence& e : v.evidence) {
+    if (!e.against && e.label == v.label) out.push_back(e.reason);
+  }
+  for (const RuleEvidence& e : v.evidence) {
+    if (e.against || e.label != v.label) out.push_back((e.against ? "against " : "for ") + e.label + ": " + e.reason);
+  }
+  return out;
+}
+
+nlohmann::ordered_json rules_of(const Verdict& v) {
+  auto out = nlohmann::ordered_json::array();
+  for (const RuleEvidence& e : v.evidence) out.push_back(e.rule_id);
+  return out;
+}
+
+Event scan_fields(std::string_view event, const IpAddress& source, const scan::SourceSummary* s, TimeNs now) {
+  Event e;
+  e["event"] = event;
+  e["ts"] = seconds(now);
+  e["source"] = source.to_string();
+  if (s != nullptr) {
+    e["type"] = scan::to_string(s->type);
+    e["tool"] = scan::to_string(s->tool);
+    e["technique"] = scan::to_string(s->technique);
+    e["probes"] = s->probes;
+    e["ports"] = s->distinct_ports;
+    e["hosts"] = s->distinct_hosts;
+    e["first"] = seconds(s->first);
+    e["last"] = seconds(s->last);
+    e["unanswered_ratio"] = s->unanswered_ratio;
+  }
+  return e;
+}
+
+}  // namespace
+
+rules::Label port_label_of(const std::array<std::uint64_t, kLabelCount>& conversations,
+                           const std::array<double, kLabelCount>& confidence_sums) {
+  std::size_t best = kLabelCount;
+  for (std::size_t i = 0; i < kLabelCount; ++i) {
+    const auto l = static_cast<rules::Label>(i);
+    if (l == rules::Label::unknown || l == rules::Label::scanner_noise || conversations[i] == 0) continue;
+    if (best == kLabelCount || confidence_sums[i] > confidence_sums[best] ||
+        (confidence_sums[i] == confidence_sums[best] && conversations[i] > conversations[best])) {
+      best = i;
+    }
+  }
+  if (best != kLabelCount) return static_cast<rules::Label>(best);
+  if (conversations[index_of(rules::Label::scanner_noise)] > 0) return rules::Label::scanner_noise;
+  return rules::Label::unknown;
+}
+
+LiveMonitor::LiveMonitor(FlowSink& engine, const TrafficAnalyzer& analyzer, scan::ScanDetector& detector,
+                         const registry::PortRegistry* registry, EventWriter& events, MonitorOptions options)
+    : engine_(engine),
+      analyzer_(analyzer),
+      detector_(detector),
+      registry_(registry),
+      events_(events),
+      options_(options) {}
+
+void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
+  engine_.flow_ended(flow, record);  // the model and scan detection, as in analyze
+  ++counters_.flows;
+  track_scanner(flow, record);
+
+  const Orientation o = orient(flow, record);
+  const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
+  PortState& port = ports_[PortKey{o.port, o.ip_proto}];
+  ++port.flows;
+
+  // The client's scan status as AnalysisSetup gives it to finish(): a backscatter emitter
+  // is a victim, not a scanner.
+  ClientScanInfo scan_info;
+  if (const auto a = active_.find(o.client); a != active_.end() && a->second.type != scan::ScanType::backscatter) {
+    scan_info.scanner = true;
+    scan_info.tool = scan::to_string(a->second.tool);
+  }
+  const std::optional<Verdict> verdict = analyzer_.judge_now(key, scan_info);
+  if (verdict) vote(key, *verdict, port, record.last);
+  else ++counters_.unjudged_flows;
+
+  Event e;
+  e["event"] = "flow";
+  e["ts"] = seconds(record.last);
+  e["uid"] = record.uid;
+  e["community_id"] = community_id_v1(record.orig_h, record.orig_p, record.resp_h, record.resp_p, record.ip_proto);
+  e["orig_h"] = record.orig_h.to_string();
+  e["orig_p"] = record.orig_p;
+  e["resp_h"] = record.resp_h.to_string();
+  e["resp_p"] = record.resp_p;
+  e["proto"] = transport_name(record.ip_proto);
+  e["conn_state"] = to_string(record.state);
+  e["history"] = record.history;
+  e["start"] = seconds(record.start);
+  e["duration"] = seconds(record.duration());
+  e["orig_bytes"] = record.orig_bytes;
+  e["resp_bytes"] = record.resp_bytes;
+  e["orig_pkts"] = record.orig_pkts;
+  e["resp_pkts"] = record.resp_pkts;
+  e["ended"] = flow_end_name(record.end);
+  e["client"] = o.client.to_string();
+  e["server"] = o.server.to_string();
+  e["port"] = o.port;
+  e["transport"] = transport_name(o.ip_proto);
+  if (verdict) {
+    e["label"] = verdict->label;
+    e["confidence"] = verdict->confidence;
+    e["reasons"] = reasons_of(*verdict);
+    e["rules"] = rules_of(*verdict);
+  } else {
+    e["label"] = "unknown";
+    e["confidence"] = 0.0;
+    e["unjudged"] = "the traffic model is full (--max-conversations)";
+  }
+  events_.write(e);
+}
+
+void LiveMonitor::track_scanner(const Flow& flow, const ConnRecord& record) {
+  const scan::Probe p = scan::classify_probe(record, flow.evidence);
+  if (p.kind == scan::ProbeKind::session || p.kind == scan::ProbeKind::other) return;
+  if (const auto a = active_.find(p.source); a != active_.end()) {
+    a->second.last_probe = std::max(a->second.last_probe, record.last);
+    return;
+  }
+  const std::optional<scan::SourceSummary> s = detector_.peek(p.source);
+  if (!s || !s->is_scanner) return;
+  if (active_.size() >= options_.max_active_scans) {
+    ++counters_.scans_untracked;
+    return;
+  }
+  ActiveScan a{p.source, s->type, s->tool, s->first, std::max(s->last, record.last)};
+  active_.emplace(p.source, a);
+  ++counters_.scans_started;
+  events_.write(scan_fields("scan_started", p.source, &*s, record.last));
+}
+
+void LiveMonitor::end_scan(const ActiveScan& a, const scan::SourceSummary* summary, TimeNs now,
+                           std::string_view why) {
+  Event e = scan_fields("scan_ended", a.source, summary, now);
+  if (summary == nullptr) {
+    e["type"] = scan::to_string(a.type);
+    e["tool"] = scan::to_string(a.tool);
+    e["first"] = seconds(a.started);
+    e["last"] = seconds(a.last_probe);
+  }
+  e["ended"] = why;
+  ++counters_.scans_ended;
+  events_.write(e);
+}
+
+void LiveMonitor::tick(TimeNs now) {
+  for (auto it = active_.begin(); it != active_.end();) {
+    if (now - it->second.last_probe < options_.scan_idle) {
+      ++it;
+      continue;
+    }
+    const std::optional<scan::SourceSummary> s = detector_.peek(it->first);
+    end_scan(it->second, s ? &*s : nullptr, now, "silent");
+    it = active_.erase(it);
+  }
+}
+
+void LiveMonitor::vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now) {
+  const rules::Label label = label_of(verdict.label);
+  auto [it, inserted] = conversations_.try_emplace(key);
+  ConversationVerdict& c = it->second;
+  if (!inserted) {
+    LabelVotes& old = port.votes[index_of(c.label)];
+    --old.conversations;
+    old.confidence_sum -= c.confidence;
+    --counters_.conversations_by_label[index_of(c.label)];
+  }
+  c.label = label;
+  c.confidence = verdict.confidence;
+  LabelVotes& v = port.votes[index_of(label)];
+  ++v.conversations;
+  v.confidence_sum += verdict.confidence;
+  ++counters_.conversations_by_label[index_of(label)];
+
+  std::array<std::uint64_t, kLabelCount> counts{};
+  std::array<double, kLabelCount> sums{};
+  for (std::size_t i = 0; i < kLabelCount; ++i) {
+    counts[i] = port.votes[i].conversations;
+    sums[i] = port.votes[i].confidence_sum;
+  }
+  const rules::Label now_label = port_label_of(counts, sums);
+  if (now_label == port.label) return;
+  if (is_scan_noise_only(now_label, port.label)) {
+    port.label = now_label;
+    return;
+  }
+  Event e = port_label_event(key.port, key.ip_proto, now_label, port.label, port, now);
+  if (label == now_label && !verdict.evidence.empty()) e["reason"] = reasons_of(verdict).front();
+  port.label = now_label;
+  ++counters_.port_label_changes;
+  events_.write(e);
+}
+
+Event LiveMonitor::port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label,
+                                    rules::Label previous, const PortState& state, TimeNs now) const {
+  Event e;
+  e["event"] = "port_label";
+  e["ts"] = seconds(now);
+  e["port"] = port;
+  e["transport"] = transport_name(ip_proto);
+  e["service"] = port_service(registry_, port, ip_proto);
+  e["standing"] = port_standing(registry_, port, ip_proto);
+  e["label"] = rules::to_string(label);
+  e["previous"] = rules::to_string(previous);
+  auto by_label = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < kLabelCount; ++i) {
+    if (state.votes[i].conversations > 0) {
+      by_label[std::string(rules::to_string(static_cast<rules::Label>(i)))] = state.votes[i].conversations;
+    }
+  }
+  e["conversations_by_label"] = by_label;
+  return e;
+}
+
+void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
+  for (const auto& [addr, a] : active_) end_scan(a, detector_.source(addr), now, "shutdown");
+  active_.clear();
+
+  for (const scan::SourceSummary& s : detector_.sources()) {
+    if (!s.is_scanner) continue;
+    Event e = scan_fields("scanner", s.address, &s, now);
+    e["final"] = true;
+    events_.write(e);
+  }
+  for (const ConversationResult& c : result.conversations) {
+    Event e;
+    e["event"] = "conversation";
+    e["final"] = true;
+    e["ts"] = seconds(now);
+    e["client"] = c.client.to_string();
+    e["server"] = c.server.to_string();
+    e["port"] = c.port;
+    e["transport"] = transport_name(c.ip_proto);
+    e["flows"] = c.flows;
+    e["client_bytes"] = c.client_bytes;
+    e["server_bytes"] = c.server_bytes;
+    e["first"] = seconds(c.first_start);
+    e["last"] = seconds(c.last_end);
+    e["protocol"] = c.protocol;
+    e["label"] = c.verdict.label;
+    e["confidence"] = c.verdict.confidence;
+    e["reasons"] = reasons_of(c.verdict);
+    e["rules"] = rules_of(c.verdict);
+    events_.write(e);
+  }
+  for (const PortResult& p : result.ports) {
+    const rules::Label final_label = label_of(p.label);
+    const auto it = ports_.find(PortKey{p.port, p.ip_proto});
+    if (it != ports_.end() && it->second.label != final_label && !is_scan_noise_only(final_label, it->second.label)) {
+      Event change = port_label_event(p.port, p.ip_proto, final_label, it->second.label, it->second, now);
+      change["final"] = true;
+      change.erase("conversations_by_label");
+      events_.write(change);
+      ++counters_.port_label_changes;
+    }
+    Event e;
+    e["event"] = "port";
+    e["final"] = true;
+    e["ts"] = seconds(now);
+    e["port"] = p.port;
+    e["transport"] = p.transport;
+    e["service"] = p.service;
+    e["standing"] = p.standing;
+    e["flows"] = p.flows;
+    e["clients"] = p.clients;
+    e["servers"] = p.servers;
+    e["bytes"] = p.bytes;
+    e["label"] = p.label;
+    e["confidence"] = p.confidence;
+    e["reason"] = p.top_reason;
+    auto by_label = nlohmann::ordered_json::object();
+    for (const LabelCount& l : p.breakdown) by_label[l.label] = l.conversations;
+    e["conversations_by_label"] = by_label;
+    events_.write(e);
+  }
+}
+
+std::vector<PortFlows> LiveMonitor::top_ports(std::size_t n) const {
+  std::vector<PortFlows> all;
+  all.reserve(ports_.size());
+  for (const auto& [k, s] : ports_) all.push_back({k.port, k.ip_proto, s.flows});
+  const std::size_t keep = std::min(n, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep), all.end(),
+                    [](const PortFlows& a, const PortFlows& b) {
+                      if (a.flows != b.flows) return a.flows > b.flows;
+                      return std::tie(a.ip_proto, a.port) < std::tie(b.ip_proto, b.port);
+                    });
+  all.resize(keep);
+  return all;
+}
+
+std::vector<ActiveScan> LiveMonitor::active_scans() const {
+  std::vector<ActiveScan> out;
+  out.reserve(active_.size());
+  for (const auto& [k, a] : active_) out.push_back(a);
+  std::sort(out.begin(), out.end(), [](const ActiveScan& a, const ActiveScan& b) { return a.started < b.started; });
+  return out;
+}
+
+}  // namespace gp::live

@@ -1,0 +1,123 @@
+// What `ghostport live` says while traffic flows: a FlowSink placed in front of the analysis
+// engine (AnalysisSetup's TrafficAnalyzer, which also feeds scan detection). Every finished
+// flow goes to the engine first, exactly as in `analyze`; then the monitor
+//   - judges the flow's conversation now (TrafficAnalyzer::judge_now) and writes a `flow`
+//     event with that provisional label and its reasons;
+//   - keeps each conversation's latest provisional label and, per port, the label votes
+//     (the port-label rule of TrafficAnalyzer::finish), and writes `port_label` when a
+//     port's label changes;
+//   - asks scan detection about the flow's prober (ScanDetector::peek) until it is found
+//     scanning (`scan_started`); a scanner silent for `scan_idle` ends (`scan_ended`).
+// finish() takes the engine's final AnalysisResult — the same call and the same labels as
+// `analyze` on a capture of the same traffic — and writes them as `final` events.
+//
+// Memory: per conversation the model holds (its cap bounds this too) one small record; per
+// port one vote table; per active scanner one record (capped by ScanConfig::max_sources).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "annotate/traffic_analyzer.hpp"
+#include "classify/features/traffic_model.hpp"
+#include "classify/registry/port_registry.hpp"
+#include "classify/scan/scan_detector.hpp"
+#include "rules/label.hpp"
+#include "tools/live/event_writer.hpp"
+
+namespace gp::live {
+
+inline constexpr std::size_t kLabelCount = 5;  // rules::Label, unknown included
+
+struct MonitorOptions {
+  TimeNs scan_idle = 60'000'000'000;  // a scanner with no probe for this long has ended
+  std::size_t max_active_scans = 50'000;
+};
+
+struct PortFlows {
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  std::uint64_t flows = 0;
+};
+
+struct ActiveScan {
+  IpAddress source;
+  scan::ScanType type = scan::ScanType::none;
+  scan::ScanTool tool = scan::ScanTool::none;
+  TimeNs started = 0;     // first probe of the source
+  TimeNs last_probe = 0;
+};
+
+struct MonitorCounters {
+  std::uint64_t flows = 0;
+  std::uint64_t unjudged_flows = 0;  // their conversation is over the model's cap
+  std::uint64_t port_label_changes = 0;
+  std::uint64_t scans_started = 0;
+  std::uint64_t scans_ended = 0;
+  std::uint64_t scans_untracked = 0;  // more simultaneous scanners than max_active_scans
+  std::array<std::uint64_t, kLabelCount> conversations_by_label{};  // provisional, now
+};
+
+class LiveMonitor final : public FlowSink {
+ public:
+  LiveMonitor(FlowSink& engine, const TrafficAnalyzer& analyzer, scan::ScanDetector& detector,
+              const registry::PortRegistry* registry, EventWriter& events, MonitorOptions options = {});
+
+  void flow_ended(const Flow& flow, const ConnRecord& record) override;
+
+  // Ends the scans silent since `now - scan_idle` (capture time).
+  void tick(TimeNs now);
+
+  // After the engine finished (scan detection, then the analyzer): scans still active end,
+  // then one `scanner` event per scanner found, one `conversation` event per conversation
+  // and one `port` event per port, each marked final, and `port_label` for every port whose
+  // final label differs from its last provisional one.
+  void finish(const AnalysisResult& result, TimeNs now);
+
+  const MonitorCounters& counters() const { return counters_; }
+  std::vector<PortFlows> top_ports(std::size_t n) const;
+  std::vector<ActiveScan> active_scans() const;
+
+ private:
+  struct LabelVotes {
+    std::uint64_t conversations = 0;
+    double confidence_sum = 0.0;
+  };
+  struct PortState {
+    std::uint64_t flows = 0;
+    std::array<LabelVotes, kLabelCount> votes{};
+    rules::Label label = rules::Label::unknown;
+  };
+  struct ConversationVerdict {
+    rules::Label label = rules::Label::unknown;
+    double confidence = 0.0;
+  };
+
+  void track_scanner(const Flow& flow, const ConnRecord& record);
+  void end_scan(const ActiveScan& a, const scan::SourceSummary* summary, TimeNs now, std::string_view why);
+  void vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now);
+  Event port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label, rules::Label previous,
+                         const PortState& state, TimeNs now) const;
+
+  FlowSink& engine_;
+  const TrafficAnalyzer& analyzer_;
+  scan::ScanDetector& detector_;
+  const registry::PortRegistry* registry_;
+  EventWriter& events_;
+  MonitorOptions options_;
+  MonitorCounters counters_;
+  std::unordered_map<ConversationKey, ConversationVerdict, ConversationKeyHash> conversations_;
+  std::unordered_map<PortKey, PortState, PortKeyHash> ports_;
+  std::unordered_map<IpAddress, ActiveScan, IpAddressHash> active_;
+};
+
+// The port-label rule of TrafficAnalyzer::finish (annotate/traffic_analyzer.cpp): the
+// best-supported label other than scan noise (summed confidence, then conversations,
+// then the first in alphabetical order); scanner_noise only when nothing else was seen.
+rules::Label port_label_of(const std::array<std::uint64_t, kLabelCount>& conversations,
+                           const std::array<double, kLabelCount>& confidence_sums);
+
+}  // namespace gp::live
