@@ -38,6 +38,15 @@ Orientation orient(const Flow&, const ConnRecord& r) {
     }
     return as_zeek(r);  // mid-stream: trust Zeek's port-based guess
   }
+  if (r.ip_proto == 1 || r.ip_proto == 58) {
+    // Zeek's ICMP "ports" are the type and the reply's type or the code (icmp_ports.hpp).
+    // The service is the opening message's type: otherwise pings (8 -> reply 0) and a
+    // traceroute's time-exceeded errors (11, code 0) would both be "port 0", and a host
+    // unreachable (3, code 1) would be filed under type 1.
+    Orientation o = as_zeek(r);
+    o.port = r.orig_p;
+    return o;
+  }
   if (r.ip_proto == 17 && flipped_at_start && r.orig_pkts == 0) {
     // Zeek flipped because the first sender used a likely-server port, and the other side
     // never said a word: the sender started this conversation (an NTP or syslog client on
