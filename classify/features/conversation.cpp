@@ -1,6 +1,7 @@
 #include "classify/features/conversation.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <xxhash.h>
 
 namespace gp {
@@ -48,7 +49,7 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
 bool looks_random(float entropy, std::uint32_t sample) {
   // n uniformly random bytes show about 8 - 255 / (2 n ln 2) bits/byte (the estimator is
   // biased low on small samples), so the bar depends on the sample: 6.2 at 128 bytes, 7.3 at
-  // 1,460. Text, markup and most binary protocols stay well below it; compressed or
+  // 512, 7.5 at 1,460. Text, markup and most binary protocols stay well below it; compressed or
   // encrypted data does not. Under 128 bytes the estimate says too little.
   if (sample < 128 || entropy < 0.0F) return false;
   const double expected = 8.0 - 255.0 / (2.0 * static_cast<double>(sample) * 0.6931471805599453);
