@@ -18,6 +18,39 @@ std::string transport_of(std::uint8_t ip_proto) {
   }
 }
 
+// Text for the terminal views. Reasons and names come from rule files, registry files and,
+// through features, from the capture; a control character in them must neither break a
+// row in two nor reach the terminal (ANSI escape sequences), so C0/C1 controls and DEL are
+// shown escaped. Printable UTF-8 passes unchanged.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0 &&
+               static_cast<unsigned char>(s[i + 1]) >= 0x80) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[++i]));  // C1 control, UTF-8 encoded
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// JSON strings must be UTF-8; bytes that are not (a Latin-1 services file, payload-derived
+// text) become U+FFFD instead of making the writer throw.
+std::string dump(const nlohmann::ordered_json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 std::vector<const PortResult*> selected_ports(const AnalysisResult& r, const RenderOptions& o) {
   std::vector<const PortResult*> out;
   for (const PortResult& p : r.ports) {
@@ -103,7 +136,7 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     std::size_t n = 0;
     for (const ConversationResult* c : selected_conversations(r, o)) {
       if (o.limit != 0 && n++ >= o.limit) break;
-      const std::string reason = c->verdict.evidence.empty() ? "-" : c->verdict.evidence.front().reason;
+      const std::string reason = c->verdict.evidence.empty() ? "-" : printable(c->verdict.evidence.front().reason);
       out += fmt::format("{:<39} {:<39} {:>11} {:>6} {:<18} {:>5.2f}  {}\n", c->client.to_string(), c->server.to_string(),
                          fmt::format("{}/{}", c->port, transport_of(c->ip_proto)), c->flows, c->verdict.label,
                          c->verdict.confidence, reason);
@@ -115,9 +148,9 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
   std::size_t n = 0;
   for (const PortResult* p : selected_ports(r, o)) {
     if (o.limit != 0 && n++ >= o.limit) break;
-    std::string service = p->service;
+    std::string service = printable(p->service);
     if (service.size() > 16) service = service.substr(0, 15) + "~";
-    std::string reason = p->top_reason.empty() ? "-" : p->top_reason;
+    std::string reason = p->top_reason.empty() ? "-" : printable(p->top_reason);
     if (p->breakdown.size() > 1) reason += fmt::format(" [{}]", breakdown_text(*p));
     out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4.2f}  {}\n",
                        fmt::format("{}/{}", p->port, p->transport), service, p->standing, p->flows,
@@ -133,22 +166,22 @@ std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   for (const PortResult* p : selected_ports(r, o)) doc["ports"].push_back(port_json(*p));
   doc["conversations"] = nlohmann::ordered_json::array();
   for (const ConversationResult* c : selected_conversations(r, o)) doc["conversations"].push_back(conversation_json(*c));
-  return doc.dump(2) + "\n";
+  return dump(doc, 2) + "\n";
 }
 
 std::string render_jsonl(const AnalysisResult& r, const RenderOptions& o) {
   std::string out;
   if (o.conversations) {
-    for (const ConversationResult* c : selected_conversations(r, o)) out += conversation_json(*c).dump() + "\n";
+    for (const ConversationResult* c : selected_conversations(r, o)) out += dump(conversation_json(*c)) + "\n";
   } else {
-    for (const PortResult* p : selected_ports(r, o)) out += port_json(*p).dump() + "\n";
+    for (const PortResult* p : selected_ports(r, o)) out += dump(port_json(*p)) + "\n";
   }
   return out;
 }
 
 std::string render_csv(const AnalysisResult& r, const RenderOptions& o) {
   auto quote = [](const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;  // RFC 4180: CR needs quotes too
     std::string q = "\"";
     for (char ch : s) {
       if (ch == '"') q += '"';
@@ -181,16 +214,20 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
   std::string out;
   for (const PortResult& p : r.ports) {
     if (p.port != port || (transport && p.transport != *transport)) continue;
-    out += fmt::format("{}/{} — {} ({}): {} flows, {} clients, {} servers, {} bytes\n", p.port, p.transport, p.service,
-                       p.standing, p.flows, host_count(p.clients, p.clients_exact),
+    out += fmt::format("{}/{} — {} ({}): {} flows, {} clients, {} servers, {} bytes\n", p.port, p.transport,
+                       printable(p.service), p.standing, p.flows, host_count(p.clients, p.clients_exact),
                        host_count(p.servers, p.servers_exact), p.bytes);
     out += fmt::format("label {} (confidence {:.2f}); conversations: {}\n\n", p.label, p.confidence, breakdown_text(p));
     // The port's own label first, then the other real labels, then scan noise and unknown
-    // traffic, most confident first; noise is capped so a scanned port stays readable.
+    // traffic, most confident first; noise is capped so a scanned port stays readable, also
+    // when noise is all the port saw (its label is then scanner_noise or unknown).
     std::vector<std::size_t> order = p.conversations;
-    const auto rank = [&p](const ConversationResult& c) {
+    const auto noise = [](const ConversationResult& c) {
+      return c.verdict.label == "scanner_noise" || c.verdict.label == "unknown";
+    };
+    const auto rank = [&p, &noise](const ConversationResult& c) {
       if (c.verdict.label == p.label) return 0;
-      return c.verdict.label == "scanner_noise" || c.verdict.label == "unknown" ? 2 : 1;
+      return noise(c) ? 2 : 1;
     };
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       const ConversationResult& ca = r.conversations[a];
@@ -202,7 +239,7 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
     std::map<std::string, std::size_t> hidden_noise;
     for (std::size_t i : order) {
       const ConversationResult& c = r.conversations[i];
-      if (rank(c) == 2 && ++shown_noise[c.verdict.label] > kExplainNoiseLimit) {
+      if (noise(c) && ++shown_noise[c.verdict.label] > kExplainNoiseLimit) {
         ++hidden_noise[c.verdict.label];
         continue;
       }
@@ -211,12 +248,12 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
       if (c.verdict.evidence.empty()) out += "    no rule fired\n";
       for (const RuleEvidence& e : c.verdict.evidence) {
         out += fmt::format("    {} {:<40} {:>+5.1f} {:<18} {}\n", e.against ? "-" : "+", e.rule_id,
-                           e.against ? -e.weight : e.weight, e.label, e.reason);
+                           e.against ? -e.weight : e.weight, e.label, printable(e.reason));
       }
       std::string line = "    features:";
       for (const auto& [name, value] : c.features) {
         if (value == "-") continue;
-        const std::string item = fmt::format(" {}={}", name, value);
+        const std::string item = fmt::format(" {}={}", name, printable(value));
         if (line.size() + item.size() > 100) {
           out += line + "\n";
           line = "     ";
