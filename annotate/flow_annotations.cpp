@@ -53,9 +53,9 @@ void format_flow_comment(std::string& out, const AnnotationIndex& index, std::ui
   out.clear();
   auto it = std::back_inserter(out);
   if (conversation == AnnotationIndex::kNone) {
-    // Flows over the traffic model's conversation cap are counted but never judged.
+    // Flows past --max-conversations are counted by the traffic model but never judged.
     fmt::format_to(it, "ghostport: gp_label=- gp_confidence=- gp_standing=- gp_rules=- uid={} "
-                       "(not judged: over the conversation cap)", uid);
+                       "(not judged: over --max-conversations)", uid);
     return;
   }
   const ConversationResult& c = index.conversation(conversation);

@@ -2,8 +2,8 @@
 // conversation (client -> server:port/transport), found under the key the traffic model filed
 // the flow under. One vocabulary for the pcapng packet comment and conn.log's appended columns:
 // gp_label, gp_confidence, gp_standing, gp_rules.
-// Memory: one index entry per conversation of the result, so it is bounded by the traffic
-// model's --max-conversations-style cap, never by the number of flows or packets.
+// Memory: one index entry per conversation of the result, so it is bounded by
+// --max-conversations, never by the number of flows or packets.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +36,7 @@ class AnnotationIndex {
   explicit AnnotationIndex(const AnalysisResult& result);
 
   // Index into result.conversations, or kNone when the conversation was never judged (its
-  // flows went over the traffic model's conversation cap).
+  // flows came past --max-conversations).
   std::uint32_t find(const ConversationKey& key) const;
 
   const ConversationResult& conversation(std::uint32_t i) const { return result_.conversations[i]; }

@@ -28,6 +28,7 @@ failures=0
 passes=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 pass() { passes=$((passes + 1)); }
+quiet() { "$@" >/dev/null; }
 check() {  # check NAME CONDITION-COMMAND...
   local name=$1
   shift
@@ -62,12 +63,14 @@ frames() {  # per packet: MD5 of the bytes, lengths, time, interface (0 in a cla
     awk -F '\t' -v OFS='\t' '$5 == "" { $5 = 0 } { print }'
 }
 
-# The whole check for one capture.
+# The whole check for one capture: check_capture FILE [TAG ANALYZE-OPTIONS...].
 check_capture() {
   local in=$1 name
-  name=$(basename "$in")
+  name=$(basename "$in")${2:+.$2}
+  shift
+  (($# > 0)) && shift
   local out=$tmp/$name.annotated.pcapng logs=$tmp/$name.logs
-  if ! "$gp" analyze -r "$in" -w "$out" --log-dir "$logs" -q >"$tmp/report" 2>"$tmp/err"; then
+  if ! "$gp" analyze -r "$in" -w "$out" --log-dir "$logs" -q "$@" >"$tmp/report" 2>"$tmp/err"; then
     fail "$name: analyze -w exited $?: $(cat "$tmp/err")"
     return
   fi
@@ -126,7 +129,7 @@ check_capture() {
     "$(zcut "$logs/conn.log" uid | wc -l)"
 
   # JSON Lines: the same rows, the same verdicts.
-  if ! "$gp" analyze -r "$in" -F json --log-dir "$logs.json" -q >/dev/null 2>"$tmp/err"; then
+  if ! "$gp" analyze -r "$in" -F json --log-dir "$logs.json" -q "$@" >/dev/null 2>"$tmp/err"; then
     fail "$name: analyze -F json --log-dir: $(cat "$tmp/err")"
     return
   fi
@@ -134,8 +137,8 @@ check_capture() {
     <(jq -r '[.uid, (.gp_label // "-"), (.gp_standing // "-")] | @tsv' "$logs.json/conn.log")
   check "$name: ports.log JSON agrees with TSV" cmp -s <(zcut "$logs/ports.log" port proto gp_label flows) \
     <(jq -r '[.port, .proto, .gp_label, .flows] | @tsv' "$logs.json/ports.log")
-  check "$name: gp_rules is a JSON array" jq -e 'select(.gp_label != null) | (.gp_rules | type) == "array"' \
-    "$logs.json/conn.log" >/dev/null
+  check "$name: gp_rules is a JSON array" quiet jq -s -e \
+    'map(select(.gp_label != null)) | all(.[]; (.gp_rules | type) == "array")' "$logs.json/conn.log"
 }
 
 for f in "$src"/pcaps/*.pcap "$src"/pcaps/*.pcapng; do check_capture "$f"; done
@@ -149,6 +152,9 @@ check_capture "$zeek/pcapng-multi-interface.pcapng"
 check_capture "$zeek/ipv6-fragmented-dns.pcap"  # fragments before the last have no flow
 check_capture "$zeek/linuxsll-arp.pcap"          # ARP: no flow
 check "no-flow comments are there" grep -q 'no flow (not an IP packet)' "$tmp/comments"
+# Conversations past the cap are never judged: "-" in the comment and in conn.log alike.
+check_capture "$src/pcaps/mixed.pcap" capped --max-conversations 20
+check "capped: unjudged flows marked" grep -q 'gp_label=- .*not judged: over --max-conversations' "$tmp/comments"
 
 # The issue's own filter on the scanner capture.
 scan_out=$tmp/scanner_noise.pcapng.annotated.pcapng
