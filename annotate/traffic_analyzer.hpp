@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -61,6 +62,12 @@ class TrafficAnalyzer final : public FlowSink {
 
   // Runs the rules over every conversation and rolls the verdicts up per port.
   AnalysisResult finish() const;
+
+  // Live view (ghostport live): one conversation judged now, from the model as it stands
+  // and the scan information given (scan detection has not finished); nullopt when the
+  // model does not hold the conversation (over its cap). finish() still gives the final
+  // labels. Defined in traffic_analyzer_live.cpp.
+  std::optional<Verdict> judge_now(const ConversationKey& key, const ClientScanInfo& scan) const;
 
   const TrafficModel& model() const { return model_; }
   // The flow rules that fired on a conversation's flows so far (none: empty).
