@@ -97,6 +97,22 @@ std::string_view to_string(Anomaly a) {
     case Anomaly::ip_total_length_zero: return "ip_total_length_zero";
     case Anomaly::incompletely_captured_fragment: return "incompletely_captured_fragment";
     case Anomaly::too_many_layers: return "too_many_layers";
+    case Anomaly::ipv6_no_next: return "ipv6_no_next";
+    case Anomaly::tunnel_depth_exceeded: return "tunnel_depth_exceeded";
+    case Anomaly::empty_tunnel_packet: return "empty_tunnel_packet";
+    case Anomaly::truncated_gre: return "truncated_gre";
+    case Anomaly::unsupported_gre_header: return "unsupported_gre_header";
+    case Anomaly::truncated_vxlan: return "truncated_vxlan";
+    case Anomaly::bad_vxlan_flags: return "bad_vxlan_flags";
+    case Anomaly::truncated_geneve: return "truncated_geneve";
+    case Anomaly::bad_geneve_version: return "bad_geneve_version";
+    case Anomaly::truncated_gtp: return "truncated_gtp";
+    case Anomaly::bad_gtp_header: return "bad_gtp_header";
+    case Anomaly::truncated_teredo: return "truncated_teredo";
+    case Anomaly::bad_teredo_header: return "bad_teredo_header";
+    case Anomaly::truncated_ayiya: return "truncated_ayiya";
+    case Anomaly::bad_ayiya_next_header: return "bad_ayiya_next_header";
+    case Anomaly::inner_ip_length_mismatch: return "inner_ip_length_mismatch";
     case Anomaly::count_: break;
   }
   return "unknown_anomaly";

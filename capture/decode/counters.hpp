@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "capture/decode/tunnel.hpp"
+
 namespace gp {
 
 enum class Anomaly : std::uint8_t {
@@ -39,6 +41,23 @@ enum class Anomaly : std::uint8_t {
   ip_total_length_zero,      // IPv4 total length 0 (TCP segmentation offload): captured length used
   incompletely_captured_fragment,  // a fragment the snaplen cut cannot be reassembled
   too_many_layers,           // encapsulations nested deeper than the decoder follows
+  // Added with tunnel decapsulation (issue 12), Zeek's weird names where Zeek has one:
+  ipv6_no_next,              // IPv6 "No Next Header" outside a Teredo bubble: no flow
+  tunnel_depth_exceeded,     // a tunnel inside more tunnels than DecoderConfig::max_tunnel_depth
+  empty_tunnel_packet,       // a tunnel header with no packet after it
+  truncated_gre,             // GRE header (with its options, ERSPAN or PPTP parts) cut short
+  unsupported_gre_header,    // GRE version other than 0/1, routing, reserved flags, PPTP not carrying PPP
+  truncated_vxlan,
+  bad_vxlan_flags,           // the I flag (a valid VNI) is not set
+  truncated_geneve,
+  bad_geneve_version,
+  truncated_gtp,
+  bad_gtp_header,            // GTP version other than 1, GTP inside GTP, a G-PDU that is not IP
+  truncated_teredo,
+  bad_teredo_header,         // neither origin indication, authentication nor IPv6
+  truncated_ayiya,
+  bad_ayiya_next_header,     // AYIYA forwarding something other than IPv4/IPv6
+  inner_ip_length_mismatch,  // a tunnelled IP packet whose length is not what the tunnel carried
   count_  // keep last
 };
 
@@ -57,6 +76,23 @@ enum class UndecodedLayer : std::uint8_t {
 };
 std::string_view to_string(UndecodedLayer l);
 
+// What decapsulation did, per tunnel type: inner IP packets handed on, inner frames that
+// were not IP (ARP in VXLAN), and tunnel packets whose header or inner packet was broken
+// (the anomaly names say what broke).
+struct TunnelCounters {
+  std::uint64_t packets = 0;
+  std::uint64_t not_ip = 0;
+  std::uint64_t malformed = 0;
+};
+
+// SPAN duplicates (Decoder's dedup filter): copies of an IP packet seen again within the
+// window, its bytes equal but for what a switch or router rewrites.
+struct DuplicateCounters {
+  std::uint64_t dropped = 0;         // --dedup on: copies not decoded further
+  std::uint64_t seen_kept = 0;       // --dedup off: copies seen within the watch window, kept
+  std::uint64_t table_pressure = 0;  // a recent packet forgotten before its window ended
+};
+
 struct DecodeCounters {
   std::uint64_t frames = 0;
   std::uint64_t ip_packets = 0;
@@ -66,8 +102,12 @@ struct DecodeCounters {
   std::array<std::uint64_t, static_cast<std::size_t>(Anomaly::count_)> anomalies{};
   // (layer, number) -> packets, e.g. (link_type, 127) for IEEE802_11_RADIO.
   std::map<std::pair<UndecodedLayer, std::uint32_t>, std::uint64_t> undecoded;
+  std::array<TunnelCounters, kTunnelTypes> tunnels{};  // indexed by TunnelType
+  DuplicateCounters duplicates;
 
   void count(Anomaly a) { ++anomalies[static_cast<std::size_t>(a)]; }
+  TunnelCounters& tunnel(TunnelType t) { return tunnels[static_cast<std::size_t>(t)]; }
+  const TunnelCounters& tunnel(TunnelType t) const { return tunnels[static_cast<std::size_t>(t)]; }
   std::uint64_t get(Anomaly a) const { return anomalies[static_cast<std::size_t>(a)]; }
 };
 

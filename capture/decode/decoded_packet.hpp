@@ -8,6 +8,7 @@
 #include <span>
 
 #include "capture/decode/ip_address.hpp"
+#include "capture/decode/tunnel.hpp"
 #include "capture/source/raw_frame.hpp"
 
 namespace gp {
@@ -17,6 +18,12 @@ inline constexpr std::uint8_t kIcmp = 1;
 inline constexpr std::uint8_t kTcp = 6;
 inline constexpr std::uint8_t kUdp = 17;
 inline constexpr std::uint8_t kIcmpV6 = 58;
+inline constexpr std::uint8_t kIpInIp = 4;
+inline constexpr std::uint8_t kIpv6InIp = 41;
+inline constexpr std::uint8_t kGre = 47;
+inline constexpr std::uint8_t kEsp = 50;
+inline constexpr std::uint8_t kNoNextHeader = 59;
+inline constexpr std::uint8_t kSctp = 132;
 }  // namespace ip_proto
 
 namespace tcp_flag {
@@ -55,6 +62,11 @@ struct DecodedPacket {
   TimeNs ts = 0;
   std::uint64_t number = 0;  // 1-based packet number in the input
 
+  // Tunnels: 0 for the frame's own IP packet; 1 for a packet decapsulated from it, and so
+  // on; `tunnel` is the encapsulation this packet came out of.
+  std::uint8_t tunnel_depth = 0;
+  TunnelType tunnel = TunnelType::none;
+
   // Link layer facts worth keeping.
   std::uint16_t vlan_outer = 0;  // 0 = untagged
   std::uint16_t vlan_inner = 0;
@@ -81,6 +93,9 @@ struct DecodedPacket {
   std::uint8_t icmp_type = 0;
   std::uint8_t icmp_code = 0;
   IcmpQuote icmp_quote;  // for ICMP errors
+
+  // Its TCP/UDP checksum failed (only set when DecoderConfig::verify_checksums).
+  bool bad_checksum = false;
 
   // Transport payload: captured bytes, and its length as the headers state it (which can
   // exceed payload.size() when the snaplen cut the frame).

@@ -7,6 +7,8 @@
 #include <array>
 #include <utility>
 
+#include "capture/decode/tunnel.hpp"
+
 namespace gp {
 namespace {
 
@@ -84,6 +86,34 @@ constexpr std::array<std::pair<std::uint8_t, TransportDecoder>, 4> kIpProtocols{
     {ip_proto::kIcmpV6, decode_icmpv6},
 }};
 
+// Tunnels by IP protocol (Zeek's IP analyzer: 4 and 41 to IPTunnel, 47 to GRE).
+constexpr std::array<std::pair<std::uint8_t, TunnelType>, 3> kIpTunnels{{
+    {ip_proto::kIpInIp, TunnelType::ip_in_ip},
+    {ip_proto::kIpv6InIp, TunnelType::ip_in_ip},
+    {ip_proto::kGre, TunnelType::gre},
+}};
+
+// Tunnels by UDP responder port: Zeek's registrations, and GRE-in-UDP (RFC 8086).
+constexpr std::array<std::pair<std::uint16_t, TunnelType>, 7> kUdpTunnels{{
+    {tunnel_port::kVxlan, TunnelType::vxlan},
+    {tunnel_port::kGeneve, TunnelType::geneve},
+    {tunnel_port::kGtpUser, TunnelType::gtpv1},
+    {tunnel_port::kGtpControl, TunnelType::gtpv1},
+    {tunnel_port::kTeredo, TunnelType::teredo},
+    {tunnel_port::kAyiya, TunnelType::ayiya},
+    {tunnel_port::kGreInUdp, TunnelType::gre},
+}};
+
+constexpr std::array<std::pair<TunnelType, LayerDecoder>, 7> kTunnelDecoders{{
+    {TunnelType::ip_in_ip, decode_ip_in_ip},
+    {TunnelType::gre, decode_gre},
+    {TunnelType::vxlan, decode_vxlan},
+    {TunnelType::geneve, decode_geneve},
+    {TunnelType::gtpv1, decode_gtpv1},
+    {TunnelType::teredo, decode_teredo},
+    {TunnelType::ayiya, decode_ayiya},
+}};
+
 bool too_deep(LayerContext& ctx) { return ++ctx.depth > kMaxLayers; }
 
 }  // namespace
@@ -124,10 +154,52 @@ DecodeStatus dispatch_address_family(std::uint32_t family, Bytes bytes, LayerCon
 DecodeStatus dispatch_ip_protocol(std::uint8_t protocol, Bytes bytes, std::uint32_t ip_payload_len,
                                   LayerContext& ctx) {
   if (const TransportDecoder next = find(kIpProtocols, protocol)) return next(bytes, ip_payload_len, ctx);
-  // Every IP protocol makes a flow (Zeek's unknown_ip_protocol connections): no ports.
+  if (protocol == ip_proto::kNoNextHeader && ctx.out.ip_version == 6) {
+    // Nothing above IP: no flow, as in Zeek. A Teredo bubble is this by design; elsewhere
+    // it is Zeek's ipv6_no_next weird.
+    if (ctx.out.tunnel != TunnelType::teredo) ctx.counters.count(Anomaly::ipv6_no_next);
+    return DecodeStatus::no_transport;
+  }
+  // Every other IP protocol makes a flow (Zeek's unknown_ip_protocol connections): no ports.
   ctx.out.payload = bytes.first(std::min<std::size_t>(bytes.size(), ip_payload_len));
   ctx.out.payload_len = ip_payload_len;
   return DecodeStatus::ok;
+}
+
+TunnelType tunnel_for_ip_protocol(std::uint8_t protocol) {
+  for (const auto& [p, t] : kIpTunnels) {
+    if (p == protocol) return t;
+  }
+  return TunnelType::none;
+}
+
+TunnelType tunnel_for_udp(std::uint16_t resp_port, std::span<const std::uint8_t> payload) {
+  for (const auto& [p, t] : kUdpTunnels) {
+    if (p == resp_port) return t;
+  }
+  if (looks_like_teredo(payload)) return TunnelType::teredo;
+  if (looks_like_ayiya(payload)) return TunnelType::ayiya;
+  return TunnelType::none;
+}
+
+DecodeStatus dispatch_tunnel(TunnelType type, Bytes bytes, LayerContext& ctx) {
+  if (const LayerDecoder next = find(kTunnelDecoders, type)) return next(bytes, ctx);
+  return DecodeStatus::no_inner;
+}
+
+std::string_view to_string(TunnelType t) {
+  switch (t) {
+    case TunnelType::none: return "none";
+    case TunnelType::ip_in_ip: return "IP";
+    case TunnelType::gre: return "GRE";
+    case TunnelType::vxlan: return "VXLAN";
+    case TunnelType::geneve: return "Geneve";
+    case TunnelType::gtpv1: return "GTPv1";
+    case TunnelType::teredo: return "Teredo";
+    case TunnelType::ayiya: return "AYIYA";
+    case TunnelType::count_: break;
+  }
+  return "tunnel";
 }
 
 }  // namespace gp

@@ -54,5 +54,7 @@ DecodeStatus dispatch_ppp_protocol(std::uint16_t protocol, Bytes bytes, LayerCon
 DecodeStatus dispatch_address_family(std::uint32_t family, Bytes bytes, LayerContext& ctx);
 DecodeStatus dispatch_ip_protocol(std::uint8_t protocol, Bytes bytes, std::uint32_t ip_payload_len,
                                   LayerContext& ctx);
+// The decoder of a tunnel's header (capture/decode/tunnel.hpp).
+DecodeStatus dispatch_tunnel(TunnelType type, Bytes bytes, LayerContext& ctx);
 
 }  // namespace gp

@@ -150,16 +150,15 @@ FragmentResult FragmentReassembler::add(const Fragment& fragment, DecodeCounters
   if (!complete(*slot)) return FragmentResult::pending;
 
   slot->completed = true;
-  completed_ = static_cast<std::size_t>(slot - slots_.data());
+  completed_.push_back(static_cast<std::size_t>(slot - slots_.data()));
   out = slot->head;
   out.payload = std::span<const std::uint8_t>(slot->data).first(std::min<std::size_t>(slot->total, slot->data.size()));
   return FragmentResult::complete;
 }
 
 void FragmentReassembler::release_completed() {
-  if (completed_ == kNone) return;
-  free_slot(slots_[completed_]);
-  completed_ = kNone;
+  for (const std::size_t s : completed_) free_slot(slots_[s]);
+  completed_.clear();
 }
 
 }  // namespace gp

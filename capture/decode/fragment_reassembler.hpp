@@ -4,7 +4,8 @@
 // is hit the oldest datagram is evicted and counted (fragment_pool_full, fragment_timeout),
 // never an unbounded allocation. Buffers are kept and reused, so steady state allocates
 // nothing; memory stays below about twice max_fragment_bytes plus ~3 KB per datagram slot.
-// A completed datagram's bytes stay valid until release_completed() (the next decode call).
+// A completed datagram's bytes stay valid until release_completed() (the next decode call);
+// a frame can complete several (an outer datagram, then one in the tunnel it carries).
 #pragma once
 
 #include <cstdint>
@@ -51,7 +52,7 @@ enum class FragmentResult : std::uint8_t { pending, complete, dropped };
 
 class FragmentReassembler {
  public:
-  explicit FragmentReassembler(const DecoderConfig& config) : config_(config) {}
+  explicit FragmentReassembler(const DecoderConfig& config) : config_(config) { completed_.reserve(4); }
 
   FragmentResult add(const Fragment& fragment, DecodeCounters& counters, Reassembled& out);
   void release_completed();
@@ -89,8 +90,7 @@ class FragmentReassembler {
   std::size_t live_ = 0;
   std::size_t bytes_held_ = 0;
   std::uint64_t next_order_ = 0;
-  std::size_t completed_ = kNone;  // the slot whose bytes the last decode handed out
-  static constexpr std::size_t kNone = ~std::size_t{0};
+  std::vector<std::size_t> completed_;  // the slots whose bytes this frame's decoding handed out
 };
 
 }  // namespace gp

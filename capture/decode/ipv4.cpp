@@ -2,7 +2,8 @@
 // against the frame: a total length past the frame as it was on the wire is malformed
 // (Zeek's truncated_IP); past only the captured bytes (snaplen) it is counted and decoded,
 // since the headers still tell the lengths. Link-layer padding after total length is cut.
-// Options are skipped. Fragments (MF or an offset) go to the reassembler.
+// Options are skipped. Fragments (MF or an offset) go to the reassembler. The first IP
+// header of a frame (or of a tunnel's inner packet) is checked for SPAN duplicates.
 #include <algorithm>
 
 #include "capture/decode/byte_reader.hpp"
@@ -48,6 +49,10 @@ DecodeStatus decode_ipv4(Bytes bytes, LayerContext& ctx) {
   const Bytes payload = r.sub(header_len, payload_len);
   const bool more = (flags_offset & 0x2000U) != 0;
   const std::uint32_t offset = (flags_offset & 0x1fffU) * 8U;
+  // SPAN copies are dropped here, before reassembly, so a copied fragment is no overlap.
+  if (drop_duplicate(ctx, r.sub(0, total_len), 4, header_len, out.protocol, offset == 0)) {
+    return DecodeStatus::duplicate;
+  }
   if (!more && offset == 0) return dispatch_ip_protocol(out.protocol, payload, payload_len, ctx);
 
   ++ctx.counters.fragments;

@@ -14,6 +14,7 @@
 namespace gp {
 
 class FragmentReassembler;
+class Deduplicator;
 
 using Bytes = std::span<const std::uint8_t>;
 
@@ -27,11 +28,25 @@ struct LayerContext {
   std::uint32_t cut = 0;
   // Layers entered so far: bounds the recursion on crafted stacks of tags.
   int depth = 0;
+  // SPAN duplicates: the first IP header of a decode (or of a decapsulation) asks the
+  // filter, then clears this, so only that header is looked at.
+  Deduplicator* dedup = nullptr;
+  // When decapsulating: the packet whose payload is being opened (null otherwise).
+  const DecodedPacket* outer = nullptr;
+  // An 802.11 A-MSDU: the subframes after the one being decoded (empty when none).
+  Bytes more_subframes{};
 };
 
 inline DecodeStatus malformed(LayerContext& ctx, Anomaly a) {
   ctx.counters.count(a);
   return DecodeStatus::malformed;
+}
+
+// A tunnel header that says the payload is not this tunnel at all (Zeek's analyzer
+// violation): counted, and the flow carrying it is not decapsulated again.
+inline DecodeStatus not_tunnel(LayerContext& ctx, Anomaly a) {
+  ctx.counters.count(a);
+  return DecodeStatus::not_tunnel;
 }
 
 // Counts a well-formed frame whose payload is not IP under what it was.
@@ -70,11 +85,41 @@ DecodeStatus decode_pbb(Bytes bytes, LayerContext& ctx);         // after the Et
 DecodeStatus decode_vntag(Bytes bytes, LayerContext& ctx);       // after the EtherType
 DecodeStatus decode_fabricpath(Bytes bytes, LayerContext& ctx);  // after the EtherType
 DecodeStatus decode_ieee80211(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_amsdu_subframe(Bytes bytes, LayerContext& ctx);  // sets ctx.more_subframes
 DecodeStatus decode_radiotap(Bytes bytes, LayerContext& ctx);
 
 // Network layer.
 DecodeStatus decode_ipv4(Bytes bytes, LayerContext& ctx);
 DecodeStatus decode_ipv6(Bytes bytes, LayerContext& ctx);
+
+// SPAN duplicates: whether the IP datagram just parsed (its captured bytes up to its stated
+// length) is a copy to drop. Asks ctx.dedup once per decode, counts what it finds.
+bool drop_duplicate(LayerContext& ctx, Bytes datagram, int ip_version, std::size_t l4_offset, std::uint8_t protocol,
+                    bool has_l4_header);
+
+// With DecoderConfig::verify_checksums: whether the TCP/UDP `segment` (`length` bytes as
+// the IP header states them) fails its checksum. Packets not fully captured pass.
+bool transport_checksum_bad(const LayerContext& ctx, Bytes segment, std::uint32_t length);
+
+// Tunnels (capture/decode/<name>.cpp): each is given the bytes that start with its header
+// (a UDP payload, or an IP payload for GRE and IP-in-IP), writes the inner packet into
+// ctx.out. ctx.outer is the carrying packet.
+DecodeStatus decode_ip_in_ip(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_gre(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_vxlan(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_geneve(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_gtpv1(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_teredo(Bytes bytes, LayerContext& ctx);
+DecodeStatus decode_ayiya(Bytes bytes, LayerContext& ctx);
+// Zeek's payload detectors for UDP flows on ports no tunnel owns.
+bool looks_like_teredo(Bytes payload);
+bool looks_like_ayiya(Bytes payload);
+
+// An IP packet a tunnel hands over must fill exactly what the tunnel carried (Zeek's
+// IP::ParsePacket, applied by IP-in-IP, PPTP, GTP and Teredo): the right version, a whole
+// header, and a stated length equal to the bytes there.
+enum class InnerIpCheck : std::uint8_t { ok, bad_version, truncated, too_long };
+InnerIpCheck check_inner_ip(Bytes bytes, int version);
 
 // Transport layer: given the IP payload (captured bytes) and its length as the IP header
 // states it (`ip_payload_len`, which exceeds bytes.size() when the snaplen cut the frame).

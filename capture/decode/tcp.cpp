@@ -28,6 +28,7 @@ DecodeStatus decode_tcp(Bytes bytes, std::uint32_t ip_payload_len, LayerContext&
   tcp.options = r.sub(20, header_len - 20);
   out.payload_len = ip_payload_len - header_len;
   out.payload = r.sub(header_len, out.payload_len);
+  out.bad_checksum = transport_checksum_bad(ctx, bytes, ip_payload_len);
   return DecodeStatus::ok;
 }
 

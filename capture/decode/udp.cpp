@@ -20,6 +20,7 @@ DecodeStatus decode_udp(Bytes bytes, std::uint32_t ip_payload_len, LayerContext&
   out.dst_port = r.u16(2);
   out.payload_len = udp_len - 8;
   out.payload = r.sub(8, out.payload_len);
+  out.bad_checksum = transport_checksum_bad(ctx, bytes, ip_payload_len);
   return DecodeStatus::ok;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "capture/decode/ip_address.hpp"
 #include "capture/source/raw_frame.hpp"
@@ -40,6 +41,10 @@ struct ConnRecord {
   std::uint64_t orig_ip_bytes = 0;
   std::uint64_t resp_pkts = 0;
   std::uint64_t resp_ip_bytes = 0;
+
+  // Zeek's tunnel_parents: uids of the flows that carried this one's packets in a tunnel
+  // (empty for a flow seen as it was on the wire).
+  std::vector<std::string> tunnel_parents;
 
   // ICMP errors (unreachable, time exceeded, …) that quoted a packet of this flow.
   std::uint32_t icmp_errors = 0;

@@ -10,9 +10,14 @@
 #include "capture/flow/flow_key.hpp"
 #include "capture/flow/history.hpp"
 #include "capture/flow/tcp_endpoint.hpp"
+#include "capture/flow/uid.hpp"
 #include "capture/source/raw_frame.hpp"
 
 namespace gp {
+
+// Distinct tunnel parents a flow remembers (Zeek's tunnel_parents is a set; one parent per
+// direction is the common case, as when both directions are mirrored to VXLAN separately).
+inline constexpr std::size_t kMaxTunnelParents = 4;
 
 struct Flow {
   FlowKey key;
@@ -51,6 +56,13 @@ struct Flow {
   // bumping this epoch; the connection's inactivity timer survives, as in Zeek.
   std::uint32_t timer_epoch = 0;
   std::uint32_t inactivity_epoch = 0;
+
+  // Tunnels. The flows whose packets carried this flow's packets (their uids), and the
+  // tunnels this flow's own payload turned out not to be (tunnel_bit(), Zeek's analyzer
+  // violation): those are not tried on it again.
+  std::array<UidDigest, kMaxTunnelParents> tunnel_parents{};
+  std::uint8_t tunnel_parent_count = 0;
+  std::uint16_t tunnel_violations = 0;
 
   TcpEndpoint& orig_ep() { return tcp[orig_index]; }
   TcpEndpoint& resp_ep() { return tcp[orig_index ^ 1U]; }

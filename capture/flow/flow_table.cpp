@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <queue>
 #include <vector>
-#include <xxhash.h>
 
 #include "capture/flow/conn_state.hpp"
 #include "capture/flow/flow_index.hpp"
@@ -89,20 +88,8 @@ bool should_flip(const DecodedPacket& pkt) {
   return true;
 }
 
-// Deterministic for a given input, different across inputs: the flow's creation order, its
-// start time and its key feed the hash, so uids from two captures do not collide.
 std::string make_uid(const Flow& flow, std::uint64_t seed) {
-  static constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  const std::uint64_t material[3] = {flow.serial, static_cast<std::uint64_t>(flow.start), hash_flow_key(flow.key)};
-  const XXH128_hash_t h = XXH3_128bits_withSeed(material, sizeof(material), seed);
-  // 96 bits, like Zeek's uids: 11 base62 digits of the low 64 bits, 6 of 32 more.
-  std::string uid = "C";
-  auto append_digits = [&uid](std::uint64_t v, int digits) {
-    for (int i = 0; i < digits; ++i, v /= 62) uid.push_back(kBase62[v % 62]);
-  };
-  append_digits(h.low64, 11);
-  append_digits(h.high64 & 0xffffffffULL, 6);
-  return uid;
+  return format_uid(make_uid_digest(flow.serial, flow.start, flow.key, seed));
 }
 
 }  // namespace
@@ -133,6 +120,8 @@ ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_see
   r.resp_pkts = flow.resp_pkts;
   r.resp_ip_bytes = flow.resp_ip_bytes;
   r.icmp_errors = flow.icmp_errors;
+  r.tunnel_parents.reserve(flow.tunnel_parent_count);
+  for (std::size_t i = 0; i < flow.tunnel_parent_count; ++i) r.tunnel_parents.push_back(format_uid(flow.tunnel_parents[i]));
   r.end = end;
   return r;
 }
@@ -296,7 +285,20 @@ struct FlowTable::Impl final : TimerScheduler {
     ++stats.icmp_errors_matched;
   }
 
-  void process(const DecodedPacket& pkt, bool bad_checksum) {
+  static void add_tunnel_parent(Flow& flow, const UidDigest& parent) {
+    for (std::size_t i = 0; i < flow.tunnel_parent_count; ++i) {
+      if (flow.tunnel_parents[i] == parent) return;
+    }
+    if (flow.tunnel_parent_count < kMaxTunnelParents) flow.tunnel_parents[flow.tunnel_parent_count++] = parent;
+  }
+
+  Flow* live_flow(FlowRef ref) {
+    if (ref.slot >= slots.size()) return nullptr;
+    Slot& slot = slots[ref.slot];
+    return slot.used && slot.generation == ref.generation ? &slot.flow : nullptr;
+  }
+
+  FlowRef process(const DecodedPacket& pkt, bool bad_checksum, const UidDigest* tunnel_parent) {
     ++stats.packets;
     // Zeek expires the timers due by a packet's time before it dispatches the packet.
     advance(pkt.ts);
@@ -317,6 +319,7 @@ struct FlowTable::Impl final : TimerScheduler {
     lru_touch(s);
     last_slot = s;
     Flow& flow = slots[s].flow;
+    if (tunnel_parent != nullptr) add_tunnel_parent(flow, *tunnel_parent);
     if (pkt.protocol == ip_proto::kTcp && !bad_checksum && tcp_should_flip_after_syn_ack(flow, pkt)) {
       flip_roles_retroactively(flow);
     }
@@ -336,13 +339,15 @@ struct FlowTable::Impl final : TimerScheduler {
         break;
       }
       case ip_proto::kUdp: {
-        count_packet(flow, is_orig, pkt);  // Zeek counts it before checking the checksum
+        // Zeek's UDP analyzer returns on a bad checksum before the packet is counted
+        // (tunnels/vxlan-encapsulated-igmp-v2.pcap: history C, no packets).
         if (bad_checksum) {
           ++stats.bad_checksums;
           TcpEndpoint& ep = is_orig ? flow.orig_ep() : flow.resp_ep();
           flow.history.scaled('C', is_orig, ep.bad_checksums);
           break;
         }
+        count_packet(flow, is_orig, pkt);
         flow.last = pkt.ts;
         flow.history.check(hist::kData, 'D', is_orig);
         (is_orig ? flow.orig_size : flow.resp_size) += pkt.payload_len;
@@ -361,6 +366,7 @@ struct FlowTable::Impl final : TimerScheduler {
         count_packet(flow, is_orig, pkt);
         break;
     }
+    return FlowRef{s, slots[s].generation};
   }
 
   void fire(const TimerEntry& e, TimeNs now) {
@@ -429,7 +435,19 @@ struct FlowTable::Impl final : TimerScheduler {
 
 FlowTable::FlowTable(const FlowTableConfig& config, FlowSink& sink) : impl_(std::make_unique<Impl>(config, sink)) {}
 FlowTable::~FlowTable() = default;
-void FlowTable::process(const DecodedPacket& pkt, bool bad_checksum) { impl_->process(pkt, bad_checksum); }
+FlowRef FlowTable::process(const DecodedPacket& pkt, bool bad_checksum, const UidDigest* tunnel_parent) {
+  return impl_->process(pkt, bad_checksum, tunnel_parent);
+}
+const Flow* FlowTable::flow(FlowRef ref) const { return impl_->live_flow(ref); }
+UidDigest FlowTable::uid_digest(const Flow& flow) const {
+  return make_uid_digest(flow.serial, flow.start, flow.key, impl_->config.uid_seed);
+}
+void FlowTable::note_tunnel_violation(FlowRef ref, TunnelType t) {
+  if (Flow* f = impl_->live_flow(ref)) f->tunnel_violations |= tunnel_bit(t);
+}
+void FlowTable::note_tunnel_too_deep(FlowRef ref) {
+  if (Flow* f = impl_->live_flow(ref)) f->history.check(hist::kUnknown, 'X', true);
+}
 void FlowTable::advance(TimeNs now) { impl_->advance(now); }
 void FlowTable::flush() { impl_->flush(); }
 std::size_t FlowTable::size() const { return impl_->live; }

@@ -36,6 +36,12 @@ struct FlowTableStats {
   std::uint64_t peak_flows = 0;
 };
 
+// Names a flow across calls: valid until the flow ends (its slot's generation moves on).
+struct FlowRef {
+  std::uint32_t slot = UINT32_MAX;
+  std::uint32_t generation = 0;
+};
+
 // Receives flows as they end. The Flow reference dies when the call returns.
 class FlowSink {
  public:
@@ -50,9 +56,20 @@ class FlowTable {
   FlowTable(const FlowTable&) = delete;
   FlowTable& operator=(const FlowTable&) = delete;
 
-  // One decoded IP packet. `bad_checksum` marks a packet whose transport checksum failed
-  // verification (only when the caller verifies checksums).
-  void process(const DecodedPacket& pkt, bool bad_checksum = false);
+  // One decoded IP packet; returns the flow it went to. `bad_checksum` marks a packet whose
+  // transport checksum failed verification (only when the caller verifies checksums).
+  // `tunnel_parent`: the uid of the flow whose packet carried this one in a tunnel.
+  FlowRef process(const DecodedPacket& pkt, bool bad_checksum = false, const UidDigest* tunnel_parent = nullptr);
+
+  // The flow `ref` names, or null once it has ended. Valid until the next non-const call.
+  const Flow* flow(FlowRef ref) const;
+  // The uid the flow will be logged under (this table's seed).
+  UidDigest uid_digest(const Flow& flow) const;
+  // Tunnels: the flow's payload proved not to be tunnel `t` (Zeek's analyzer violation), so
+  // it is not decapsulated as `t` again; or it carried a tunnel nested deeper than the
+  // decoder follows, which Zeek marks with an 'X' in the history.
+  void note_tunnel_violation(FlowRef ref, TunnelType t);
+  void note_tunnel_too_deep(FlowRef ref);
 
   // Fires the timers due by `now` (live capture calls this when no packet arrives).
   void advance(TimeNs now);

@@ -22,6 +22,7 @@ inline constexpr std::uint32_t kData = 0x20;
 inline constexpr std::uint32_t kAck = 0x40;
 inline constexpr std::uint32_t kMultiFlag = 0x80;
 inline constexpr std::uint32_t kCorrupt = 0x100;  // UDP checksum errors use CheckHistory
+inline constexpr std::uint32_t kUnknown = 0x400;  // 'X': a tunnel nested too deep (Zeek's HIST_UNKNOWN_PKT)
 }  // namespace hist
 
 // A scaled counter: the letter is added when the count reaches 1, 10, 100, …

@@ -15,10 +15,10 @@ std::string grouped(std::uint64_t n) {
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer) {
   CaptureSummary summary;
-  Decoder decoder(options.decoder);
-  FlowTable table(options.flows, sink);
+  summary.dedup_window = options.decoder.dedup_window;
+  summary.duplicate_watch_window = options.decoder.dedup_window > 0 ? 0 : options.decoder.duplicate_watch_window;
+  PacketPipeline pipeline(options, sink, observer);
   RawFrame frame;
-  DecodedPacket pkt;
   for (;;) {
     const ReadStatus status = source.next(frame);
     if (status != ReadStatus::frame) {
@@ -30,20 +30,27 @@ CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options,
     summary.bytes += frame.bytes.size();
     if (summary.first_ts == 0) summary.first_ts = frame.ts;
     summary.last_ts = frame.ts;
-    pkt = DecodedPacket{};
-    const DecodeStatus ds = decoder.decode(frame, pkt);
-    if (ds == DecodeStatus::ok) {
-      table.process(pkt);
-      if (observer != nullptr) observer->on_packet(frame, ds, &pkt, table.last_flow());
-    } else {
-      table.advance(frame.ts);
-      if (observer != nullptr) observer->on_packet(frame, ds, nullptr, nullptr);
+    pipeline.process(frame);
+  }
+  pipeline.finish();
+  summary.decode = pipeline.decode_counters();
+  summary.flows = pipeline.flow_stats();
+  return summary;
+}
+
+std::string format_window(TimeNs window) {
+  struct Unit {
+    TimeNs ns;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "us"}, {1, "ns"}};
+  for (const Unit& u : kUnits) {
+    if (window >= u.ns || u.ns == 1) {
+      if (window % u.ns == 0) return fmt::format("{}{}", window / u.ns, u.name);
+      return fmt::format("{:g}{}", static_cast<double>(window) / static_cast<double>(u.ns), u.name);
     }
   }
-  table.flush();
-  summary.decode = decoder.counters();
-  summary.flows = table.stats();
-  return summary;
+  return "0s";
 }
 
 std::string format_summary(const CaptureSummary& s) {
@@ -67,6 +74,32 @@ std::string format_summary(const CaptureSummary& s) {
     out += fmt::format("  {}\n", describe_undecoded(what.first, what.second, count));
   }
   if (s.flows.bad_checksums > 0) out += fmt::format("  {} packets with bad checksums ignored\n", grouped(s.flows.bad_checksums));
+  for (std::size_t i = 1; i < kTunnelTypes; ++i) {
+    const TunnelCounters& t = s.decode.tunnels[i];
+    if (t.packets == 0 && t.not_ip == 0 && t.malformed == 0) continue;
+    out += fmt::format("  {}: {} inner {} decapsulated", to_string(static_cast<TunnelType>(i)), grouped(t.packets),
+                       t.packets == 1 ? "packet" : "packets");
+    if (t.not_ip > 0) out += fmt::format(", {} inner {} not IP", grouped(t.not_ip), t.not_ip == 1 ? "frame" : "frames");
+    if (t.malformed > 0) out += fmt::format(", {} with a broken tunnel header or inner packet", grouped(t.malformed));
+    out += '\n';
+  }
+  const DuplicateCounters& d = s.decode.duplicates;
+  if (d.dropped > 0) {
+    out += fmt::format("  {} duplicate {} dropped by --dedup {} (the same packet seen twice: SPAN copies)\n",
+                       grouped(d.dropped), d.dropped == 1 ? "packet" : "packets", format_window(s.dedup_window));
+  }
+  if (d.table_pressure > 0) {
+    out += fmt::format("  {} recent packets forgotten before the duplicate window ended (more packets per window "
+                       "than the table holds): some duplicates may have been missed\n",
+                       grouped(d.table_pressure));
+  }
+  if (duplicates_kept(s)) {
+    out += fmt::format(
+        "ghostport: warning: {} {} of a packet seen less than {} before (a SPAN port mirroring both "
+        "directions, bonded NICs or VLAN sub-interfaces?) and counted twice: rerun with --dedup {} to drop them\n",
+        grouped(d.seen_kept), d.seen_kept == 1 ? "packet was an exact copy" : "packets were exact copies",
+        format_window(s.duplicate_watch_window), format_window(s.duplicate_watch_window));
+  }
   if (!s.error.empty()) out += fmt::format("ghostport: warning: {}\n", s.error);
   return out;
 }

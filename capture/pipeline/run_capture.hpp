@@ -1,6 +1,7 @@
-// The one pass every command shares: read frames from a source, decode them, feed the
-// flow table, and account for everything that was not an IP packet. Ends on the clean end
-// of the input or where a truncated/corrupt input stops, with every flow flushed.
+// The one pass every command shares: read frames from a source, decode them (tunnels
+// opened, SPAN duplicates counted or dropped), feed the flow table, and account for
+// everything that was not an IP packet. Ends on the clean end of the input or where a
+// truncated/corrupt input stops, with every flow flushed.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include "capture/decode/counters.hpp"
 #include "capture/decode/decoder.hpp"
 #include "capture/flow/flow_table.hpp"
+#include "capture/pipeline/packet_pipeline.hpp"
 #include "capture/source/packet_source.hpp"
 
 namespace gp {
@@ -37,13 +39,23 @@ struct CaptureSummary {
   std::string error;  // where and why reading stopped early
   TimeNs first_ts = 0;
   TimeNs last_ts = 0;
+  // SPAN duplicates: the --dedup window in force (0: off) and, when off, the window within
+  // which copies were still counted (decode.duplicates.seen_kept), for live's warning too.
+  TimeNs dedup_window = 0;
+  TimeNs duplicate_watch_window = 0;
 };
+
+// True when copies of packets were seen but kept (--dedup off): the counts are doubled.
+inline bool duplicates_kept(const CaptureSummary& s) { return s.dedup_window == 0 && s.decode.duplicates.seen_kept > 0; }
 
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer = nullptr);
 
 // Human summary for stderr: packets, bytes, flows, anomalies by name, undecoded by name,
-// evictions.
+// evictions, tunnels opened, SPAN duplicates dropped, or a warning when they were kept.
 std::string format_summary(const CaptureSummary& summary);
+
+// A duration as the --dedup option takes it: "1ms", "250us", "2s", "1.5ms".
+std::string format_window(TimeNs window);
 
 }  // namespace gp

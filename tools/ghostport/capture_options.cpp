@@ -1,11 +1,36 @@
 #include "tools/ghostport/capture_options.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <string>
 
 namespace gp::cli {
 namespace {
 TimeNs seconds(double s) { return static_cast<TimeNs>(std::llround(s * 1e9)); }
 }  // namespace
+
+bool parse_window(std::string_view text, TimeNs& out) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || !std::isfinite(value)) return false;
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  double scale = 0;
+  if (unit.empty() || unit == "s") {
+    scale = 1e9;
+  } else if (unit == "ms") {
+    scale = 1e6;
+  } else if (unit == "us" || unit == "\u00b5s") {
+    scale = 1e3;
+  } else if (unit == "ns") {
+    scale = 1;
+  } else {
+    return false;
+  }
+  const double ns = value * scale;
+  if (!(ns >= 1) || ns > 60e9) return false;
+  out = static_cast<TimeNs>(std::llround(ns));
+  return true;
+}
 
 void CaptureOptions::add_to(CLI::App& cmd) {
   cmd.add_option("-r,--read", read_file, "Capture file to read (pcap or pcapng; - for standard input)")
@@ -25,6 +50,21 @@ void CaptureOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--icmp-timeout", icmp_inactivity, "ICMP inactivity timeout, seconds (Zeek: 60)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--dedup", dedup,
+                 "Drop SPAN duplicates: a packet seen again within WINDOW (e.g. 1ms, 500us), its bytes equal "
+                 "but for TTL, checksums and VLAN tags; duplicates are counted in the summary")
+      ->type_name("WINDOW")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            TimeNs unused = 0;
+            return parse_window(text, unused)
+                       ? std::string{}
+                       : "'" + text + "' is not a window: give a duration above 0 and at most 60s, like 1ms or 500us";
+          },
+          ""));
+  cmd.add_flag("--verify-checksums", verify_checksums,
+               "Check TCP and UDP checksums as Zeek does without -C; a packet that fails is only counted "
+               "(history C)");
 }
 
 std::string CaptureOptions::filter() const {
@@ -43,6 +83,8 @@ PipelineOptions CaptureOptions::pipeline() const {
   p.flows.timeouts.udp_inactivity = seconds(udp_inactivity);
   p.flows.timeouts.icmp_inactivity = seconds(icmp_inactivity);
   p.flows.timeouts.other_inactivity = seconds(udp_inactivity);
+  if (!dedup.empty()) parse_window(dedup, p.decoder.dedup_window);  // validated by the option
+  p.decoder.verify_checksums = verify_checksums;
   return p;
 }
 

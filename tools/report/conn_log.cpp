@@ -35,6 +35,7 @@ LogSchema conn_log_schema(std::span<const LogField> extra_fields) {
   s.add("orig_ip_bytes", ZeekType::count);
   s.add("resp_pkts", ZeekType::count);
   s.add("resp_ip_bytes", ZeekType::count);
+  s.add("tunnel_parents", ZeekType::string_set);
   s.add("ip_proto", ZeekType::count);
   s.add("community_id", ZeekType::string);
   s.append(extra_fields);
@@ -76,6 +77,11 @@ void fill_conn_row(const ConnRecord& r, LogRow& row) {
   row.set_count(conn_col::orig_ip_bytes, r.orig_ip_bytes);
   row.set_count(conn_col::resp_pkts, r.resp_pkts);
   row.set_count(conn_col::resp_ip_bytes, r.resp_ip_bytes);
+  if (r.tunnel_parents.empty()) {
+    row.unset(conn_col::tunnel_parents);
+  } else {
+    row.set_string_set(conn_col::tunnel_parents, r.tunnel_parents);
+  }
   row.set_count(conn_col::ip_proto, r.ip_proto);
   // ICMP: orig_p/resp_p hold Zeek's (type, counterpart-or-code), which community_id_v1 maps
   // exactly like (type, code).

@@ -1,6 +1,7 @@
 // Zeek's conn.log for ghostport flows: the columns ghostport can fill, in Zeek's order
-// (local_orig, local_resp and tunnel_parents are left out: we know no site networks and
-// decode no tunnels yet), then ip_proto and community_id as Zeek appends them.
+// (local_orig and local_resp are left out: we know no site networks), tunnel_parents (the
+// uids of the flows that carried a tunnelled flow's packets), then ip_proto and
+// community_id as Zeek appends them.
 // Later stages append their own columns (gp_label, gp_confidence, …) after these via
 // `extra_fields`; the Zeek columns keep their indices.
 #pragma once
@@ -21,8 +22,8 @@ namespace gp::report {
 namespace conn_col {
 enum : std::size_t {
   ts, uid, orig_h, orig_p, resp_h, resp_p, proto, service, duration, orig_bytes, resp_bytes,
-  conn_state, missed_bytes, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, ip_proto,
-  community_id,
+  conn_state, missed_bytes, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, tunnel_parents,
+  ip_proto, community_id,
   count  // first index free for extra columns
 };
 }  // namespace conn_col
@@ -34,8 +35,9 @@ std::string_view zeek_transport_name(std::uint8_t ip_proto);
 LogSchema conn_log_schema(std::span<const LogField> extra_fields = {});
 
 // Sets the Zeek columns of `row` from `r`, with Zeek's rules (base/protocols/conn/main.zeek):
-// duration, orig_bytes and resp_bytes only when the duration is above zero; history only
-// when not empty; service unset (no protocol detection yet). Leaves extra columns alone.
+// duration, orig_bytes and resp_bytes only when the duration is above zero; history and
+// tunnel_parents only when not empty; service unset (no protocol detection yet). Leaves
+// extra columns alone.
 void fill_conn_row(const ConnRecord& r, LogRow& row);
 
 class ConnLogWriter {

@@ -80,14 +80,14 @@ std::string write_tsv(const std::vector<ConnRecord>& records) {
   return sink.text();
 }
 
-TEST(ConnLog, HeaderListsZeekConnFieldsThenIpProtoAndCommunityId) {
+TEST(ConnLog, HeaderListsZeekConnFieldsTunnelParentsThenIpProtoAndCommunityId) {
   const std::string out = write_tsv({});
   EXPECT_NE(out.find("#path\tconn\n"), std::string::npos);
   EXPECT_NE(out.find("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\t"
                      "orig_bytes\tresp_bytes\tconn_state\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\t"
-                     "resp_pkts\tresp_ip_bytes\tip_proto\tcommunity_id\n"
+                     "resp_pkts\tresp_ip_bytes\ttunnel_parents\tip_proto\tcommunity_id\n"
                      "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\t"
-                     "string\tcount\tstring\tcount\tcount\tcount\tcount\tcount\tstring\n"),
+                     "string\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\tcount\tstring\n"),
             std::string::npos)
       << out;
   EXPECT_TRUE(out.ends_with("#close\t2023-11-14-22-13-20\n"));
@@ -97,13 +97,29 @@ TEST(ConnLog, EstablishedConnectionMatchesZeekRow) {
   EXPECT_EQ(tsv_records(write_tsv({ftp_data_conn()})),
             std::vector<std::string>{
                 "1300475168.853899\tClEkJM2Vm5giqnMf4h\t141.142.220.235\t37604\t199.233.217.249\t56666\ttcp\t-\t"
-                "0.112432\t0\t342\tSF\t0\tShAdfFa\t4\t216\t4\t562\t6\t1:AHWSlGoM1gm7tA59HxhmI0OJeZ0="});
+                "0.112432\t0\t342\tSF\t0\tShAdfFa\t4\t216\t4\t562\t-\t6\t1:AHWSlGoM1gm7tA59HxhmI0OJeZ0="});
 }
 
 TEST(ConnLog, SinglePacketConnectionLeavesDurationAndBytesUnset) {
   EXPECT_EQ(tsv_records(write_tsv({lone_syn()})),
             std::vector<std::string>{"1300475170.000000\tCsynOnly\t10.0.0.2\t51000\t10.0.0.1\t3255\ttcp\t-\t-\t-\t-\t"
-                                     "S0\t0\tS\t1\t44\t0\t0\t6\t1:TtjdDC2IRaG2lcHt6ZivPelbXhA="});
+                                     "S0\t0\tS\t1\t44\t0\t0\t-\t6\t1:TtjdDC2IRaG2lcHt6ZivPelbXhA="});
+}
+
+TEST(ConnLog, TunnelParentsAreASetOfUids) {
+  ConnRecord r = lone_syn();
+  r.tunnel_parents = {"CtunnelA", "CtunnelB"};
+  const auto rows = tsv_records(write_tsv({r}));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].find("\t0\t0\tCtunnelA,CtunnelB\t6\t"), std::string::npos) << rows[0];
+  StringSink sink;
+  {
+    ConnLogWriter w(LogFormat::json, sink, {}, kOpen);
+    w.write(r);
+  }
+  EXPECT_NE(sink.text().find(R"("resp_ip_bytes":0,"tunnel_parents":["CtunnelA","CtunnelB"],"ip_proto":6,)"),
+            std::string::npos)
+      << sink.text();
 }
 
 TEST(ConnLog, EmptyHistoryIsUnset) {

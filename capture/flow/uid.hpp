@@ -1,0 +1,25 @@
+// Connection uids, Zeek style ("C" + 17 base62 digits, 96 bits): deterministic for a given
+// input and seed, different across inputs, since a flow's creation order, start time and
+// key feed the hash. The digest is what a tunnelled flow keeps of its parents (Zeek's
+// tunnel_parents) without holding a string per packet.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "capture/source/raw_frame.hpp"
+
+namespace gp {
+
+struct FlowKey;
+
+struct UidDigest {
+  std::uint64_t low = 0;
+  std::uint32_t high = 0;
+  friend bool operator==(const UidDigest&, const UidDigest&) = default;
+};
+
+UidDigest make_uid_digest(std::uint64_t serial, TimeNs start, const FlowKey& key, std::uint64_t seed);
+std::string format_uid(const UidDigest& digest);
+
+}  // namespace gp

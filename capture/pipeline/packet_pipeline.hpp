@@ -1,0 +1,53 @@
+// One frame through the decoder and the flow table, tunnels opened. The frame's IP packet
+// goes to its flow first; then, while that packet carries a tunnel (by IP protocol, or by
+// its UDP flow's responder port or payload, tunnel.hpp), the packet inside goes to its own
+// flow with the carrier's uid as tunnel parent, down to DecoderConfig::max_tunnel_depth.
+// That is Zeek's order: the outer connection counts the packet, then the inner one does.
+// A tunnel header that proves wrong marks the carrying UDP flow so it is not tried again.
+// The observer hears once per frame, after all of it went through the flow table, with the
+// innermost packet decoded and its flow (the frame's own IP packet when it carries no
+// tunnel, or when the tunnel's packet could not be decoded).
+// An 802.11 A-MSDU (one frame, several packets; Aruba sends them in GRE) gives each of its
+// packets the same treatment, at the level where it appears.
+// Hot path: no allocation per packet; one packet buffer per tunnel level.
+#pragma once
+
+#include <vector>
+
+#include "capture/decode/decoder.hpp"
+#include "capture/flow/flow_table.hpp"
+#include "capture/source/raw_frame.hpp"
+
+namespace gp {
+
+class PacketObserver;   // capture/pipeline/run_capture.hpp
+struct PipelineOptions;
+
+class PacketPipeline {
+ public:
+  PacketPipeline(const PipelineOptions& options, FlowSink& sink, PacketObserver* observer = nullptr);
+
+  void process(const RawFrame& frame);
+  void advance(TimeNs now) { table_.advance(now); }  // timers, when no frame arrives
+  void finish() { table_.flush(); }                  // ends every flow still open
+
+  const DecodeCounters& decode_counters() const { return decoder_.counters(); }
+  const FlowTableStats& flow_stats() const { return table_.stats(); }
+
+ private:
+  void handle(std::size_t level, const UidDigest* parent);
+  TunnelType carried_tunnel(const DecodedPacket& pkt, FlowRef ref) const;
+
+  Decoder decoder_;
+  FlowTable table_;
+  PacketObserver* observer_;
+  // One packet buffer per tunnel level (0: the frame's own), sized once from the depth limit.
+  std::vector<DecodedPacket> levels_;
+  DecodedPacket scratch_;  // where a tunnel nested past the levels is refused
+  // What the observer is told about: the first packet at the deepest level this frame reached.
+  DecodedPacket observed_;
+  FlowRef observed_flow_;
+  int observed_level_ = -1;
+};
+
+}  // namespace gp
