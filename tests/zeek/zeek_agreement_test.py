@@ -142,6 +142,26 @@ class CompareTrace(unittest.TestCase):
         res = self.compare([ab, ba], [as_ours(ba), as_ours(ab)])
         self.assertEqual(res.agreeing, 2)
 
+    def test_tunnel_parents_compare_the_connections_they_name(self):
+        outer = row("192.168.0.1", 40000, "192.168.0.2", 4789, proto="udp")
+        outer[1] = "CzeekOuter"
+        inner = row("10.0.0.1", 1234, "10.0.0.2", 80, parents="CzeekOuter")
+        ours_outer = as_ours(outer, uid="CoursOuter")
+        res = self.compare([outer, inner], [ours_outer, as_ours(inner, tunnel_parents=["CoursOuter"])])
+        self.assertEqual((res.agreeing, res.parents_checked, res.parents_agreeing), (2, 1, 1), res.problems)
+        # The same parent uid, but pointing at another connection of ours: a disagreement.
+        other = as_ours(row("192.168.0.9", 40000, "192.168.0.2", 4789, proto="udp"), uid="CoursOther")
+        res = self.compare([outer, inner], [ours_outer, other, as_ours(inner, tunnel_parents=["CoursOther"])])
+        self.assertEqual((res.agreeing, res.parents_agreeing), (2, 0))
+        self.assertTrue(any("tunnel_parents: zeek {udp 192.168.0.1:40000" in p for p in res.problems), res.problems)
+
+    def test_ip_tunnel_parents_are_zeek_tunnel_uids_or_our_gre_flows(self):
+        inner = row("10.0.0.1", 1234, "10.0.0.2", 80, parents="CipTunnelOnlyInTunnelLog")
+        gre = {"uid": "CoursGre", "proto": "unknown_transport", "id.orig_h": "1.1.1.1", "id.orig_p": 0,
+               "id.resp_h": "2.2.2.2", "id.resp_p": 0, "ip_proto": 47}
+        res = self.compare([inner], [gre, as_ours(inner, tunnel_parents=["CoursGre"])])
+        self.assertEqual(res.parents_agreeing, 1, res.problems)
+
     def test_ipv6_addresses_compare_by_value_not_spelling(self):
         r = row("2001:db8::1", 1234, "2001:db8::2", 80)
         res = self.compare([r], [as_ours(r, **{"id.orig_h": "2001:0db8:0:0::1"})])
@@ -191,12 +211,21 @@ class CommandLine(unittest.TestCase):
             sys.stdout, sys.stderr = saved
         return rc, out.getvalue()
 
-    def test_threshold_applies_to_plain_traces_only(self):
+    def test_threshold_applies_to_each_group(self):
         self.write_ours("a.pcap", [as_ours(self.good)])
-        self.write_ours("t.pcap", [])  # tunnel not decoded: does not count against the plain total
+        self.write_ours("t.pcap", [])  # the tunnel's connection is missing
         rc, out = self.run_script("--min-agreement", "0.97")
-        self.assertEqual(rc, 0, out)
+        self.assertEqual(rc, 1, out)
         self.assertIn("tunnels/t.pcap (tunnel)", out)
+        rc, out = self.run_script("--min-agreement", "0.5", "--min-tunnel-agreement", "0")
+        self.assertEqual(rc, 0, out)  # plain 100 %, all 50 %, tunnelled 0 % allowed
+
+    def test_checksums_verified_where_zeek_ran_without_minus_c(self):
+        self.assertTrue(za.zeek_checked_checksums("# @TEST-EXEC: zeek -b -r $TRACES/x.pcap %INPUT"))
+        self.assertFalse(za.zeek_checked_checksums("# @TEST-EXEC: zeek -C -r $TRACES/x.pcap"))
+        self.assertFalse(za.zeek_checked_checksums("# @TEST-EXEC: zeek -b -C -r $TRACES/x.pcap %INPUT"))
+        self.assertFalse(za.zeek_checked_checksums("# @TEST-EXEC: zeek -bC -r $TRACES/x.pcap"))
+        self.assertFalse(za.zeek_checked_checksums(None))
 
     def test_below_threshold_exits_1_and_lists_the_disagreement(self):
         self.write_ours("a.pcap", [as_ours(self.good, history="ShAD")])
@@ -209,8 +238,9 @@ class CommandLine(unittest.TestCase):
         self.write_ours("a.pcap", [as_ours(self.good)])
         rc, out = self.run_script("--markdown", "--trace", "a.pcap")
         self.assertEqual(rc, 0)
-        self.assertTrue(out.startswith("| trace | zeek conns | ghostport conns | matched | agreeing | % |"), out)
-        self.assertIn("| a.pcap | 1 | 1 | 1 | 1 | 100.0 |", out)
+        self.assertTrue(
+            out.startswith("| trace | zeek conns | ghostport conns | matched | agreeing | % | tunnel parents |"), out)
+        self.assertIn("| a.pcap | 1 | 1 | 1 | 1 | 100.0 | - |", out)
 
     def test_unknown_trace_is_a_usage_error(self):
         rc, _ = self.run_script("--trace", "nope.pcap")
