@@ -1,6 +1,7 @@
-// Fuzz target: raw frames straight into Decoder::decode, for every link type the dispatch
-// table knows, then into a small flow table. libpcap never sees these bytes, so frames can
-// be any length, shorter than any header.
+// Fuzz target: raw frames straight into the per-frame pipeline (Decoder::decode, the flow
+// table, then every tunnel the packet carries, A-MSDU subframes and the SPAN duplicate
+// filter), for every link type the dispatch table knows, with a small flow table. libpcap
+// never sees these bytes, so frames can be any length, shorter than any header.
 //
 // Input: byte 0 picks the link type; the rest is a sequence of frames, each a 2-byte
 // big-endian length and that many bytes (the last frame takes what is left), so one input
@@ -8,8 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "capture/decode/decoder.hpp"
-#include "capture/flow/flow_table.hpp"
+#include "capture/pipeline/run_capture.hpp"
 #include "tests/fuzz/fuzz_link_types.hpp"
 
 namespace {
@@ -23,15 +23,19 @@ struct NullSink final : gp::FlowSink {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const int link_type = gp::fuzz::kLinkTypes[(data[0] & 0x7f) % gp::fuzz::kLinkTypes.size()];
-  gp::DecoderConfig dc;
+  gp::PipelineOptions options;
+  gp::DecoderConfig& dc = options.decoder;
   dc.max_fragment_datagrams = 4;
   dc.max_fragment_bytes = 64 * 1024;
   dc.mpls_pseudowire_ethernet = (data[0] & 0x80) != 0;
-  gp::Decoder decoder(dc);
+  // Both sides of the duplicate filter and of checksum verification, and its table small
+  // enough to fill.
+  dc.dedup_window = size % 2 == 0 ? 1'000'000'000 : 0;
+  dc.verify_checksums = size % 3 == 0;
+  dc.dedup_slots = 16;
+  options.flows.max_flows = 8;
   NullSink sink;
-  gp::FlowTableConfig fc;
-  fc.max_flows = 8;
-  gp::FlowTable table(fc, sink);
+  gp::PacketPipeline pipeline(options, sink);
 
   std::size_t pos = 1;
   std::uint64_t number = 0;
@@ -50,10 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     frame.link_type = link_type;
     frame.number = ++number;
     frame.ts = static_cast<gp::TimeNs>(number) * 1'000'000'000;  // a second apart: timers fire
-    gp::DecodedPacket pkt;
-    if (decoder.decode(frame, pkt) == gp::DecodeStatus::ok) table.process(pkt);
+    pipeline.process(frame);
     pos += len;
   }
-  table.flush();
+  pipeline.finish();
   return 0;
 }
