@@ -18,7 +18,8 @@ namespace gp {
 // Optional per-packet hook for stages that need more than flows (features, annotations),
 // called after the flow table has seen the packet. `pkt` is null unless the frame decoded
 // to an IP packet (`status` says why not); `flow` is the flow the packet was assigned to,
-// null exactly when `pkt` is. Both die when the call returns.
+// null exactly when `pkt` is. Both die when the call returns. Once per frame: for a frame
+// that carries a tunnel, the innermost packet decoded and its flow (packet_pipeline.hpp).
 class PacketObserver {
  public:
   virtual ~PacketObserver() = default;
