@@ -306,5 +306,15 @@ TEST(PacketRecorder, WithoutRotationReopenAppendsASection) {
   EXPECT_EQ(n, 2);
 }
 
+// The scratch directory goes when the tests are done.
+class RemoveTempDir : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(temp_dir(), ec);
+  }
+};
+const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new RemoveTempDir);
+
 }  // namespace
 }  // namespace gp::live

@@ -13,5 +13,6 @@ void add_port_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_scan_report_command(CLI::App&);
 void add_rules_command(CLI::App& app);
+void add_live_command(CLI::App& app);
 
 }  // namespace gp::cli

@@ -22,13 +22,15 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  ghostport flows -r capture.pcap            Zeek conn.log (TSV) on stdout\n"
       "  ghostport flows -r capture.pcap -F json 'tcp port 3255'\n"
-      "  ghostport port 3255                        what the registry says about a port\n");
+      "  ghostport port 3255                        what the registry says about a port\n"
+      "  ghostport live -i eth1 -Z nobody           annotate a span port as traffic flows\n");
 
   gp::cli::add_flows_command(app);
   gp::cli::add_port_command(app);
   gp::cli::add_analyze_command(app);
   gp::cli::add_scan_report_command(app);
   gp::cli::add_rules_command(app);
+  gp::cli::add_live_command(app);
 
   try {
     app.parse(argc, argv);

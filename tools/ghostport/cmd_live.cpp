@@ -1,0 +1,427 @@
+// ghostport live: annotate the traffic of an interface (a span port) as it flows, with the
+// engine of `analyze`; JSON Lines events, periodic summaries, clean shutdown, dropped
+// privileges. README "Live monitoring".
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <ctime>
+#include <memory>
+#include <stdexcept>
+
+#include "capture/pipeline/packet_pipeline.hpp"
+#include "capture/pipeline/run_capture.hpp"
+#include "capture/source/live_source.hpp"
+#include "tools/ghostport/analysis_setup.hpp"
+#include "tools/ghostport/capture_options.hpp"
+#include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/registry_options.hpp"
+#include "tools/live/event_writer.hpp"
+#include "tools/live/live_monitor.hpp"
+#include "tools/live/live_summary.hpp"
+#include "tools/live/packet_recorder.hpp"
+#include "tools/live/privileges.hpp"
+
+namespace gp::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+volatile std::sig_atomic_t g_reopen = 0;
+
+void on_stop(int signal) { g_stop_signal = signal; }
+void on_hup(int /*signal*/) { g_reopen = 1; }
+
+// SA_RESTART: a signal never fails a write half-way; the capture wait (ppoll) returns EINTR
+// whatever the flag, and the flags are checked at least every kWaitMs.
+void install_signals() {
+  struct sigaction stop {};
+  stop.sa_handler = on_stop;
+  stop.sa_flags = SA_RESTART;
+  sigemptyset(&stop.sa_mask);
+  ::sigaction(SIGINT, &stop, nullptr);
+  ::sigaction(SIGTERM, &stop, nullptr);
+  struct sigaction hup {};
+  hup.sa_handler = on_hup;
+  hup.sa_flags = SA_RESTART;
+  sigemptyset(&hup.sa_mask);
+  ::sigaction(SIGHUP, &hup, nullptr);
+  // A reader that goes away (| head) is a write error we report, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
+TimeNs wall_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+TimeNs steady_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+TimeNs seconds(double s) { return static_cast<TimeNs>(s * 1e9); }
+
+constexpr int kWaitMs = 100;
+// Timers run on the capture's clock. When the link is idle the clock is moved to the wall
+// clock minus this slack, so a packet the kernel stamped just before the wait but had not
+// yet handed over can never arrive "in the past" of a flow that timed out meanwhile.
+constexpr TimeNs kIdleSlack = 1'000'000'000;
+
+struct LiveCommand {
+  CaptureOptions capture;
+  RegistryOptions registry;
+  AnalysisOptions analysis;
+  std::string interface;
+  bool list = false;
+  std::string output;
+  std::string write;
+  double rotate_mb = 0;
+  double rotate_seconds = 0;
+  std::uint32_t rotate_keep = 0;
+  std::uint32_t snaplen = 262'144;
+  std::uint32_t buffer_kib = 32'768;
+  bool no_promiscuous = false;
+  double stats_interval = 10;
+  double scan_idle = 60;
+  std::uint64_t count = 0;
+  std::string user;
+  bool verbose = false;
+  bool quiet = false;
+};
+
+int list_interfaces_command() {
+  const auto all = list_interfaces();
+  if (all.empty()) {
+    fmt::print(stderr, "ghostport live: no capture interfaces found (or no permission to list them)\n");
+    return exit_code::kError;
+  }
+  int n = 0;
+  for (const InterfaceInfo& i : all) {
+    std::string flags;
+    if (i.up) flags += "Up";
+    if (i.loopback) flags += flags.empty() ? "Loopback" : ", Loopback";
+    fmt::print("{}.{}{}{}\n", ++n, i.name, i.description.empty() ? "" : " (" + i.description + ")",
+               flags.empty() ? "" : " [" + flags + "]");
+  }
+  return exit_code::kOk;
+}
+
+class LiveRun {
+ public:
+  LiveRun(const LiveCommand& cmd, AnalysisSetup& setup, const registry::PortRegistry& registry, LiveSource& source)
+      : cmd_(cmd),
+        setup_(setup),
+        source_(source),
+        events_(cmd.output),
+        monitor_(setup.sink(), setup.analyzer(), setup.live_scans(), &registry, events_,
+                 live::MonitorOptions{seconds(cmd.scan_idle), setup.scans().config().max_sources}),
+        pipeline_(cmd.capture.pipeline(), monitor_, nullptr) {}
+
+  // Opens the output files (after privileges were dropped, so that SIGHUP can reopen them).
+  int open_outputs() {
+    if (!events_.open()) {
+      fmt::print(stderr, "ghostport live: error: {}\n", events_.error());
+      return exit_code::kError;
+    }
+    if (!cmd_.write.empty()) {
+      live::RecorderOptions r;
+      r.path = cmd_.write;
+      r.rotate_bytes = static_cast<std::uint64_t>(cmd_.rotate_mb * 1e6);
+      r.rotate_interval = seconds(cmd_.rotate_seconds);
+      r.keep_files = cmd_.rotate_keep;
+      r.link_type = source_.link_type();
+      r.snaplen = source_.snaplen();
+      r.interface_name = source_.interface_name();
+      r.comment = fmt::format("ghostport live -i {}{}", source_.interface_name(),
+                              cmd_.capture.filter().empty() ? "" : " '" + cmd_.capture.filter() + "'");
+      recorder_ = std::make_unique<live::PacketRecorder>(r);
+      if (!recorder_->open(wall_now())) {
+        fmt::print(stderr, "ghostport live: error: {}\n", recorder_->error());
+        return exit_code::kError;
+      }
+    }
+    return exit_code::kOk;
+  }
+
+  int run() {
+    started_wall_ = wall_now();
+    interval_start_ = started_wall_;
+    const TimeNs tick_every = 1'000'000'000;
+    TimeNs next_tick = steady_now() + tick_every;
+    const TimeNs stats_every = seconds(cmd_.stats_interval);
+    TimeNs next_stats = stats_every > 0 ? steady_now() + stats_every : INT64_MAX;
+    RawFrame frame;
+    int status = exit_code::kOk;
+    while (g_stop_signal == 0) {
+      const LiveRead r = source_.next_live(frame, kWaitMs, nullptr);
+      if (r == LiveRead::frame) {
+        on_frame(frame);
+        if (cmd_.count > 0 && packets_ >= cmd_.count) break;
+      } else if (r == LiveRead::idle) {
+        const TimeNs t = wall_now() - kIdleSlack;
+        if (t > clock_) {
+          clock_ = t;
+          pipeline_.advance(clock_);
+        }
+        events_.flush();
+      } else if (r == LiveRead::error) {
+        fmt::print(stderr, "ghostport live: error: {}; the flows seen so far are written\n", source_.error_message());
+        status = exit_code::kError;
+        break;
+      }
+      if (g_reopen != 0) reopen();
+      const TimeNs now = steady_now();
+      if (now >= next_tick) {
+        next_tick = now + tick_every;
+        monitor_.tick(clock_);
+        events_.flush();
+        if (recorder_) recorder_->flush();
+        check_drops();
+      }
+      if (now >= next_stats) {
+        next_stats = now + stats_every;
+        summary(false);
+      }
+      if (!events_.ok() || (recorder_ && !recorder_->ok())) break;
+    }
+    return finish(status);
+  }
+
+ private:
+  void on_frame(const RawFrame& frame) {
+    if (recorder_) recorder_->write(frame);
+    ++packets_;
+    bytes_ += frame.wire_len;
+    clock_ = std::max(clock_, frame.ts);
+    pipeline_.process(frame);
+  }
+
+  void reopen() {
+    g_reopen = 0;
+    if (!events_.reopen()) return;
+    if (recorder_) (void)recorder_->reopen(wall_now());
+    if (!cmd_.quiet) fmt::print(stderr, "ghostport live: SIGHUP: output files reopened\n");
+  }
+
+  void check_drops() {
+    const LiveStats s = source_.stats();
+    const std::uint64_t lost = s.kernel_drops + s.interface_drops;
+    const std::uint64_t fresh = lost - drops_seen_;
+    if (fresh > 0 && !dropping_) {
+      const double secs = static_cast<double>(wall_now() - last_drop_check_) / 1e9;
+      fmt::print(stderr, "{}", live::drops_warning(source_.interface_name(), fresh, secs, s));
+      live::Event e;
+      e["event"] = "drops";
+      e["ts"] = static_cast<double>(wall_now()) / 1e9;
+      e["new_drops"] = fresh;
+      e["kernel_drops"] = s.kernel_drops;
+      e["interface_drops"] = s.interface_drops;
+      events_.write(e);
+    }
+    dropping_ = fresh > 0;
+    drops_seen_ = lost;
+    last_drop_check_ = wall_now();
+  }
+
+  live::SummaryInput snapshot(bool final) {
+    live::SummaryInput in;
+    in.interface = source_.interface_name();
+    in.now = wall_now();
+    in.final = final;
+    in.since = final ? started_wall_ : interval_start_;
+    in.packets = packets_;
+    in.bytes = bytes_;
+    in.interval_packets = final ? packets_ : packets_ - interval_packets_mark_;
+    in.interval_bytes = final ? bytes_ : bytes_ - interval_bytes_mark_;
+    in.capture = source_.stats();
+    const std::uint64_t lost = in.capture.kernel_drops + in.capture.interface_drops;
+    in.interval_drops = final ? lost : lost - interval_drops_mark_;
+    const FlowTableStats& f = pipeline_.flow_stats();
+    in.open_flows = f.flows_created - f.flows_ended;
+    in.evicted_flows = f.flows_evicted;
+    in.unmodelled_flows = setup_.analyzer().model().dropped_flows();
+    in.rss_bytes = live::resident_bytes();
+    in.monitor = monitor_.counters();
+    in.top_ports = monitor_.top_ports(5);
+    in.scans = monitor_.active_scans();
+    if (!final) {
+      interval_start_ = in.now;
+      interval_packets_mark_ = packets_;
+      interval_bytes_mark_ = bytes_;
+      interval_drops_mark_ = lost;
+    }
+    return in;
+  }
+
+  void summary(bool final) {
+    const live::SummaryInput in = snapshot(final);
+    if (!cmd_.quiet || final) fmt::print(stderr, "{}", live::format_summary_text(in));
+    events_.write(live::summary_event(in));
+  }
+
+  int finish(int status) {
+    const bool interrupted = g_stop_signal != 0;
+    if (interrupted && !cmd_.quiet) {
+      fmt::print(stderr, "ghostport live: {}: writing every open flow and the final labels\n",
+                 g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    check_drops();
+    pipeline_.finish();                       // every open flow ends: `flow` events
+    const AnalysisResult result = setup_.finish();  // the labels analyze would give
+    monitor_.finish(result, wall_now());
+    summary(true);
+    if (!cmd_.quiet) {
+      CaptureSummary s;
+      s.frames = packets_;
+      s.bytes = bytes_;
+      s.decode = pipeline_.decode_counters();
+      s.flows = pipeline_.flow_stats();
+      fmt::print(stderr, "{}", format_summary(s));
+    }
+    events_.close();
+    if (recorder_) recorder_->close();
+    if (!events_.ok()) {
+      fmt::print(stderr, "ghostport live: error: {}\n", events_.error());
+      return exit_code::kError;
+    }
+    if (recorder_ && !recorder_->ok()) {
+      fmt::print(stderr, "ghostport live: error: {}\n", recorder_->error());
+      return exit_code::kError;
+    }
+    return status;
+  }
+
+  const LiveCommand& cmd_;
+  AnalysisSetup& setup_;
+  LiveSource& source_;
+  live::EventWriter events_;
+  live::LiveMonitor monitor_;
+  PacketPipeline pipeline_;
+  std::unique_ptr<live::PacketRecorder> recorder_;
+  TimeNs clock_ = 0;
+  std::uint64_t packets_ = 0;
+  std::uint64_t bytes_ = 0;
+  TimeNs started_wall_ = 0;
+  TimeNs interval_start_ = 0;
+  std::uint64_t interval_packets_mark_ = 0;
+  std::uint64_t interval_bytes_mark_ = 0;
+  std::uint64_t interval_drops_mark_ = 0;
+  std::uint64_t drops_seen_ = 0;
+  bool dropping_ = false;
+  TimeNs last_drop_check_ = wall_now();
+};
+
+int run_live(const LiveCommand& cmd) {
+  if (cmd.list) return list_interfaces_command();
+  if (cmd.interface.empty()) {
+    fmt::print(stderr, "ghostport live: name the interface to capture on with -i IFACE (ghostport live -D lists them)\n");
+    return exit_code::kUsage;
+  }
+  if (cmd.write == "-" && (cmd.output.empty() || cmd.output == "-")) {
+    fmt::print(stderr, "ghostport live: -w - and the events both want standard output; send the events to a file with -o\n");
+    return exit_code::kUsage;
+  }
+  if (cmd.write == "-" && (cmd.rotate_mb > 0 || cmd.rotate_seconds > 0)) {
+    fmt::print(stderr, "ghostport live: -C/-G rotate files; they cannot rotate standard output (-w -)\n");
+    return exit_code::kUsage;
+  }
+  bool registry_errors = false;
+  const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
+  AnalysisSetup setup;
+  if (const int rc = setup.prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+
+  LiveSourceOptions o;
+  o.interface = cmd.interface;
+  o.filter = cmd.capture.filter();
+  o.snaplen = cmd.snaplen;
+  o.buffer_kib = cmd.buffer_kib;
+  o.promiscuous = !cmd.no_promiscuous;
+  std::unique_ptr<LiveSource> source;
+  try {
+    source = open_live_source(o);
+  } catch (const SourceError& e) {
+    fmt::print(stderr, "ghostport live: error: {}\n", e.what());
+    return exit_code::kError;
+  }
+  for (const std::string& w : source->warnings()) fmt::print(stderr, "ghostport live: warning: {}\n", w);
+  try {
+    if (cmd.user.empty()) live::drop_capabilities();
+    else live::drop_to_user(cmd.user);
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "ghostport live: error: {}\n", e.what());
+    return exit_code::kError;
+  }
+
+  install_signals();
+  auto run = std::make_unique<LiveRun>(cmd, setup, registry.registry, *source);
+  if (const int rc = run->open_outputs(); rc != exit_code::kOk) return rc;
+  if (!cmd.quiet) {
+    fmt::print(stderr, "ghostport live: capturing on {} ({}, snaplen {}, buffer {} KiB{}){}{}; events to {}{}; stop "
+               "with SIGINT or SIGTERM\n",
+               source->interface_name(), link_type_name(source->link_type()), source->snaplen(), cmd.buffer_kib, cmd.no_promiscuous ? "" : ", promiscuous",
+               o.filter.empty() ? "" : ", filter '" + o.filter + "'",
+               cmd.user.empty() ? "" : ", running as " + cmd.user,
+               cmd.output.empty() || cmd.output == "-" ? "standard output" : cmd.output,
+               cmd.write.empty() ? "" : "; packets to " + cmd.write);
+  }
+  const int rc = run->run();
+  if (rc == exit_code::kOk && registry_errors) return exit_code::kPartialInput;
+  return rc;
+}
+
+}  // namespace
+
+void add_live_command(CLI::App& app) {
+  auto cmd = std::make_shared<LiveCommand>();
+  CLI::App* sub = app.add_subcommand("live", "Annotate an interface's traffic as it flows (a span port): JSON Lines events");
+  cmd->capture.add_to(*sub);
+  sub->remove_option(sub->get_option("--read"));  // the same flow options as analyze, no file
+  cmd->registry.add_to(*sub);
+  cmd->analysis.add_to(*sub);
+  sub->add_option("-i,--interface", cmd->interface, "Interface to capture on (ghostport live -D lists them)");
+  sub->add_flag("-D,--list-interfaces", cmd->list, "List the interfaces that can be captured on");
+  sub->add_option("-o,--output", cmd->output, "Write the events (JSON Lines) to FILE, appending; SIGHUP reopens it")
+      ->type_name("FILE");
+  sub->add_option("-w,--write", cmd->write, "Also write every captured packet to FILE (pcapng)")->type_name("FILE");
+  sub->add_option("-C,--rotate-size", cmd->rotate_mb, "With -w: start a new file when this one reaches MB (10^6 bytes)")
+      ->type_name("MB")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("-G,--rotate-seconds", cmd->rotate_seconds, "With -w: start a new file every SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("-W,--rotate-keep", cmd->rotate_keep, "With -C/-G: keep only the newest N files")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("-s,--snaplen", cmd->snaplen, "Bytes kept of each packet")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint32_t{64}, std::uint32_t{262'144}));
+  sub->add_option("-B,--buffer-size", cmd->buffer_kib, "Kernel capture buffer, KiB (raise it when packets are dropped)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint32_t{256}, std::uint32_t{4'194'304}));
+  sub->add_flag("-p,--no-promiscuous-mode", cmd->no_promiscuous, "Do not put the interface in promiscuous mode");
+  sub->add_option("--stats-interval", cmd->stats_interval, "Seconds between summaries on stderr (0: only at exit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--scan-idle", cmd->scan_idle, "A scanner with no probe for this many seconds has ended")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("-c,--count", cmd->count, "Stop after N packets, as after SIGTERM")->type_name("N");
+  sub->add_option("-Z,--relinquish-privileges", cmd->user,
+                  "Once the interface is open, become USER (no capabilities left), as tcpdump -Z")
+      ->type_name("USER");
+  sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
+  sub->add_flag("-q,--quiet", cmd->quiet, "Only warnings and the final summary on stderr");
+  sub->footer(
+      "Events (one JSON object per line): flow, port_label, scan_started, scan_ended, drops, stats; at exit the final\n"
+      "scanner, conversation and port records, the same labels analyze gives on a capture of the same traffic.\n"
+      "Examples:\n"
+      "  ghostport live -i eth1 -Z nobody -o /var/log/ghostport/events.jsonl\n"
+      "  ghostport live -i eth1 -w evidence.pcapng -C 100 -W 20 'not port 22'\n"
+      "  ghostport live -i eth1 | jq 'select(.event == \"port_label\")'");
+  sub->callback([cmd] { exit_status() = run_live(*cmd); });
+}
+
+}  // namespace gp::cli
