@@ -92,6 +92,31 @@ if live_bg sigint -i veth-b -o "$tmp/sigint.jsonl" 'udp port 4001'; then
   grep -q '"event":"stats","final":true' "$tmp/sigint.jsonl" && passes=$((passes + 1)) || fail "sigint: no final stats"
 fi
 
+# --- SIGTERM while traffic flows: every flow tcpdump saw on the interface has its event
+if live_bg busy -i veth-b -o "$tmp/busy.jsonl" 'port 4004 or icmp'; then
+  bg_in "$NS_B" 30 tcpdump -i veth-b -n -U -w "$tmp/busy.pcap" 'port 4004 or icmp' 2>"$tmp/busy-tcpdump.log"
+  busy_tcpdump=$LAST_BG
+  wait_for_text "$tmp/busy-tcpdump.log" "listening on" 10
+  bg_in "$NS_B" 30 socat -u TCP-LISTEN:4004,reuseaddr OPEN:/dev/null
+  sleep 0.2
+  bg_in "$NS_A" 30 socat -u SYSTEM:'while true; do echo data; sleep 0.01; done' "TCP:$ADDR_B:4004,retry=20,interval=0.1"
+  bg_in "$NS_A" 30 ping -q -i 0.02 "$ADDR_B" >/dev/null
+  sleep 1
+  kill -TERM "$busy_tcpdump"
+  stop_live TERM busy
+  wait "$busy_tcpdump" 2>/dev/null
+  "$gp" flows -r "$tmp/busy.pcap" -F json -q >"$tmp/busy-flows.json"
+  python3 - "$tmp/busy-flows.json" "$tmp/busy.jsonl" <<'EOF' && passes=$((passes + 1)) || fail "busy: flows open at SIGTERM missing from the events"
+import json, sys
+offline = {d["community_id"] for d in map(json.loads, open(sys.argv[1]))}
+events = [e for e in map(json.loads, open(sys.argv[2])) if e["event"] == "flow"]
+live = {e["community_id"] for e in events}
+shutdown = sum(1 for e in events if e["ended"] == "shutdown")
+print(f"busy: {len(offline)} flows in tcpdump's capture, {len(live)} in the events, {shutdown} written at shutdown")
+sys.exit(0 if offline and offline <= live and shutdown >= 2 else 1)
+EOF
+fi
+
 # --- SIGHUP: after logrotate moved the files, events and packets go to new files by the same names
 if live_bg sighup -i veth-b -o "$tmp/hup.jsonl" -w "$tmp/hup.pcapng" --stats-interval 1 'udp port 4002'; then
   udp_from_a 4002 before
