@@ -123,7 +123,7 @@ inline Bytes vxlan(const Bytes& inner_ethernet, std::uint8_t flags = 0x08, std::
   return cat(b, inner_ethernet);
 }
 inline Bytes geneve(std::uint16_t type, const Bytes& inner, std::uint8_t version = 0, std::size_t option_words = 0) {
-  Bytes b{static_cast<std::uint8_t>(version << 6 | option_words), 0};
+  Bytes b{static_cast<std::uint8_t>((std::size_t{version} << 6) | option_words), 0};
   append16(b, type);
   append32(b, 7U << 8);
   for (std::size_t i = 0; i < option_words; ++i) append32(b, 0x01020304);
