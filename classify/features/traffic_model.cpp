@@ -18,16 +18,19 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
                        std::uint8_t server_protocol) {
   const Orientation o = orient(flow, record);
   const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
+  const FlowOutcome outcome = flow_outcome(flow, record, o, client_protocol, server_protocol);
   auto it = conversations_.find(key);
-  if (it == conversations_.end()) {
-    if (conversations_.size() >= config_.max_conversations) {
-      ++dropped_flows_;
-      return;
-    }
+  if (it == conversations_.end() && conversations_.size() < config_.max_conversations) {
     it = conversations_.emplace(key, ConversationStats{}).first;
   }
-  const FlowOutcome outcome = flow_outcome(flow, record, o, client_protocol, server_protocol);
-  it->second.add(record, outcome);
+  // Past the conversation cap the flow gets no verdict of its own, but the port, service
+  // and client tables (each with its own cap) still count it: a flood must not make a
+  // scanner's port count or a port's client count look smaller than they are.
+  if (it != conversations_.end()) {
+    it->second.add(record, outcome);
+  } else {
+    ++dropped_flows_;
+  }
 
   PortStats& p = ports_[PortKey{o.port, o.ip_proto}];
   ++p.flows;
