@@ -41,7 +41,7 @@ constexpr std::array kCatalog{
     FeatureDef{"rejected_ratio", S::group, T::number, "ratio",
                "share refused: RST to the opening SYN, or an ICMP unreachable quoting the flow", {}},
     FeatureDef{"unanswered_ratio", S::group, T::number, "ratio", "share with nothing back from the server", {}},
-    FeatureDef{"failed_flows", S::group, T::number, "flows", "connections refused or unanswered", {}},
+    FeatureDef{"failed_flows", S::group, T::number, "flows", "connections that did not become a session (refused, unanswered, cut short, or unsolicited replies)", {}},
     FeatureDef{"data_ratio", S::group, T::number, "ratio", "share where the client sent payload", {}},
     FeatureDef{"backscatter_ratio", S::group, T::number, "ratio",
                "share that are unsolicited replies (SYN-ACK or RST the client never asked for)", {}},

@@ -10,13 +10,13 @@ fail() {
 }
 
 # expect NAME STATUS PATTERN -- COMMAND...: runs COMMAND (stdout to $tmp/out, stderr to
-# $tmp/err), checks its exit status and that stderr matches PATTERN (grep -E).
+# $tmp/err), checks its exit status and that stderr matches PATTERN (grep -E; "" = any).
 expect() {
   local name=$1 status=$2 pattern=$3
   shift 4
   "$@" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
-  if [[ $rc -ne $status ]] || ! grep -Eq -- "$pattern" "$tmp/err"; then
+  if [[ $rc -ne $status ]] || { [[ -n $pattern ]] && ! grep -Eq -- "$pattern" "$tmp/err"; }; then
     echo "FAIL $name: exit $rc (want $status), stderr:"; sed 's/^/    /' "$tmp/err"
     failures=$((failures + 1))
   else

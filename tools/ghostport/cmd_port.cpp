@@ -69,7 +69,7 @@ int run_stats(const reg::PortRegistry& registry, reg::PortRange range,
                  {"counts", counts},
                  {"total", c.total()}});
   }
-  if (format == "json") fmt::print("{}\n", j.dump(2));
+  if (format == "json") fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   return exit_code::kOk;
 }
 
@@ -155,7 +155,7 @@ int run(PortOptions& o) {
   if (o.format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& v : rows) j.push_back(reg::to_json(v));
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else if (o.format == "csv") {
     fmt::print("{}\n", reg::csv_header());
     for (const auto& v : rows) fmt::print("{}\n", reg::to_csv_row(v));
