@@ -62,8 +62,12 @@ class PcapLiveSource final : public LiveSource {
     pcap_set_snaplen(handle_, static_cast<int>(std::min<std::uint32_t>(o.snaplen, INT_MAX)));
     pcap_set_promisc(handle_, o.promiscuous ? 1 : 0);
     // Packets are handed over as they arrive, not when a kernel block fills: flows end and
-    // events leave on time even on a quiet link.
-    pcap_set_immediate_mode(handle_, 1);
+    // events leave on time even on a quiet link. Batches bound the delay instead.
+    if (o.batch_ms > 0) {
+      pcap_set_timeout(handle_, o.batch_ms);
+    } else {
+      pcap_set_immediate_mode(handle_, 1);
+    }
     const std::uint64_t bytes = std::uint64_t{o.buffer_kib} * 1024U;
     pcap_set_buffer_size(handle_, static_cast<int>(std::min<std::uint64_t>(bytes, INT_MAX)));
     if (pcap_set_tstamp_precision(handle_, PCAP_TSTAMP_PRECISION_NANO) == 0) {

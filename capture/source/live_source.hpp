@@ -25,6 +25,11 @@ struct LiveSourceOptions {
   std::uint32_t snaplen = 262'144;             // tcpdump's default: whole frames
   std::uint32_t buffer_kib = 32'768;           // kernel ring buffer (-B, KiB as in tcpdump)
   bool promiscuous = true;                     // a span port delivers other hosts' frames
+  // 0: immediate mode (each packet handed over as it arrives; libpcap then uses fixed-size
+  // TPACKET_V2 ring slots sized from the snaplen). Above 0: packets are handed over in
+  // batches at least every `batch_ms` milliseconds (TPACKET_V3 blocks of variable-size
+  // frames: many more packets per buffer, far fewer wake-ups).
+  int batch_ms = 0;
 };
 
 // Counters from pcap_stats: what the kernel saw and what it could not hand over.

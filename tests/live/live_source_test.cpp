@@ -98,6 +98,21 @@ TEST(LiveSource, ReadsFramesFromLoopback) {
   EXPECT_EQ(src->stats().kernel_drops, 0U);
 }
 
+TEST(LiveSource, BatchModeHandsFramesOverWithinItsTimeout) {
+  if (::geteuid() != 0) GTEST_SKIP() << "capturing needs root";
+  LiveSourceOptions o = on("lo", "udp port 39557");
+  o.batch_ms = 20;
+  auto src = open_live_source(o);
+  RawFrame frame;
+  send_udp(39557, "batched");
+  const auto start = std::chrono::steady_clock::now();
+  LiveRead r = LiveRead::idle;
+  for (int i = 0; i < 50 && r != LiveRead::frame; ++i) r = src->next_live(frame, 100, nullptr);
+  ASSERT_EQ(r, LiveRead::frame);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_EQ(frame.wire_len, 14U + 20U + 8U + 7U);
+}
+
 void on_usr1(int /*unused*/) {}
 
 TEST(LiveSource, SignalInterruptsTheWait) {

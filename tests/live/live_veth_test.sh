@@ -4,10 +4,12 @@
 # SIGTERM (with a TCP session and UDP flows still open), the events must name every flow the
 # offline analysis of tcpdump's capture names, with the same labels; -w must hold the same
 # packets as tcpdump's file.
-#   live_veth_test.sh GHOSTPORT SOURCE_DIR
+#   live_veth_test.sh GHOSTPORT SOURCE_DIR [LIVE ARGS...]   (e.g. --batch 20)
 set -uo pipefail
 gp=$1
 src=$2
+shift 2
+extra=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/netns_lib.sh"
 live_require tcpdump nmap socat dig capinfos
@@ -24,7 +26,7 @@ bg_in "$NS_B" 60 socat TCP-LISTEN:4545,reuseaddr EXEC:cat
 bg_in "$NS_B" 60 tcpdump -i veth-b -n -U --time-stamp-precision=nano -w "$W/ref.pcap" 2>"$W/tcpdump.log"
 tcpdump_pid=$LAST_BG
 bg_in "$NS_B" 60 "$gp" live -i veth-b -o "$W/events.jsonl" -w "$W/live.pcapng" --stats-interval 2 --scan-idle 3 \
-  2>"$W/live.log"
+  "${extra[@]}" 2>"$W/live.log"
 live_pid=$LAST_BG
 wait_for_text "$W/tcpdump.log" "listening on" 10 || exit 1
 wait_for_text "$W/live.log" "capturing on" 10 || exit 1

@@ -83,6 +83,7 @@ struct LiveCommand {
   std::uint32_t rotate_keep = 0;
   std::uint32_t snaplen = 262'144;
   std::uint32_t buffer_kib = 32'768;
+  int batch_ms = 0;
   bool no_promiscuous = false;
   double stats_interval = 10;
   double scan_idle = 60;
@@ -339,6 +340,7 @@ int run_live(const LiveCommand& cmd) {
   o.snaplen = cmd.snaplen;
   o.buffer_kib = cmd.buffer_kib;
   o.promiscuous = !cmd.no_promiscuous;
+  o.batch_ms = cmd.batch_ms;
   std::unique_ptr<LiveSource> source;
   try {
     source = open_live_source(o);
@@ -359,9 +361,11 @@ int run_live(const LiveCommand& cmd) {
   auto run = std::make_unique<LiveRun>(cmd, setup, registry.registry, *source);
   if (const int rc = run->open_outputs(); rc != exit_code::kOk) return rc;
   if (!cmd.quiet) {
-    fmt::print(stderr, "ghostport live: capturing on {} ({}, snaplen {}, buffer {} KiB{}){}{}; events to {}{}; stop "
-               "with SIGINT or SIGTERM\n",
-               source->interface_name(), link_type_name(source->link_type()), source->snaplen(), cmd.buffer_kib, cmd.no_promiscuous ? "" : ", promiscuous",
+    const std::string mode = cmd.batch_ms > 0 ? fmt::format("batches of {} ms", cmd.batch_ms) : "immediate mode";
+    fmt::print(stderr, "ghostport live: capturing on {} ({}, {}, snaplen {}, buffer {} KiB{}){}{}; events to {}{}; "
+               "stop with SIGINT or SIGTERM\n",
+               source->interface_name(), link_type_name(source->link_type()), mode, source->snaplen(), cmd.buffer_kib,
+               cmd.no_promiscuous ? "" : ", promiscuous",
                o.filter.empty() ? "" : ", filter '" + o.filter + "'",
                cmd.user.empty() ? "" : ", running as " + cmd.user,
                cmd.output.empty() || cmd.output == "-" ? "standard output" : cmd.output,
@@ -401,6 +405,11 @@ void add_live_command(CLI::App& app) {
   sub->add_option("-B,--buffer-size", cmd->buffer_kib, "Kernel capture buffer, KiB (raise it when packets are dropped)")
       ->capture_default_str()
       ->check(CLI::Range(std::uint32_t{256}, std::uint32_t{4'194'304}));
+  sub->add_option("--batch", cmd->batch_ms,
+                  "Not immediate mode: the kernel hands packets over in blocks at least every MS milliseconds "
+                  "(denser buffer, fewer wake-ups; for high rates)")
+      ->type_name("MS")
+      ->check(CLI::Range(1, 1000));
   sub->add_flag("-p,--no-promiscuous-mode", cmd->no_promiscuous, "Do not put the interface in promiscuous mode");
   sub->add_option("--stats-interval", cmd->stats_interval, "Seconds between summaries on stderr (0: only at exit)")
       ->capture_default_str()
