@@ -63,7 +63,11 @@ frames() {  # per packet: MD5 of the bytes, lengths, time, interface (0 in a cla
     awk -F '\t' -v OFS='\t' '$5 == "" { $5 = 0 } { print }'
 }
 
-# The whole check for one capture: check_capture FILE [TAG ANALYZE-OPTIONS...].
+# The whole check for one capture: check_capture FILE [TAG ANALYZE-OPTIONS...]. With
+# tunnels=1 a frame is its innermost packet's (the pipeline reports it once, with the flow of
+# the packet inside), so a carrier's conn.log count includes frames annotated with the flows
+# it carries: counts are then checked as "at most", and the per-label totals are skipped.
+tunnels=0
 check_capture() {
   local in=$1 name
   name=$(basename "$in")${2:+.$2}
@@ -87,7 +91,7 @@ check_capture() {
   # add up to its conn.log packet count; the others say why they have no flow.
   tshark -r "$out" -T fields -e frame.comment 2>/dev/null >"$tmp/comments"
   zcut "$logs/conn.log" uid gp_label orig_pkts resp_pkts >"$tmp/conn.tsv"
-  if ! awk -F '\t' -v name="$name" '
+  if ! awk -F '\t' -v name="$name" -v tunnels="$tunnels" '
       FNR == NR { label[$1] = $2; want[$1] = $3 + $4; next }
       {
         n++
@@ -101,7 +105,10 @@ check_capture() {
         } else if ($0 !~ /no flow/) { print name ": packet " n ": neither a flow nor no flow: " $0; bad = 1 }
       }
       END {
-        for (u in want) if (got[u] != want[u]) { print name ": flow " u ": " got[u] + 0 " packets, conn.log says " want[u]; bad = 1 }
+        for (u in want) {
+          if (tunnels ? got[u] <= want[u] : got[u] == want[u]) continue
+          print name ": flow " u ": " got[u] + 0 " packets, conn.log says " want[u]; bad = 1
+        }
         exit bad
       }' "$tmp/conn.tsv" "$tmp/comments"; then
     fail "$name: packet comments against conn.log"
@@ -111,7 +118,7 @@ check_capture() {
 
   # A display filter on the comment selects exactly the packets of the flows with that label.
   local label want got
-  for label in $(cut -f2 "$tmp/conn.tsv" | sort -u); do
+  ((tunnels)) || for label in $(cut -f2 "$tmp/conn.tsv" | sort -u); do
     [[ $label == - ]] && continue
     want=$(awk -F '\t' -v l="$label" '$2 == l { n += $3 + $4 } END { print n + 0 }' "$tmp/conn.tsv")
     got=$(tshark -r "$out" -Y "frame.comment contains \"gp_label=$label \"" -T fields -e frame.number 2>/dev/null | wc -l)
@@ -152,6 +159,11 @@ check_capture "$zeek/pcapng-multi-interface.pcapng"
 check_capture "$zeek/ipv6-fragmented-dns.pcap"  # fragments before the last have no flow
 check_capture "$zeek/linuxsll-arp.pcap"          # ARP: no flow
 check "no-flow comments are there" grep -q 'no flow (not an IP packet)' "$tmp/comments"
+# Tunnels: every frame once, annotated with the flow of the packet it carries.
+tunnels=1
+check_capture "$zeek/tunnels/vxlan.pcap"
+check_capture "$zeek/tunnels/Teredo.pcap"
+tunnels=0
 # Conversations past the cap are never judged: "-" in the comment and in conn.log alike.
 check_capture "$src/pcaps/mixed.pcap" capped --max-conversations 20
 check "capped: unjudged flows marked" grep -q 'gp_label=- .*not judged: over --max-conversations' "$tmp/comments"

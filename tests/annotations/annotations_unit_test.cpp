@@ -3,6 +3,7 @@
 // writer on a real capture — read back by our own reader (the CLI test reads it with tshark).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -286,11 +287,6 @@ class Recorder final : public FlowSink {
   report::FlowRecordFile& records_;
 };
 
-class NullSink final : public FlowSink {
- public:
-  void flow_ended(const Flow&, const ConnRecord&) override {}
-};
-
 // Counts the allocations made inside the observer it wraps.
 class CountingObserver final : public PacketObserver {
  public:
@@ -350,10 +346,9 @@ TEST(AnnotatedPcapng, SecondPassWritesEveryPacketUnchangedWithoutAllocatingPerPa
     out.write_section_header("test");
     report::AnnotatedPcapngWriter writer(out, index, records, interfaces.interfaces());
     CountingObserver counting(writer);
-    NullSink none;
     auto second_source = open_file_source(FileSourceOptions{input, ""});
     g_allocations = 0;
-    const CaptureSummary second = run_capture(*second_source, pipeline, none, &counting);
+    const CaptureSummary second = run_capture(*second_source, pipeline, writer, &counting);
     EXPECT_TRUE(writer.error().empty()) << writer.error();
     EXPECT_EQ(second.frames, first.frames);
     EXPECT_EQ(writer.flows(), first.flows.flows_created);
@@ -395,10 +390,72 @@ TEST(AnnotatedPcapng, AnotherCaptureInTheSecondPassIsCaughtNotMislabelled) {
   report::PcapngWriter out(output);
   out.write_section_header("");
   report::AnnotatedPcapngWriter writer(out, index, records, interfaces.interfaces());
-  NullSink none;
   auto other = open_file_source(FileSourceOptions{second_input, ""});
-  run_capture(*other, pipeline, none, &writer);
+  run_capture(*other, pipeline, writer, &writer);
   EXPECT_NE(writer.error().find("the capture changed between the two passes"), std::string::npos) << writer.error();
+  fs::remove(output);
+}
+
+// The observer sees one flow per frame. When a frame creates two flows and reports the second
+// (a tunnel's carrier and the packet inside it), the first waits for a packet of its own, or
+// is forgotten when it ends: nothing is mislabelled, nothing piles up.
+TEST(AnnotatedPcapng, AFlowCreatedUnderAnothersPacketKeepsItsOwnRecord) {
+  const std::string output = (fs::temp_directory_path() / "gp_annotated_set_aside.pcapng").string();
+  report::FlowRecordFile records;
+  const std::array<ConversationKey, 4> keys = {key("10.0.0.1", "10.0.0.2", 4789, 17),
+                                               key("192.168.0.1", "192.168.0.2", 80, 6),
+                                               key("10.0.0.3", "10.0.0.2", 4789, 17),
+                                               key("192.168.0.3", "192.168.0.2", 80, 6)};
+  AnalysisResult result;
+  for (std::uint64_t serial = 0; serial < keys.size(); ++serial) {
+    report::FlowRecord r;
+    r.conversation = keys[serial];
+    r.start = 100;
+    r.set_uid("C" + std::to_string(serial));
+    records.put(serial, r);
+    ConversationResult c;
+    c.client = keys[serial].client;
+    c.server = keys[serial].server;
+    c.port = keys[serial].port;
+    c.ip_proto = keys[serial].ip_proto;
+    c.verdict.label = "custom_application";
+    result.conversations.push_back(c);
+  }
+  const AnnotationIndex index(result);
+  report::PcapngWriter out(output);
+  out.write_section_header("");
+  report::AnnotatedPcapngWriter writer(out, index, records, {{0U, 1}});
+  std::array<Flow, 4> flows{};
+  for (std::uint32_t i = 0; i < flows.size(); ++i) {
+    flows[i].serial = i;
+    flows[i].start = 100;
+    flows[i].table_slot = i;
+  }
+  const std::vector<std::uint8_t> bytes(60, 0);
+  RawFrame frame;
+  frame.ts = 100;
+  frame.bytes = bytes;
+  frame.wire_len = 60;
+  frame.link_type = 1;
+  DecodedPacket pkt;
+  writer.on_packet(frame, DecodeStatus::ok, &pkt, &flows[1]);  // creates 0 and 1, reports 1
+  EXPECT_EQ(writer.set_aside(), 1U);
+  writer.on_packet(frame, DecodeStatus::ok, &pkt, &flows[0]);  // 0's own packet, later
+  EXPECT_EQ(writer.set_aside(), 0U);
+  writer.on_packet(frame, DecodeStatus::ok, &pkt, &flows[3]);  // creates 2 and 3, reports 3
+  EXPECT_EQ(writer.set_aside(), 1U);
+  writer.flow_ended(flows[2], ConnRecord{});  // 2 ends without a packet of its own
+  EXPECT_EQ(writer.set_aside(), 0U);
+  EXPECT_TRUE(writer.error().empty()) << writer.error();
+  EXPECT_EQ(writer.stats().flow_packets, 3U);
+  EXPECT_EQ(writer.flows(), 4U);
+  // A flow the first pass never had is still caught.
+  Flow stranger;
+  stranger.serial = 2;
+  stranger.start = 100;
+  stranger.table_slot = 2;
+  writer.on_packet(frame, DecodeStatus::ok, &pkt, &stranger);
+  EXPECT_NE(writer.error().find("has no record from the first pass"), std::string::npos);
   fs::remove(output);
 }
 

@@ -53,15 +53,31 @@ const AnnotatedPcapngWriter::Slot* AnnotatedPcapngWriter::slot_for(const Flow& f
   if (flow.table_slot >= slots_.size()) slots_.resize(flow.table_slot + std::size_t{1});
   Slot& slot = slots_[flow.table_slot];
   if (slot.serial == flow.serial) return &slot;
-  // Serials are handed out in creation order and a flow is created by its first packet, so a
-  // flow this slot has not seen must be the next one.
-  if (flow.serial != next_serial_ || !records_.next(record_) || record_.start != flow.start) return nullptr;
-  ++next_serial_;
+  // Serials are handed out in creation order, so a flow this slot has not seen is the next
+  // one, or one created earlier by a frame that reported another flow (set aside).
+  if (flow.serial >= next_serial_) {
+    for (; next_serial_ < flow.serial; ++next_serial_) {
+      if (!records_.next(record_)) return nullptr;
+      pending_.emplace(next_serial_, record_);
+    }
+    if (!records_.next(record_)) return nullptr;
+    ++next_serial_;
+  } else {
+    const auto it = pending_.find(flow.serial);
+    if (it == pending_.end()) return nullptr;
+    record_ = it->second;
+    pending_.erase(it);
+  }
+  if (record_.start != flow.start) return nullptr;
   slot.serial = flow.serial;
   const std::uint32_t conversation = index_.find(record_.conversation);
   slot.judged = conversation != AnnotationIndex::kNone;
   format_flow_comment(slot.comment, index_, conversation, record_.uid_view());
   return &slot;
+}
+
+void AnnotatedPcapngWriter::flow_ended(const Flow& flow, const ConnRecord&) {
+  if (!pending_.empty()) pending_.erase(flow.serial);
 }
 
 void AnnotatedPcapngWriter::on_packet(const RawFrame& frame, DecodeStatus status, const DecodedPacket*,

@@ -11,14 +11,19 @@
 // record is read when its first packet arrives and its comment is kept with the flow's table
 // slot while the flow lives. A flow whose serial or start time does not match its record
 // means the input changed between the passes: reported, never guessed.
+// The observer sees one flow per frame; a flow created by a frame that reports another (a
+// tunnel's carrier, when the pipeline reports the packet inside) keeps its record aside until
+// a packet of its own arrives or it ends, which is why this writer is also the second pass's
+// FlowSink.
 //
 // Hot path: no allocation per packet (comments are built once per flow into strings that keep
-// their capacity; the writer reuses one block buffer). Memory: one slot per flow-table slot,
-// bounded by --max-flows.
+// their capacity; the writer reuses one block buffer). Memory: one slot per flow-table slot
+// and at most one set-aside record per live flow, bounded by --max-flows.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -51,7 +56,7 @@ struct AnnotatedPcapngStats {
   std::uint64_t unjudged_packets = 0; // of flows whose conversation was never judged
 };
 
-class AnnotatedPcapngWriter final : public PacketObserver {
+class AnnotatedPcapngWriter final : public PacketObserver, public FlowSink {
  public:
   // Writes the interface blocks at once: one per (interface id, link type) the first pass
   // saw, ordered by input interface id, so a single-section input keeps its interface ids.
@@ -59,11 +64,16 @@ class AnnotatedPcapngWriter final : public PacketObserver {
                         const std::vector<std::pair<std::uint32_t, int>>& interfaces);
 
   void on_packet(const RawFrame& frame, DecodeStatus status, const DecodedPacket* pkt, const Flow* flow) override;
+  // The second pass's flows ending: a record set aside for a flow that never showed a packet
+  // of its own is dropped.
+  void flow_ended(const Flow& flow, const ConnRecord& record) override;
+  std::size_t set_aside() const { return pending_.size(); }
 
   // Empty while both passes agree; otherwise what differed, for the user.
   const std::string& error() const { return error_; }
   const AnnotatedPcapngStats& stats() const { return stats_; }
-  // Flows this pass created (must equal the first pass's count).
+  // Flows whose records this pass has read: every flow up to the last one a packet was
+  // reported with.
   std::uint64_t flows() const { return next_serial_; }
 
  private:
@@ -81,6 +91,7 @@ class AnnotatedPcapngWriter final : public PacketObserver {
   FlowRecordFile& records_;
   std::vector<std::pair<std::pair<std::uint32_t, int>, std::uint32_t>> interfaces_;  // (input id, dlt) -> output id
   std::vector<Slot> slots_;
+  std::unordered_map<std::uint64_t, FlowRecord> pending_;  // by serial: created, not yet seen
   std::uint64_t next_serial_ = 0;
   FlowRecord record_;
   AnnotatedPcapngStats stats_;
