@@ -33,7 +33,15 @@ class PcapFileSource final : public PacketSource {
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     handle_ = pcap_open_offline_with_tstamp_precision(path_.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (handle_ == nullptr) throw SourceError(explain_open_failure(errbuf));
-    if (!options.filter.empty()) apply_filter(options.filter);
+    if (!options.filter.empty()) {
+      try {
+        apply_filter(options.filter);
+      } catch (...) {
+        pcap_close(handle_);  // the destructor does not run when the constructor throws
+        handle_ = nullptr;
+        throw;
+      }
+    }
   }
   ~PcapFileSource() override {
     if (handle_ != nullptr) pcap_close(handle_);
