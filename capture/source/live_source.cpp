@@ -59,6 +59,23 @@ class PcapLiveSource final : public LiveSource {
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     handle_ = pcap_create(name_.c_str(), errbuf);
     if (handle_ == nullptr) throw SourceError(fmt::format("cannot capture on '{}': {}", name_, errbuf));
+    try {
+      configure(o);
+    } catch (...) {
+      pcap_close(handle_);  // the destructor does not run when the constructor throws
+      handle_ = nullptr;
+      throw;
+    }
+  }
+  ~PcapLiveSource() override {
+    if (handle_ != nullptr) pcap_close(handle_);
+  }
+  PcapLiveSource(const PcapLiveSource&) = delete;
+  PcapLiveSource& operator=(const PcapLiveSource&) = delete;
+
+ private:
+  void configure(const LiveSourceOptions& o) {
+    char errbuf[PCAP_ERRBUF_SIZE] = {};
     pcap_set_snaplen(handle_, static_cast<int>(std::min<std::uint32_t>(o.snaplen, INT_MAX)));
     pcap_set_promisc(handle_, o.promiscuous ? 1 : 0);
     // Packets are handed over as they arrive, not when a kernel block fills: flows end and
@@ -84,12 +101,8 @@ class PcapLiveSource final : public LiveSource {
     link_type_ = pcap_datalink(handle_);
     if (!o.filter.empty()) apply_filter(o.filter);
   }
-  ~PcapLiveSource() override {
-    if (handle_ != nullptr) pcap_close(handle_);
-  }
-  PcapLiveSource(const PcapLiveSource&) = delete;
-  PcapLiveSource& operator=(const PcapLiveSource&) = delete;
 
+ public:
   LiveRead next_live(RawFrame& frame, int timeout_ms, const sigset_t* wait_mask) override {
     for (int attempt = 0; attempt < 2; ++attempt) {
       pcap_pkthdr* header = nullptr;

@@ -99,7 +99,7 @@ if live_bg busy -i veth-b -o "$tmp/busy.jsonl" 'port 4004 or icmp'; then
   wait_for_text "$tmp/busy-tcpdump.log" "listening on" 10
   bg_in "$NS_B" 30 socat -u TCP-LISTEN:4004,reuseaddr OPEN:/dev/null
   sleep 0.2
-  bg_in "$NS_A" 30 socat -u SYSTEM:'while true; do echo data; sleep 0.01; done' "TCP:$ADDR_B:4004,retry=20,interval=0.1"
+  bg_in "$NS_A" 30 socat -u SYSTEM:'while echo data; do sleep 0.01; done' "TCP:$ADDR_B:4004,retry=20,interval=0.1"
   bg_in "$NS_A" 30 ping -q -i 0.02 "$ADDR_B" >/dev/null
   sleep 1
   kill -TERM "$busy_tcpdump"
@@ -136,10 +136,13 @@ if live_bg sighup -i veth-b -o "$tmp/hup.jsonl" -w "$tmp/hup.pcapng" --stats-int
 fi
 
 # --- -c N stops after N packets, as SIGTERM would
-expect count 0 'final' -- bash -c "
-  ( sleep 1; for i in 1 2 3 4 5; do echo x | ip netns exec $NS_A timeout 3 socat -u - UDP:$ADDR_B:4003; done ) &
-  ip netns exec $NS_B timeout 20 '$gp' live -i veth-b -c 3 -o '$tmp/count.jsonl' 'udp port 4003'"
-grep -q '"packets":3,' "$tmp/count.jsonl" && passes=$((passes + 1)) || fail "count: not 3 packets"
+if live_bg count -i veth-b -c 3 -o "$tmp/count.jsonl" 'udp port 4003'; then
+  for i in 1 2 3 4 5; do udp_from_a 4003 "x $i"; done
+  for ((i = 0; i < 100; i++)); do kill -0 "$LIVE_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$LIVE_PID" 2>/dev/null; then fail "count: still running after 3 packets"; kill -TERM "$LIVE_PID"; fi
+  wait "$LIVE_PID" && passes=$((passes + 1)) || fail "count: exit $? (want 0)"
+  grep -q '"packets":3,' "$tmp/count.jsonl" && passes=$((passes + 1)) || fail "count: not 3 packets"
+fi
 
 # --- drops: a 256 KiB buffer, the process stopped while 20,000 pings fill it
 if live_bg drops -i veth-b -B 256 -o "$tmp/drops.jsonl" --stats-interval 1 icmp; then
