@@ -281,6 +281,38 @@ TEST(PacketRecorder, RotatesBySizeAndKeepsTheNewest) {
   EXPECT_EQ(packets, 5U);  // 3 in ev.6, 2 in ev.7
 }
 
+TEST(PacketRecorder, RotatesByTime) {
+  const fs::path dir = temp_dir() / "rot-time";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  RecorderOptions o;
+  o.path = (dir / "cap").string();  // no extension: the number goes at the end
+  o.rotate_interval = 10'000'000'000;
+  PacketRecorder rec(o);
+  const TimeNs t0 = 1'700'000'000'000'000'000;
+  ASSERT_TRUE(rec.open(t0));
+  std::vector<std::uint8_t> bytes(60, 2);
+  RawFrame f;
+  f.bytes = bytes;
+  f.wire_len = 60;
+  for (const TimeNs at : {0, 3, 9, 10, 15, 31}) {  // seconds after the start
+    f.ts = t0 + at * 1'000'000'000;
+    rec.write(f);
+  }
+  rec.close();
+  ASSERT_TRUE(rec.ok()) << rec.error();
+  // A file covers 10 s from its first packet: [0, 3, 9], [10, 15], [31].
+  EXPECT_EQ(rec.files_opened(), 3U);
+  const std::map<std::string, int> expected{{"cap.1", 3}, {"cap.2", 2}, {"cap.3", 1}};
+  for (const auto& [name, count] : expected) {
+    auto src = open_file_source(FileSourceOptions{(dir / name).string(), ""});
+    RawFrame back;
+    int n = 0;
+    while (src->next(back) == ReadStatus::frame) ++n;
+    EXPECT_EQ(n, count) << name;
+  }
+}
+
 TEST(PacketRecorder, WithoutRotationReopenAppendsASection) {
   const fs::path dir = temp_dir();
   const fs::path p = dir / "plain.pcapng";
