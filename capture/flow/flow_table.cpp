@@ -144,7 +144,6 @@ struct FlowTable::Impl final : TimerScheduler {
   std::uint64_t next_serial = 0;
   std::size_t live = 0;
   FlowTableStats stats;
-  std::uint32_t last_slot = kNil;  // slot of the flow of the last processed packet
 
   // --- TimerScheduler -------------------------------------------------------------------
   static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
@@ -317,7 +316,6 @@ struct FlowTable::Impl final : TimerScheduler {
     }
     if (s == FlowIndex::kNone) s = create_flow(pkt, key, hash, sport, dport);
     lru_touch(s);
-    last_slot = s;
     Flow& flow = slots[s].flow;
     if (tunnel_parent != nullptr) add_tunnel_parent(flow, *tunnel_parent);
     if (pkt.protocol == ip_proto::kTcp && !bad_checksum && tcp_should_flip_after_syn_ack(flow, pkt)) {
@@ -452,9 +450,5 @@ void FlowTable::advance(TimeNs now) { impl_->advance(now); }
 void FlowTable::flush() { impl_->flush(); }
 std::size_t FlowTable::size() const { return impl_->live; }
 const FlowTableStats& FlowTable::stats() const { return impl_->stats; }
-const Flow* FlowTable::last_flow() const {
-  const std::uint32_t s = impl_->last_slot;
-  return s != kNil && impl_->slots[s].used ? &impl_->slots[s].flow : nullptr;
-}
 
 }  // namespace gp

@@ -80,10 +80,6 @@ class FlowTable {
   std::size_t size() const;
   const FlowTableStats& stats() const;
 
-  // The flow the last process() call assigned its packet to (annotated output, issue 10):
-  // valid until the next process(), advance() or flush(); null before the first packet.
-  const Flow* last_flow() const;
-
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
