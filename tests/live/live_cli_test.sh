@@ -3,7 +3,8 @@
 # fresh network namespaces: each error message (no such interface, permission denied, invalid
 # filter, bad -Z user, conflicting outputs) with its exit status; -Z nobody leaves a process
 # whose every uid is nobody's and which holds no capability; SIGINT, SIGHUP (logrotate) and
-# -c; drops reported when the kernel buffer overflows (the process is stopped meanwhile).
+# -c; drops reported when the kernel buffer overflows (the process is stopped meanwhile); the
+# interface going away.
 #   live_cli_test.sh GHOSTPORT SOURCE_DIR
 set -u
 gp=$1
@@ -159,6 +160,22 @@ final = [e for e in map(json.loads, open(sys.argv[1])) if e["event"] == "stats" 
 sys.exit(0 if final and final[0]["kernel_drops"] > 0 else 1)
 EOF
   grep -E "drops: [0-9,]+ kernel" "$tmp/drops.err" | tail -1
+fi
+
+# --- the interface disappears: what was seen is written, exit 1 with the reason (last: it
+# removes the veth pair)
+if live_bg gone -i veth-b -o "$tmp/gone.jsonl" 'udp port 4010'; then
+  udp_from_a 4010 last-words
+  sleep 0.3
+  ip -n "$NS_A" link del veth-a
+  for ((i = 0; i < 50; i++)); do kill -0 "$LIVE_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$LIVE_PID" 2>/dev/null; then fail "gone: still running without its interface"; kill -TERM "$LIVE_PID"; fi
+  wait "$LIVE_PID"
+  rc=$?
+  ((rc == 1)) && passes=$((passes + 1)) || fail "gone: exit $rc (want 1)"
+  grep -q "capture on 'veth-b' .*the flows seen so far are written" "$tmp/gone.err" && passes=$((passes + 1)) ||
+    fail "gone: no message"
+  grep -q '"event":"flow".*"resp_p":4010' "$tmp/gone.jsonl" && passes=$((passes + 1)) || fail "gone: the flow is lost"
 fi
 
 report_and_exit

@@ -127,10 +127,13 @@ Event summary_event(const SummaryInput& in) {
     ports.push_back({{"port", p.port}, {"transport", transport_name(p.ip_proto)}, {"flows", p.flows}});
   }
   e["top_ports"] = ports;
+  // The first 20 by start (a flood of scanners must not make one line megabytes long).
   auto scans = nlohmann::ordered_json::array();
-  for (const ActiveScan& s : in.scans) {
+  for (std::size_t i = 0; i < in.scans.size() && i < 20; ++i) {
+    const ActiveScan& s = in.scans[i];
     scans.push_back({{"source", s.source.to_string()}, {"type", scan::to_string(s.type)}, {"tool", scan::to_string(s.tool)}});
   }
+  e["scanning_count"] = in.scans.size();
   e["scanning"] = scans;
   return e;
 }
