@@ -2,12 +2,13 @@
 """Checks `ghostport live` events against the offline analysis of a capture of the same
 interface (tcpdump, analysed with `ghostport flows` and `ghostport analyze --conversations`).
 
-  compare_live.py EVENTS.jsonl FLOWS.json CONVERSATIONS.jsonl [--expect-shutdown-flows]
-                  [--expect-scanner ADDR] [--expect-label LABEL ...]
+  compare_live.py EVENTS.jsonl FLOWS.json CONVERSATIONS.jsonl [--ports PORTS.jsonl]
+                  [--expect-shutdown-flows] [--expect-scanner ADDR] [--expect-label LABEL ...]
 
 Every flow the offline run names must have a `flow` event (same Community ID, start time,
 conn_state and packet counts), every offline conversation a final `conversation` event with
-the same label, and the flow's conversation the same final label; nothing extra either way.
+the same label, and the flow's conversation the same final label; with --ports, every port
+the same final label and flow count; nothing extra either way.
 Exit 0 when all agree, 1 with every difference listed.
 """
 import argparse
@@ -34,6 +35,7 @@ def main():
                     help="at least one flow was still open at SIGTERM and was written")
     ap.add_argument("--expect-scanner", action="append", default=[])
     ap.add_argument("--expect-label", action="append", default=[])
+    ap.add_argument("--ports", help="analyze -F jsonl of the same capture: final port labels must agree")
     args = ap.parse_args()
 
     events = read_jsonl(args.events)
@@ -89,6 +91,18 @@ def main():
             k = (e["client"], e["server"], int(e["port"]), e["transport"])
             if k not in off_convs:
                 problems.append(f"flow {e['uid']}: its conversation {k} is not in the offline analysis")
+    if args.ports:
+        off_ports = {(p["port"], p["transport"]): p for p in read_jsonl(args.ports)}
+        live_ports = {(e["port"], e["transport"]): e for e in events if e["event"] == "port" and e.get("final")}
+        for k, p in off_ports.items():
+            e = live_ports.get(k)
+            if e is None:
+                problems.append(f"offline port {k} has no final live port event")
+            elif (e["label"], e["flows"]) != (p["label"], p["flows"]):
+                problems.append(f"port {k}: live {e['label']} ({e['flows']} flows), offline {p['label']} ({p['flows']})")
+        for k in live_ports.keys() - off_ports.keys():
+            problems.append(f"live port {k} is not in the offline analysis")
+        print(f"ports: offline {len(off_ports)}, live {len(live_ports)}")
     labels = collections.Counter(c["label"] for c in off_convs.values())
     print("offline conversation labels:", dict(sorted(labels.items())))
 

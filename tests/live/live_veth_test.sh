@@ -68,7 +68,8 @@ grep -q "packets/s" "$W/live.log" || { echo "FAIL: no periodic summary on stderr
 "$gp" flows -r "$W/ref.pcap" -F json -q >"$W/flows.json" || { echo "FAIL: flows on tcpdump's capture"; exit 1; }
 "$gp" analyze -r "$W/ref.pcap" --conversations -F jsonl -q >"$W/conversations.jsonl" 2>"$W/analyze.log" ||
   { echo "FAIL: analyze on tcpdump's capture"; cat "$W/analyze.log"; exit 1; }
-python3 "$here/compare_live.py" "$W/events.jsonl" "$W/flows.json" "$W/conversations.jsonl" \
+"$gp" analyze -r "$W/ref.pcap" -F jsonl -q >"$W/ports.jsonl" 2>>"$W/analyze.log" || { echo "FAIL: analyze (ports)"; exit 1; }
+python3 "$here/compare_live.py" "$W/events.jsonl" "$W/flows.json" "$W/conversations.jsonl" --ports "$W/ports.jsonl" \
   --expect-shutdown-flows --expect-scanner "$ADDR_SCAN" \
   --expect-label scanner_noise --expect-label custom_application --expect-label misconfiguration || status=1
 
