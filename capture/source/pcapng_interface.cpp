@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace gp::pcapng {
 namespace {
 constexpr std::uint64_t kNsPerS = 1'000'000'000;
@@ -35,10 +37,17 @@ TimeNs Interface::to_ns(std::uint64_t ticks) const {
     secs = ticks / units;
     ns = frac_to_ns(ticks % units, units);
   }
-  // Unsigned arithmetic wraps instead of overflowing on absurd timestamps; the result is
-  // garbage for dates past 2262 either way, but never undefined behaviour.
-  const std::uint64_t total = (secs + static_cast<std::uint64_t>(offset_s)) * kNsPerS + ns;
-  return static_cast<TimeNs>(total);
+  // Clamped to classic pcap's range, 1970 to 2106 (32-bit seconds), as the pcap reader
+  // does: a wrapped or negative time would overflow the flow engine's timer arithmetic
+  // (found by the capture fuzz target: UBSan in FlowTable's DNS timer). Both terms are
+  // capped first so their sum cannot overflow either.
+  constexpr std::int64_t kMaxSec = 0xffffffff;
+  constexpr std::int64_t kFar = kMaxSec * 4;
+  const std::int64_t s = (secs > static_cast<std::uint64_t>(kFar) ? kFar : static_cast<std::int64_t>(secs)) +
+                         std::clamp(offset_s, -kFar, kFar);
+  if (s < 0) return 0;
+  if (s > kMaxSec) return static_cast<TimeNs>(kMaxSec) * static_cast<TimeNs>(kNsPerS);
+  return s * static_cast<TimeNs>(kNsPerS) + static_cast<TimeNs>(ns);
 }
 
 std::optional<std::string> parse_interface(std::span<const std::uint8_t> body, Endian endian, Interface& out) {

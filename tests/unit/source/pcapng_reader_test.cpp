@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <vector>
 
 #include "tests/unit/source/pcapng_builder.hpp"
@@ -270,3 +272,29 @@ TEST(PcapngReader, MissingFileIsASourceError) {
 
 }  // namespace
 }  // namespace gp
+
+namespace gp::pcapng {
+namespace {
+
+// Timestamps outside 1970..2106, from absurd ticks or an if_tsoffset that would wrap, are
+// clamped like classic pcap's, never wrapped into negative or overflowing times.
+TEST(PcapngInterface, TimestampsAreClampedToPcapsRange) {
+  Interface micro;  // default: microseconds, no offset
+  EXPECT_EQ(micro.to_ns(1'700'000'000'000'001ULL), TimeNs{1'700'000'000'000'001'000});
+  EXPECT_EQ(micro.to_ns(~0ULL), TimeNs{0xffffffff} * 1'000'000'000);
+
+  Interface behind = micro;
+  behind.offset_s = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(behind.to_ns(1'700'000'000'000'000ULL), 0);
+
+  Interface ahead = micro;
+  ahead.offset_s = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(ahead.to_ns(1'700'000'000'000'000ULL), TimeNs{0xffffffff} * 1'000'000'000);
+
+  Interface shifted = micro;
+  shifted.offset_s = -1'000'000'000;  // a real offset still applies
+  EXPECT_EQ(shifted.to_ns(1'700'000'000'000'000ULL), TimeNs{700'000'000} * 1'000'000'000);
+}
+
+}  // namespace
+}  // namespace gp::pcapng
