@@ -162,6 +162,40 @@ EOF
   grep -E "drops: [0-9,]+ kernel" "$tmp/drops.err" | tail -1
 fi
 
+# --- epochs: a full model ends the epoch (its final events) instead of leaving flows unjudged;
+# --epoch does the same on a clock
+if live_bg epoch_full -i veth-b --max-conversations 4 -o "$tmp/epoch-full.jsonl" 'udp portrange 4020-4029'; then
+  for p in 4020 4021 4022 4023 4024 4025 4026 4027 4028 4029; do udp_from_a "$p" "to $p"; done
+  sleep 0.3
+  stop_live TERM epoch_full
+  python3 - "$tmp/epoch-full.jsonl" <<'EOF' && passes=$((passes + 1)) || fail "epoch_full: epochs"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+epochs = [e["epoch"] for e in ev if e["event"] == "epoch"]
+convs = [e for e in ev if e["event"] == "conversation"]
+unjudged = [e for e in ev if e["event"] == "flow" and "unjudged" in e]
+ports = sorted(e["port"] for e in convs)
+print(f"epoch_full: new epochs {epochs}, {len(convs)} final conversations in epochs "
+      f"{sorted({e['epoch'] for e in convs})}, {len(unjudged)} unjudged flows")
+sys.exit(0 if epochs == [2, 3] and ports == list(range(4020, 4030)) and not unjudged else 1)
+EOF
+fi
+if live_bg epoch_clock -i veth-b --epoch 1 --udp-timeout 1 -o "$tmp/epoch-clock.jsonl" 'udp port 4030 or udp port 4031'; then
+  udp_from_a 4030 first
+  sleep 3
+  udp_from_a 4031 second
+  sleep 0.3
+  stop_live TERM epoch_clock
+  python3 - "$tmp/epoch-clock.jsonl" <<'EOF' && passes=$((passes + 1)) || fail "epoch_clock: epochs"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+epochs = [e["epoch"] for e in ev if e["event"] == "epoch"]
+convs = sorted((e["port"], e["epoch"]) for e in ev if e["event"] == "conversation")
+print(f"epoch_clock: new epochs {epochs}, conversations (port, epoch) {convs}")
+sys.exit(0 if len(epochs) >= 2 and [p for p, _ in convs] == [4030, 4031] and convs[0][1] < convs[1][1] else 1)
+EOF
+fi
+
 # --- the interface disappears: what was seen is written, exit 1 with the reason (last: it
 # removes the veth pair)
 if live_bg gone -i veth-b -o "$tmp/gone.jsonl" 'udp port 4010'; then

@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -88,6 +89,7 @@ struct LiveCommand {
   double stats_interval = 10;
   double scan_idle = 60;
   std::uint64_t count = 0;
+  double epoch_seconds = 0;
   std::string user;
   bool verbose = false;
   bool quiet = false;
@@ -110,16 +112,40 @@ int list_interfaces_command() {
   return exit_code::kOk;
 }
 
+// The pipeline's sink, pointing at the current epoch's monitor (and through it its engine).
+// `before` runs ahead of each flow, outside any monitor call, so it may replace the monitor
+// (a new epoch) even while the flow table is ending many flows at once (shutdown, timers).
+class EngineSwitch final : public FlowSink {
+ public:
+  void set(FlowSink* target) { target_ = target; }
+  void set_before(std::function<void()> before) { before_ = std::move(before); }
+  void flow_ended(const Flow& flow, const ConnRecord& record) override {
+    if (before_) before_();
+    target_->flow_ended(flow, record);
+  }
+
+ private:
+  FlowSink* target_ = nullptr;
+  std::function<void()> before_;
+};
+
+using SetupFactory = std::function<std::unique_ptr<AnalysisSetup>()>;
+
 class LiveRun {
  public:
-  LiveRun(const LiveCommand& cmd, AnalysisSetup& setup, const registry::PortRegistry& registry, LiveSource& source)
+  LiveRun(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+          const registry::PortRegistry& registry, LiveSource& source)
       : cmd_(cmd),
-        setup_(setup),
+        make_setup_(std::move(make_setup)),
+        registry_(registry),
         source_(source),
         events_(cmd.output),
-        monitor_(setup.sink(), setup.analyzer(), setup.live_scans(), &registry, events_,
-                 live::MonitorOptions{seconds(cmd.scan_idle), setup.scans().config().max_sources}),
-        pipeline_(cmd.capture.pipeline(), monitor_, nullptr) {}
+        pipeline_(cmd.capture.pipeline(), switch_, nullptr) {
+    start_epoch(std::move(setup));
+    switch_.set_before([this] {
+      if (model_full()) next_epoch("the traffic model is full (--max-conversations)");
+    });
+  }
 
   // Opens the output files (after privileges were dropped, so that SIGHUP can reopen them).
   int open_outputs() {
@@ -177,7 +203,8 @@ class LiveRun {
       const TimeNs now = steady_now();
       if (now >= next_tick) {
         next_tick = now + tick_every;
-        monitor_.tick(clock_);
+        monitor_->tick(clock_);
+        if (epoch_every_ > 0 && wall_now() - epoch_started_ >= epoch_every_) next_epoch("--epoch");
         events_.flush();
         if (recorder_) recorder_->flush();
         check_drops();
@@ -243,11 +270,12 @@ class LiveRun {
     const FlowTableStats& f = pipeline_.flow_stats();
     in.open_flows = f.flows_created - f.flows_ended;
     in.evicted_flows = f.flows_evicted;
-    in.unmodelled_flows = setup_.analyzer().model().dropped_flows();
+    in.unmodelled_flows = unmodelled_before_ + setup_->analyzer().model().dropped_flows();
     in.rss_bytes = live::resident_bytes();
-    in.monitor = monitor_.counters();
-    in.top_ports = monitor_.top_ports(5);
-    in.scans = monitor_.active_scans();
+    in.monitor = monitor_->counters();
+    in.monitor.flows += flows_before_;
+    in.top_ports = monitor_->top_ports(5);
+    in.scans = monitor_->active_scans();
     if (!final) {
       interval_start_ = in.now;
       interval_packets_mark_ = packets_;
@@ -270,9 +298,9 @@ class LiveRun {
                  g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
     }
     check_drops();
-    pipeline_.finish();                       // every open flow ends: `flow` events
-    const AnalysisResult result = setup_.finish();  // the labels analyze would give
-    monitor_.finish(result, wall_now());
+    pipeline_.finish();                              // every open flow ends: `flow` events
+    const AnalysisResult result = setup_->finish();  // the labels analyze would give
+    monitor_->finish(result, wall_now());
     summary(true);
     if (!cmd_.quiet) {
       CaptureSummary s;
@@ -295,12 +323,76 @@ class LiveRun {
     return status;
   }
 
+  void start_epoch(std::unique_ptr<AnalysisSetup> setup) {
+    setup_ = std::move(setup);
+    ++epoch_;
+    epoch_started_ = wall_now();
+    live::MonitorOptions m;
+    m.scan_idle = seconds(cmd_.scan_idle);
+    m.max_active_scans = setup_->scans().config().max_sources;
+    m.epoch = epoch_;
+    monitor_ = std::make_unique<live::LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(),
+                                                   &registry_, events_, m);
+    switch_.set(monitor_.get());
+  }
+
+  // The model holds at most --max-conversations; a flow of a new conversation would not be
+  // judged, so the epoch ends first.
+  bool model_full() const {
+    return !epochs_off_ && setup_->analyzer().model().conversations().size() >= cmd_.analysis.max_conversations;
+  }
+
+  // Ends the epoch as a shutdown would (final events from the engine's finish()), without
+  // ending the flows still open: they end later, in the next epoch, which starts with a
+  // fresh engine (model, scan detection, rules read again).
+  void next_epoch(std::string_view why) {
+    if (epochs_off_) return;
+    // The next engine first: if the rules no longer load, this epoch simply goes on (flows
+    // past the model's cap are then counted as not judged, as without epochs).
+    std::unique_ptr<AnalysisSetup> fresh = make_setup_();
+    if (!fresh) {
+      fmt::print(stderr, "ghostport live: warning: the rules could not be loaded again (see above); epoch {} goes on "
+                 "and no other starts\n", epoch_);
+      epochs_off_ = true;
+      return;
+    }
+    const TimeNs now = wall_now();
+    const AnalysisResult result = setup_->finish();
+    monitor_->finish(result, now);
+    flows_before_ += monitor_->counters().flows;
+    unmodelled_before_ += result.unmodelled_flows;
+    live::Event e;
+    e["event"] = "epoch";
+    e["ts"] = static_cast<double>(now) / 1e9;
+    e["epoch"] = epoch_ + 1;
+    e["reason"] = why;
+    events_.write(e);
+    if (!cmd_.quiet) {
+      fmt::print(stderr, "ghostport live: epoch {} ended ({}): final labels written; epoch {} starts with a fresh model\n",
+                 epoch_, why, epoch_ + 1);
+    }
+    // The old monitor and engine go only after the new ones are in place: the switch never
+    // points at freed memory.
+    std::unique_ptr<live::LiveMonitor> old_monitor = std::move(monitor_);
+    std::unique_ptr<AnalysisSetup> old_setup = std::move(setup_);
+    start_epoch(std::move(fresh));
+  }
+
   const LiveCommand& cmd_;
-  AnalysisSetup& setup_;
+  SetupFactory make_setup_;
+  const registry::PortRegistry& registry_;
   LiveSource& source_;
   live::EventWriter events_;
-  live::LiveMonitor monitor_;
+  EngineSwitch switch_;
+  std::unique_ptr<AnalysisSetup> setup_;
+  std::unique_ptr<live::LiveMonitor> monitor_;
   PacketPipeline pipeline_;
+  std::uint32_t epoch_ = 0;
+  TimeNs epoch_started_ = 0;
+  TimeNs epoch_every_ = seconds(cmd_.epoch_seconds);
+  std::uint64_t flows_before_ = 0;
+  std::uint64_t unmodelled_before_ = 0;
+  bool epochs_off_ = false;
   std::unique_ptr<live::PacketRecorder> recorder_;
   TimeNs clock_ = 0;
   std::uint64_t packets_ = 0;
@@ -331,8 +423,13 @@ int run_live(const LiveCommand& cmd) {
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
-  AnalysisSetup setup;
-  if (const int rc = setup.prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  auto setup = std::make_unique<AnalysisSetup>();
+  if (const int rc = setup->prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  SetupFactory make_setup = [&cmd, &registry]() -> std::unique_ptr<AnalysisSetup> {
+    auto s = std::make_unique<AnalysisSetup>();
+    if (s->prepare(cmd.analysis, registry.registry, false) != exit_code::kOk) return nullptr;
+    return s;
+  };
 
   LiveSourceOptions o;
   o.interface = cmd.interface;
@@ -358,7 +455,7 @@ int run_live(const LiveCommand& cmd) {
   }
 
   install_signals();
-  auto run = std::make_unique<LiveRun>(cmd, setup, registry.registry, *source);
+  auto run = std::make_unique<LiveRun>(cmd, make_setup, std::move(setup), registry.registry, *source);
   if (const int rc = run->open_outputs(); rc != exit_code::kOk) return rc;
   if (!cmd.quiet) {
     const std::string mode = cmd.batch_ms > 0 ? fmt::format("batches of {} ms", cmd.batch_ms) : "immediate mode";
@@ -418,13 +515,18 @@ void add_live_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   sub->add_option("-c,--count", cmd->count, "Stop after N packets, as after SIGTERM")->type_name("N");
+  sub->add_option("--epoch", cmd->epoch_seconds,
+                  "Every SECONDS, write the final labels and start again with a fresh model (an epoch also "
+                  "ends when the model is full)")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber);
   sub->add_option("-Z,--relinquish-privileges", cmd->user,
                   "Once the interface is open, become USER (no capabilities left), as tcpdump -Z")
       ->type_name("USER");
   sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
   sub->add_flag("-q,--quiet", cmd->quiet, "Only warnings and the final summary on stderr");
   sub->footer(
-      "Events (one JSON object per line): flow, port_label, scan_started, scan_ended, drops, stats; at exit the final\n"
+      "Events (one JSON object per line): flow, port_label, scan_started, scan_ended, drops, stats, epoch; at exit the final\n"
       "scanner, conversation and port records, the same labels analyze gives on a capture of the same traffic.\n"
       "Examples:\n"
       "  ghostport live -i eth1 -Z nobody -o /var/log/ghostport/events.jsonl\n"

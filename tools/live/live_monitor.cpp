@@ -264,12 +264,14 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     if (!s.is_scanner) continue;
     Event e = scan_fields("scanner", s.address, &s, now);
     e["final"] = true;
+    e["epoch"] = options_.epoch;
     events_.write(e);
   }
   for (const ConversationResult& c : result.conversations) {
     Event e;
     e["event"] = "conversation";
     e["final"] = true;
+    e["epoch"] = options_.epoch;
     e["ts"] = seconds(now);
     e["client"] = c.client.to_string();
     e["server"] = c.server.to_string();
@@ -293,6 +295,7 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     if (it != ports_.end() && it->second.label != final_label && !is_scan_noise_only(final_label, it->second.label)) {
       Event change = port_label_event(p.port, p.ip_proto, final_label, it->second.label, it->second, now);
       change["final"] = true;
+      change["epoch"] = options_.epoch;
       change.erase("conversations_by_label");
       events_.write(change);
       ++counters_.port_label_changes;
@@ -300,6 +303,7 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     Event e;
     e["event"] = "port";
     e["final"] = true;
+    e["epoch"] = options_.epoch;
     e["ts"] = seconds(now);
     e["port"] = p.port;
     e["transport"] = p.transport;

@@ -35,6 +35,7 @@ inline constexpr std::size_t kLabelCount = 5;  // rules::Label, unknown included
 struct MonitorOptions {
   TimeNs scan_idle = 60'000'000'000;  // a scanner with no probe for this long has ended
   std::size_t max_active_scans = 50'000;
+  std::uint32_t epoch = 1;            // stamped on the final events (ghostport live --epoch)
 };
 
 struct PortFlows {
