@@ -1,0 +1,381 @@
+#include "tools/ghostport/live_run.hpp"
+
+#include <fmt/core.h>
+
+#include <csignal>
+#include <ctime>
+#include <string_view>
+
+#include "capture/pipeline/packet_pipeline.hpp"
+#include "capture/pipeline/run_capture.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+#include "tools/live/event_writer.hpp"
+#include "tools/live/live_monitor.hpp"
+#include "tools/live/live_summary.hpp"
+#include "tools/live/packet_recorder.hpp"
+
+namespace gp::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+volatile std::sig_atomic_t g_reopen = 0;
+
+void on_stop(int signal) { g_stop_signal = signal; }
+void on_hup(int /*signal*/) { g_reopen = 1; }
+
+}  // namespace
+
+// SA_RESTART: a signal never fails a write half-way; the capture wait (ppoll) returns EINTR
+// whatever the flag, and the flags are checked at least every kWaitMs.
+void install_live_signals() {
+  struct sigaction stop {};
+  stop.sa_handler = on_stop;
+  stop.sa_flags = SA_RESTART;
+  sigemptyset(&stop.sa_mask);
+  ::sigaction(SIGINT, &stop, nullptr);
+  ::sigaction(SIGTERM, &stop, nullptr);
+  struct sigaction hup {};
+  hup.sa_handler = on_hup;
+  hup.sa_flags = SA_RESTART;
+  sigemptyset(&hup.sa_mask);
+  ::sigaction(SIGHUP, &hup, nullptr);
+  // A reader that goes away (| head) is a write error we report, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
+namespace {
+
+TimeNs wall_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+TimeNs steady_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+TimeNs seconds(double s) { return static_cast<TimeNs>(s * 1e9); }
+
+constexpr int kWaitMs = 100;
+// Timers run on the capture's clock. When the link is idle the clock is moved to the wall
+// clock minus this slack, so a packet the kernel stamped just before the wait but had not
+// yet handed over can never arrive "in the past" of a flow that timed out meanwhile.
+constexpr TimeNs kIdleSlack = 1'000'000'000;
+
+// The pipeline's sink, pointing at the current epoch's monitor (and through it its engine).
+// `before` runs ahead of each flow, outside any monitor call, so it may replace the monitor
+// (a new epoch) even while the flow table is ending many flows at once (shutdown, timers).
+class EngineSwitch final : public FlowSink {
+ public:
+  void set(FlowSink* target) { target_ = target; }
+  void set_before(std::function<void()> before) { before_ = std::move(before); }
+  void flow_ended(const Flow& flow, const ConnRecord& record) override {
+    if (before_) before_();
+    target_->flow_ended(flow, record);
+  }
+
+ private:
+  FlowSink* target_ = nullptr;
+  std::function<void()> before_;
+};
+
+class LiveRun {
+ public:
+  LiveRun(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+          const registry::PortRegistry& registry, LiveSource& source)
+      : cmd_(cmd),
+        make_setup_(std::move(make_setup)),
+        registry_(registry),
+        source_(source),
+        events_(cmd.output),
+        pipeline_(cmd.capture.pipeline(), switch_, nullptr) {
+    start_epoch(std::move(setup));
+    switch_.set_before([this] {
+      if (model_full()) next_epoch("the traffic model is full (--max-conversations)");
+    });
+  }
+
+  // Opens the output files (after privileges were dropped, so that SIGHUP can reopen them).
+  int open_outputs() {
+    if (!events_.open()) {
+      fmt::print(stderr, "ghostport live: error: {}\n", events_.error());
+      return exit_code::kError;
+    }
+    if (!cmd_.write.empty()) {
+      live::RecorderOptions r;
+      r.path = cmd_.write;
+      r.rotate_bytes = static_cast<std::uint64_t>(cmd_.rotate_mb * 1e6);
+      r.rotate_interval = seconds(cmd_.rotate_seconds);
+      r.keep_files = cmd_.rotate_keep;
+      r.link_type = source_.link_type();
+      r.snaplen = source_.snaplen();
+      r.interface_name = source_.interface_name();
+      r.comment = fmt::format("ghostport live -i {}{}", source_.interface_name(),
+                              cmd_.capture.filter().empty() ? "" : " '" + cmd_.capture.filter() + "'");
+      recorder_ = std::make_unique<live::PacketRecorder>(r);
+      if (!recorder_->open(wall_now())) {
+        fmt::print(stderr, "ghostport live: error: {}\n", recorder_->error());
+        return exit_code::kError;
+      }
+    }
+    return exit_code::kOk;
+  }
+
+  int run() {
+    started_wall_ = wall_now();
+    interval_start_ = started_wall_;
+    const TimeNs tick_every = 1'000'000'000;
+    TimeNs next_tick = steady_now() + tick_every;
+    const TimeNs stats_every = seconds(cmd_.stats_interval);
+    TimeNs next_stats = stats_every > 0 ? steady_now() + stats_every : INT64_MAX;
+    RawFrame frame;
+    int status = exit_code::kOk;
+    while (g_stop_signal == 0) {
+      const LiveRead r = source_.next_live(frame, kWaitMs, nullptr);
+      if (r == LiveRead::frame) {
+        on_frame(frame);
+        if (cmd_.count > 0 && packets_ >= cmd_.count) break;
+      } else if (r == LiveRead::idle) {
+        const TimeNs t = wall_now() - kIdleSlack;
+        if (t > clock_) {
+          clock_ = t;
+          pipeline_.advance(clock_);
+        }
+        events_.flush();
+      } else if (r == LiveRead::error) {
+        fmt::print(stderr, "ghostport live: error: {}; the flows seen so far are written\n", source_.error_message());
+        status = exit_code::kError;
+        break;
+      }
+      if (g_reopen != 0) reopen();
+      const TimeNs now = steady_now();
+      if (now >= next_tick) {
+        next_tick = now + tick_every;
+        monitor_->tick(clock_);
+        if (epoch_every_ > 0 && wall_now() - epoch_started_ >= epoch_every_) next_epoch("--epoch");
+        events_.flush();
+        if (recorder_) recorder_->flush();
+        check_drops();
+      }
+      if (now >= next_stats) {
+        next_stats = now + stats_every;
+        summary(false);
+      }
+      if (!events_.ok() || (recorder_ && !recorder_->ok())) break;
+    }
+    return finish(status);
+  }
+
+ private:
+  void on_frame(const RawFrame& frame) {
+    if (recorder_) recorder_->write(frame);
+    ++packets_;
+    bytes_ += frame.wire_len;
+    clock_ = std::max(clock_, frame.ts);
+    pipeline_.process(frame);
+  }
+
+  void reopen() {
+    g_reopen = 0;
+    if (!events_.reopen()) return;
+    if (recorder_) (void)recorder_->reopen(wall_now());
+    if (!cmd_.quiet) fmt::print(stderr, "ghostport live: SIGHUP: output files reopened\n");
+  }
+
+  void check_drops() {
+    const LiveStats s = source_.stats();
+    const std::uint64_t lost = s.kernel_drops + s.interface_drops;
+    const std::uint64_t fresh = lost - drops_seen_;
+    if (fresh > 0 && !dropping_) {
+      const double secs = static_cast<double>(wall_now() - last_drop_check_) / 1e9;
+      fmt::print(stderr, "{}", live::drops_warning(source_.interface_name(), fresh, secs, s));
+      live::Event e;
+      e["event"] = "drops";
+      e["ts"] = static_cast<double>(wall_now()) / 1e9;
+      e["new_drops"] = fresh;
+      e["kernel_drops"] = s.kernel_drops;
+      e["interface_drops"] = s.interface_drops;
+      events_.write(e);
+    }
+    dropping_ = fresh > 0;
+    drops_seen_ = lost;
+    last_drop_check_ = wall_now();
+  }
+
+  live::SummaryInput snapshot(bool final) {
+    live::SummaryInput in;
+    in.interface = source_.interface_name();
+    in.now = wall_now();
+    in.final = final;
+    in.since = final ? started_wall_ : interval_start_;
+    in.packets = packets_;
+    in.bytes = bytes_;
+    in.interval_packets = final ? packets_ : packets_ - interval_packets_mark_;
+    in.interval_bytes = final ? bytes_ : bytes_ - interval_bytes_mark_;
+    in.capture = source_.stats();
+    const std::uint64_t lost = in.capture.kernel_drops + in.capture.interface_drops;
+    in.interval_drops = final ? lost : lost - interval_drops_mark_;
+    const FlowTableStats& f = pipeline_.flow_stats();
+    in.open_flows = f.flows_created - f.flows_ended;
+    in.evicted_flows = f.flows_evicted;
+    in.unmodelled_flows = unmodelled_before_ + setup_->analyzer().model().dropped_flows();
+    in.rss_bytes = live::resident_bytes();
+    in.monitor = monitor_->counters();
+    in.monitor.flows += flows_before_;
+    in.top_ports = monitor_->top_ports(5);
+    in.scans = monitor_->active_scans();
+    if (!final) {
+      interval_start_ = in.now;
+      interval_packets_mark_ = packets_;
+      interval_bytes_mark_ = bytes_;
+      interval_drops_mark_ = lost;
+    }
+    return in;
+  }
+
+  void summary(bool final) {
+    const live::SummaryInput in = snapshot(final);
+    if (!cmd_.quiet || final) fmt::print(stderr, "{}", live::format_summary_text(in));
+    events_.write(live::summary_event(in));
+  }
+
+  int finish(int status) {
+    const bool interrupted = g_stop_signal != 0;
+    if (interrupted && !cmd_.quiet) {
+      fmt::print(stderr, "ghostport live: {}: writing every open flow and the final labels\n",
+                 g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    check_drops();
+    pipeline_.finish();                              // every open flow ends: `flow` events
+    const AnalysisResult result = setup_->finish();  // the labels analyze would give
+    monitor_->finish(result, wall_now());
+    summary(true);
+    if (!cmd_.quiet) {
+      CaptureSummary s;
+      s.frames = packets_;
+      s.bytes = bytes_;
+      s.decode = pipeline_.decode_counters();
+      s.flows = pipeline_.flow_stats();
+      fmt::print(stderr, "{}", format_summary(s));
+    }
+    events_.close();
+    if (recorder_) recorder_->close();
+    if (!events_.ok()) {
+      fmt::print(stderr, "ghostport live: error: {}\n", events_.error());
+      return exit_code::kError;
+    }
+    if (recorder_ && !recorder_->ok()) {
+      fmt::print(stderr, "ghostport live: error: {}\n", recorder_->error());
+      return exit_code::kError;
+    }
+    return status;
+  }
+
+  void start_epoch(std::unique_ptr<AnalysisSetup> setup) {
+    setup_ = std::move(setup);
+    ++epoch_;
+    epoch_started_ = wall_now();
+    live::MonitorOptions m;
+    m.scan_idle = seconds(cmd_.scan_idle);
+    m.max_active_scans = setup_->scans().config().max_sources;
+    m.epoch = epoch_;
+    monitor_ = std::make_unique<live::LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(),
+                                                   &registry_, events_, m);
+    switch_.set(monitor_.get());
+  }
+
+  // The model holds at most --max-conversations; a flow of a new conversation would not be
+  // judged, so the epoch ends first.
+  bool model_full() const {
+    return !epochs_off_ && setup_->analyzer().model().conversations().size() >= cmd_.analysis.max_conversations;
+  }
+
+  // Ends the epoch as a shutdown would (final events from the engine's finish()), without
+  // ending the flows still open: they end later, in the next epoch, which starts with a
+  // fresh engine (model, scan detection, rules read again).
+  void next_epoch(std::string_view why) {
+    if (epochs_off_) return;
+    // The next engine first: if the rules no longer load, this epoch simply goes on (flows
+    // past the model's cap are then counted as not judged, as without epochs).
+    std::unique_ptr<AnalysisSetup> fresh = make_setup_();
+    if (!fresh) {
+      fmt::print(stderr, "ghostport live: warning: the rules could not be loaded again (see above); epoch {} goes on "
+                 "and no other starts\n", epoch_);
+      epochs_off_ = true;
+      return;
+    }
+    const TimeNs now = wall_now();
+    const AnalysisResult result = setup_->finish();
+    monitor_->finish(result, now);
+    flows_before_ += monitor_->counters().flows;
+    unmodelled_before_ += result.unmodelled_flows;
+    live::Event e;
+    e["event"] = "epoch";
+    e["ts"] = static_cast<double>(now) / 1e9;
+    e["epoch"] = epoch_ + 1;
+    e["reason"] = why;
+    events_.write(e);
+    if (!cmd_.quiet) {
+      fmt::print(stderr, "ghostport live: epoch {} ended ({}): final labels written; epoch {} starts with a fresh model\n",
+                 epoch_, why, epoch_ + 1);
+    }
+    // The old monitor and engine go only after the new ones are in place: the switch never
+    // points at freed memory.
+    std::unique_ptr<live::LiveMonitor> old_monitor = std::move(monitor_);
+    std::unique_ptr<AnalysisSetup> old_setup = std::move(setup_);
+    start_epoch(std::move(fresh));
+  }
+
+  const LiveCommand& cmd_;
+  SetupFactory make_setup_;
+  const registry::PortRegistry& registry_;
+  LiveSource& source_;
+  live::EventWriter events_;
+  EngineSwitch switch_;
+  std::unique_ptr<AnalysisSetup> setup_;
+  std::unique_ptr<live::LiveMonitor> monitor_;
+  PacketPipeline pipeline_;
+  std::uint32_t epoch_ = 0;
+  TimeNs epoch_started_ = 0;
+  TimeNs epoch_every_ = seconds(cmd_.epoch_seconds);
+  std::uint64_t flows_before_ = 0;
+  std::uint64_t unmodelled_before_ = 0;
+  bool epochs_off_ = false;
+  std::unique_ptr<live::PacketRecorder> recorder_;
+  TimeNs clock_ = 0;
+  std::uint64_t packets_ = 0;
+  std::uint64_t bytes_ = 0;
+  TimeNs started_wall_ = 0;
+  TimeNs interval_start_ = 0;
+  std::uint64_t interval_packets_mark_ = 0;
+  std::uint64_t interval_bytes_mark_ = 0;
+  std::uint64_t interval_drops_mark_ = 0;
+  std::uint64_t drops_seen_ = 0;
+  bool dropping_ = false;
+  TimeNs last_drop_check_ = wall_now();
+};
+
+}  // namespace
+
+int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+                     const registry::PortRegistry& registry, LiveSource& source) {
+  auto run = std::make_unique<LiveRun>(cmd, std::move(make_setup), std::move(setup), registry, source);
+  if (const int rc = run->open_outputs(); rc != exit_code::kOk) return rc;
+  if (!cmd.quiet) {
+    const std::string mode = cmd.batch_ms > 0 ? fmt::format("batches of {} ms", cmd.batch_ms) : "immediate mode";
+    fmt::print(stderr, "ghostport live: capturing on {} ({}, {}, snaplen {}, buffer {} KiB{}){}{}; events to {}{}; "
+               "stop with SIGINT or SIGTERM\n",
+               source.interface_name(), link_type_name(source.link_type()), mode, source.snaplen(), cmd.buffer_kib,
+               cmd.no_promiscuous ? "" : ", promiscuous",
+               cmd.capture.filter().empty() ? "" : ", filter '" + cmd.capture.filter() + "'",
+               cmd.user.empty() ? "" : ", running as " + cmd.user,
+               cmd.output.empty() || cmd.output == "-" ? "standard output" : cmd.output,
+               cmd.write.empty() ? "" : "; packets to " + cmd.write);
+  }
+  return run->run();
+}
+
+}  // namespace gp::cli

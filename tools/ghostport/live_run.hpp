@@ -1,0 +1,57 @@
+// The run loop of `ghostport live` (cmd_live.cpp parses the options, opens the interface and
+// drops privileges, then hands over here): packets from the live source through the shared
+// PacketPipeline into the current epoch's engine and monitor; timers on an idle link,
+// summaries, drop checks, SIGHUP reopening, epochs; at the end (SIGINT/SIGTERM, -c, a
+// capture error) every open flow and the final labels are written and the files closed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "capture/source/live_source.hpp"
+#include "classify/registry/port_registry.hpp"
+#include "tools/ghostport/analysis_setup.hpp"
+#include "tools/ghostport/capture_options.hpp"
+#include "tools/ghostport/registry_options.hpp"
+
+namespace gp::cli {
+
+struct LiveCommand {
+  CaptureOptions capture;
+  RegistryOptions registry;
+  AnalysisOptions analysis;
+  std::string interface;
+  bool list = false;
+  std::string output;
+  std::string write;
+  double rotate_mb = 0;
+  double rotate_seconds = 0;
+  std::uint32_t rotate_keep = 0;
+  std::uint32_t snaplen = 262'144;
+  std::uint32_t buffer_kib = 32'768;
+  int batch_ms = 0;
+  bool no_promiscuous = false;
+  double stats_interval = 10;
+  double scan_idle = 60;
+  std::uint64_t count = 0;
+  double epoch_seconds = 0;
+  std::string user;
+  bool verbose = false;
+  bool quiet = false;
+};
+
+// A fresh engine for the next epoch (nullptr when the rules no longer load).
+using SetupFactory = std::function<std::unique_ptr<AnalysisSetup>()>;
+
+// SIGINT/SIGTERM stop the loop, SIGHUP reopens the output files, SIGPIPE is ignored.
+void install_live_signals();
+
+// Opens the output files (after privileges were dropped, so that SIGHUP can reopen them),
+// runs until stopped, writes everything; returns the exit status.
+int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+                     const registry::PortRegistry& registry, LiveSource& source);
+
+}  // namespace gp::cli
