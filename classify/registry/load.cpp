@@ -9,6 +9,9 @@
 #ifndef GP_FOLKLORE_DIR
 #define GP_FOLKLORE_DIR "rules/ports"
 #endif
+#ifndef GP_SCANNERS_DIR
+#define GP_SCANNERS_DIR "rules/scanners"
+#endif
 
 namespace gp::registry {
 
@@ -20,6 +23,7 @@ std::vector<std::pair<std::string, ServicesFormat>> LoadOptions::default_fallbac
 
 std::string LoadOptions::default_nmap_services() { return "/usr/share/nmap/nmap-services"; }
 std::string LoadOptions::default_folklore_dir() { return GP_FOLKLORE_DIR; }
+std::string LoadOptions::default_scanners_dir() { return GP_SCANNERS_DIR; }
 
 namespace {
 
@@ -82,6 +86,17 @@ LoadResult load_registry(const LoadOptions& options) {
   in.folklore = load_folklore_dir(options.folklore_dir.value_or(LoadOptions::default_folklore_dir()),
                                   diags);
   if (options.site) in.site = load_site(*options.site, diags);
+  if (!in.site || in.site->research_scanners) {
+    const std::string dir = options.scanners_dir.value_or(LoadOptions::default_scanners_dir());
+    in.scanners = load_known_scanners_dir(dir, diags);
+    std::size_t networks = 0;
+    for (const auto& s : in.scanners) networks += s.networks.size();
+    out.info.push_back(fmt::format("known scanners: {} published research/search-engine scanners ({} networks) from {}",
+                                   in.scanners.size(), networks, dir));
+  } else {
+    out.info.push_back(fmt::format("known scanners: the shipped lists are switched off by {} (research_scanners = false)",
+                                   in.site->file));
+  }
   in.orphan_threshold = options.orphan_threshold;
   if (!in.orphan_threshold && in.observed) {
     const auto th = derive_orphan_thresholds(*in.observed);

@@ -18,6 +18,7 @@ struct LoadOptions {
   std::optional<std::string> nmap_services;  // --nmap-services: observed usage
   std::optional<std::string> site;           // --site
   std::optional<std::string> folklore_dir;   // default: the rules/ports/ shipped with us
+  std::optional<std::string> scanners_dir;   // known-scanner lists; default: rules/scanners/
   std::optional<double> orphan_threshold;    // --orphan-threshold
   // Tried in order when there is no --registry (overridable for tests).
   std::vector<std::pair<std::string, ServicesFormat>> fallback_registries = default_fallbacks();
@@ -25,6 +26,7 @@ struct LoadOptions {
   static std::vector<std::pair<std::string, ServicesFormat>> default_fallbacks();
   static std::string default_nmap_services();
   static std::string default_folklore_dir();
+  static std::string default_scanners_dir();
 };
 
 struct LoadResult {

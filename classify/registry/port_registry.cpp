@@ -82,6 +82,13 @@ PortRegistry PortRegistry::build(RegistryInputs inputs) {
   } else if (reg.inputs_->observed) {
     reg.threshold_ = derive_orphan_thresholds(*reg.inputs_->observed);
   }
+  auto known = std::make_shared<std::vector<KnownScanner>>();
+  const Site* site = reg.site();
+  if (site != nullptr) known->insert(known->end(), site->scanners.begin(), site->scanners.end());
+  if (site == nullptr || site->research_scanners) {
+    known->insert(known->end(), reg.inputs_->scanners.begin(), reg.inputs_->scanners.end());
+  }
+  reg.known_scanners_ = std::move(known);
   reg.index_facts();
   reg.compute_status();
   for (const Transport t : kAllTransports) {
@@ -91,6 +98,11 @@ PortRegistry PortRegistry::build(RegistryInputs inputs) {
     }
   }
   return reg;
+}
+
+const KnownScanner* PortRegistry::known_scanner(const IpAddr& address) const {
+  // Site entries come first, so on equally specific networks the site's own name wins.
+  return find_known_scanner(*known_scanners_, address);
 }
 
 // Compressed-sparse-row layout: each slot owns a contiguous run of FactRefs, in layer

@@ -33,6 +33,7 @@ struct RegistryInputs {
   std::optional<ServicesTable> observed;         // nmap-services (open frequency)
   std::vector<FolkloreEntry> folklore;
   std::optional<Site> site;
+  std::vector<KnownScanner> scanners;      // shipped lists (rules/scanners/); the site may switch them off
   std::optional<double> orphan_threshold;  // nullopt: derive per transport (see threshold.hpp)
 };
 
@@ -81,6 +82,11 @@ class PortRegistry {
   std::vector<const SiteApplication*> site_applications(std::uint16_t port, Transport t,
                                                         const IpAddr* server) const;
   const Site* site() const { return inputs_->site ? &*inputs_->site : nullptr; }
+  // The known-scanner list entry holding `address` (site entries first, then the shipped
+  // lists unless the site switched them off; the most specific network wins); nullptr if none.
+  const KnownScanner* known_scanner(const IpAddr& address) const;
+  // Every entry in effect: the site's, then the shipped ones.
+  const std::vector<KnownScanner>& known_scanners() const { return *known_scanners_; }
 
   // Record access for FactRefs.
   const IanaRecord& iana(std::uint32_t i) const { return inputs_->iana->records[i]; }
@@ -122,6 +128,7 @@ class PortRegistry {
   std::shared_ptr<RegistryInputs> inputs_;  // shared: copies of the registry stay cheap
   std::shared_ptr<std::array<Table, kTransportCount>> tables_;
   std::shared_ptr<std::vector<FactRef>> facts_;
+  std::shared_ptr<std::vector<KnownScanner>> known_scanners_ = std::make_shared<std::vector<KnownScanner>>();
   std::array<double, kTransportCount> threshold_{};
 };
 

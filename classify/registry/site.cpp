@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "classify/registry/file_text.hpp"
+#include "classify/registry/known_scanners_toml.hpp"
 #include "classify/registry/toml_support.hpp"
 
 namespace gp::registry {
@@ -85,10 +86,31 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
   site.file = file;
   const auto doc = ts::parse(file, content, diags);
   if (!doc) return site;
-  ts::check_keys(file, *doc, {"internal_networks", "allowed_scanners", "application", "note"},
+  ts::check_keys(file, *doc,
+                 {"internal_networks", "allowed_scanners", "research_scanners", "application", "note", "scanner"},
                  "a site file", diags);
   site.internal_networks = get_networks(file, *doc, "internal_networks", diags);
   site.allowed_scanners = get_networks(file, *doc, "allowed_scanners", diags);
+  if (const toml::node* n = doc->get("research_scanners")) {
+    if (const auto* b = n->as_boolean()) {
+      site.research_scanners = b->get();
+    } else {
+      diags.error(ts::where(file, n->source()),
+                  fmt::format("key 'research_scanners' must be true or false, found {}", ts::type_name(*n)));
+    }
+  }
+  for (const toml::table* t : ts::get_table_array(file, *doc, "scanner", diags)) {
+    if (auto e = parse_scanner_table(file, *t, true, diags)) site.scanners.push_back(std::move(*e));
+  }
+  if (!site.allowed_scanners.empty()) {
+    KnownScanner allowed;
+    allowed.name = "allowed_scanners";
+    allowed.kind = ScannerKind::vulnerability_scanner;
+    allowed.networks = site.allowed_scanners;
+    allowed.from_site = true;
+    allowed.where = ts::location_of(file, *doc, "allowed_scanners");
+    site.scanners.push_back(std::move(allowed));
+  }
 
   for (const toml::table* t : ts::get_table_array(file, *doc, "application", diags)) {
     const std::size_t before = diags.error_count();

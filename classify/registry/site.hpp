@@ -2,6 +2,13 @@
 //
 //   internal_networks = ["10.0.0.0/8", "fd00::/8"]
 //   allowed_scanners  = ["10.0.5.20"]          # hosts whose scans are expected
+//   research_scanners = false                  # ignore the shipped research/search-engine list
+//
+//   [[scanner]]                                # a scanner of the site's own (known_scanners.hpp)
+//   name = "nessus"
+//   networks = ["10.0.5.20"]
+//   kind = "vulnerability_scanner"             # default; or research, search_engine
+//   note = "…"                                 # optional; source and checked are optional here
 //
 //   [[application]]                            # what runs on a port here
 //   port = 3255                                # or "3000-3010"
@@ -21,6 +28,7 @@
 
 #include "classify/registry/cidr.hpp"
 #include "classify/registry/diagnostic.hpp"
+#include "classify/registry/known_scanners.hpp"
 #include "classify/registry/port_range.hpp"
 #include "classify/registry/transport.hpp"
 
@@ -48,6 +56,8 @@ struct Site {
   std::string file;
   std::vector<Cidr> internal_networks;
   std::vector<Cidr> allowed_scanners;
+  bool research_scanners = true;       // use the shipped known-scanner lists
+  std::vector<KnownScanner> scanners;  // [[scanner]], then allowed_scanners as one entry
   std::vector<SiteApplication> applications;
   std::vector<SiteNote> notes;
 
