@@ -49,10 +49,11 @@ std::string load_scan_config(const std::string& path, ScanConfig& c) {
     else if (k == "port_top_sources") ok = read_uint(node, c.port_top_sources, 1024);
     else if (k == "max_ports_tracked") ok = read_uint(node, c.max_ports_tracked, 1U << 20);
     else if (k == "timeline_buckets") ok = read_uint(node, c.timeline_buckets, 4096) && c.timeline_buckets >= 2;
-    else if (k == "window_s") {
+    else if (k == "max_episodes") ok = read_uint(node, c.max_episodes, 1U << 24);
+    else if (k == "window_s" || k == "episode_quiet_s" || k == "episode_update_s") {
       const auto v = node.value<double>();
       ok = v && *v > 0;
-      if (ok) c.window_s = *v;
+      if (ok) (k == "window_s" ? c.window_s : k == "episode_quiet_s" ? c.episode_quiet_s : c.episode_update_s) = *v;
     } else {
       return fmt::format("{}: error: unknown key '{}' in [scan]", where(path, node.source()), k);
     }

@@ -38,8 +38,17 @@ struct ScanConfig {
   std::uint8_t v4_prefix = 24;
   std::uint8_t v6_prefix = 64;
 
-  // Memory bounds. A tracked source costs ~300 B while its sets are small and at most
-  // ~3 KiB once both its sketches exist (2 x 2^hll_precision bytes + window sets).
+  // Episodes (scan_episode.hpp). A scan ends after episode_quiet_s without a probe from its
+  // source — Zeek's 5-minute interval again: a scanner pausing less than that is still the
+  // same scan; tools run one after another from one host (nmap, then masscan) are one scan.
+  // Live records an update at most every episode_update_s of capture time per episode.
+  double episode_quiet_s = 300.0;
+  double episode_update_s = 60.0;
+  std::uint32_t max_episodes = 10'000;  // ended episodes kept for the report; drops counted
+
+  // Memory bounds. A tracked source costs ~400 B while its sets are small and at most
+  // ~5 KiB once its sketches exist (source and current episode: 4 x 2^hll_precision bytes
+  // + window sets).
   std::uint32_t max_sources = 50'000;          // LRU-evicted beyond, eviction counted
   std::uint32_t exact_limit = 64;              // exact distinct counting up to this many
   unsigned hll_precision = 10;                 // 1 KiB per sketch, 3.25 % standard error

@@ -9,8 +9,6 @@ namespace gp::scan {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kTypeNames{"none", "vertical", "horizontal", "block", "backscatter"};
-
 std::uint64_t address_key(const IpAddress& a) {
   std::uint64_t lo = 0;
   std::uint64_t hi = 0;
@@ -35,9 +33,27 @@ std::optional<registry::Transport> transport_of(std::uint8_t proto) {
 
 bool is_probe(ProbeKind k) { return k != ProbeKind::session && k != ProbeKind::other; }
 
-}  // namespace
+constexpr TimeNs kSecondNs = 1'000'000'000;
+TimeNs seconds_ns(double s) { return static_cast<TimeNs>(s * 1e9); }
 
-std::string_view to_string(ScanType t) noexcept { return kTypeNames[static_cast<std::size_t>(t)]; }
+registry::IpAddr to_registry(const IpAddress& a) {
+  registry::IpAddr r;
+  const auto wire = a.wire_bytes();
+  r.v6 = !a.is_v4();
+  std::memcpy(r.bytes.data(), wire.data(), wire.size());
+  return r;
+}
+
+// Counts a probe that answered open into a capped list of (port, transport) services.
+void add_open(std::vector<OpenService>& open, const Probe& p, std::uint32_t cap) {
+  if (p.outcome != ProbeOutcome::open || p.kind == ProbeKind::ack || p.kind == ProbeKind::icmp_echo) return;
+  auto it = std::find_if(open.begin(), open.end(),
+                         [&](const OpenService& o) { return o.port == p.port && o.ip_proto == p.ip_proto; });
+  if (it != open.end()) ++it->hosts;
+  else if (open.size() < cap) open.push_back(OpenService{p.port, p.ip_proto, 1, {}});
+}
+
+}  // namespace
 
 std::size_t IpHash::operator()(const IpAddress& a) const noexcept { return static_cast<std::size_t>(address_key(a)); }
 
@@ -50,6 +66,20 @@ IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint
   return IpAddress::from_v6(std::span<const std::uint8_t, 16>(bytes));
 }
 
+// The source's current run of probes (scan_episode.hpp); its counters start empty at each run.
+struct EpisodeState {
+  EpisodeState(const ScanConfig& c) : ports(c.exact_limit, c.hll_precision), hosts(c.exact_limit, c.hll_precision) {}
+  bool active = false;     // a probe was seen and the run has not ended
+  bool announced = false;  // the source is a scanner: scan_started was emitted
+  std::uint32_t run = 0;
+  std::uint64_t id = 0;
+  TimeNs start = 0, last = 0, last_event = 0;
+  std::uint64_t probes = 0;
+  std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
+  DistinctCounter ports, hosts;
+  std::vector<OpenService> open;
+};
+
 struct ScanDetector::State {
   State(const ScanConfig& c, const IpAddress& k, bool net)
       : key(k),
@@ -59,7 +89,8 @@ struct ScanDetector::State {
         pairs(c.exact_limit, c.hll_precision),
         members(c.exact_limit, c.hll_precision),
         win_ports(c.ports_threshold),
-        win_hosts(c.hosts_threshold) {}
+        win_hosts(c.hosts_threshold),
+        episode(c) {}
 
   IpAddress key;
   bool network;
@@ -83,6 +114,9 @@ struct ScanDetector::State {
   bool flagged = false;           // crossed a threshold (live view, used for port attribution)
   bool has_scanner_member = false;  // networks: a member is a scanner on its own
   std::list<State*>::iterator lru;
+  const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
+  EpisodeState episode;                           // sources only
+  std::list<State*>::iterator announced;          // valid while episode.announced
 };
 
 struct ScanDetector::PortState {
@@ -119,7 +153,10 @@ ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network)
   t.lru.push_front(&ref);
   ref.lru = t.lru.begin();
   t.map.emplace(key, std::move(state));
-  if (!network) ++stats_.sources_seen;
+  if (!network) {
+    ++stats_.sources_seen;
+    if (registry_ != nullptr) ref.known = registry_->known_scanner(to_registry(key));
+  }
   return ref;
 }
 
@@ -130,6 +167,7 @@ void ScanDetector::evict_one(bool network) {
   t.lru.pop_back();
   if (!network) {
     ++stats_.sources_evicted;
+    end_episode(*victim, EpisodeEnd::evicted);
     SourceSummary s = summarize(*victim);
     if (s.is_scanner) {
       if (evicted_scanners_.size() < config_.max_sources) evicted_scanners_.push_back(std::move(s));
@@ -180,12 +218,9 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
               (p.kind == ProbeKind::backscatter && s.hosts.count() >= config_.backscatter_hosts_threshold) ||
               (s.crafted >= config_.crafted_probes_threshold && s.pairs.count() >= config_.crafted_min_pairs);
 
-  if (p.outcome == ProbeOutcome::open && p.kind != ProbeKind::ack && p.kind != ProbeKind::icmp_echo) {
-    auto it = std::find_if(s.open.begin(), s.open.end(),
-                           [&](const OpenService& o) { return o.port == p.port && o.ip_proto == p.ip_proto; });
-    if (it != s.open.end()) ++it->hosts;
-    else if (s.open.size() < config_.max_open_services) s.open.push_back(OpenService{p.port, p.ip_proto, 1, {}});
-  }
+  // A source on a known-scanner list is a scanner whatever it did so far.
+  s.flagged = s.flagged || s.known != nullptr;
+  add_open(s.open, p, config_.max_open_services);
   s.timeline.add(clock_, t);
 }
 
@@ -210,13 +245,17 @@ void ScanDetector::account_port(const Probe& p, const State& s) {
   else if (s.flagged) ++ps.flagged_other;
 }
 
-void ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& evidence) {
-  if (finished_) return;
+FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& evidence) {
+  if (finished_) return FlowRole::ignored;
   ++stats_.flows;
+  // Episodes of other sources end as capture time passes their quiet period; checked once
+  // per second of capture time, not per flow.
+  clock_now_ = std::max(clock_now_, rec.last);
+  if (clock_now_ >= last_advance_ + kSecondNs) advance(clock_now_);
   const Probe p = classify_probe(rec, evidence);
   if (p.kind == ProbeKind::other) {
     ++stats_.ignored;
-    return;
+    return FlowRole::ignored;
   }
   const TimeNs t = rec.start;
   if (stats_.flows == 1 || stats_.first == 0) stats_.first = t;
@@ -243,9 +282,105 @@ void ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& evidence) 
   if (is_probe(p.kind)) {
     global_timeline_.add(clock_, t);
     account_port(p, s);
+    account_episode(s, p, t);
   }
+  FlowRole role = FlowRole::session;
+  if (is_probe(p.kind)) role = s.episode.announced ? FlowRole::scan_probe : FlowRole::probe;
+  if (role == FlowRole::scan_probe) ++stats_.scan_probes;
   State& n = state_for(network_of(p.source, config_.v4_prefix, config_.v6_prefix), true);
   account(n, p, t, tool, evidence.first_orig_segment);
+  return role;
+}
+
+void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t) {
+  EpisodeState& e = s.episode;
+  if (e.active && t > e.last + seconds_ns(config_.episode_quiet_s)) end_episode(s, EpisodeEnd::quiet);
+  if (!e.active) {
+    e.active = true;
+    ++e.run;
+    e.start = e.last = t;
+  }
+  e.start = std::min(e.start, t);
+  e.last = std::max(e.last, t);
+  ++e.probes;
+  ++e.outcomes[static_cast<std::size_t>(p.outcome)];
+  const std::uint64_t host = address_key(p.target);
+  if (p.kind != ProbeKind::icmp_echo) e.ports.add(port_key(p.port, p.ip_proto));
+  e.hosts.add(host);
+  add_open(e.open, p, config_.max_open_services);
+  if (!e.announced) {
+    if (!s.flagged) return;
+    e.announced = true;
+    e.id = ++stats_.episodes;
+    e.last_event = t;
+    announced_.push_back(&s);
+    s.announced = std::prev(announced_.end());
+    if (listener_) emit(EpisodeEvent::started, episode_record(s));
+  } else if (t >= e.last_event + seconds_ns(config_.episode_update_s)) {
+    e.last_event = t;
+    if (listener_) emit(EpisodeEvent::updated, episode_record(s));
+  }
+}
+
+void ScanDetector::end_episode(State& s, EpisodeEnd why) {
+  EpisodeState& e = s.episode;
+  if (!e.active) return;
+  if (e.announced) {
+    ScanEpisode record = episode_record(s);
+    record.end = why;
+    emit(EpisodeEvent::ended, record);
+    if (episodes_.size() < config_.max_episodes) episodes_.push_back(std::move(record));
+    else ++stats_.episodes_dropped;
+    announced_.erase(s.announced);
+  }
+  // The next run starts from nothing; an ended run's sketches are freed now.
+  const std::uint32_t run = e.run;
+  e = EpisodeState(config_);
+  e.run = run;
+}
+
+void ScanDetector::advance(TimeNs now) {
+  last_advance_ = now;
+  clock_now_ = std::max(clock_now_, now);
+  const TimeNs quiet = seconds_ns(config_.episode_quiet_s);
+  for (auto it = announced_.begin(); it != announced_.end();) {
+    State* s = *it++;  // end_episode() unlinks s
+    if (now >= s->episode.last + quiet) end_episode(*s, EpisodeEnd::quiet);
+  }
+}
+
+void ScanDetector::emit(EpisodeEvent event, const ScanEpisode& episode) {
+  if (listener_) listener_(event, episode);
+}
+
+ScanEpisode ScanDetector::episode_record(State& s) {
+  const EpisodeState& e = s.episode;
+  ScanEpisode r;
+  r.id = e.id;
+  r.source = s.key;
+  r.run = e.run;
+  r.start = e.start;
+  r.last = e.last;
+  r.probes = e.probes;
+  r.distinct_ports = e.ports.count();
+  r.distinct_hosts = e.hosts.count();
+  r.counts_exact = e.ports.exact() && e.hosts.exact();
+  r.probes_per_second = static_cast<double>(e.probes) / std::max(1.0, static_cast<double>(e.last - e.start) / 1e9);
+  r.outcomes = e.outcomes;
+  r.open_services = e.open;
+  if (registry_ != nullptr) {
+    for (auto& svc : r.open_services) {
+      if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);
+    }
+  }
+  const SourceSummary sum = summarize(s);
+  r.type = sum.type;
+  r.tool = sum.tool;
+  r.technique = sum.technique;
+  r.known_scanner = sum.known_scanner;
+  r.known_kind = sum.known_kind;
+  r.benign_research = s.known != nullptr;
+  return r;
 }
 
 void ScanDetector::judge(SourceSummary& o) const {
@@ -260,7 +395,8 @@ void ScanDetector::judge(SourceSummary& o) const {
     o.type = ScanType::vertical;
   } else if (many_hosts) {
     o.type = ScanType::horizontal;
-  } else if (o.crafted_probes >= config_.crafted_probes_threshold && o.distinct_pairs >= config_.crafted_min_pairs) {
+  } else if ((o.crafted_probes >= config_.crafted_probes_threshold && o.distinct_pairs >= config_.crafted_min_pairs) ||
+             (!o.known_scanner.empty() && o.probes > 0)) {
     o.type = o.distinct_ports >= o.distinct_hosts ? ScanType::vertical : ScanType::horizontal;
   }
   o.is_scanner = o.type != ScanType::none;
@@ -272,6 +408,10 @@ SourceSummary ScanDetector::summarize(State& s) {
   o.is_network = s.network;
   o.prefix_len = s.network ? (s.key.is_v4() ? config_.v4_prefix : config_.v6_prefix) : 0;
   o.members = s.members.count();
+  if (s.known != nullptr) {
+    o.known_scanner = s.known->name;
+    o.known_kind = std::string(registry::to_string(s.known->kind));
+  }
   o.kinds = s.kinds;
   o.outcomes = s.outcomes;
   o.tool_probes = s.tools;
@@ -328,6 +468,15 @@ SourceSummary ScanDetector::summarize(State& s) {
 
 void ScanDetector::finish() {
   if (finished_) return;
+  // Open episodes end here: quiet when the capture ran on past their quiet period (no flow
+  // came to advance the clock in between), else cut by the end of the capture.
+  const TimeNs quiet = seconds_ns(config_.episode_quiet_s);
+  while (!announced_.empty()) {
+    State& s = *announced_.front();
+    end_episode(s, std::max(clock_now_, stats_.last) >= s.episode.last + quiet ? EpisodeEnd::quiet
+                                                                               : EpisodeEnd::capture_end);
+  }
+  std::sort(episodes_.begin(), episodes_.end(), [](const ScanEpisode& a, const ScanEpisode& b) { return a.id < b.id; });
   finished_ = true;
   sources_ = std::move(evicted_scanners_);
   for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));

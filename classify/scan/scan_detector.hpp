@@ -17,6 +17,10 @@
 // within tumbling windows (Zeek-style thresholds apply to the window peak), probe kinds,
 // outcomes, tools (fingerprint.hpp), open services, first/last seen and a coarse timeline.
 // The same state is kept per /24 (/64) for distributed scans.
+// Episodes (scan_episode.hpp): each source's runs of probes, announced once it is a
+// scanner, reported to a listener as they start, grow and end, and listed after finish().
+// A source on a known-scanner list (the registry's, registry/known_scanners.hpp) is a
+// scanner from its first probe.
 //
 // Memory: bounded by ScanConfig (max_sources, LRU with counted eviction; a scanner that is
 // evicted keeps a finished summary, itself capped at max_sources); no per-flow storage.
@@ -40,26 +44,13 @@
 #include "classify/scan/fingerprint.hpp"
 #include "classify/scan/probe.hpp"
 #include "classify/scan/scan_config.hpp"
+#include "classify/scan/scan_episode.hpp"
 #include "classify/scan/timeline.hpp"
 
 namespace gp::scan {
 
 struct IpHash {
   std::size_t operator()(const IpAddress& a) const noexcept;
-};
-
-// vertical: many ports, few hosts; horizontal: few ports, many hosts; block: many x many;
-// backscatter: unsolicited answers to many hosts (the emitter is the victim of spoofing).
-// Below the count thresholds, a source with enough crafted probes is vertical when it
-// touched more ports than hosts, else horizontal.
-enum class ScanType : std::uint8_t { none, vertical, horizontal, block, backscatter };
-std::string_view to_string(ScanType t) noexcept;
-
-struct OpenService {
-  std::uint16_t port = 0;
-  std::uint8_t ip_proto = 0;
-  std::uint32_t hosts = 0;  // answering hosts seen (capped by the exact set)
-  std::optional<registry::Standing> standing;
 };
 
 struct SourceSummary {
@@ -69,6 +60,9 @@ struct SourceSummary {
   std::uint64_t members = 0;     // distinct sources in a group
 
   bool is_scanner = false;
+  // The known-scanner list entry holding the source (registry::KnownScanner::name), "" if none.
+  std::string known_scanner;
+  std::string known_kind;
   ScanType type = ScanType::none;
   ScanTool tool = ScanTool::none;        // most probes fingerprinted as (none: no TCP probes)
   std::array<std::uint64_t, kScanToolCount> tool_probes{};
@@ -121,12 +115,20 @@ struct ScanStats {
   std::uint64_t sources_evicted = 0;  // dropped from tracking by max_sources
   std::uint64_t scanners_dropped = 0; // evicted scanners whose summary did not fit either
   std::uint64_t ports_untracked = 0;  // probes to ports beyond max_ports_tracked
+  std::uint64_t episodes = 0;         // scan episodes announced
+  std::uint64_t episodes_dropped = 0; // ended episodes not kept for episodes() (max_episodes)
+  std::uint64_t scan_probes = 0;      // probes counted under an announced episode
   TimeNs first = 0;
   TimeNs last = 0;
   TimeNs timeline_origin = 0;
   TimeNs bucket_width = 0;
   std::vector<std::uint32_t> timeline;  // all probes
 };
+
+// What observe() made of a flow. `scan_probe`: a probe from a source whose scan episode is
+// announced — counted under the scan; a caller may skip modelling it per port (analyze does,
+// which bounds what a scanner costs there).
+enum class FlowRole : std::uint8_t { ignored, session, probe, scan_probe };
 
 class ScanDetector {
  public:
@@ -135,9 +137,20 @@ class ScanDetector {
   ScanDetector(const ScanDetector&) = delete;
   ScanDetector& operator=(const ScanDetector&) = delete;
 
-  void observe(const Flow& flow, const ConnRecord& record) { observe(record, flow.evidence); }
-  void observe(const ConnRecord& record, const FlowEvidence& evidence);
+  FlowRole observe(const Flow& flow, const ConnRecord& record) { return observe(record, flow.evidence); }
+  FlowRole observe(const ConnRecord& record, const FlowEvidence& evidence);
+  // Ends every episode still open (EpisodeEnd::capture_end, or quiet when the capture ran on
+  // past its quiet period), then classifies.
   void finish();
+
+  // Episode transitions go to `listener` as they happen (observe(), advance(), finish());
+  // set it before the first observe(). Without one, episodes are still kept for episodes().
+  void set_episode_listener(EpisodeListener listener) { listener_ = std::move(listener); }
+  // Ends the episodes quiet for episode_quiet_s at capture time `now` (live: call it on a
+  // timer with the capture clock; observe() also calls it as time advances).
+  void advance(TimeNs now);
+  // Announced episodes (ended), in announcement order; valid after finish().
+  std::span<const ScanEpisode> episodes() const { return episodes_; }
 
   // Results (valid after finish()). Sources: scanners first, then by probes.
   std::span<const SourceSummary> sources() const { return sources_; }
@@ -161,6 +174,10 @@ class ScanDetector {
   State& state_for(const IpAddress& key, bool network);
   void account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first);
   void account_port(const Probe& p, const State& s);
+  void account_episode(State& s, const Probe& p, TimeNs t);
+  void end_episode(State& s, EpisodeEnd why);
+  ScanEpisode episode_record(State& s);
+  void emit(EpisodeEvent event, const ScanEpisode& episode);
   SourceSummary summarize(State& s);
   void judge(SourceSummary& out) const;
   void evict_one(bool network);
@@ -181,6 +198,11 @@ class ScanDetector {
   std::unordered_map<IpAddress, std::size_t, IpHash> index_;
   ScanStats stats_;
   bool finished_ = false;
+  EpisodeListener listener_;
+  std::list<State*> announced_;       // sources whose announced episode is still open
+  std::vector<ScanEpisode> episodes_;  // ended, announced episodes (capped)
+  TimeNs clock_now_ = 0;               // latest flow end seen
+  TimeNs last_advance_ = 0;
 };
 
 // The /24 (IPv4) or /64 (IPv6) network of an address, for the group tables.

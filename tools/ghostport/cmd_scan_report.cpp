@@ -90,9 +90,9 @@ int run_scan_report(const ScanReportCommand& cmd) {
   }
   if (!cmd.quiet || !summary.error.empty()) {
     fmt::print(stderr, "{}", format_summary(summary));
-    fmt::print(stderr, "ghostport scan-report: {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
-               report["summary"]["scanners"].get<std::size_t>(), detector.networks().size(), detector.stats().probes,
-               cmd.output == "-" ? "stdout" : cmd.output);
+    fmt::print(stderr, "ghostport scan-report: {} scan(s) by {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
+               detector.episodes().size(), report["summary"]["scanners"].get<std::size_t>(), detector.networks().size(),
+               detector.stats().probes, cmd.output == "-" ? "stdout" : cmd.output);
   }
   if (!ok) {
     fmt::print(stderr, "ghostport scan-report: error: could not write '{}'\n", cmd.output);
@@ -112,7 +112,7 @@ void add_scan_report_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--registry", cmd->registry, "IANA service-names-port-numbers.csv (port standings)");
   sub->add_option("--nmap-services", cmd->nmap_services, "nmap-services file (observed usage)");
-  sub->add_option("--site", cmd->site, "Site TOML (internal networks, known applications)");
+  sub->add_option("--site", cmd->site, "Site TOML (internal networks, known applications, its own scanners)");
   sub->add_option("--folklore", cmd->folklore, "Folklore directory (default: rules/ports)");
   sub->add_option("--scan-config", cmd->scan_config, "TOML file with a [scan] table (thresholds, window, memory)");
   sub->add_option("--top-ports", cmd->top_ports, "Ports listed and charted")->capture_default_str();

@@ -25,6 +25,7 @@ th,td{border-bottom:1px solid #eee;padding:3px 8px;text-align:left;vertical-alig
 th{background:#f6f6f6} td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.orphaned td{background:#fde7df} .tag{display:inline-block;border-radius:3px;padding:0 5px;font-size:12px;background:#eef}
 .tag.orphaned{background:#d0451b;color:#fff} .tag.scan{background:#3b6fb6;color:#fff}
+.tag.research{background:#4a8a4a;color:#fff}
 code{font-size:12px;background:#f4f4f4;padding:1px 3px;word-break:break-all}
 td code{white-space:nowrap;word-break:normal}
 svg .lbl{font-size:11px;fill:#333} svg .val{font-size:10px;fill:#555}
@@ -57,11 +58,40 @@ std::string summary_section(const json& r) {
   const auto& s = r["summary"];
   std::string out = R"(<div class="cards">)";
   const std::pair<const char*, const char*> cards[] = {
-      {"scanners", "scanners"},        {"distributed_networks", "distributed /24s"}, {"probes", "probes"},
+      {"episodes", "scans"},           {"scanners", "scanners"},
+      {"distributed_networks", "distributed /24s"}, {"probes", "probes"},
       {"flows", "flows"},              {"sessions", "sessions"},                     {"ports_probed", "ports probed"},
       {"sources_seen", "sources"},     {"sources_evicted", "sources evicted"}};
   for (const auto& [key, label] : cards) out += fmt::format(R"(<div class="card"><b>{}</b>{}</div>)", e(s[key]), label);
   out += "</div>";
+  return out;
+}
+
+std::string known_tag(const json& s) {
+  if (!s["known_scanner"].is_string()) return "";
+  return fmt::format(R"( <span class="tag research" title="{}">{}</span>)", e(s["known_kind"]), e(s["known_scanner"]));
+}
+
+// One row per scan: a scanner's run of probes from its first to its last, ended by a quiet
+// period (or the end of the capture).
+std::string episodes_section(const json& r) {
+  std::string out = fmt::format(
+      R"(<h2 id="scans">Scans</h2><p class="note">One row per scan: a source's probes until it was quiet for {:.0f} s. Listed research and search-engine scanners are marked; the rest are unknown scanners.</p>)",
+      r["config"]["episode_quiet_s"].get<double>());
+  out += R"(<table class="scans"><tr><th>#</th><th>source</th><th>start</th><th>duration</th><th>type</th><th>tool</th>
+<th>probes</th><th>ports</th><th>hosts</th><th>probes/s</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th><th>ended</th></tr>)";
+  for (const auto& ep : r["episodes"]) {
+    const bool exact = ep["counts_exact"].get<bool>();
+    const auto& a = ep["answered"];
+    out += fmt::format(
+        R"(<tr><td class="n">{}</td><td><code>{}</code>{}</td><td>{}</td><td class="n">{:.1f} s</td><td><span class="tag scan">{}</span></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
+        e(ep["id"]), e(ep["source"]), known_tag(ep),
+        e(ep["start"]), ep["duration_s"].get<double>(), e(ep["type"]), e(ep["tool"]), e(ep["probes"]),
+        exact ? "" : "≈", e(ep["ports"]), exact ? "" : "≈", e(ep["hosts"]), ep["probes_per_second"].get<double>(),
+        e(a["open"]), e(a["closed"]), e(a["unreachable"]), e(a["unanswered"]), e(ep["ended_by"]));
+  }
+  out += "</table>";
+  if (r["episodes"].empty()) out += R"(<p class="note">No scan in this capture.</p>)";
   return out;
 }
 
@@ -71,8 +101,8 @@ std::string scanners_section(const json& r) {
 <th>first seen</th><th>duration</th><th>tools seen</th></tr>)";
   for (const auto& s : r["scanners"]) {
     out += fmt::format(
-        R"(<tr><td><code>{}</code></td><td><span class="tag scan">{}</span></td><td><b>{}</b></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{:.0f}%</td><td>{}</td><td class="n">{:.1f} s</td><td>{}</td></tr>)",
-        e(s["address"]), e(s["type"]), e(s["tool"]), e(s["technique"]), e(s["probes"]), e(s["distinct_ports"]),
+        R"(<tr><td><code>{}</code>{}</td><td><span class="tag scan">{}</span></td><td><b>{}</b></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{:.0f}%</td><td>{}</td><td class="n">{:.1f} s</td><td>{}</td></tr>)",
+        e(s["address"]), known_tag(s), e(s["type"]), e(s["tool"]), e(s["technique"]), e(s["probes"]), e(s["distinct_ports"]),
         s["counts_exact"].get<bool>() ? "" : "≈", e(s["distinct_hosts"]), s["counts_exact"].get<bool>() ? "" : "≈",
         s["probes_per_second"].get<double>(), 100.0 * s["unanswered_ratio"].get<double>(), e(s["first"]),
         s["duration_s"].get<double>(), tools_text(s["tools"]));
@@ -198,6 +228,7 @@ std::string render_scan_report_html(const json& r) {
                      r["capture"]["duration_s"].get<double>(),
                      r["capture"]["registry"].get<std::string>().empty() ? "none" : e(r["capture"]["registry"]));
   out += summary_section(r);
+  out += episodes_section(r);
   out += scanners_section(r);
   out += timeline_section(r);
   out += ports_section(r);

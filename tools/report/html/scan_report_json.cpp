@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "capture/decode/decoded_packet.hpp"
+#include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/html/scan_report.hpp"
 
 namespace gp::report::html {
@@ -53,6 +54,8 @@ json source_json(const scan::SourceSummary& s) {
   }
   json j{{"address", s.address.to_string()},
          {"is_scanner", s.is_scanner},
+         {"known_scanner", s.known_scanner.empty() ? json(nullptr) : json(s.known_scanner)},
+         {"known_kind", s.known_kind.empty() ? json(nullptr) : json(s.known_kind)},
          {"type", std::string(scan::to_string(s.type))},
          {"tool", std::string(scan::to_string(s.tool))},
          {"tools", tools},
@@ -98,6 +101,13 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
   }
   json networks = json::array();
   for (const auto& n : d.networks()) networks.push_back(source_json(n));
+  // One scan = one record: each scanner's runs of probes, separated by quiet periods.
+  json episodes = json::array();
+  std::size_t research = 0;
+  for (const auto& ep : d.episodes()) {
+    episodes.push_back(json(scan::scan_episode_json(ep, scan::TimeFormat::iso8601)));
+    if (ep.benign_research) ++research;
+  }
   json ports = json::array();
   for (std::size_t i = 0; i < d.ports().size() && i < meta.top_ports; ++i) {
     const auto& p = d.ports()[i];
@@ -132,6 +142,9 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                    {"sources_seen", st.sources_seen},
                    {"sources_probing", sources_with_probes},
                    {"scanners", scanners.size()},
+                   {"episodes", episodes.size()},
+                   {"research_episodes", research},
+                   {"episodes_dropped", st.episodes_dropped},
                    {"distributed_networks", networks.size()},
                    {"sources_evicted", st.sources_evicted},
                    {"scanners_dropped", st.scanners_dropped},
@@ -142,12 +155,14 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                   {"crafted_probes_threshold", c.crafted_probes_threshold},
                   {"crafted_min_pairs", c.crafted_min_pairs},
                   {"backscatter_hosts_threshold", c.backscatter_hosts_threshold},
+                  {"episode_quiet_s", c.episode_quiet_s},
                   {"max_sources", c.max_sources},
                   {"exact_limit", c.exact_limit},
                   {"hll_precision", c.hll_precision}}},
       {"timeline", {{"origin", st.flows > 0 ? json(iso_time(st.timeline_origin)) : json(nullptr)},
                     {"bucket_seconds", static_cast<double>(st.bucket_width) / 1e9},
                     {"probes", st.timeline}}},
+      {"episodes", episodes},
       {"scanners", scanners},
       {"networks", networks},
       {"ports", ports},
