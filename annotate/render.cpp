@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "classify/scan/scan_episode_json.hpp"
 
 namespace gp {
 namespace {
@@ -106,7 +109,7 @@ nlohmann::ordered_json port_json(const PortResult& p) {
           {"flows", p.flows},     {"clients", p.clients},     {"servers", p.servers},
           {"clients_exact", p.clients_exact}, {"servers_exact", p.servers_exact}, {"bytes", p.bytes},
           {"label", p.label},     {"confidence", std::round(p.confidence * 1000.0) / 1000.0},
-          {"reason", p.top_reason}, {"conversations_by_label", breakdown}};
+          {"reason", p.top_reason}, {"conversations_by_label", breakdown}, {"open_at_end", p.open_at_end}};
 }
 
 nlohmann::ordered_json conversation_json(const ConversationResult& c) {
@@ -119,11 +122,53 @@ nlohmann::ordered_json conversation_json(const ConversationResult& c) {
           {"server_bytes", c.server_bytes},
           {"first_start", static_cast<double>(c.first_start) / 1e9},
           {"last_end", static_cast<double>(c.last_end) / 1e9},
+          {"open_at_end", c.open_at_end},
           {"protocol", c.protocol},
           {"label", c.verdict.label},
           {"confidence", std::round(c.verdict.confidence * 1000.0) / 1000.0},
           {"benign_research", c.verdict.benign_research},
           {"rules", evidence_json(c.verdict)}};
+}
+
+// A port whose every conversation is scan noise from a source with a scan episode (for
+// backscatter, the emitter is the conversation's server): the scan's row speaks for it.
+class ScanOnlyPorts {
+ public:
+  explicit ScanOnlyPorts(const AnalysisResult& r) : r_(r) {
+    for (const scan::ScanEpisode& e : r.scans) {
+      (e.type == scan::ScanType::backscatter ? emitters_ : sources_).insert(e.source);
+    }
+  }
+  bool operator()(const PortResult& p) const {
+    if (sources_.empty() && emitters_.empty()) return false;
+    return std::all_of(p.conversations.begin(), p.conversations.end(), [this](std::size_t i) {
+      const ConversationResult& c = r_.conversations[i];
+      return c.verdict.label == "scanner_noise" && (sources_.contains(c.client) || emitters_.contains(c.server));
+    });
+  }
+
+ private:
+  const AnalysisResult& r_;
+  std::set<IpAddress> sources_, emitters_;
+};
+
+// One row per scan episode: the scanner's traffic as one finding instead of a row per port.
+std::string scans_table(const AnalysisResult& r) {
+  if (r.scans.empty()) return "";
+  std::string out = fmt::format("\nSCANS: {} (one row per scan: a source's probes until a quiet period ends them)\n",
+                                r.scans.size());
+  out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", "#", "SOURCE", "START",
+                     "DURATION", "TYPE", "TOOL", "PROBES", "PORTS", "HOSTS", "OPEN", "KNOWN SCANNER");
+  for (const scan::ScanEpisode& e : r.scans) {
+    const std::string approx = e.counts_exact ? "" : "~";
+    const auto open = e.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)];
+    out += fmt::format("{:>4}  {:<39} {:<27} {:>7.1f} s  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", e.id,
+                       e.source.to_string(), scan::iso8601(e.start), e.duration_s(), scan::to_string(e.type),
+                       scan::to_string(e.tool), e.probes, approx + std::to_string(e.distinct_ports),
+                       approx + std::to_string(e.distinct_hosts), open,
+                       e.known_scanner.empty() ? "-" : e.known_scanner + " (benign research)");
+  }
+  return out;
 }
 
 }  // namespace
@@ -146,7 +191,15 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
   out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4}  {}\n", "PORT", "SERVICE", "STANDING",
                      "FLOWS", "CLIENTS", "SERVERS", "BYTES", "LABEL", "CONF", "TOP REASON");
   std::size_t n = 0;
+  // One scan is one finding: ports only scanners touched are not a row each (a scan of 1,000
+  // ports would bury everything else); JSON and CSV still list them.
+  const ScanOnlyPorts scan_only(r);
+  std::size_t folded = 0;
   for (const PortResult* p : selected_ports(r, o)) {
+    if (scan_only(*p)) {
+      ++folded;
+      continue;
+    }
     if (o.limit != 0 && n++ >= o.limit) break;
     std::string service = printable(p->service);
     if (service.size() > 16) service = service.substr(0, 15) + "~";
@@ -157,6 +210,17 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
                        host_count(p->clients, p->clients_exact), host_count(p->servers, p->servers_exact),
                        human_bytes(p->bytes), p->label, p->confidence, reason);
   }
+  std::uint64_t open = 0;
+  for (const PortResult* p : selected_ports(r, o)) open += p->open_at_end;
+  if (open > 0) {
+    out += fmt::format("{:>11}  {} connection(s) were still open when the capture ended: long-lived ones ("
+                       "\"open_at_end\" in -F json)\n", "", open);
+  }
+  if (folded > 0) {
+    out += fmt::format("{:>11}  … and {} port(s) only the scans below touched (listed in -F json and csv)\n", "",
+                       folded);
+  }
+  out += scans_table(r);
   return out;
 }
 
@@ -166,6 +230,8 @@ std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   for (const PortResult* p : selected_ports(r, o)) doc["ports"].push_back(port_json(*p));
   doc["conversations"] = nlohmann::ordered_json::array();
   for (const ConversationResult* c : selected_conversations(r, o)) doc["conversations"].push_back(conversation_json(*c));
+  doc["scans"] = nlohmann::ordered_json::array();
+  for (const scan::ScanEpisode& e : r.scans) doc["scans"].push_back(scan::scan_episode_json(e, scan::TimeFormat::epoch));
   return dump(doc, 2) + "\n";
 }
 

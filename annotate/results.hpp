@@ -8,6 +8,7 @@
 
 #include "capture/decode/ip_address.hpp"
 #include "capture/source/raw_frame.hpp"
+#include "classify/scan/scan_episode.hpp"
 
 namespace gp {
 
@@ -24,7 +25,7 @@ struct Verdict {
   std::string label = "unknown";  // custom_application, misconfiguration, scanner_noise, suspicious, unknown
   double confidence = 0.0;        // 0..1
   std::vector<RuleEvidence> evidence;
-  bool benign_research = false;   // the client is a listed research scanner
+  bool benign_research = false;   // scanner_noise from a listed scanner (known_scanners.hpp)
 };
 
 struct ConversationResult {
@@ -37,6 +38,7 @@ struct ConversationResult {
   std::uint64_t server_bytes = 0;
   TimeNs first_start = 0;
   TimeNs last_end = 0;
+  std::uint64_t open_at_end = 0;  // flows still open when the capture ended (long-lived)
   std::string protocol;  // dominant identified protocol
   Verdict verdict;
   // Feature name -> rendered value (with unit), for --explain.
@@ -60,6 +62,7 @@ struct PortResult {
   bool clients_exact = true;  // false: an estimate (past 64 distinct values, about ±5 %)
   bool servers_exact = true;
   std::uint64_t bytes = 0;
+  std::uint64_t open_at_end = 0;  // flows still open when the capture ended
   std::string label;  // see port_label(): scanner_noise only when nothing else was seen
   double confidence = 0.0;
   std::string top_reason;
@@ -74,6 +77,9 @@ struct AnalysisResult {
   // conversations have no verdict. Reported, never silent.
   std::uint64_t unmodelled_flows = 0;
   std::size_t max_conversations = 0;
+  // Scan episodes (classify/scan/scan_episode.hpp): one record per scan, in the order they
+  // were announced.
+  std::vector<scan::ScanEpisode> scans;
 };
 
 // True for the standings the default view puts first.

@@ -15,6 +15,14 @@ Verdict RuleVerdictEngine::judge(const FeatureValues& features, std::span<const 
   Verdict out;
   out.label = std::string(rules::to_string(v.label));
   out.confidence = v.confidence;
+  // Scan noise from a published research or search-engine scanner (or the site's own): the
+  // analyst can skip it. Judged here so every caller of the engine (analyze, live) agrees.
+  static const auto listed = find_feature("client_research_scanner");
+  if (listed && out.label == "scanner_noise") {
+    const FeatureValue f = features.get(*listed);
+    const bool* b = std::get_if<bool>(&f);
+    out.benign_research = b != nullptr && *b;
+  }
   // Rules for the winning label first (strongest first), then everything else that fired.
   for (const rules::FiredRule& f : v.fired) {
     const bool supports = f.label && *f.label == v.label;

@@ -127,6 +127,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
     c.server_bytes = stats.server_bytes;
     c.first_start = stats.first_start;
     c.last_end = stats.last_end;
+    c.open_at_end = stats.open_at_end;
     if (const auto id = find_feature("protocol")) {
       const FeatureValue v = features.get(*id);
       if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
@@ -161,6 +162,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
     for (std::size_t i : indices) {
       const ConversationResult& c = result.conversations[i];
       p.bytes += c.client_bytes + c.server_bytes;
+      p.open_at_end += c.open_at_end;
       LabelVotes& v = votes[c.verdict.label];
       ++v.conversations;
       v.confidence_sum += c.verdict.confidence;

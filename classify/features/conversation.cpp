@@ -56,8 +56,22 @@ bool looks_random(float entropy, std::uint32_t sample) {
   return static_cast<double>(entropy) >= expected - 0.35;
 }
 
+bool open_at_end(const ConnRecord& r) {
+  if (r.end != FlowEnd::end_of_input) return false;
+  if (r.ip_proto != 6) return false;  // no close to miss: UDP and the rest only time out
+  switch (r.state) {
+    case ConnState::S1:
+    case ConnState::S2:
+    case ConnState::S3: return true;
+    case ConnState::OTH:
+      return r.orig_bytes + r.resp_bytes > 0 && r.history.find_first_of("FfRr") == std::string::npos;
+    default: return false;
+  }
+}
+
 void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   ++flows;
+  open_at_end += gp::open_at_end(r) ? 1U : 0U;
   completed += o.completed ? 1U : 0U;
   answered += o.answered ? 1U : 0U;
   rejected += o.rejected ? 1U : 0U;

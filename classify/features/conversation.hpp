@@ -49,6 +49,13 @@ bool looks_random(float entropy, std::uint32_t sample);
 FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orientation& o,
                          std::uint8_t client_protocol, std::uint8_t server_protocol);
 
+// A TCP connection the capture ended in the middle of (a long-lived one, or one that was
+// just busy): flushed at the end of the input while established and not closed — Zeek's S1,
+// S2 or S3, or picked up mid-stream (OTH) with data and no FIN or RST. An attempt still
+// waiting for its timer is not open; UDP and other transports have no close, only a
+// timeout, so they never count.
+bool open_at_end(const ConnRecord& record);
+
 struct ConversationStats {
   static constexpr std::size_t kMaxStarts = 256;
 
@@ -59,6 +66,7 @@ struct ConversationStats {
   std::uint32_t unanswered = 0;  // no packet back and no ICMP error either
   std::uint32_t client_data = 0;
   std::uint32_t unsolicited = 0;
+  std::uint32_t open_at_end = 0;  // still open when the capture ended (open_at_end())
   std::uint64_t client_bytes = 0;
   std::uint64_t server_bytes = 0;
   std::uint64_t max_flow_client_bytes = 0;

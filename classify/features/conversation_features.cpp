@@ -1,5 +1,9 @@
 #include "classify/features/conversation_features.hpp"
 
+#include <algorithm>
+#include <optional>
+#include <span>
+
 #include "classify/features/beacon.hpp"
 #include "classify/features/port_standing.hpp"
 
@@ -8,6 +12,15 @@ namespace {
 
 double ratio(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// Mean gap between connection starts, in seconds: how often a client retries. The mean,
+// not the median: resolvers and stacks retry in bursts (dig's two tries 0.1 ms apart, then
+// a second later), and the median of such gaps says "every 0 s".
+std::optional<double> mean_interval(std::span<const TimeNs> starts) {
+  if (starts.size() < 2) return std::nullopt;
+  const auto [lo, hi] = std::minmax_element(starts.begin(), starts.end());
+  return static_cast<double>(*hi - *lo) / 1e9 / static_cast<double>(starts.size() - 1);
 }
 
 }  // namespace
@@ -99,6 +112,7 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
     set("beacon_score", b->score);
     set("beacon_interval", b->median_interval);
   }
+  if (const auto r = mean_interval(s.starts)) set("retry_interval", *r);
 
   if (const PortStats* p = ctx.model.port(PortKey{key.port, key.ip_proto})) {
     set("port_clients", static_cast<double>(p->clients.size()));
@@ -117,6 +131,8 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   }
   set("client_scanner", scan.scanner);
   set("scan_tool", scan.tool);
+  set("client_research_scanner", scan.listed);
+  set("known_scanner", scan.listed ? scan.listed_name : std::string_view("none"));
 }
 
 }  // namespace gp

@@ -13,8 +13,16 @@ namespace gp {
 
 // What scan detection concluded about the conversation's client.
 struct ClientScanInfo {
+  ClientScanInfo() = default;
+  ClientScanInfo(bool is_scanner, std::string_view scan_tool, bool on_list = false, std::string_view list_name = {})
+      : scanner(is_scanner), tool(scan_tool), listed(on_list), listed_name(list_name) {}
+
   bool scanner = false;
   std::string_view tool = "none";  // from scan_tool_vocabulary()
+  // On a known-scanner list (registry::KnownScanner): its name must outlive the features
+  // (the registry's entry does).
+  bool listed = false;
+  std::string_view listed_name;
 };
 
 // Answers "is protocol P registered or commonly used on port N?" (classify/protocol).

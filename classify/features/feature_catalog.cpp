@@ -75,6 +75,8 @@ constexpr std::array kCatalog{
     FeatureDef{"beacon_score", S::group, T::number, "ratio",
                "regularity of the intervals between connection starts (1 = perfectly periodic; needs 4+)", {}},
     FeatureDef{"beacon_interval", S::group, T::number, "s", "median interval between connection starts", {}},
+    FeatureDef{"retry_interval", S::group, T::number, "s",
+               "mean interval between the client's connection starts (needs 2+): how often it retries", {}},
     // --- the service's other users -----------------------------------------------------------
     FeatureDef{"port_clients", S::group, T::number, "hosts", "distinct clients of this server port (all servers)", {}},
     FeatureDef{"port_servers", S::group, T::number, "hosts", "distinct servers contacted on this port", {}},
@@ -90,6 +92,12 @@ constexpr std::array kCatalog{
                "share of the client's connections (all services) that got no answer", {}},
     FeatureDef{"client_scanner", S::group, T::boolean, "", "scan detection found the client scanning", {}},
     FeatureDef{"scan_tool", S::group, T::text, "", "tool fingerprinted on the client's probes", kScanTools},
+    FeatureDef{"client_research_scanner", S::group, T::boolean, "",
+               "the client is on a known-scanner list: published research and search-engine scanning networks "
+               "(rules/scanners/), or the site's own [[scanner]] entries",
+               {}},
+    FeatureDef{"known_scanner", S::group, T::text, "",
+               "name of the known-scanner list entry that holds the client (`none` when it is on no list)", {}},
     // --- one flow ---------------------------------------------------------------------------
     FeatureDef{"conn_state", S::flow, T::text, "", "Zeek conn_state", kConnStates},
     FeatureDef{"history", S::flow, T::text, "", "Zeek history letters", {}},

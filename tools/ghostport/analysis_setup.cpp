@@ -67,13 +67,18 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   a.standard_port = protocol_is_standard_on;
   scan::ScanDetector* detector = detector_.get();
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
-  a.scan_info = [detector](const IpAddress& client) {
+  a.scan_info = [detector, &registry](const IpAddress& client) {
     ClientScanInfo info;
     if (const scan::SourceSummary* s = detector->source(client)) {
       // A source of backscatter answers someone else's forged flood: it is the victim, and
       // its own sessions are not part of any scan (the backscatter rule covers the replies).
-      info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter;
+      // A listed scanner is one by publication: the research rule speaks for it.
+      info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter && s->known_scanner.empty();
       info.tool = scan::to_string(s->tool);
+    }
+    if (const registry::KnownScanner* k = registry.known_scanner(to_registry_addr(client))) {
+      info.listed = true;
+      info.listed_name = k->name;
     }
     return info;
   };
@@ -84,6 +89,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
 AnalysisResult AnalysisSetup::finish() {
   detector_->finish();
   AnalysisResult result = analyzer_->finish();
+  result.scans.assign(detector_->episodes().begin(), detector_->episodes().end());
   if (result.unmodelled_flows > 0) {
     fmt::print(stderr,
                "ghostport: warning: {} flows were not judged: the traffic model holds at most {} conversations; "
