@@ -12,6 +12,7 @@
 #include "classify/scan/scan_config.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_loader.hpp"
+#include "tools/ghostport/analysis_diff.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/annotation_outputs.hpp"
 #include "tools/ghostport/capture_options.hpp"
@@ -29,6 +30,7 @@ struct AnalyzeCommand {
   AnnotationOutputOptions annotations;  // -w, --log-dir
   std::string format = "table";
   std::string explain;
+  std::string baseline;  // --baseline OLD.json: what changed since that run
   bool only_orphaned = false;
   bool conversations = false;
   std::size_t limit = 0;
@@ -54,6 +56,17 @@ int run_analyze(const AnalyzeCommand& cmd) {
   if (!cmd.explain.empty() && !parse_port_spec(cmd.explain, explain_port, explain_transport)) {
     fmt::print(stderr, "ghostport analyze: --explain '{}': expected PORT or PORT/tcp|udp\n", cmd.explain);
     return exit_code::kUsage;
+  }
+  nlohmann::json baseline;
+  if (!cmd.baseline.empty()) {
+    if (cmd.format != "table" && cmd.format != "json") {
+      fmt::print(stderr, "ghostport analyze: --baseline needs -F table or -F json\n");
+      return exit_code::kUsage;
+    }
+    if (const std::string err = load_analysis_json(cmd.baseline, baseline); !err.empty()) {
+      fmt::print(stderr, "ghostport analyze: error: --baseline: {}\n", err);
+      return exit_code::kError;
+    }
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
@@ -91,6 +104,9 @@ int run_analyze(const AnalyzeCommand& cmd) {
   } else {
     text = render_table(result, render);
   }
+  if (!cmd.baseline.empty() && cmd.explain.empty()) {
+    add_baseline_changes(text, cmd.format, result, baseline, cmd.baseline, cmd.capture.read_file);
+  }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
   const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
   if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
@@ -116,6 +132,9 @@ void add_analyze_command(CLI::App& app) {
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
       ->capture_default_str();
   sub->add_option("--explain", cmd->explain, "Every piece of evidence for one port: PORT or PORT/tcp");
+  sub->add_option("--baseline", cmd->baseline,
+                  "An earlier `analyze -F json` result: also list what changed since (as `ghostport diff`)")
+      ->check(CLI::ExistingFile);
   sub->add_flag("--only-orphaned", cmd->only_orphaned, "Only orphaned, unofficial and unassigned ports");
   sub->add_flag("--conversations", cmd->conversations, "One row per conversation (client -> server:port)");
   sub->add_option("--limit", cmd->limit, "Table rows to print (0 = all)");
@@ -126,6 +145,7 @@ void add_analyze_command(CLI::App& app) {
       "  ghostport analyze -r capture.pcap\n"
       "  ghostport analyze -r capture.pcap --explain 3255/tcp\n"
       "  ghostport analyze -r capture.pcap -F jsonl --conversations --site site.toml --rules ours.toml\n"
+      "  ghostport analyze -r today.pcap --baseline yesterday.json   (what changed: see ghostport diff)\n"
       "  ghostport analyze -r capture.pcap -w annotated.pcapng --log-dir logs/   (Wireshark comments, Zeek logs)");
   sub->callback([cmd] { exit_status() = run_analyze(*cmd); });
 }

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   gp::cli::add_scan_report_command(app);
   gp::cli::add_rules_command(app);
   gp::cli::add_live_command(app);
+  gp::cli::add_diff_command(app);
 
   try {
     app.parse(argc, argv);
