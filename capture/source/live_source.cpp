@@ -17,12 +17,21 @@
 namespace gp {
 namespace {
 
+// The network interfaces libpcap can open, then "any"; its pseudo-devices (nflog, dbus,
+// bluetooth-monitor) are no answer to a mistyped interface name.
 std::string available_interfaces() {
   std::string names;
+  bool any = false;
   for (const InterfaceInfo& i : list_interfaces()) {
+    if (i.name == "any") {
+      any = true;
+      continue;
+    }
+    if (::if_nametoindex(i.name.c_str()) == 0) continue;
     if (!names.empty()) names += ", ";
     names += i.name;
   }
+  if (any) names += names.empty() ? "any" : ", any";
   return names.empty() ? std::string("none found") : names;
 }
 
