@@ -91,6 +91,14 @@ struct DuplicateCounters {
   std::uint64_t dropped = 0;         // --dedup on: copies not decoded further
   std::uint64_t seen_kept = 0;       // --dedup off: copies seen within the watch window, kept
   std::uint64_t table_pressure = 0;  // a recent packet forgotten before its window ended
+  // The windows in force, from DecoderConfig: `window` is --dedup's (0: off); `watch_window`
+  // the one copies were still looked for in when it is off.
+  std::int64_t window = 0;
+  std::int64_t watch_window = 0;
+
+  // Copies were seen and kept (--dedup off): every count they touch is doubled. What a
+  // summary, the live one included, should warn about.
+  bool kept() const { return window == 0 && seen_kept > 0; }
 };
 
 struct DecodeCounters {

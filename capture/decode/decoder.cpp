@@ -20,7 +20,10 @@ struct Decoder::Impl {
   bool watching_duplicates() const { return config.dedup_window > 0 || config.duplicate_watch_window > 0; }
 };
 
-Decoder::Decoder(const DecoderConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+Decoder::Decoder(const DecoderConfig& config) : impl_(std::make_unique<Impl>(config)) {
+  counters_.duplicates.window = config.dedup_window;
+  counters_.duplicates.watch_window = config.dedup_window > 0 ? 0 : config.duplicate_watch_window;
+}
 Decoder::~Decoder() = default;
 
 DecodeStatus Decoder::decode(const RawFrame& frame, DecodedPacket& out) {

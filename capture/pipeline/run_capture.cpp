@@ -15,8 +15,6 @@ std::string grouped(std::uint64_t n) {
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer) {
   CaptureSummary summary;
-  summary.dedup_window = options.decoder.dedup_window;
-  summary.duplicate_watch_window = options.decoder.dedup_window > 0 ? 0 : options.decoder.duplicate_watch_window;
   PacketPipeline pipeline(options, sink, observer);
   RawFrame frame;
   for (;;) {
@@ -86,7 +84,7 @@ std::string format_summary(const CaptureSummary& s) {
   const DuplicateCounters& d = s.decode.duplicates;
   if (d.dropped > 0) {
     out += fmt::format("  {} duplicate {} dropped by --dedup {} (the same packet seen twice: SPAN copies)\n",
-                       grouped(d.dropped), d.dropped == 1 ? "packet" : "packets", format_window(s.dedup_window));
+                       grouped(d.dropped), d.dropped == 1 ? "packet" : "packets", format_window(d.window));
   }
   if (d.table_pressure > 0) {
     out += fmt::format("  {} recent packets forgotten before the duplicate window ended (more packets per window "
@@ -98,7 +96,7 @@ std::string format_summary(const CaptureSummary& s) {
         "ghostport: warning: {} {} of a packet seen less than {} before (a SPAN port mirroring both "
         "directions, bonded NICs or VLAN sub-interfaces?) and counted twice: rerun with --dedup {} to drop them\n",
         grouped(d.seen_kept), d.seen_kept == 1 ? "packet was an exact copy" : "packets were exact copies",
-        format_window(s.duplicate_watch_window), format_window(s.duplicate_watch_window));
+        format_window(d.watch_window), format_window(d.watch_window));
   }
   if (!s.error.empty()) out += fmt::format("ghostport: warning: {}\n", s.error);
   return out;

@@ -40,14 +40,11 @@ struct CaptureSummary {
   std::string error;  // where and why reading stopped early
   TimeNs first_ts = 0;
   TimeNs last_ts = 0;
-  // SPAN duplicates: the --dedup window in force (0: off) and, when off, the window within
-  // which copies were still counted (decode.duplicates.seen_kept), for live's warning too.
-  TimeNs dedup_window = 0;
-  TimeNs duplicate_watch_window = 0;
 };
 
 // True when copies of packets were seen but kept (--dedup off): the counts are doubled.
-inline bool duplicates_kept(const CaptureSummary& s) { return s.dedup_window == 0 && s.decode.duplicates.seen_kept > 0; }
+// (decode.duplicates says it for any DecodeCounters, PacketPipeline::decode_counters() too.)
+inline bool duplicates_kept(const CaptureSummary& s) { return s.decode.duplicates.kept(); }
 
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer = nullptr);

@@ -286,6 +286,8 @@ TEST(SpanDuplicates, WithoutDedupTheCopiesAreCountedAndKept) {
   const auto doubled = replay(t, true, true, PipelineOptions{}, &counters);
   EXPECT_EQ(counters.duplicates.seen_kept, t.size());
   EXPECT_EQ(counters.duplicates.dropped, 0U);
+  EXPECT_TRUE(counters.duplicates.kept());  // what a summary (the live one too) warns about
+  EXPECT_EQ(counters.duplicates.watch_window, 1'000'000);
   ASSERT_FALSE(doubled.empty());
   EXPECT_NE(doubled[0].history, replay(t, false, false, PipelineOptions{})[0].history);  // retransmissions
 }
@@ -307,12 +309,12 @@ TEST(SpanDuplicates, MirroredTunnelCopiesAreDroppedInside) {
 
 TEST(SpanDuplicates, SummarySaysWhatWasDroppedOrWarnsWhenKept) {
   CaptureSummary s;
-  s.dedup_window = 500'000;
+  s.decode.duplicates.window = 500'000;
   s.decode.duplicates.dropped = 1234;
   EXPECT_NE(format_summary(s).find("1,234 duplicate packets dropped by --dedup 500us"), std::string::npos)
       << format_summary(s);
   CaptureSummary off;
-  off.duplicate_watch_window = 1'000'000;
+  off.decode.duplicates.watch_window = 1'000'000;
   off.decode.duplicates.seen_kept = 7;
   EXPECT_TRUE(duplicates_kept(off));
   EXPECT_NE(format_summary(off).find("warning: 7 packets were exact copies of a packet seen less than 1ms before"),
