@@ -541,16 +541,6 @@ const SourceSummary* ScanDetector::source(const IpAddress& address) const {
   return it == index_.end() ? nullptr : &sources_[it->second];
 }
 
-std::optional<SourceSummary> ScanDetector::peek(const IpAddress& address) {
-  if (finished_) {
-    if (const SourceSummary* s = source(address)) return *s;
-    return std::nullopt;
-  }
-  const auto it = hosts_->map.find(address);
-  if (it == hosts_->map.end()) return std::nullopt;
-  return summarize(*it->second);
-}
-
 bool ScanDetector::is_scanner(const IpAddress& address) const {
   const SourceSummary* s = source(address);
   return s != nullptr && s->is_scanner;

@@ -162,12 +162,6 @@ class ScanDetector {
   const ScanStats& stats() const { return stats_; }
   const ScanConfig& config() const { return config_; }
 
-  // Live view (ghostport live), before finish(): the source's summary so far, judged as
-  // finish() would judge it now; nullopt when the source is not tracked (never seen, or
-  // evicted by max_sources). After finish(), the same as source(). Costs one summary (a few
-  // small allocations): call it when a source's status may have changed, not per packet.
-  std::optional<SourceSummary> peek(const IpAddress& address);
-
  private:
   struct State;
   struct PortState;

@@ -118,7 +118,7 @@ def main():
         if not started or not ended or not final:
             problems.append(f"scanner {addr}: scan_started {len(started)}, scan_ended {len(ended)}, final {len(final)}")
         else:
-            print(f"scanner {addr}: {started[0]['type']} {started[0]['tool']}, ended ({ended[-1]['ended']})")
+            print(f"scanner {addr}: {started[0]['type']} {started[0]['tool']}, ended ({ended[-1]['ended_by']})")
     for label in args.expect_label:
         if labels[label] == 0:
             problems.append(f"no conversation labelled {label}: the traffic did not exercise it")

@@ -25,7 +25,9 @@ bg_in "$NS_B" 60 socat TCP-LISTEN:4545,reuseaddr EXEC:cat
 
 bg_in "$NS_B" 60 tcpdump -i veth-b -n -U --time-stamp-precision=nano -w "$W/ref.pcap" 2>"$W/tcpdump.log"
 tcpdump_pid=$LAST_BG
-bg_in "$NS_B" 60 "$gp" live -i veth-b -o "$W/events.jsonl" -w "$W/live.pcapng" --stats-interval 2 --scan-idle 3 \
+# Scans end after 3 quiet seconds here (300 by default), so one ends while the capture runs.
+printf '[scan]\nepisode_quiet_s = 3\n' >"$W/scan.toml"
+bg_in "$NS_B" 60 "$gp" live -i veth-b -o "$W/events.jsonl" -w "$W/live.pcapng" --stats-interval 2 --scan-config "$W/scan.toml" \
   "${extra[@]}" 2>"$W/live.log"
 live_pid=$LAST_BG
 wait_for_text "$W/tcpdump.log" "listening on" 10 || exit 1
@@ -51,7 +53,7 @@ in_ns "$NS_A" 60 nmap -n -Pn -sS -S "$ADDR_SCAN" -e veth-a -p 1-100,3200-3300 --
   >"$W/nmap.log" 2>&1 ||
   { echo "FAIL: nmap failed"; cat "$W/nmap.log"; exit 1; }
 # Idle long enough for the refused and closed flows to end on Zeek's 5 s timers while the
-# capture runs, the scanner to end (--scan-idle 3) and summaries to be printed.
+# capture runs, the scan to end (3 s quiet) and summaries to be printed.
 sleep 7
 
 kill -TERM "$live_pid" "$tcpdump_pid"
@@ -66,9 +68,9 @@ grep -q "SIGTERM: writing every open flow" "$W/live.log" || { echo "FAIL: no shu
 grep -q "packets/s" "$W/live.log" || { echo "FAIL: no periodic summary on stderr"; status=1; }
 
 "$gp" flows -r "$W/ref.pcap" -F json -q >"$W/flows.json" || { echo "FAIL: flows on tcpdump's capture"; exit 1; }
-"$gp" analyze -r "$W/ref.pcap" --conversations -F jsonl -q >"$W/conversations.jsonl" 2>"$W/analyze.log" ||
+"$gp" analyze -r "$W/ref.pcap" --conversations -F jsonl -q --scan-config "$W/scan.toml" >"$W/conversations.jsonl" 2>"$W/analyze.log" ||
   { echo "FAIL: analyze on tcpdump's capture"; cat "$W/analyze.log"; exit 1; }
-"$gp" analyze -r "$W/ref.pcap" -F jsonl -q >"$W/ports.jsonl" 2>>"$W/analyze.log" || { echo "FAIL: analyze (ports)"; exit 1; }
+"$gp" analyze -r "$W/ref.pcap" -F jsonl -q --scan-config "$W/scan.toml" >"$W/ports.jsonl" 2>>"$W/analyze.log" || { echo "FAIL: analyze (ports)"; exit 1; }
 python3 "$here/compare_live.py" "$W/events.jsonl" "$W/flows.json" "$W/conversations.jsonl" --ports "$W/ports.jsonl" \
   --expect-shutdown-flows --expect-scanner "$ADDR_SCAN" \
   --expect-label scanner_noise --expect-label custom_application --expect-label misconfiguration || status=1

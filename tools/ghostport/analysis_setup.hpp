@@ -36,7 +36,8 @@ class AnalysisSetup {
   // Finishes scan detection, then judges every conversation.
   AnalysisResult finish();
   const scan::ScanDetector& scans() const { return *detector_; }
-  // ghostport live: the same engine asked while flows keep arriving (judge_now, peek).
+  // ghostport live: the same engine asked while flows keep arriving (judge_now; the scan
+  // episode listener and advance()).
   const TrafficAnalyzer& analyzer() const { return *analyzer_; }
   scan::ScanDetector& live_scans() { return *detector_; }
 

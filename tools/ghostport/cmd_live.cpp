@@ -124,9 +124,6 @@ void add_live_command(CLI::App& app) {
   sub->add_option("--stats-interval", cmd->stats_interval, "Seconds between summaries on stderr (0: only at exit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--scan-idle", cmd->scan_idle, "A scanner with no probe for this many seconds has ended")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
   sub->add_option("-c,--count", cmd->count, "Stop after N packets, as after SIGTERM")->type_name("N");
   sub->add_option("--epoch", cmd->epoch_seconds,
                   "Every SECONDS, write the final labels and start again with a fresh model (an epoch also "

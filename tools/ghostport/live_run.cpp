@@ -279,8 +279,6 @@ class LiveRun {
     ++epoch_;
     epoch_started_ = wall_now();
     live::MonitorOptions m;
-    m.scan_idle = seconds(cmd_.scan_idle);
-    m.max_active_scans = setup_->scans().config().max_sources;
     m.epoch = epoch_;
     monitor_ = std::make_unique<live::LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(),
                                                    &registry_, events_, m);

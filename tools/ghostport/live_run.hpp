@@ -35,7 +35,6 @@ struct LiveCommand {
   int batch_ms = 0;
   bool no_promiscuous = false;
   double stats_interval = 10;
-  double scan_idle = 60;
   std::uint64_t count = 0;
   double epoch_seconds = 0;
   std::string user;

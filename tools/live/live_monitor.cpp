@@ -6,7 +6,7 @@
 #include "classify/features/conversation_features.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
-#include "classify/scan/probe.hpp"
+#include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/time_format.hpp"
 
 namespace gp::live {
@@ -95,12 +95,15 @@ LiveMonitor::LiveMonitor(FlowSink& engine, const TrafficAnalyzer& analyzer, scan
       detector_(detector),
       registry_(registry),
       events_(events),
-      options_(options) {}
+      options_(options) {
+  // Set before the first flow: the detector reports every transition from its first probe.
+  detector_.set_episode_listener(
+      [this](scan::EpisodeEvent event, const scan::ScanEpisode& episode) { on_episode(event, episode); });
+}
 
 void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   engine_.flow_ended(flow, record);  // the model and scan detection, as in analyze
   ++counters_.flows;
-  track_scanner(flow, record);
 
   const Orientation o = orient(flow, record);
   const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
@@ -154,50 +157,31 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   events_.write(e);
 }
 
-void LiveMonitor::track_scanner(const Flow& flow, const ConnRecord& record) {
-  const scan::Probe p = scan::classify_probe(record, flow.evidence);
-  if (p.kind == scan::ProbeKind::session || p.kind == scan::ProbeKind::other) return;
-  if (const auto a = active_.find(p.source); a != active_.end()) {
-    a->second.last_probe = std::max(a->second.last_probe, record.last);
-    return;
-  }
-  const std::optional<scan::SourceSummary> s = detector_.peek(p.source);
-  if (!s || !s->is_scanner) return;
-  if (active_.size() >= options_.max_active_scans) {
-    ++counters_.scans_untracked;
-    return;
-  }
-  ActiveScan a{p.source, s->type, s->tool, s->first, std::max(s->last, record.last)};
-  active_.emplace(p.source, a);
-  ++counters_.scans_started;
-  events_.write(scan_fields("scan_started", p.source, &*s, record.last));
-}
-
-void LiveMonitor::end_scan(const ActiveScan& a, const scan::SourceSummary* summary, TimeNs now,
-                           std::string_view why) {
-  Event e = scan_fields("scan_ended", a.source, summary, now);
-  if (summary == nullptr) {
-    e["type"] = scan::to_string(a.type);
-    e["tool"] = scan::to_string(a.tool);
-    e["first"] = seconds(a.started);
-    e["last"] = seconds(a.last_probe);
-  }
-  e["ended"] = why;
-  ++counters_.scans_ended;
+void LiveMonitor::on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode) {
+  Event e = scan::scan_event_json(event, episode, scan::TimeFormat::epoch);
+  e["ts"] = seconds(episode.last);
   events_.write(e);
-}
-
-void LiveMonitor::tick(TimeNs now) {
-  for (auto it = active_.begin(); it != active_.end();) {
-    if (now - it->second.last_probe < options_.scan_idle) {
-      ++it;
-      continue;
+  switch (event) {
+    case scan::EpisodeEvent::started:
+      ++counters_.scans_started;
+      [[fallthrough]];
+    case scan::EpisodeEvent::updated: {
+      ActiveScan& a = active_[episode.source];
+      a.source = episode.source;
+      a.type = episode.type;
+      a.tool = episode.tool;
+      a.started = episode.start;
+      a.last_probe = episode.last;
+      break;
     }
-    const std::optional<scan::SourceSummary> s = detector_.peek(it->first);
-    end_scan(it->second, s ? &*s : nullptr, now, "silent");
-    it = active_.erase(it);
+    case scan::EpisodeEvent::ended:
+      ++counters_.scans_ended;
+      active_.erase(episode.source);
+      break;
   }
 }
+
+void LiveMonitor::tick(TimeNs now) { detector_.advance(now); }
 
 void LiveMonitor::vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now) {
   const rules::Label label = label_of(verdict.label);
@@ -257,8 +241,7 @@ Event LiveMonitor::port_label_event(std::uint16_t port, std::uint8_t ip_proto, r
 }
 
 void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
-  for (const auto& [addr, a] : active_) end_scan(a, detector_.source(addr), now, "shutdown");
-  active_.clear();
+  active_.clear();  // scan detection's finish() ended every episode (scan_ended, capture_end)
 
   for (const scan::SourceSummary& s : detector_.sources()) {
     if (!s.is_scanner) continue;

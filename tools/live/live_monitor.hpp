@@ -6,8 +6,9 @@
 //   - keeps each conversation's latest provisional label and, per port, the label votes
 //     (the port-label rule of TrafficAnalyzer::finish), and writes `port_label` when a
 //     port's label changes;
-//   - asks scan detection about the flow's prober (ScanDetector::peek) until it is found
-//     scanning (`scan_started`); a scanner silent for `scan_idle` ends (`scan_ended`).
+//   - writes scan detection's episode transitions as they happen (scan_started,
+//     scan_updated, scan_ended: the ScanDetector's episode listener, issue 13) and keeps the
+//     sources with an open episode, whose conversations are then judged as a scanner's.
 // finish() takes the engine's final AnalysisResult — the same call and the same labels as
 // `analyze` on a capture of the same traffic — and writes them as `final` events.
 //
@@ -33,9 +34,7 @@ namespace gp::live {
 inline constexpr std::size_t kLabelCount = 5;  // rules::Label, unknown included
 
 struct MonitorOptions {
-  TimeNs scan_idle = 60'000'000'000;  // a scanner with no probe for this long has ended
-  std::size_t max_active_scans = 50'000;
-  std::uint32_t epoch = 1;            // stamped on the final events (ghostport live --epoch)
+  std::uint32_t epoch = 1;  // stamped on the final events (ghostport live --epoch)
 };
 
 struct PortFlows {
@@ -58,7 +57,6 @@ struct MonitorCounters {
   std::uint64_t port_label_changes = 0;
   std::uint64_t scans_started = 0;
   std::uint64_t scans_ended = 0;
-  std::uint64_t scans_untracked = 0;  // more simultaneous scanners than max_active_scans
   std::array<std::uint64_t, kLabelCount> conversations_by_label{};  // provisional, now
 };
 
@@ -69,11 +67,11 @@ class LiveMonitor final : public FlowSink {
 
   void flow_ended(const Flow& flow, const ConnRecord& record) override;
 
-  // Ends the scans silent since `now - scan_idle` (capture time).
+  // Ends the scan episodes quiet since `now - episode_quiet_s` (capture time).
   void tick(TimeNs now);
 
-  // After the engine finished (scan detection, then the analyzer): scans still active end,
-  // then one `scanner` event per scanner found, one `conversation` event per conversation
+  // After the engine finished (scan detection, whose finish() ended every open episode,
+  // then the analyzer): one `scanner` event per scanner found, one `conversation` event per conversation
   // and one `port` event per port, each marked final, and `port_label` for every port whose
   // final label differs from its last provisional one.
   void finish(const AnalysisResult& result, TimeNs now);
@@ -97,8 +95,7 @@ class LiveMonitor final : public FlowSink {
     double confidence = 0.0;
   };
 
-  void track_scanner(const Flow& flow, const ConnRecord& record);
-  void end_scan(const ActiveScan& a, const scan::SourceSummary* summary, TimeNs now, std::string_view why);
+  void on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode);
   void vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now);
   Event port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label, rules::Label previous,
                          const PortState& state, TimeNs now) const;

@@ -89,7 +89,7 @@ std::string format_summary_text(const SummaryInput& in) {
     if (in.scans.size() > 5) scans += fmt::format(" and {} more", in.scans.size() - 5);
     out += fmt::format("  scanning now: {}\n", scans);
   }
-  if (in.evicted_flows > 0 || in.unmodelled_flows > 0 || in.monitor.scans_untracked > 0) {
+  if (in.evicted_flows > 0 || in.unmodelled_flows > 0) {
     out += fmt::format("  caps: {} flows ended early by --max-flows, {} flows not judged (--max-conversations full)\n",
                        grouped(in.evicted_flows), grouped(in.unmodelled_flows));
   }
