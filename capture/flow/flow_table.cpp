@@ -448,6 +448,12 @@ void FlowTable::note_tunnel_too_deep(FlowRef ref) {
 }
 void FlowTable::advance(TimeNs now) { impl_->advance(now); }
 void FlowTable::flush() { impl_->flush(); }
+void FlowTable::for_each_open(const std::function<void(const Flow&)>& visit) const {
+  for (std::uint32_t s = impl_->lru_head; s != kNil; s = impl_->slots[s].lru_next) visit(impl_->slots[s].flow);
+}
+ConnRecord FlowTable::snapshot(const Flow& flow) const {
+  return make_conn_record(flow, FlowEnd::end_of_input, impl_->config.uid_seed);
+}
 std::size_t FlowTable::size() const { return impl_->live; }
 const FlowTableStats& FlowTable::stats() const { return impl_->stats; }
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "capture/decode/decoded_packet.hpp"
@@ -76,6 +77,13 @@ class FlowTable {
 
   // Ends every flow still open (end of input), oldest activity first.
   void flush();
+
+  // Visits every open flow, least recently active first, without changing anything (the
+  // interim records of long-lived flows in ghostport live). `visit` must not call the table.
+  void for_each_open(const std::function<void(const Flow&)>& visit) const;
+  // The conn.log view of an open flow as it stands now (FlowEnd::end_of_input, its uid as
+  // it will be logged); the flow goes on.
+  ConnRecord snapshot(const Flow& flow) const;
 
   std::size_t size() const;
   const FlowTableStats& stats() const;

@@ -33,6 +33,7 @@ class PacketPipeline {
 
   const DecodeCounters& decode_counters() const { return decoder_.counters(); }
   const FlowTableStats& flow_stats() const { return table_.stats(); }
+  const FlowTable& flows() const { return table_; }  // open flows, for interim records
 
  private:
   void handle(std::size_t level, const UidDigest* parent);

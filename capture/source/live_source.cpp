@@ -12,6 +12,8 @@
 #include <cstring>
 #include <fmt/core.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace gp {
@@ -107,6 +109,7 @@ class PcapLiveSource final : public LiveSource {
     }
     fd_ = pcap_get_selectable_fd(handle_);
     if (fd_ < 0) throw SourceError(fmt::format("cannot capture on '{}': no selectable descriptor", name_));
+    if (name_ != "any") if_index_ = ::if_nametoindex(name_.c_str());
     link_type_ = pcap_datalink(handle_);
     if (!o.filter.empty()) apply_filter(o.filter);
   }
@@ -144,7 +147,16 @@ class PcapLiveSource final : public LiveSource {
       }
       if (n == 0) return LiveRead::idle;
       if ((p.revents & (POLLERR | POLLNVAL)) != 0 && (p.revents & POLLIN) == 0) {
-        error_ = fmt::format("capture on '{}' failed (the interface went away?)", name_);
+        // Reading the socket's pending error clears it. ENETDOWN: the interface went down
+        // (or is being removed, which link_state() then tells).
+        int so_error = 0;
+        socklen_t len = sizeof so_error;
+        if ((p.revents & POLLNVAL) == 0 && ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &so_error, &len) == 0 &&
+            so_error == ENETDOWN) {
+          return LiveRead::link_down;
+        }
+        error_ = fmt::format("capture on '{}' failed after packet {}: {} (the interface went away?)", name_, number_,
+                             so_error != 0 ? std::strerror(so_error) : "socket error");
         return LiveRead::error;
       }
     }
@@ -155,7 +167,8 @@ class PcapLiveSource final : public LiveSource {
     for (;;) {
       switch (next_live(frame, 1000, nullptr)) {
         case LiveRead::frame: return ReadStatus::frame;
-        case LiveRead::idle: continue;
+        case LiveRead::idle:
+        case LiveRead::link_down: continue;
         case LiveRead::interrupted: return ReadStatus::end;
         case LiveRead::error: return ReadStatus::error;
       }
@@ -180,6 +193,20 @@ class PcapLiveSource final : public LiveSource {
   std::uint32_t snaplen() const override { return static_cast<std::uint32_t>(pcap_snapshot(handle_)); }
   const std::string& interface_name() const override { return name_; }
   const std::vector<std::string>& warnings() const override { return warnings_; }
+
+  LinkState link_state() const override {
+    if (name_ == "any") return LinkState::up;
+    if (::if_nametoindex(name_.c_str()) != if_index_) return LinkState::gone;
+    const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return LinkState::up;  // cannot tell: assume the best, packets will say
+    ifreq req{};
+    std::strncpy(req.ifr_name, name_.c_str(), IFNAMSIZ - 1);
+    const int rc = ::ioctl(s, SIOCGIFFLAGS, &req);
+    ::close(s);
+    if (rc != 0) return LinkState::gone;
+    const auto flags = static_cast<unsigned>(req.ifr_flags);
+    return (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0 ? LinkState::up : LinkState::down;
+  }
 
  private:
   void activate() {
@@ -228,6 +255,7 @@ class PcapLiveSource final : public LiveSource {
   std::string name_;
   pcap_t* handle_ = nullptr;
   int fd_ = -1;
+  unsigned if_index_ = 0;
   int link_type_ = 0;
   bool nano_ = false;
   std::uint64_t number_ = 0;

@@ -43,8 +43,15 @@ enum class LiveRead : std::uint8_t {
   frame,        // `frame` holds the next packet
   idle,         // nothing arrived within the timeout
   interrupted,  // a signal arrived (the caller checks its flags)
+  link_down,    // the interface went down; the socket stays bound and capture resumes when
+                // it comes back up (the kernel re-attaches it), so the caller keeps reading
   error,        // the capture failed (interface gone): see error_message()
 };
+
+// Where the captured interface stands now: up (administratively and with a carrier), down,
+// or gone (removed, or replaced by a new interface of the same name, which the open socket
+// never sees).
+enum class LinkState : std::uint8_t { up, down, gone };
 
 class LiveSource : public PacketSource {
  public:
@@ -56,6 +63,8 @@ class LiveSource : public PacketSource {
   virtual LiveStats stats() = 0;
   virtual std::uint32_t snaplen() const = 0;
   virtual const std::string& interface_name() const = 0;
+  // Asks the kernel (no privileges needed); "any" is always up.
+  virtual LinkState link_state() const = 0;
   // Non-fatal notes from opening (promiscuous mode not supported, nanosecond timestamps not
   // available); empty when none.
   virtual const std::vector<std::string>& warnings() const = 0;

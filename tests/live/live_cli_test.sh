@@ -4,7 +4,8 @@
 # filter, bad -Z user, conflicting outputs) with its exit status; -Z nobody leaves a process
 # whose every uid is nobody's and which holds no capability; SIGINT, SIGHUP (logrotate) and
 # -c; drops reported when the kernel buffer overflows (the process is stopped meanwhile); the
-# interface going away.
+# link going down and up, silence, interim records, --output-dir, --time-format; the interface
+# going away.
 #   live_cli_test.sh GHOSTPORT SOURCE_DIR
 set -u
 gp=$1
@@ -193,6 +194,51 @@ epochs = [e["epoch"] for e in ev if e["event"] == "epoch"]
 convs = sorted((e["port"], e["epoch"]) for e in ev if e["event"] == "conversation")
 print(f"epoch_clock: new epochs {epochs}, conversations (port, epoch) {convs}")
 sys.exit(0 if len(epochs) >= 2 and [p for p, _ in convs] == [4030, 4031] and convs[0][1] < convs[1][1] else 1)
+EOF
+fi
+
+# --- sensor health (issue 13): the link goes down and comes back (capture resumes by itself),
+# a silent link raises one alarm and one all-clear; a long-lived connection gets interim
+# records and is counted once; --output-dir and --time-format iso8601
+if live_bg health -i veth-b --output-dir "$tmp/run" --time-format iso8601 --silence-alarm 2 --interim 1 \
+  'udp port 4040 or tcp port 4041'; then
+  udp_from_a 4040 before-down
+  sleep 0.5
+  ip -n "$NS_B" link set veth-b down
+  wait_for_text "$tmp/health.err" "went down" 5 || fail "health: no link-down message"
+  sleep 1.5
+  ip -n "$NS_B" link set veth-b up
+  wait_for_text "$tmp/health.err" "is up again" 5 || fail "health: no link-up message"
+  ip netns exec "$NS_A" timeout 5 ping -c1 -W2 "$ADDR_B" >/dev/null || true  # carrier back on both ends
+  udp_from_a 4040 after-up
+  wait_for_text "$tmp/health.err" "no packet on veth-b" 8 || fail "health: no silence alarm"
+  bg_in "$NS_B" 20 socat -u TCP-LISTEN:4041,reuseaddr OPEN:/dev/null
+  sleep 0.2
+  in_ns "$NS_A" 15 socat -u SYSTEM:'for i in 1 2 3 4 5 6 7 8; do echo x; sleep 0.5; done' \
+    "TCP:$ADDR_B:4041,retry=20,interval=0.1"
+  sleep 0.3
+  stop_live TERM health
+  python3 - "$tmp/run/events.jsonl" <<'EOF' && passes=$((passes + 1)) || fail "health: events"
+import json, re, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+health = [e["status"] for e in ev if e["event"] == "health"]
+iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+bad_ts = [e["event"] for e in ev if not iso.match(str(e.get("ts", "")))]
+udp = [e for e in ev if e["event"] == "flow" and e["resp_p"] == 4040]
+tcp = [e for e in ev if e["event"] == "flow" and e["resp_p"] == 4041]
+interim = [e for e in ev if e["event"] == "flow_interim" and e["resp_p"] == 4041]
+final = [e for e in ev if e["event"] == "stats" and e.get("final")]
+print(f"health: statuses {health}; {len(udp)} udp flows (before down, after up); tcp flows {len(tcp)}, "
+      f"interim records {[e['interim'] for e in interim]}; timestamps not ISO 8601: {bad_ts[:3]}; "
+      f"tcp bytes {[e['orig_bytes'] for e in interim + tcp]}; final stats: "
+      f"{ {k: final[0].get(k) for k in ('flows', 'interim_records', 'drop_rate')} if final else None}")
+ok = health[:4] == ["interface_down", "interface_up", "no_packets", "packets_resumed"]
+ok &= len(udp) == 2 and not bad_ts
+ok &= len(tcp) == 1 and len(interim) >= 2 and all(e["uid"] == tcp[0]["uid"] for e in interim)
+ok &= [e["interim"] for e in interim] == sorted({e["interim"] for e in interim})
+ok &= all(e["orig_bytes"] <= tcp[0]["orig_bytes"] for e in interim) and tcp[0]["orig_bytes"] == 16
+ok &= bool(final) and final[0]["flows"] == 3 and final[0]["interim_records"] == sum(e["event"] == "flow_interim" for e in ev) and "drop_rate" in final[0]
+sys.exit(0 if ok else 1)
 EOF
 fi
 

@@ -3,6 +3,7 @@
 // privileges. README "Live monitoring".
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 
@@ -31,6 +32,19 @@ int list_interfaces_command() {
                flags.empty() ? "" : " [" + flags + "]");
   }
   return exit_code::kOk;
+}
+
+// --output-dir DIR: the events go to DIR/events.jsonl unless -o names a file, and relative
+// -o and -w names are taken inside DIR (standard output stays standard output).
+void resolve_output_dir(LiveCommand& cmd) {
+  if (cmd.output_dir.empty()) return;
+  const std::filesystem::path dir(cmd.output_dir);
+  const auto inside = [&dir](std::string& name) {
+    if (!name.empty() && name != "-" && std::filesystem::path(name).is_relative()) name = (dir / name).string();
+  };
+  if (cmd.output.empty()) cmd.output = (dir / "events.jsonl").string();
+  else inside(cmd.output);
+  inside(cmd.write);
 }
 
 int run_live(const LiveCommand& cmd) {
@@ -133,16 +147,40 @@ void add_live_command(CLI::App& app) {
   sub->add_option("-Z,--relinquish-privileges", cmd->user,
                   "Once the interface is open, become USER (no capabilities left), as tcpdump -Z")
       ->type_name("USER");
+  sub->add_option("--output-dir", cmd->output_dir,
+                  "Write this run's files in DIR (created if needed): the events to DIR/events.jsonl unless -o "
+                  "names a file; relative -o and -w names are taken inside DIR")
+      ->type_name("DIR");
+  sub->add_option("--time-format", cmd->time_format,
+                  "Timestamps in the events: epoch (seconds, as Zeek logs) or iso8601 (UTC, microseconds)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"epoch", "iso8601"}));
+  sub->add_option("--interim", cmd->interim_seconds,
+                  "A flow open longer than SECONDS gets a flow_interim event (its counts so far) every SECONDS; "
+                  "it is judged and counted once, when it ends (0: never)")
+      ->type_name("SECONDS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--silence-alarm", cmd->silence_alarm,
+                  "No packet for SECONDS: a health event (no_packets) and a warning; another when packets resume "
+                  "(0: off)")
+      ->type_name("SECONDS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
   sub->add_flag("-q,--quiet", cmd->quiet, "Only warnings and the final summary on stderr");
   sub->footer(
-      "Events (one JSON object per line): flow, port_label, scan_started, scan_ended, drops, stats, epoch; at exit the final\n"
+      "Events (one JSON object per line, flushed as written): flow, flow_interim, port_label, scan_started,\n"
+      "scan_updated, scan_ended, health, drops, stats, epoch; at exit the final\n"
       "scanner, conversation and port records, the same labels analyze gives on a capture of the same traffic.\n"
       "Examples:\n"
       "  ghostport live -i eth1 -Z nobody -o /var/log/ghostport/events.jsonl\n"
       "  ghostport live -i eth1 -w evidence.pcapng -C 100 -W 20 'not port 22'\n"
       "  ghostport live -i eth1 | jq 'select(.event == \"port_label\")'");
-  sub->callback([cmd] { exit_status() = run_live(*cmd); });
+  sub->callback([cmd] {
+    resolve_output_dir(*cmd);
+    exit_status() = run_live(*cmd);
+  });
 }
 
 }  // namespace gp::cli

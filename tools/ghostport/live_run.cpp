@@ -2,8 +2,11 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <csignal>
 #include <ctime>
+#include <filesystem>
+#include <system_error>
 #include <string_view>
 
 #include "capture/pipeline/packet_pipeline.hpp"
@@ -13,6 +16,7 @@
 #include "tools/live/live_monitor.hpp"
 #include "tools/live/live_summary.hpp"
 #include "tools/live/packet_recorder.hpp"
+#include "tools/live/sensor_health.hpp"
 
 namespace gp::cli {
 namespace {
@@ -90,8 +94,10 @@ class LiveRun {
         make_setup_(std::move(make_setup)),
         registry_(registry),
         source_(source),
-        events_(cmd.output),
-        pipeline_(cmd.capture.pipeline(), switch_, nullptr) {
+        events_(cmd.output, scan::parse_time_format(cmd.time_format).value_or(scan::TimeFormat::epoch)),
+        pipeline_(cmd.capture.pipeline(), switch_, nullptr),
+        health_(source.interface_name(), live::HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_,
+                wall_now()) {
     start_epoch(std::move(setup));
     switch_.set_before([this] {
       if (model_full()) next_epoch("the traffic model is full (--max-conversations)");
@@ -100,6 +106,14 @@ class LiveRun {
 
   // Opens the output files (after privileges were dropped, so that SIGHUP can reopen them).
   int open_outputs() {
+    if (!cmd_.output_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(cmd_.output_dir, ec);
+      if (ec) {
+        fmt::print(stderr, "ghostport live: error: cannot create --output-dir '{}': {}\n", cmd_.output_dir, ec.message());
+        return exit_code::kError;
+      }
+    }
     if (!events_.open()) {
       fmt::print(stderr, "ghostport live: error: {}\n", events_.error());
       return exit_code::kError;
@@ -138,6 +152,8 @@ class LiveRun {
       if (r == LiveRead::frame) {
         on_frame(frame);
         if (cmd_.count > 0 && packets_ >= cmd_.count) break;
+      } else if (r == LiveRead::link_down) {
+        health_.link_down(wall_now());
       } else if (r == LiveRead::idle) {
         const TimeNs t = wall_now() - kIdleSlack;
         if (t > clock_) {
@@ -155,6 +171,13 @@ class LiveRun {
       if (now >= next_tick) {
         next_tick = now + tick_every;
         monitor_->tick(clock_);
+        if (!health_.tick(source_.link_state(), wall_now())) {
+          fmt::print(stderr, "ghostport live: error: capture on '{}' ended: the interface was removed; the flows seen so "
+                     "far are written\n", source_.interface_name());
+          status = exit_code::kError;
+          break;
+        }
+        interim_records();
         if (epoch_every_ > 0 && wall_now() - epoch_started_ >= epoch_every_) next_epoch("--epoch");
         events_.flush();
         if (recorder_) recorder_->flush();
@@ -171,11 +194,30 @@ class LiveRun {
 
  private:
   void on_frame(const RawFrame& frame) {
+    health_.packet(frame.ts);
     if (recorder_) recorder_->write(frame);
     ++packets_;
     bytes_ += frame.wire_len;
     clock_ = std::max(clock_, frame.ts);
     pipeline_.process(frame);
+  }
+
+  // Long-lived flows: each time an open flow's age passes another multiple of --interim, one
+  // `flow_interim` event with its counts so far. Stateless: a flow gets record n when n
+  // intervals fit in its age now and did not at the previous check. The flow is still judged
+  // and counted once, when it ends.
+  void interim_records() {
+    if (interim_every_ <= 0 || clock_ - interim_checked_ < interim_check_every_) return;
+    const TimeNs before = interim_checked_;
+    const TimeNs now = clock_;
+    interim_checked_ = now;
+    const FlowTable& flows = pipeline_.flows();
+    flows.for_each_open([&](const Flow& flow) {
+      if (now - flow.start < interim_every_) return;
+      const TimeNs n_now = (now - flow.start) / interim_every_;
+      const TimeNs n_before = before > flow.start ? (before - flow.start) / interim_every_ : 0;
+      if (n_now > n_before) monitor_->flow_interim(flow, flows.snapshot(flow), static_cast<std::uint64_t>(n_now));
+    });
   }
 
   void reopen() {
@@ -194,7 +236,7 @@ class LiveRun {
       fmt::print(stderr, "{}", live::drops_warning(source_.interface_name(), fresh, secs, s));
       live::Event e;
       e["event"] = "drops";
-      e["ts"] = static_cast<double>(wall_now()) / 1e9;
+      e["ts"] = events_.time(wall_now());
       e["new_drops"] = fresh;
       e["kernel_drops"] = s.kernel_drops;
       e["interface_drops"] = s.interface_drops;
@@ -225,6 +267,7 @@ class LiveRun {
     in.rss_bytes = live::resident_bytes();
     in.monitor = monitor_->counters();
     in.monitor.flows += flows_before_;
+    in.monitor.interim_records += interim_before_;
     in.top_ports = monitor_->top_ports(5);
     in.scans = monitor_->active_scans();
     if (!final) {
@@ -239,7 +282,7 @@ class LiveRun {
   void summary(bool final) {
     const live::SummaryInput in = snapshot(final);
     if (!cmd_.quiet || final) fmt::print(stderr, "{}", live::format_summary_text(in));
-    events_.write(live::summary_event(in));
+    events_.write(live::summary_event(in, events_.time_format()));
   }
 
   int finish(int status) {
@@ -309,10 +352,11 @@ class LiveRun {
     const AnalysisResult result = setup_->finish();
     monitor_->finish(result, now);
     flows_before_ += monitor_->counters().flows;
+    interim_before_ += monitor_->counters().interim_records;
     unmodelled_before_ += result.unmodelled_flows;
     live::Event e;
     e["event"] = "epoch";
-    e["ts"] = static_cast<double>(now) / 1e9;
+    e["ts"] = events_.time(now);
     e["epoch"] = epoch_ + 1;
     e["reason"] = why;
     events_.write(e);
@@ -340,9 +384,15 @@ class LiveRun {
   TimeNs epoch_started_ = 0;
   TimeNs epoch_every_ = seconds(cmd_.epoch_seconds);
   std::uint64_t flows_before_ = 0;
+  std::uint64_t interim_before_ = 0;
   std::uint64_t unmodelled_before_ = 0;
   bool epochs_off_ = false;
   std::unique_ptr<live::PacketRecorder> recorder_;
+  live::SensorHealth health_;
+  TimeNs interim_every_ = seconds(cmd_.interim_seconds);
+  // How often open flows are looked at: a 60th of the interval, between 1 s and a minute.
+  TimeNs interim_check_every_ = std::clamp<TimeNs>(interim_every_ / 60, 1'000'000'000, 60'000'000'000);
+  TimeNs interim_checked_ = 0;
   TimeNs clock_ = 0;
   std::uint64_t packets_ = 0;
   std::uint64_t bytes_ = 0;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "capture/source/live_source.hpp"
+#include "classify/scan/scan_episode_json.hpp"
 #include "classify/registry/port_registry.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/capture_options.hpp"
@@ -38,6 +39,10 @@ struct LiveCommand {
   std::uint64_t count = 0;
   double epoch_seconds = 0;
   std::string user;
+  std::string output_dir;             // events.jsonl and relative -w names go here
+  std::string time_format = "epoch";  // or iso8601
+  double interim_seconds = 3600;      // open flows older than this get interim records (0: off)
+  double silence_alarm = 60;          // no packet for this long: a health event (0: off)
   bool verbose = false;
   bool quiet = false;
 };

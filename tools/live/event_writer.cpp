@@ -6,7 +6,8 @@
 
 namespace gp::live {
 
-EventWriter::EventWriter(std::string path) : path_(std::move(path)) {}
+EventWriter::EventWriter(std::string path, scan::TimeFormat time_format)
+    : path_(std::move(path)), time_format_(time_format) {}
 
 EventWriter::~EventWriter() { close(); }
 
@@ -29,7 +30,7 @@ void EventWriter::write(const Event& event) {
   // replaced, never thrown.
   line_ = event.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   line_ += '\n';
-  if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size()) {
+  if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size() || std::fflush(file_) != 0) {
     fail(fmt::format("writing events to {} failed: {}", where(), std::strerror(errno)));
     return;
   }

@@ -1,6 +1,9 @@
 // The live event stream: one JSON object per line (JSON Lines), to standard output or a
-// file. A file is opened for appending and can be reopened (SIGHUP, after logrotate moved
-// it). Errors do not throw: the first one sticks, ok() turns false, error() says why.
+// file, each line flushed as it is written (a `tail -f` or a log shipper never sees half an
+// event, nor waits for a buffer to fill on a quiet link). A file is opened for appending and
+// can be reopened (SIGHUP, after logrotate moved it). Timestamps are written as the run
+// asked (--time-format): epoch seconds or ISO 8601 in UTC. Errors do not throw: the first
+// one sticks, ok() turns false, error() says why.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,13 +12,17 @@
 #include <cstdio>
 #include <string>
 
+#include "capture/source/raw_frame.hpp"
+#include "classify/scan/scan_episode_json.hpp"
+
 namespace gp::live {
 
 using Event = nlohmann::ordered_json;
 
 class EventWriter {
  public:
-  explicit EventWriter(std::string path);  // "" or "-": standard output
+  // "" or "-": standard output.
+  explicit EventWriter(std::string path, scan::TimeFormat time_format = scan::TimeFormat::epoch);
   ~EventWriter();
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
@@ -27,6 +34,10 @@ class EventWriter {
   bool reopen();
   void close();
 
+  // A timestamp in the run's format.
+  nlohmann::ordered_json time(TimeNs t) const { return scan::time_json(t, time_format_); }
+  scan::TimeFormat time_format() const { return time_format_; }
+
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   std::uint64_t events() const { return events_; }
@@ -37,6 +48,7 @@ class EventWriter {
   void fail(const std::string& why);
 
   std::string path_;
+  scan::TimeFormat time_format_;
   std::FILE* file_ = nullptr;
   std::string line_;
   std::uint64_t events_ = 0;

@@ -51,25 +51,6 @@ nlohmann::ordered_json rules_of(const Verdict& v) {
   return out;
 }
 
-Event scan_fields(std::string_view event, const IpAddress& source, const scan::SourceSummary* s, TimeNs now) {
-  Event e;
-  e["event"] = event;
-  e["ts"] = seconds(now);
-  e["source"] = source.to_string();
-  if (s != nullptr) {
-    e["type"] = scan::to_string(s->type);
-    e["tool"] = scan::to_string(s->tool);
-    e["technique"] = scan::to_string(s->technique);
-    e["probes"] = s->probes;
-    e["ports"] = s->distinct_ports;
-    e["hosts"] = s->distinct_hosts;
-    e["first"] = seconds(s->first);
-    e["last"] = seconds(s->last);
-    e["unanswered_ratio"] = s->unanswered_ratio;
-  }
-  return e;
-}
-
 }  // namespace
 
 rules::Label port_label_of(const std::array<std::uint64_t, kLabelCount>& conversations,
@@ -101,6 +82,60 @@ LiveMonitor::LiveMonitor(FlowSink& engine, const TrafficAnalyzer& analyzer, scan
       [this](scan::EpisodeEvent event, const scan::ScanEpisode& episode) { on_episode(event, episode); });
 }
 
+Event LiveMonitor::scan_fields(std::string_view event, const IpAddress& source, const scan::SourceSummary* s,
+                               TimeNs now) const {
+  Event e;
+  e["event"] = event;
+  e["ts"] = events_.time(now);
+  e["source"] = source.to_string();
+  if (s != nullptr) {
+    e["type"] = scan::to_string(s->type);
+    e["tool"] = scan::to_string(s->tool);
+    e["technique"] = scan::to_string(s->technique);
+    e["probes"] = s->probes;
+    e["ports"] = s->distinct_ports;
+    e["hosts"] = s->distinct_hosts;
+    e["first"] = events_.time(s->first);
+    e["last"] = events_.time(s->last);
+    e["unanswered_ratio"] = s->unanswered_ratio;
+  }
+  return e;
+}
+
+// The conn.log fields of a flow event, then who is client and server.
+Event LiveMonitor::conn_event(std::string_view event, const ConnRecord& record, const Orientation& o) const {
+  Event e;
+  e["event"] = event;
+  e["ts"] = events_.time(record.last);
+  e["uid"] = record.uid;
+  e["community_id"] = community_id_v1(record.orig_h, record.orig_p, record.resp_h, record.resp_p, record.ip_proto);
+  e["orig_h"] = record.orig_h.to_string();
+  e["orig_p"] = record.orig_p;
+  e["resp_h"] = record.resp_h.to_string();
+  e["resp_p"] = record.resp_p;
+  e["proto"] = transport_name(record.ip_proto);
+  e["conn_state"] = to_string(record.state);
+  e["history"] = record.history;
+  e["start"] = events_.time(record.start);
+  e["duration"] = seconds(record.duration());
+  e["orig_bytes"] = record.orig_bytes;
+  e["resp_bytes"] = record.resp_bytes;
+  e["orig_pkts"] = record.orig_pkts;
+  e["resp_pkts"] = record.resp_pkts;
+  e["client"] = o.client.to_string();
+  e["server"] = o.server.to_string();
+  e["port"] = o.port;
+  e["transport"] = transport_name(o.ip_proto);
+  return e;
+}
+
+void LiveMonitor::flow_interim(const Flow& flow, const ConnRecord& record, std::uint64_t nth) {
+  Event e = conn_event("flow_interim", record, orient(flow, record));
+  e["interim"] = nth;
+  ++counters_.interim_records;
+  events_.write(e);
+}
+
 void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   engine_.flow_ended(flow, record);  // the model and scan detection, as in analyze
   ++counters_.flows;
@@ -121,29 +156,8 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   if (verdict) vote(key, *verdict, port, record.last);
   else ++counters_.unjudged_flows;
 
-  Event e;
-  e["event"] = "flow";
-  e["ts"] = seconds(record.last);
-  e["uid"] = record.uid;
-  e["community_id"] = community_id_v1(record.orig_h, record.orig_p, record.resp_h, record.resp_p, record.ip_proto);
-  e["orig_h"] = record.orig_h.to_string();
-  e["orig_p"] = record.orig_p;
-  e["resp_h"] = record.resp_h.to_string();
-  e["resp_p"] = record.resp_p;
-  e["proto"] = transport_name(record.ip_proto);
-  e["conn_state"] = to_string(record.state);
-  e["history"] = record.history;
-  e["start"] = seconds(record.start);
-  e["duration"] = seconds(record.duration());
-  e["orig_bytes"] = record.orig_bytes;
-  e["resp_bytes"] = record.resp_bytes;
-  e["orig_pkts"] = record.orig_pkts;
-  e["resp_pkts"] = record.resp_pkts;
+  Event e = conn_event("flow", record, o);
   e["ended"] = flow_end_name(record.end);
-  e["client"] = o.client.to_string();
-  e["server"] = o.server.to_string();
-  e["port"] = o.port;
-  e["transport"] = transport_name(o.ip_proto);
   if (verdict) {
     e["label"] = verdict->label;
     e["confidence"] = verdict->confidence;
@@ -158,8 +172,8 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
 }
 
 void LiveMonitor::on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode) {
-  Event e = scan::scan_event_json(event, episode, scan::TimeFormat::epoch);
-  e["ts"] = seconds(episode.last);
+  Event e = scan::scan_event_json(event, episode, events_.time_format());
+  e["ts"] = events_.time(episode.last);
   events_.write(e);
   switch (event) {
     case scan::EpisodeEvent::started:
@@ -223,7 +237,7 @@ Event LiveMonitor::port_label_event(std::uint16_t port, std::uint8_t ip_proto, r
                                     rules::Label previous, const PortState& state, TimeNs now) const {
   Event e;
   e["event"] = "port_label";
-  e["ts"] = seconds(now);
+  e["ts"] = events_.time(now);
   e["port"] = port;
   e["transport"] = transport_name(ip_proto);
   e["service"] = port_service(registry_, port, ip_proto);
@@ -255,7 +269,7 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     e["event"] = "conversation";
     e["final"] = true;
     e["epoch"] = options_.epoch;
-    e["ts"] = seconds(now);
+    e["ts"] = events_.time(now);
     e["client"] = c.client.to_string();
     e["server"] = c.server.to_string();
     e["port"] = c.port;
@@ -263,8 +277,8 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     e["flows"] = c.flows;
     e["client_bytes"] = c.client_bytes;
     e["server_bytes"] = c.server_bytes;
-    e["first"] = seconds(c.first_start);
-    e["last"] = seconds(c.last_end);
+    e["first"] = events_.time(c.first_start);
+    e["last"] = events_.time(c.last_end);
     e["protocol"] = c.protocol;
     e["label"] = c.verdict.label;
     e["confidence"] = c.verdict.confidence;
@@ -287,7 +301,7 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     e["event"] = "port";
     e["final"] = true;
     e["epoch"] = options_.epoch;
-    e["ts"] = seconds(now);
+    e["ts"] = events_.time(now);
     e["port"] = p.port;
     e["transport"] = p.transport;
     e["service"] = p.service;

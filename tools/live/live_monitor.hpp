@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "annotate/traffic_analyzer.hpp"
+#include "classify/features/orientation.hpp"
 #include "classify/features/traffic_model.hpp"
 #include "classify/registry/port_registry.hpp"
 #include "classify/scan/scan_detector.hpp"
@@ -57,6 +58,7 @@ struct MonitorCounters {
   std::uint64_t port_label_changes = 0;
   std::uint64_t scans_started = 0;
   std::uint64_t scans_ended = 0;
+  std::uint64_t interim_records = 0;
   std::array<std::uint64_t, kLabelCount> conversations_by_label{};  // provisional, now
 };
 
@@ -66,6 +68,9 @@ class LiveMonitor final : public FlowSink {
               const registry::PortRegistry* registry, EventWriter& events, MonitorOptions options = {});
 
   void flow_ended(const Flow& flow, const ConnRecord& record) override;
+  // A long-lived flow still open: its counts so far (cumulative), the `nth` interval it has
+  // lasted. Not given to the engine: the flow is judged and counted once, when it ends.
+  void flow_interim(const Flow& flow, const ConnRecord& snapshot, std::uint64_t nth);
 
   // Ends the scan episodes quiet since `now - episode_quiet_s` (capture time).
   void tick(TimeNs now);
@@ -95,6 +100,8 @@ class LiveMonitor final : public FlowSink {
     double confidence = 0.0;
   };
 
+  Event scan_fields(std::string_view event, const IpAddress& source, const scan::SourceSummary* s, TimeNs now) const;
+  Event conn_event(std::string_view event, const ConnRecord& record, const Orientation& o) const;
   void on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode);
   void vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now);
   Event port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label, rules::Label previous,

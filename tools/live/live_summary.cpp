@@ -96,12 +96,12 @@ std::string format_summary_text(const SummaryInput& in) {
   return out;
 }
 
-Event summary_event(const SummaryInput& in) {
+Event summary_event(const SummaryInput& in, scan::TimeFormat time_format) {
   const double secs = interval_seconds(in);
   Event e;
   e["event"] = "stats";
   if (in.final) e["final"] = true;
-  e["ts"] = report::to_seconds(in.now);
+  e["ts"] = scan::time_json(in.now, time_format);
   e["interface"] = in.interface;
   e["interval"] = secs;
   e["packets"] = in.packets;
@@ -112,8 +112,11 @@ Event summary_event(const SummaryInput& in) {
   e["kernel_drops"] = in.capture.kernel_drops;
   e["interface_drops"] = in.capture.interface_drops;
   e["interval_drops"] = in.interval_drops;
+  const std::uint64_t offered = in.interval_packets + in.interval_drops;
+  e["drop_rate"] = offered == 0 ? 0.0 : static_cast<double>(in.interval_drops) / static_cast<double>(offered);
   e["open_flows"] = in.open_flows;
   e["flows"] = in.monitor.flows;
+  e["interim_records"] = in.monitor.interim_records;
   e["evicted_flows"] = in.evicted_flows;
   e["unmodelled_flows"] = in.unmodelled_flows;
   e["rss_bytes"] = in.rss_bytes;

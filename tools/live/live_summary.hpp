@@ -33,7 +33,9 @@ struct SummaryInput {
 };
 
 std::string format_summary_text(const SummaryInput& in);
-Event summary_event(const SummaryInput& in);
+// Also gives the drop rate: the share of the interval's packets the kernel or the interface
+// lost (dropped / (captured + dropped)).
+Event summary_event(const SummaryInput& in, scan::TimeFormat time_format = scan::TimeFormat::epoch);
 
 // Resident set size of this process, from /proc/self/statm (0 if unreadable).
 std::uint64_t resident_bytes();
