@@ -195,7 +195,8 @@ class PcapLiveSource final : public LiveSource {
   const std::vector<std::string>& warnings() const override { return warnings_; }
 
   LinkState link_state() const override {
-    if (name_ == "any") return LinkState::up;
+    // "any" and libpcap's pseudo-devices (nflog, usbmon, ...) have no link to watch.
+    if (if_index_ == 0) return LinkState::up;
     if (::if_nametoindex(name_.c_str()) != if_index_) return LinkState::gone;
     const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0) return LinkState::up;  // cannot tell: assume the best, packets will say

@@ -63,7 +63,7 @@ class LiveSource : public PacketSource {
   virtual LiveStats stats() = 0;
   virtual std::uint32_t snaplen() const = 0;
   virtual const std::string& interface_name() const = 0;
-  // Asks the kernel (no privileges needed); "any" is always up.
+  // Asks the kernel (no privileges needed); "any" and pseudo-devices (nflog) are always up.
   virtual LinkState link_state() const = 0;
   // Non-fatal notes from opening (promiscuous mode not supported, nanosecond timestamps not
   // available); empty when none.
