@@ -160,7 +160,6 @@ class LiveRun {
           clock_ = t;
           pipeline_.advance(clock_);
         }
-        events_.flush();
       } else if (r == LiveRead::error) {
         fmt::print(stderr, "ghostport live: error: {}; the flows seen so far are written\n", source_.error_message());
         status = exit_code::kError;
@@ -179,8 +178,7 @@ class LiveRun {
         }
         interim_records();
         if (epoch_every_ > 0 && wall_now() - epoch_started_ >= epoch_every_) next_epoch("--epoch");
-        events_.flush();
-        if (recorder_) recorder_->flush();
+        if (recorder_) recorder_->flush();  // events need none: each line is flushed as written
         check_drops();
       }
       if (now >= next_stats) {
