@@ -22,6 +22,7 @@
 #include "tools/report/flow_spool.hpp"
 #include "tools/report/log_writer.hpp"
 #include "tools/report/pcapng_writer.hpp"
+#include "tests/support/temp_path.hpp"
 
 // Counts heap allocations while `g_counting` is set: the second pass must not allocate per
 // packet. Replacing the global operator new is the standard way to observe that.
@@ -319,7 +320,7 @@ Frames read_all(const std::string& path) {
 
 TEST(AnnotatedPcapng, SecondPassWritesEveryPacketUnchangedWithoutAllocatingPerPacket) {
   const std::string input = std::string(GP_SOURCE_DIR) + "/pcaps/custom_application.pcap";
-  const std::string output = (fs::temp_directory_path() / "gp_annotated_unit.pcapng").string();
+  const std::string output = gp::test::temp_path("annotated_unit.pcapng").string();
   PipelineOptions pipeline;
   report::FlowRecordFile records;
   Recorder recorder(records);
@@ -378,7 +379,7 @@ TEST(AnnotatedPcapng, SecondPassWritesEveryPacketUnchangedWithoutAllocatingPerPa
 TEST(AnnotatedPcapng, AnotherCaptureInTheSecondPassIsCaughtNotMislabelled) {
   const std::string first_input = std::string(GP_SOURCE_DIR) + "/pcaps/misconfiguration.pcap";
   const std::string second_input = std::string(GP_SOURCE_DIR) + "/pcaps/suspicious.pcap";
-  const std::string output = (fs::temp_directory_path() / "gp_annotated_mismatch.pcapng").string();
+  const std::string output = gp::test::temp_path("annotated_mismatch.pcapng").string();
   PipelineOptions pipeline;
   report::FlowRecordFile records;
   Recorder recorder(records);
@@ -400,7 +401,7 @@ TEST(AnnotatedPcapng, AnotherCaptureInTheSecondPassIsCaughtNotMislabelled) {
 // (a tunnel's carrier and the packet inside it), the first waits for a packet of its own, or
 // is forgotten when it ends: nothing is mislabelled, nothing piles up.
 TEST(AnnotatedPcapng, AFlowCreatedUnderAnothersPacketKeepsItsOwnRecord) {
-  const std::string output = (fs::temp_directory_path() / "gp_annotated_set_aside.pcapng").string();
+  const std::string output = gp::test::temp_path("annotated_set_aside.pcapng").string();
   report::FlowRecordFile records;
   const std::array<ConversationKey, 4> keys = {key("10.0.0.1", "10.0.0.2", 4789, 17),
                                                key("192.168.0.1", "192.168.0.2", 80, 6),

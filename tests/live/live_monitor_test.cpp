@@ -4,7 +4,6 @@
 // analyze's result, the port-label rule equal to the analyzer's; the event file reopened
 // by name; -w rotation by size with old files removed.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +24,7 @@
 #include "tools/live/event_writer.hpp"
 #include "tools/live/live_monitor.hpp"
 #include "tools/live/packet_recorder.hpp"
+#include "tests/support/temp_path.hpp"
 
 namespace gp::live {
 namespace {
@@ -51,7 +51,7 @@ const rules::RuleSet& shipped_rules() {
 }
 
 fs::path temp_dir() {
-  const fs::path d = fs::temp_directory_path() / ("gp-live-monitor-" + std::to_string(::getpid()));
+  const fs::path d = gp::test::temp_path("live-monitor");
   fs::create_directories(d);
   return d;
 }

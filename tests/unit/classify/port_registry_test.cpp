@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "classify/registry/load.hpp"
+#include "tests/support/temp_path.hpp"
 
 namespace gp::registry {
 namespace {
@@ -107,7 +108,7 @@ TEST(PortRegistry, NamedObservedUseOnAnUnregisteredPortIsUnofficial) {
 }
 
 TEST(PortRegistry, SiteOverridesEveryOtherLayer) {
-  const auto dir = std::filesystem::temp_directory_path() / "gp_registry_site_test";
+  const auto dir = gp::test::temp_path("registry_site_test");
   std::filesystem::create_directories(dir);
   const auto site = (dir / "site.toml").string();
   {

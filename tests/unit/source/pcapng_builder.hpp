@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_path.hpp"
+
 namespace gp::test {
 
 class PcapngBuilder {
@@ -95,7 +97,7 @@ class PcapngBuilder {
   }
 
   std::string write(const std::string& name) const {
-    const std::string path = (std::filesystem::temp_directory_path() / ("gp_pcapng_" + name)).string();
+    const std::string path = gp::test::temp_path("pcapng_" + name).string();
     std::FILE* f = std::fopen(path.c_str(), "wb");
     if (f != nullptr) {
       std::fwrite(out.data(), 1, out.size(), f);

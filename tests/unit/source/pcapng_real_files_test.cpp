@@ -13,6 +13,7 @@
 
 #include "capture/pipeline/run_capture.hpp"
 #include "capture/source/pcapng_reader.hpp"
+#include "tests/support/temp_path.hpp"
 
 namespace gp {
 namespace {
@@ -128,10 +129,14 @@ class MixedLinkTypes : public ::testing::Test {
     if (std::system("command -v mergecap >/dev/null 2>&1") != 0) GTEST_SKIP() << "mergecap not installed";
     const std::string zeek = std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/";
     parts = {zeek + "http/get.pcap", zeek + "linux_dlt_sll2.pcap", zeek + "nflog-http.pcap"};
-    merged = (fs::temp_directory_path() / "gp_pcapng_mixed_links.pcapng").string();
+    merged = gp::test::temp_path("pcapng_mixed_links.pcapng").string();
     const std::string cmd =
         "mergecap -F pcapng -w '" + merged + "' '" + parts[0] + "' '" + parts[1] + "' '" + parts[2] + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    if (!merged.empty()) fs::remove(merged, ignored);
   }
 
   std::vector<std::string> parts;

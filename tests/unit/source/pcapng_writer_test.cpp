@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "capture/source/packet_source.hpp"
+#include "tests/support/temp_path.hpp"
 
 namespace gp {
 namespace {
@@ -22,7 +23,7 @@ const std::vector<std::uint8_t> kEth = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x
 const std::vector<std::uint8_t> kRaw = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
 
 std::string write_sample(const std::string& name) {
-  const std::string path = (fs::temp_directory_path() / name).string();
+  const std::string path = gp::test::temp_path(name).string();
   report::PcapngWriter w(path);
   w.write_section_header("ghostport 0.1.0; rules default");
   const std::uint32_t eth = w.add_interface(1, 65535, "eth0");
@@ -79,7 +80,7 @@ TEST(PcapngWriter, TsharkShowsCommentsAndLengths) {
 }
 
 TEST(PcapngWriter, MisuseIsReportedNotWritten) {
-  const std::string path = (fs::temp_directory_path() / "gp_writer_misuse.pcapng").string();
+  const std::string path = gp::test::temp_path("writer_misuse.pcapng").string();
   report::PcapngWriter w(path);
   w.write_section_header("");
   w.write_packet(0, 0, kEth, 15, "");
