@@ -4,13 +4,14 @@
 #include "tools/live/sensor_health.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "tests/support/temp_path.hpp"
 
 namespace gp::live {
 namespace {
@@ -21,7 +22,7 @@ constexpr TimeNs kSecond = 1'000'000'000;
 class SensorHealthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = fs::temp_directory_path() / ("gp-health-" + std::to_string(::getpid()) + ".jsonl");
+    path_ = gp::test::temp_path("health.jsonl");
     fs::remove(path_);
     ASSERT_TRUE(events_.open());
   }
@@ -45,7 +46,7 @@ class SensorHealthTest : public ::testing::Test {
   }
 
   fs::path path_;
-  EventWriter events_{(fs::temp_directory_path() / ("gp-health-" + std::to_string(::getpid()) + ".jsonl")).string()};
+  EventWriter events_{gp::test::temp_path("health.jsonl").string()};
 };
 
 TEST_F(SensorHealthTest, SilenceRaisesOneAlarmAndOneAllClear) {
@@ -81,6 +82,15 @@ TEST_F(SensorHealthTest, APacketWhileDownMeansTheLinkIsBack) {
   EXPECT_FALSE(h.down());
   for (TimeNs t = 9; t <= 500; ++t) ASSERT_TRUE(h.tick(LinkState::up, t * kSecond));  // alarm off
   EXPECT_EQ(statuses(), (std::vector<std::string>{"interface_down", "interface_up down=3"}));
+}
+
+TEST_F(SensorHealthTest, SilenceCountsFromTheStartOfCaptureNotFromTheSetup) {
+  SensorHealth h("eth9", HealthOptions{10 * kSecond, true}, events_, 0);
+  h.capture_started(8 * kSecond);  // loading the rules and the registry took 8 s
+  for (TimeNs t = 9; t <= 17; ++t) ASSERT_TRUE(h.tick(LinkState::up, t * kSecond));
+  EXPECT_TRUE(statuses().empty());
+  ASSERT_TRUE(h.tick(LinkState::up, 18 * kSecond));
+  EXPECT_EQ(statuses(), (std::vector<std::string>{"no_packets silent=10"}));
 }
 
 TEST_F(SensorHealthTest, ARemovedInterfaceEndsTheRun) {

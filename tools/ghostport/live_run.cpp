@@ -141,6 +141,7 @@ class LiveRun {
   int run() {
     started_wall_ = wall_now();
     interval_start_ = started_wall_;
+    health_.capture_started(started_wall_);
     const TimeNs tick_every = 1'000'000'000;
     TimeNs next_tick = steady_now() + tick_every;
     const TimeNs stats_every = seconds(cmd_.stats_interval);

@@ -25,6 +25,8 @@ class SensorHealth {
  public:
   SensorHealth(std::string interface, HealthOptions options, EventWriter& events, TimeNs now);
 
+  // Capture starts now: silence is measured from here, not from the setup before it.
+  void capture_started(TimeNs now) { quiet_since_ = now; }
   // A packet arrived at wall-clock `now` (cheap when all is well: one store, one test).
   void packet(TimeNs now) {
     last_packet_ = now;
