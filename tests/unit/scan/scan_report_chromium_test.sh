@@ -10,7 +10,7 @@ chromium=$(command -v chromium || command -v chromium-headless-shell || true)
 [[ -n $chromium ]] || { echo "chromium not installed (tools/install-deps with GHOSTPORT_WITH_TEST_TOOLS=1)"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-flags=(--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update
+flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update
        --disable-sync --no-first-run --window-size=1400,2000)
 
 "$ghostport" scan-report -q -r "$src/pcaps/mixed.pcap" -o "$work/report.html" \
