@@ -5,14 +5,14 @@
 # whose every uid is nobody's and which holds no capability; SIGINT, SIGHUP (logrotate) and
 # -c; drops reported when the kernel buffer overflows (the process is stopped meanwhile); the
 # link going down and up, silence, interim records, --output-dir, --time-format; the interface
-# going away.
+# going away; SPAN copies counted twice, said in the periodic summary.
 #   live_cli_test.sh GHOSTPORT SOURCE_DIR
 set -u
 gp=$1
 src=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/netns_lib.sh"
-live_require socat ping setpriv
+live_require socat ping setpriv tcpreplay editcap mergecap
 live_topology
 tmp=$LIVE_WORK
 chmod 1777 "$tmp"  # -Z nobody writes its events here
@@ -248,6 +248,23 @@ ok &= all(e["orig_bytes"] <= tcp[0]["orig_bytes"] for e in interim) and tcp[0]["
 ok &= bool(final) and final[0]["flows"] == 3 and final[0]["interim_records"] == sum(e["event"] == "flow_interim" for e in ev) and "drop_rate" in final[0]
 sys.exit(0 if ok else 1)
 EOF
+fi
+
+# --- SPAN copies (issue 12): a capture with every packet twice, replayed onto the link; the
+# periodic summary says they are counted twice and which --dedup drops them
+editcap -r "$src/pcaps/mixed.pcap" "$tmp/first.pcap" 1-300 &&
+  mergecap -F pcap -w "$tmp/twice.pcap" "$tmp/first.pcap" "$tmp/first.pcap" || fail "span_copies: editcap/mergecap"
+if live_bg span_copies -i veth-b --stats-interval 1 -o "$tmp/span.jsonl"; then
+  in_ns "$NS_A" 20 tcpreplay -q -t -i veth-a "$tmp/twice.pcap" >/dev/null 2>&1 || fail "span_copies: tcpreplay"
+  wait_for_text "$tmp/span_copies.err" "are counted twice: restart with --dedup 1ms" 5 || fail "span_copies: no warning"
+  stop_live TERM span_copies
+  python3 - "$tmp/span.jsonl" <<'EOF2' && passes=$((passes + 1)) || fail "span_copies: stats events"
+import json, sys
+final = [e for e in map(json.loads, open(sys.argv[1])) if e["event"] == "stats" and e.get("final")]
+kept = final[0]["duplicates_kept"] if final else None
+print(f"span_copies: {kept} copies kept (300 packets replayed twice)")
+sys.exit(0 if kept and 100 <= kept <= 300 and final[0]["duplicates_dropped"] == 0 else 1)
+EOF2
 fi
 
 # --- the interface disappears: what was seen is written, exit 1 with the reason (last: it

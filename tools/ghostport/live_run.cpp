@@ -264,6 +264,7 @@ class LiveRun {
     in.evicted_flows = f.flows_evicted;
     in.unmodelled_flows = unmodelled_before_ + setup_->analyzer().model().dropped_flows();
     in.rss_bytes = live::resident_bytes();
+    in.duplicates = pipeline_.decode_counters().duplicates;
     in.monitor = monitor_->counters();
     in.monitor.flows += flows_before_;
     in.monitor.interim_records += interim_before_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "capture/pipeline/run_capture.hpp"
 #include "classify/features/conversation_features.hpp"
 #include "tools/report/time_format.hpp"
 
@@ -89,6 +90,14 @@ std::string format_summary_text(const SummaryInput& in) {
     if (in.scans.size() > 5) scans += fmt::format(" and {} more", in.scans.size() - 5);
     out += fmt::format("  scanning now: {}\n", scans);
   }
+  const DuplicateCounters& d = in.duplicates;
+  if (d.kept()) {
+    out += fmt::format("  duplicates: {} packets were exact copies of one seen less than {} before (SPAN mirroring both "
+                       "directions?) and are counted twice: restart with --dedup {}\n",
+                       grouped(d.seen_kept), format_window(d.watch_window), format_window(d.watch_window));
+  } else if (d.dropped > 0) {
+    out += fmt::format("  duplicates: {} dropped by --dedup {}\n", grouped(d.dropped), format_window(d.window));
+  }
   if (in.evicted_flows > 0 || in.unmodelled_flows > 0) {
     out += fmt::format("  caps: {} flows ended early by --max-flows, {} flows not judged (--max-conversations full)\n",
                        grouped(in.evicted_flows), grouped(in.unmodelled_flows));
@@ -120,6 +129,8 @@ Event summary_event(const SummaryInput& in, scan::TimeFormat time_format) {
   e["evicted_flows"] = in.evicted_flows;
   e["unmodelled_flows"] = in.unmodelled_flows;
   e["rss_bytes"] = in.rss_bytes;
+  e["duplicates_dropped"] = in.duplicates.dropped;    // --dedup on
+  e["duplicates_kept"] = in.duplicates.seen_kept;     // --dedup off: counted twice
   auto labels = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < kLabelCount; ++i) {
     labels[std::string(rules::to_string(static_cast<rules::Label>(i)))] = in.monitor.conversations_by_label[i];

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/decode/counters.hpp"
 #include "capture/source/live_source.hpp"
 #include "tools/live/event_writer.hpp"
 #include "tools/live/live_monitor.hpp"
@@ -27,11 +28,14 @@ struct SummaryInput {
   std::uint64_t evicted_flows = 0;     // --max-flows
   std::uint64_t unmodelled_flows = 0;  // --max-conversations
   std::uint64_t rss_bytes = 0;
+  DuplicateCounters duplicates;        // SPAN copies since the start: dropped (--dedup) or kept
   MonitorCounters monitor;
   std::vector<PortFlows> top_ports;
   std::vector<ActiveScan> scans;
 };
 
+// Says, every interval, when SPAN copies are being counted twice (--dedup off) and which
+// --dedup would drop them.
 std::string format_summary_text(const SummaryInput& in);
 // Also gives the drop rate: the share of the interval's packets the kernel or the interface
 // lost (dropped / (captured + dropped)).
