@@ -25,4 +25,28 @@ if ! grep -q 'ShADad' "$tmp/out"; then echo "FAIL truncated: records before the 
 expect stdin 0 '14 packets' -- bash -c "\"$gp\" flows -r - <\"$trace\""
 expect empty_selection 0 '0 packets' -- "$gp" flows -r "$trace" udp
 
+# Several files (-r again): merged by timestamp, the same records as mergecap's merge of
+# them; a truncated one stops alone (the other is read to its end) and sets the status;
+# standard input only once.
+sll2=$shared/pcaps/external/zeek/linux_dlt_sll2.pcap
+expect two_files 0 '' -- "$gp" flows -r "$trace" -r "$sll2" -q
+mv "$tmp/out" "$tmp/two.log"
+if command -v mergecap >/dev/null; then
+  mergecap -F pcapng -w "$tmp/merged.pcapng" "$trace" "$sll2"
+  "$gp" flows -r "$tmp/merged.pcapng" -q >"$tmp/merged.log"
+  cmp -s "$tmp/two.log" "$tmp/merged.log" && passes=$((passes + 1)) ||
+    fail "two_files: the records differ from flows on mergecap's merge"
+fi
+expect one_truncated 3 'cut.pcap: reading stopped after packet 6 at byte offset 2120: truncated' -- \
+  "$gp" flows -r "$tmp/cut.pcap" -r "$sll2"
+expect_records() {  # expect_records NAME N: the last command's output has N records
+  local n
+  n=$(grep -vc '^#' "$tmp/out")
+  ((n == $2)) && passes=$((passes + 1)) || fail "$1: $n records, want $2"
+}
+# Every connection of both files: get.pcap's from its six complete packets, as alone.
+expect_records one_truncated "$(grep -vc '^#' "$tmp/two.log")"
+grep -q 'ShADad' "$tmp/out" && passes=$((passes + 1)) || fail "one_truncated: the cut file's records are missing"
+expect stdin_twice 1 'standard input \(-r -\) can be read only once' -- bash -c "\"$gp\" flows -r - -r - <\"$trace\""
+
 report_and_exit

@@ -66,7 +66,7 @@ report::RunDescription describe_run(const CaptureOptions& capture, const Analysi
                                     const RegistryOptions& registry, const registry::LoadResult& loaded) {
   report::RunDescription run;
   run.version = GHOSTPORT_VERSION;
-  run.input = capture.read_file;
+  run.input = capture.input_name();
   run.filter = capture.filter();
   run.rule_sources.push_back(analysis.rules_dir.empty() ? fmt::format("{} (shipped defaults)",
                                                                     rules::default_rules_dir().lexically_normal().string())
@@ -84,7 +84,7 @@ report::RunDescription describe_run(const CaptureOptions& capture, const Analysi
 
 struct AnnotationOutputs::State {
   AnnotationOutputOptions options;
-  FileSourceOptions source;
+  CaptureOptions capture;  // read again for -w
   PipelineOptions pipeline;
   report::LogFormat log_format = report::LogFormat::zeek_tsv;
   // -w
@@ -109,7 +109,7 @@ int AnnotationOutputs::prepare(const AnnotationOutputOptions& options, const Cap
                                const std::string& report_format) {
   State& s = *state_;
   s.options = options;
-  s.source = FileSourceOptions{capture.read_file, capture.filter()};
+  s.capture = capture;
   s.pipeline = capture.pipeline();
   s.log_format = (report_format == "json" || report_format == "jsonl") ? report::LogFormat::json
                                                                       : report::LogFormat::zeek_tsv;
@@ -120,21 +120,23 @@ int AnnotationOutputs::prepare(const AnnotationOutputOptions& options, const Cap
   try {
     if (!options.write_file.empty()) {
       std::error_code ec;
-      if (capture.read_file == "-" || !fs::is_regular_file(capture.read_file, ec)) {
-        fmt::print(stderr,
-                   "ghostport analyze: -w needs -r to name a capture file: it reads the capture twice (once to judge "
-                   "every conversation, once to write each packet with its verdict), and {} cannot be read twice; "
-                   "save it to a file first (tcpdump -w capture.pcap ...) and run ghostport analyze -r capture.pcap "
-                   "-w {}\n",
-                   capture.read_file == "-" ? std::string("standard input") : "'" + capture.read_file + "'",
-                   options.write_file);
-        return exit_code::kUsage;
-      }
-      if (options.write_file != "-" && fs::exists(options.write_file, ec) &&
-          fs::equivalent(options.write_file, capture.read_file, ec)) {
-        fmt::print(stderr, "ghostport analyze: -w {} is the input capture itself; write the annotated copy elsewhere\n",
-                   options.write_file);
-        return exit_code::kUsage;
+      for (const std::string& input : capture.read_files) {
+        if (input == "-" || !fs::is_regular_file(input, ec)) {
+          fmt::print(stderr,
+                     "ghostport analyze: -w needs -r to name a capture file: it reads the capture twice (once to "
+                     "judge every conversation, once to write each packet with its verdict), and {} cannot be read "
+                     "twice; save it to a file first (tcpdump -w capture.pcap ...) and run ghostport analyze -r "
+                     "capture.pcap -w {}\n",
+                     input == "-" ? std::string("standard input") : "'" + input + "'", options.write_file);
+          return exit_code::kUsage;
+        }
+        if (options.write_file != "-" && fs::exists(options.write_file, ec) &&
+            fs::equivalent(options.write_file, input, ec)) {
+          fmt::print(stderr, "ghostport analyze: -w {} is {} itself; write the annotated copy elsewhere\n",
+                     options.write_file,
+                     capture.read_files.size() == 1 ? "the input capture" : "one of the input captures");
+          return exit_code::kUsage;
+        }
       }
       s.pcapng = options.write_file == "-" ? std::make_unique<report::PcapngWriter>(stdout)
                                            : std::make_unique<report::PcapngWriter>(options.write_file);
@@ -225,7 +227,7 @@ int AnnotationOutputs::finish(const AnalysisResult& result, report::RunDescripti
     report::AnnotatedPcapngWriter writer(*s.pcapng, index, *s.records, s.interfaces.interfaces());
     CaptureSummary second;
     try {
-      auto source = open_file_source(s.source);
+      auto source = s.capture.open();
       second = run_capture(*source, s.pipeline, writer, &writer);
     } catch (const SourceError& e) {
       return fail(fmt::format("reading the capture a second time failed: {}", e.what()));

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "capture/source/merged_source.hpp"
+
 namespace gp::cli {
 namespace {
 TimeNs seconds(double s) { return static_cast<TimeNs>(std::llround(s * 1e9)); }
@@ -33,8 +35,11 @@ bool parse_window(std::string_view text, TimeNs& out) {
 }
 
 void CaptureOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("-r,--read", read_file, "Capture file to read (pcap or pcapng; - for standard input)")
-      ->required();
+  cmd.add_option("-r,--read", read_files,
+                 "Capture file to read (pcap or pcapng; - for standard input); give -r again to read several "
+                 "files merged by timestamp, as mergecap does")
+      ->required()
+      ->allow_extra_args(false);
   cmd.add_option("filter", filter_words, "BPF filter expression, as in tcpdump (see pcap-filter(7))");
   cmd.add_option("--max-flows", max_flows,
                  "Most flows tracked at once; when full the least recently active flow is ended early and "
@@ -65,6 +70,14 @@ void CaptureOptions::add_to(CLI::App& cmd) {
   cmd.add_flag("--verify-checksums", verify_checksums,
                "Check TCP and UDP checksums as Zeek does without -C; a packet that fails is only counted "
                "(history C)");
+}
+
+std::unique_ptr<PacketSource> CaptureOptions::open() const { return open_file_sources(read_files, filter()); }
+
+std::string CaptureOptions::input_name() const {
+  std::string names;
+  for (const auto& f : read_files) names += (names.empty() ? "" : ", ") + f;
+  return names;
 }
 
 std::string CaptureOptions::filter() const {

@@ -3,15 +3,17 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "capture/pipeline/run_capture.hpp"
+#include "capture/source/packet_source.hpp"
 
 namespace gp::cli {
 
 struct CaptureOptions {
-  std::string read_file;
+  std::vector<std::string> read_files;    // -r, once or more: several are merged by timestamp
   std::vector<std::string> filter_words;  // trailing BPF expression, as in tcpdump
   std::size_t max_flows = 500'000;
   double tcp_inactivity = 300;
@@ -22,6 +24,10 @@ struct CaptureOptions {
 
   void add_to(CLI::App& cmd);
   std::string filter() const;
+  // The input(s) as one source (MergedSource for several files); throws SourceError.
+  std::unique_ptr<PacketSource> open() const;
+  // How reports name the input: the file, or the files joined by ", ".
+  std::string input_name() const;
   PipelineOptions pipeline() const;
 };
 

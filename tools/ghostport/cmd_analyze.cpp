@@ -78,7 +78,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   AnalysisSetup setup;
   if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
-  auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
+  auto source = cmd.capture.open();
   AnnotationOutputs outputs;
   if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.format); rc != exit_code::kOk) return rc;
   const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), outputs.first_pass_sink(setup.sink()),
@@ -105,7 +105,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
     text = render_table(result, render);
   }
   if (!cmd.baseline.empty() && cmd.explain.empty()) {
-    add_baseline_changes(text, cmd.format, result, baseline, cmd.baseline, cmd.capture.read_file);
+    add_baseline_changes(text, cmd.format, result, baseline, cmd.baseline, cmd.capture.input_name());
   }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
   const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;

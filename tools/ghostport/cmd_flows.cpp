@@ -34,7 +34,7 @@ int run_flows(const FlowsCommand& cmd) {
     fmt::print(stderr, "ghostport flows: unknown format '{}'; use tsv or json\n", cmd.format);
     return exit_code::kUsage;
   }
-  auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
+  auto source = cmd.capture.open();
   report::FileSink out(stdout);
   report::ConnLogWriter writer(format, out);
   ConnLogSink sink(writer);

@@ -65,14 +65,14 @@ int run_scan_report(const ScanReportCommand& cmd) {
   std::string registry_source;
   const auto registry = load_registry(cmd, registry_source);
 
-  auto source = open_file_source(FileSourceOptions{cmd.capture.read_file, cmd.capture.filter()});
+  auto source = cmd.capture.open();
   scan::ScanDetector detector(config, registry ? &*registry : nullptr);
   scan::ScanSink sink(detector);
   const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), sink);
   detector.finish();
 
   report::html::ScanReportMeta meta;
-  meta.capture_file = cmd.capture.read_file;
+  meta.capture_file = cmd.capture.input_name();
   meta.registry_source = registry_source;
   meta.top_ports = cmd.top_ports;
   meta.top_scanners = cmd.top_scanners;
