@@ -207,6 +207,20 @@ check "stdin logs = file logs" cmp -s <(zcut "$tmp/stdin-logs/conn.log" uid gp_l
 "$gp" analyze -r "$trace" -w - -q 2>/dev/null | tshark -r - -T fields -e frame.comment 2>/dev/null >"$tmp/piped"
 check "-w - into tshark" cmp -s "$tmp/piped" <(tshark -r "$tmp/misconfiguration.pcap.annotated.pcapng" -T fields \
   -e frame.comment 2>/dev/null)
+# Two files (-r twice): the same annotated packets and comments as on mergecap's merge of
+# them, each file on an interface of its own (mergecap folds identical interfaces into one);
+# -w onto one of the inputs is refused.
+other=$src/pcaps/suspicious.pcap
+mergecap -F pcapng -w "$tmp/merged-in.pcapng" "$trace" "$other"
+expect two_inputs 0 '' -- "$gp" analyze -q -r "$trace" -r "$other" -w "$tmp/two.pcapng"
+"$gp" analyze -q -r "$tmp/merged-in.pcapng" -w "$tmp/merged.pcapng" >/dev/null 2>&1
+fields=(-T fields -e frame.time_epoch -e frame.len -e frame.comment)
+check "two inputs = mergecap's merge" cmp -s <(tshark -r "$tmp/two.pcapng" "${fields[@]}" 2>/dev/null) \
+  <(tshark -r "$tmp/merged.pcapng" "${fields[@]}" 2>/dev/null)
+check "two inputs: one interface per file" test "$(capinfos -I "$tmp/two.pcapng" 2>/dev/null |
+  grep -c '^Interface #')" -eq 2
+expect two_inputs_same_file 2 'is one of the input captures itself' -- \
+  "$gp" analyze -r "$other" -r "$trace" -w "$trace"
 # A capture cut inside a packet: exit 3, and every packet before the cut is written, annotated.
 head -c 9000 "$trace" >"$tmp/cut.pcap"
 expect truncated 3 'reading stopped after packet' -- "$gp" analyze -r "$tmp/cut.pcap" -w "$tmp/cut.pcapng"
