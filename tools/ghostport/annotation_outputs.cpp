@@ -85,7 +85,6 @@ report::RunDescription describe_run(const CaptureOptions& capture, const Analysi
 struct AnnotationOutputs::State {
   AnnotationOutputOptions options;
   CaptureOptions capture;  // read again for -w
-  PipelineOptions pipeline;
   report::LogFormat log_format = report::LogFormat::zeek_tsv;
   // -w
   std::unique_ptr<report::PcapngWriter> pcapng;
@@ -110,7 +109,6 @@ int AnnotationOutputs::prepare(const AnnotationOutputOptions& options, const Cap
   State& s = *state_;
   s.options = options;
   s.capture = capture;
-  s.pipeline = capture.pipeline();
   s.log_format = (report_format == "json" || report_format == "jsonl") ? report::LogFormat::json
                                                                       : report::LogFormat::zeek_tsv;
   if (!options.log_format.empty() && !report::parse_log_format(options.log_format, s.log_format)) {
@@ -228,7 +226,7 @@ int AnnotationOutputs::finish(const AnalysisResult& result, report::RunDescripti
     CaptureSummary second;
     try {
       auto source = s.capture.open();
-      second = run_capture(*source, s.pipeline, writer, &writer);
+      second = run_capture(*source, s.capture.pipeline(), writer, &writer);
     } catch (const SourceError& e) {
       return fail(fmt::format("reading the capture a second time failed: {}", e.what()));
     }

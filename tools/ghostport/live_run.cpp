@@ -11,6 +11,7 @@
 
 #include "capture/pipeline/packet_pipeline.hpp"
 #include "capture/pipeline/run_capture.hpp"
+#include "classify/scan/scan_episode_json.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/live/event_writer.hpp"
 #include "tools/live/live_monitor.hpp"

@@ -12,7 +12,6 @@
 #include <string>
 
 #include "capture/source/live_source.hpp"
-#include "classify/scan/scan_episode_json.hpp"
 #include "classify/registry/port_registry.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/capture_options.hpp"
