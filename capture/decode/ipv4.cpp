@@ -49,6 +49,10 @@ DecodeStatus decode_ipv4(Bytes bytes, LayerContext& ctx) {
   const Bytes payload = r.sub(header_len, payload_len);
   const bool more = (flags_offset & 0x2000U) != 0;
   const std::uint32_t offset = (flags_offset & 0x1fffU) * 8U;
+  if (ctx.addresses_only) {
+    const bool whole_icmp = out.protocol == ip_proto::kIcmp && !more && offset == 0;
+    return whole_icmp ? dispatch_ip_protocol(out.protocol, payload, payload_len, ctx) : DecodeStatus::ok;
+  }
   // SPAN copies are dropped here, before reassembly, so a copied fragment is no overlap.
   if (drop_duplicate(ctx, r.sub(0, total_len), 4, header_len, out.protocol, offset == 0)) {
     return DecodeStatus::duplicate;

@@ -44,6 +44,10 @@ DecodeStatus decode_ipv6(Bytes bytes, LayerContext& ctx) {
   out.protocol = chain.next_header;
   const std::uint32_t upper_len = payload_len - chain.consumed;
   const Bytes upper = skip(after, chain.consumed);
+  if (ctx.addresses_only) {
+    const bool whole_icmp = out.protocol == ip_proto::kIcmpV6 && !chain.fragmented;
+    return whole_icmp ? dispatch_ip_protocol(out.protocol, upper, upper_len, ctx) : DecodeStatus::ok;
+  }
   // SPAN copies are dropped here, before reassembly, so a copied fragment is no overlap.
   if (drop_duplicate(ctx, r.sub(0, total_len), 6, 40U + chain.consumed, out.protocol,
                      !chain.fragmented || chain.fragment_offset == 0)) {

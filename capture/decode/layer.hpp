@@ -35,6 +35,9 @@ struct LayerContext {
   const DecodedPacket* outer = nullptr;
   // An 802.11 A-MSDU: the subframes after the one being decoded (empty when none).
   Bytes more_subframes{};
+  // Sharding (frame_shard.hpp): stop at the first IP header's addresses, except that an
+  // unfragmented ICMP error is decoded on to its quote. No duplicates, no reassembly.
+  bool addresses_only = false;
 };
 
 inline DecodeStatus malformed(LayerContext& ctx, Anomaly a) {

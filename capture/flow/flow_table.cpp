@@ -29,6 +29,7 @@ struct Slot {
 struct TimerEntry {
   TimeNs at;
   std::uint64_t seq;  // insertion order breaks ties, as Zeek's timer queue does
+  std::uint64_t created;  // (frame << 20 | index): FlowEndOrder::timer_created
   std::uint32_t slot;
   std::uint32_t generation;
   std::uint32_t epoch;
@@ -89,7 +90,7 @@ bool should_flip(const DecodedPacket& pkt) {
 }
 
 std::string make_uid(const Flow& flow, std::uint64_t seed) {
-  return format_uid(make_uid_digest(flow.serial, flow.start, flow.key, seed));
+  return format_uid(make_uid_digest(flow.uid_salt, flow.start, flow.key, seed));
 }
 
 }  // namespace
@@ -142,13 +143,19 @@ struct FlowTable::Impl final : TimerScheduler {
   std::uint64_t timer_seq = 0;
   TimeNs network_time = 0;
   std::uint64_t next_serial = 0;
+  // The frame being handled, and what has happened within it so far (ending_order()).
+  std::uint64_t current_frame = 0;
+  std::uint64_t timers_this_frame = 0;
+  std::uint64_t touches_this_frame = 0;
+  FlowEndOrder ending;
   std::size_t live = 0;
   FlowTableStats stats;
 
   // --- TimerScheduler -------------------------------------------------------------------
   static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
   void push_timer(std::uint32_t slot, TimerKind kind, TimeNs at, std::uint32_t epoch) {
-    heap.push_back(TimerEntry{at, timer_seq++, slot, slots[slot].generation, epoch, kind});
+    const std::uint64_t created = (current_frame << 20) | std::min<std::uint64_t>(timers_this_frame++, 0xfffff);
+    heap.push_back(TimerEntry{at, timer_seq++, created, slot, slots[slot].generation, epoch, kind});
     std::push_heap(heap.begin(), heap.end(), TimerLater{});
   }
   void schedule(Flow& flow, TimerKind kind, TimeNs at) override {
@@ -180,6 +187,7 @@ struct FlowTable::Impl final : TimerScheduler {
     lru_tail = s;
   }
   void lru_touch(std::uint32_t s) {
+    slots[s].flow.last_touch = (current_frame << 16) | std::min<std::uint64_t>(touches_this_frame++, 0xffff);
     if (lru_tail == s) return;
     lru_unlink(s);
     lru_append(s);
@@ -234,6 +242,7 @@ struct FlowTable::Impl final : TimerScheduler {
     flow.start = flow.last = pkt.ts;
     flow.serial = next_serial++;
     index.insert(hash, s);
+    flow.last_touch = current_frame << 16;
     lru_append(s);
     ++live;
     ++stats.flows_created;
@@ -270,8 +279,7 @@ struct FlowTable::Impl final : TimerScheduler {
     }
   }
 
-  void note_icmp_error(const DecodedPacket& pkt) {
-    const IcmpQuote& q = pkt.icmp_quote;
+  void note_icmp_error(const IcmpQuote& q) {
     if (!q.present) return;
     bool unused = false;
     const FlowKey key = FlowKey::make(q.src, q.src_port, q.dst, q.dst_port, q.protocol, unused);
@@ -297,10 +305,18 @@ struct FlowTable::Impl final : TimerScheduler {
     return slot.used && slot.generation == ref.generation ? &slot.flow : nullptr;
   }
 
-  FlowRef process(const DecodedPacket& pkt, bool bad_checksum, const UidDigest* tunnel_parent) {
+  void enter_frame(std::uint64_t frame) {
+    if (frame == current_frame) return;
+    current_frame = frame;
+    timers_this_frame = touches_this_frame = 0;
+  }
+
+  FlowRef process(const DecodedPacket& pkt, bool bad_checksum, const UidDigest* tunnel_parent, bool note_quote) {
     ++stats.packets;
+    enter_frame(pkt.number);
     // Zeek expires the timers due by a packet's time before it dispatches the packet.
     advance(pkt.ts);
+    ending = FlowEndOrder{current_frame, FlowEndOrder::packet};
     std::uint16_t sport = 0;
     std::uint16_t dport = 0;
     flow_ports(pkt, sport, dport);
@@ -309,12 +325,17 @@ struct FlowTable::Impl final : TimerScheduler {
     const std::uint64_t hash = hash_flow_key(key);
 
     std::uint32_t s = find(key, hash);
+    std::uint32_t uid_salt = 0;
     if (s != FlowIndex::kNone && pkt.protocol == ip_proto::kTcp && tcp_is_reuse(slots[s].flow, pkt)) {
       ++stats.tcp_reused;
+      if (slots[s].flow.start == pkt.ts) uid_salt = slots[s].flow.uid_salt + 1;  // same key, same instant
       end_flow(s, FlowEnd::inactivity_timeout);
       s = FlowIndex::kNone;
     }
-    if (s == FlowIndex::kNone) s = create_flow(pkt, key, hash, sport, dport);
+    if (s == FlowIndex::kNone) {
+      s = create_flow(pkt, key, hash, sport, dport);
+      slots[s].flow.uid_salt = uid_salt;
+    }
     lru_touch(s);
     Flow& flow = slots[s].flow;
     if (tunnel_parent != nullptr) add_tunnel_parent(flow, *tunnel_parent);
@@ -357,7 +378,7 @@ struct FlowTable::Impl final : TimerScheduler {
         flow.last = pkt.ts;
         count_packet(flow, is_orig, pkt);
         (is_orig ? flow.orig_size : flow.resp_size) += pkt.payload_len;
-        note_icmp_error(pkt);
+        if (note_quote) note_icmp_error(pkt.icmp_quote);
         break;
       default:
         flow.last = pkt.ts;
@@ -407,6 +428,7 @@ struct FlowTable::Impl final : TimerScheduler {
       std::pop_heap(heap.begin(), heap.end(), TimerLater{});
       const TimerEntry e = heap.back();
       heap.pop_back();
+      ending = FlowEndOrder{current_frame, FlowEndOrder::timer, e.at, e.created};
       fire(e, network_time);
     }
     compact_timers_if_needed();
@@ -425,20 +447,35 @@ struct FlowTable::Impl final : TimerScheduler {
     std::make_heap(heap.begin(), heap.end(), TimerLater{});
   }
 
+  bool end_oldest() {
+    if (lru_head == kNil) {
+      heap.clear();
+      return false;
+    }
+    ending = FlowEndOrder{slots[lru_head].flow.last_touch, FlowEndOrder::end_of_input};
+    end_flow(lru_head, FlowEnd::end_of_input);
+    return true;
+  }
+
   void flush() {
-    while (lru_head != kNil) end_flow(lru_head, FlowEnd::end_of_input);
-    heap.clear();
+    while (end_oldest()) {
+    }
   }
 };
 
 FlowTable::FlowTable(const FlowTableConfig& config, FlowSink& sink) : impl_(std::make_unique<Impl>(config, sink)) {}
 FlowTable::~FlowTable() = default;
-FlowRef FlowTable::process(const DecodedPacket& pkt, bool bad_checksum, const UidDigest* tunnel_parent) {
-  return impl_->process(pkt, bad_checksum, tunnel_parent);
+FlowRef FlowTable::process(const DecodedPacket& pkt, bool bad_checksum, const UidDigest* tunnel_parent,
+                           bool note_quote) {
+  return impl_->process(pkt, bad_checksum, tunnel_parent, note_quote);
+}
+void FlowTable::note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts) {
+  advance(ts, frame);
+  impl_->note_icmp_error(quote);
 }
 const Flow* FlowTable::flow(FlowRef ref) const { return impl_->live_flow(ref); }
 UidDigest FlowTable::uid_digest(const Flow& flow) const {
-  return make_uid_digest(flow.serial, flow.start, flow.key, impl_->config.uid_seed);
+  return make_uid_digest(flow.uid_salt, flow.start, flow.key, impl_->config.uid_seed);
 }
 void FlowTable::note_tunnel_violation(FlowRef ref, TunnelType t) {
   if (Flow* f = impl_->live_flow(ref)) f->tunnel_violations |= tunnel_bit(t);
@@ -447,6 +484,18 @@ void FlowTable::note_tunnel_too_deep(FlowRef ref) {
   if (Flow* f = impl_->live_flow(ref)) f->history.check(hist::kUnknown, 'X', true);
 }
 void FlowTable::advance(TimeNs now) { impl_->advance(now); }
+void FlowTable::advance(TimeNs now, std::uint64_t frame) {
+  impl_->enter_frame(frame);
+  impl_->advance(now);
+}
+void FlowTable::raise_clock(TimeNs now) { impl_->network_time = std::max(impl_->network_time, now); }
+TimeNs FlowTable::next_deadline() const { return impl_->heap.empty() ? INT64_MAX : impl_->heap.front().at; }
+const FlowEndOrder& FlowTable::ending_order() const { return impl_->ending; }
+std::optional<std::uint64_t> FlowTable::oldest_touch() const {
+  if (impl_->lru_head == kNil) return std::nullopt;
+  return impl_->slots[impl_->lru_head].flow.last_touch;
+}
+bool FlowTable::end_oldest() { return impl_->end_oldest(); }
 void FlowTable::flush() { impl_->flush(); }
 void FlowTable::for_each_open(const std::function<void(const Flow&)>& visit) const {
   for (std::uint32_t s = impl_->lru_head; s != kNil; s = impl_->slots[s].lru_next) visit(impl_->slots[s].flow);

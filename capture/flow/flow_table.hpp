@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "capture/decode/decoded_packet.hpp"
 #include "capture/flow/conn_record.hpp"
@@ -43,6 +44,20 @@ struct FlowRef {
   std::uint32_t generation = 0;
 };
 
+// Where in the run a flow ended, comparable between tables fed with the frames of one capture
+// (the workers of `-j N`): ordering ends by it reproduces the order one table would have
+// ended them in. Ends at the same frame come first from timers (in deadline, then creation
+// order), then from the packet itself (TCP port reuse, eviction); at the end of input, by
+// last activity.
+struct FlowEndOrder {
+  enum Phase : std::uint8_t { timer = 0, packet = 1, end_of_input = 2 };
+  std::uint64_t frame = 0;          // the frame being handled (end of input: the flow's last_touch)
+  Phase phase = timer;
+  TimeNs deadline = 0;              // timers: when it was due
+  std::uint64_t timer_created = 0;  // timers: (frame << 20 | index) when it was set
+  friend auto operator<=>(const FlowEndOrder&, const FlowEndOrder&) = default;
+};
+
 // Receives flows as they end. The Flow reference dies when the call returns.
 class FlowSink {
  public:
@@ -60,7 +75,12 @@ class FlowTable {
   // One decoded IP packet; returns the flow it went to. `bad_checksum` marks a packet whose
   // transport checksum failed verification (only when the caller verifies checksums).
   // `tunnel_parent`: the uid of the flow whose packet carried this one in a tunnel.
-  FlowRef process(const DecodedPacket& pkt, bool bad_checksum = false, const UidDigest* tunnel_parent = nullptr);
+  // `note_quote` false: an ICMP error's quote is matched by another table (note_icmp_quote).
+  FlowRef process(const DecodedPacket& pkt, bool bad_checksum = false, const UidDigest* tunnel_parent = nullptr,
+                  bool note_quote = true);
+  // An ICMP error (frame `frame`, time `ts`) quoting a flow of this table whose packet went to
+  // another: counted on that flow, after the timers due by `ts` fired, as process() would.
+  void note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts);
 
   // The flow `ref` names, or null once it has ended. Valid until the next non-const call.
   const Flow* flow(FlowRef ref) const;
@@ -72,8 +92,21 @@ class FlowTable {
   void note_tunnel_violation(FlowRef ref, TunnelType t);
   void note_tunnel_too_deep(FlowRef ref);
 
-  // Fires the timers due by `now` (live capture calls this when no packet arrives).
+  // Fires the timers due by `now` (live capture calls this when no packet arrives); `frame`
+  // is the frame whose time it is, for ending_order().
   void advance(TimeNs now);
+  void advance(TimeNs now, std::uint64_t frame);
+  // Moves the network time on without firing anything: a worker of `-j N` between the frames
+  // it handles; the timers now due fire at its next advance(), at the frame they belong to.
+  void raise_clock(TimeNs now);
+  // When the earliest timer is due (possibly a cancelled one), or INT64_MAX.
+  TimeNs next_deadline() const;
+  // During FlowSink::flow_ended: where in the run the flow ended.
+  const FlowEndOrder& ending_order() const;
+  // End of input one flow at a time: the least recently active flow's last_touch, and ending
+  // it (false when none is left). flush() is these until empty.
+  std::optional<std::uint64_t> oldest_touch() const;
+  bool end_oldest();
 
   // Ends every flow still open (end of input), oldest activity first.
   void flush();

@@ -6,8 +6,8 @@
 
 namespace gp {
 
-UidDigest make_uid_digest(std::uint64_t serial, TimeNs start, const FlowKey& key, std::uint64_t seed) {
-  const std::uint64_t material[3] = {serial, static_cast<std::uint64_t>(start), hash_flow_key(key)};
+UidDigest make_uid_digest(std::uint64_t salt, TimeNs start, const FlowKey& key, std::uint64_t seed) {
+  const std::uint64_t material[3] = {salt, static_cast<std::uint64_t>(start), hash_flow_key(key)};
   const XXH128_hash_t h = XXH3_128bits_withSeed(material, sizeof(material), seed);
   return UidDigest{h.low64, static_cast<std::uint32_t>(h.high64 & 0xffffffffULL)};
 }
