@@ -15,3 +15,4 @@ endif()
 # Everything the CLI links: libraries add themselves here with target_link_libraries.
 add_library(gp_cli_deps INTERFACE)
 target_link_libraries(gp_cli_deps INTERFACE fmt::fmt CLI11::CLI11 nlohmann_json::nlohmann_json)
+find_package(Threads REQUIRED)

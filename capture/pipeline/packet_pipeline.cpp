@@ -36,9 +36,9 @@ TunnelType PacketPipeline::carried_tunnel(const DecodedPacket& pkt, FlowRef ref)
 
 // The packet in levels_[level] goes to its flow, then the tunnel it carries is opened into
 // the next level, and each packet found there (several for an A-MSDU) is handled in turn.
-void PacketPipeline::handle(std::size_t level, const UidDigest* parent) {
+void PacketPipeline::handle(std::size_t level, const UidDigest* parent, bool note_quote) {
   DecodedPacket& pkt = levels_[level];
-  const FlowRef ref = table_.process(pkt, pkt.bad_checksum, parent);
+  const FlowRef ref = table_.process(pkt, pkt.bad_checksum, parent, note_quote);
   if (static_cast<int>(level) > observed_level_) {
     observed_level_ = static_cast<int>(level);
     if (observer_ != nullptr) {
@@ -68,16 +68,17 @@ void PacketPipeline::handle(std::size_t level, const UidDigest* parent) {
   }
 }
 
-void PacketPipeline::process(const RawFrame& frame) {
+void PacketPipeline::process(const RawFrame& frame, bool quote_elsewhere) {
   observed_level_ = -1;
   const DecodeStatus status = decoder_.decode(frame, levels_[0]);
   Subframes more = decoder_.take_subframes();
-  if (status == DecodeStatus::ok) handle(0, nullptr);
+  // Only the frame's first packet is the one the sharder read the quote of.
+  if (status == DecodeStatus::ok) handle(0, nullptr, !quote_elsewhere);
   while (!more.empty()) {
     if (decoder_.next_subframe(more, levels_[0]) == DecodeStatus::ok) handle(0, nullptr);
   }
   if (observed_level_ < 0) {
-    table_.advance(frame.ts);
+    table_.advance(frame.ts, frame.number);
     if (observer_ != nullptr) observer_->on_packet(frame, status, nullptr, nullptr);
     return;
   }

@@ -27,16 +27,22 @@ class PacketPipeline {
  public:
   PacketPipeline(const PipelineOptions& options, FlowSink& sink, PacketObserver* observer = nullptr);
 
-  void process(const RawFrame& frame);
+  // `quote_elsewhere`: the frame is an ICMP error whose quoted flow another worker's table
+  // holds (frame_shard.hpp); that table is told with note_icmp_quote(), this one does not look.
+  void process(const RawFrame& frame, bool quote_elsewhere = false);
   void advance(TimeNs now) { table_.advance(now); }  // timers, when no frame arrives
+  void advance(TimeNs now, std::uint64_t frame) { table_.advance(now, frame); }
+  void raise_clock(TimeNs now) { table_.raise_clock(now); }
+  void note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts) { table_.note_icmp_quote(quote, frame, ts); }
   void finish() { table_.flush(); }                  // ends every flow still open
+  bool end_oldest() { return table_.end_oldest(); }  // finish() one flow at a time
 
   const DecodeCounters& decode_counters() const { return decoder_.counters(); }
   const FlowTableStats& flow_stats() const { return table_.stats(); }
   const FlowTable& flows() const { return table_; }  // open flows, for interim records
 
  private:
-  void handle(std::size_t level, const UidDigest* parent);
+  void handle(std::size_t level, const UidDigest* parent, bool note_quote = true);
   TunnelType carried_tunnel(const DecodedPacket& pkt, FlowRef ref) const;
 
   Decoder decoder_;

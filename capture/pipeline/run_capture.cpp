@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "capture/pipeline/sharded_capture.hpp"
+
 namespace gp {
 namespace {
 // 1234567 -> "1,234,567", independent of the process locale.
@@ -14,6 +16,7 @@ std::string grouped(std::uint64_t n) {
 
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer) {
+  if (options.workers > 1 && observer == nullptr) return run_capture_sharded(source, options, sink, options.workers);
   CaptureSummary summary;
   PacketPipeline pipeline(options, sink, observer);
   RawFrame frame;
@@ -58,6 +61,7 @@ std::string format_summary(const CaptureSummary& s) {
     out += fmt::format(", {} evicted early by --max-flows (peak {})", grouped(s.flows.flows_evicted),
                        grouped(s.flows.peak_flows));
   }
+  if (s.workers > 1) out += fmt::format(", on {} worker threads", s.workers);
   out += '\n';
   if (s.decode.not_ip > 0) out += fmt::format("  {} frames carried no IP\n", grouped(s.decode.not_ip));
   if (s.decode.reassembled > 0) {

@@ -29,6 +29,9 @@ class PacketObserver {
 struct PipelineOptions {
   DecoderConfig decoder;
   FlowTableConfig flows;
+  // Worker threads (`-j N`, sharded_capture.hpp); 1 runs everything on the calling thread.
+  // A per-packet observer needs the one thread: with one, run_capture uses a single worker.
+  unsigned workers = 1;
 };
 
 struct CaptureSummary {
@@ -40,6 +43,7 @@ struct CaptureSummary {
   std::string error;  // where and why reading stopped early
   TimeNs first_ts = 0;
   TimeNs last_ts = 0;
+  unsigned workers = 1;  // threads the flows were tracked on (-j)
 };
 
 // True when copies of packets were seen but kept (--dedup off): the counts are doubled.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <thread>
 
 #include "capture/source/merged_source.hpp"
 
@@ -67,6 +68,12 @@ void CaptureOptions::add_to(CLI::App& cmd) {
                        : "'" + text + "' is not a window: give a duration above 0 and at most 60s, like 1ms or 500us";
           },
           ""));
+  cmd.add_option("-j,--threads", threads,
+                 "Worker threads, 0 for one per core: packets are spread by a hash of their IP addresses so each "
+                 "flow stays on one worker, and the results are merged into what one thread gives "
+                 "(--max-flows is split between them)")
+      ->capture_default_str()
+      ->check(CLI::Range(0U, 256U));
   cmd.add_flag("--verify-checksums", verify_checksums,
                "Check TCP and UDP checksums as Zeek does without -C; a packet that fails is only counted "
                "(history C)");
@@ -98,6 +105,7 @@ PipelineOptions CaptureOptions::pipeline() const {
   p.flows.timeouts.other_inactivity = seconds(udp_inactivity);
   if (!dedup.empty()) parse_window(dedup, p.decoder.dedup_window);  // validated by the option
   p.decoder.verify_checksums = verify_checksums;
+  p.workers = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
   return p;
 }
 

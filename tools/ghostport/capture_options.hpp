@@ -1,5 +1,5 @@
 // Command-line options every capture-reading command shares (-r, BPF filter, --max-flows,
-// timeouts, --dedup, --verify-checksums), registered once and turned into a PipelineOptions.
+// timeouts, --dedup, --verify-checksums, -j), registered once and turned into a PipelineOptions.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -21,6 +21,7 @@ struct CaptureOptions {
   double icmp_inactivity = 60;
   std::string dedup;  // --dedup WINDOW ("1ms", "500us", "0.002"); empty: off
   bool verify_checksums = false;
+  unsigned threads = 1;  // -j: worker threads, 0 for one per core
 
   void add_to(CLI::App& cmd);
   std::string filter() const;

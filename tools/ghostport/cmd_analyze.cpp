@@ -81,8 +81,13 @@ int run_analyze(const AnalyzeCommand& cmd) {
   auto source = cmd.capture.open();
   AnnotationOutputs outputs;
   if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.format); rc != exit_code::kOk) return rc;
-  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), outputs.first_pass_sink(setup.sink()),
-                                             outputs.first_pass_observer());
+  PacketObserver* observer = outputs.first_pass_observer();
+  if (observer != nullptr && cmd.capture.threads != 1 && !cmd.quiet) {
+    // The annotated pcapng matches packets to flows by each table's creation order.
+    fmt::print(stderr, "ghostport analyze: note: with -w the capture is read on one thread; -j is ignored\n");
+  }
+  const CaptureSummary summary =
+      run_capture(*source, cmd.capture.pipeline(), outputs.first_pass_sink(setup.sink()), observer);
   const AnalysisResult result = setup.finish();
   const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
                                        summary, cmd.quiet);
