@@ -15,6 +15,9 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/if_packet.h>
+#endif
 
 namespace gp {
 namespace {
@@ -112,6 +115,21 @@ class PcapLiveSource final : public LiveSource {
     if (name_ != "any") if_index_ = ::if_nametoindex(name_.c_str());
     link_type_ = pcap_datalink(handle_);
     if (!o.filter.empty()) apply_filter(o.filter);
+    if (o.fanout_group >= 0) join_fanout(o.fanout_group);
+  }
+
+  void join_fanout(int group) {
+#ifdef PACKET_FANOUT
+    const int value = (group & 0xffff) | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+    if (::setsockopt(pcap_fileno(handle_), SOL_PACKET, PACKET_FANOUT, &value, sizeof(value)) != 0) {
+      throw SourceError(fmt::format("cannot share '{}' between worker threads (AF_PACKET fanout group {}): {}; "
+                                    "run with -j 1",
+                                    name_, group, std::strerror(errno)));
+    }
+#else
+    throw SourceError(fmt::format("cannot share '{}' between worker threads: AF_PACKET fanout is Linux only; "
+                                  "run with -j 1", name_));
+#endif
   }
 
  public:

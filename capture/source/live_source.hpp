@@ -30,6 +30,11 @@ struct LiveSourceOptions {
   // batches at least every `batch_ms` milliseconds (TPACKET_V3 blocks of variable-size
   // frames: many more packets per buffer, far fewer wake-ups).
   int batch_ms = 0;
+  // Linux AF_PACKET fanout (`live -j N`): every handle opened with the same group id shares
+  // the interface's packets, each flow to one handle by the kernel's symmetric flow hash
+  // (IP fragments reassembled before hashing, so a datagram's fragments stay together).
+  // -1: no fanout.
+  int fanout_group = -1;
 };
 
 // Counters from pcap_stats: what the kernel saw and what it could not hand over.

@@ -4,7 +4,8 @@
 # SIGTERM (with a TCP session and UDP flows still open), the events must name every flow the
 # offline analysis of tcpdump's capture names, with the same labels; -w must hold the same
 # packets as tcpdump's file.
-#   live_veth_test.sh GHOSTPORT SOURCE_DIR [LIVE ARGS...]   (e.g. --batch 20)
+#   live_veth_test.sh GHOSTPORT SOURCE_DIR [LIVE ARGS...]   (e.g. --batch 20, or -j 2: worker threads in
+#   an AF_PACKET fanout group, which must each read some packets and together give the same labels)
 set -uo pipefail
 gp=$1
 src=$2
@@ -66,6 +67,11 @@ status=0
 if ((live_rc != 0)); then echo "FAIL: ghostport live exited $live_rc after SIGTERM (expected 0)"; status=1; fi
 grep -q "SIGTERM: writing every open flow" "$W/live.log" || { echo "FAIL: no shutdown message"; status=1; }
 grep -q "packets/s" "$W/live.log" || { echo "FAIL: no periodic summary on stderr"; status=1; }
+# -j N: the kernel's fanout hash must have given every worker some of the flows.
+if per_worker=$(sed -nE 's/^ghostport live: packets per worker thread: //p' "$W/live.log") && [[ -n $per_worker ]]; then
+  echo "packets per worker thread: $per_worker"
+  for n in ${per_worker//,/ }; do ((n > 0)) || { echo "FAIL: a worker thread read no packet ($per_worker)"; status=1; }; done
+fi
 
 "$gp" flows -r "$W/ref.pcap" -F json -q >"$W/flows.json" || { echo "FAIL: flows on tcpdump's capture"; exit 1; }
 "$gp" analyze -r "$W/ref.pcap" --conversations -F jsonl -q --scan-config "$W/scan.toml" >"$W/conversations.jsonl" 2>"$W/analyze.log" ||

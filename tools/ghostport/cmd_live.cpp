@@ -2,6 +2,7 @@
 // engine of `analyze`; JSON Lines events, periodic summaries, clean shutdown, dropped
 // privileges. README "Live monitoring".
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -78,14 +79,17 @@ int run_live(const LiveCommand& cmd) {
   o.buffer_kib = cmd.buffer_kib;
   o.promiscuous = !cmd.no_promiscuous;
   o.batch_ms = cmd.batch_ms;
-  std::unique_ptr<LiveSource> source;
+  // -j N: N handles in one AF_PACKET fanout group (the id only has to be unique on the host).
+  const unsigned workers = cmd.capture.pipeline().workers;
+  if (workers > 1) o.fanout_group = static_cast<int>(::getpid() & 0xffff);
+  std::vector<std::unique_ptr<LiveSource>> sources;
   try {
-    source = open_live_source(o);
+    for (unsigned i = 0; i < workers; ++i) sources.push_back(open_live_source(o));
   } catch (const SourceError& e) {
     fmt::print(stderr, "ghostport live: error: {}\n", e.what());
     return exit_code::kError;
   }
-  for (const std::string& w : source->warnings()) fmt::print(stderr, "ghostport live: warning: {}\n", w);
+  for (const std::string& w : sources.front()->warnings()) fmt::print(stderr, "ghostport live: warning: {}\n", w);
   try {
     if (cmd.user.empty()) live::drop_capabilities();
     else live::drop_to_user(cmd.user);
@@ -95,7 +99,7 @@ int run_live(const LiveCommand& cmd) {
   }
 
   install_live_signals();
-  const int rc = run_live_capture(cmd, make_setup, std::move(setup), registry.registry, *source);
+  const int rc = run_live_capture(cmd, make_setup, std::move(setup), registry.registry, std::move(sources));
   if (rc == exit_code::kOk && registry_errors) return exit_code::kPartialInput;
   return rc;
 }

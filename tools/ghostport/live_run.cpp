@@ -1,11 +1,13 @@
 #include "tools/ghostport/live_run.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 #include <string_view>
 
@@ -16,6 +18,7 @@
 #include "tools/live/event_writer.hpp"
 #include "tools/live/live_monitor.hpp"
 #include "tools/live/live_summary.hpp"
+#include "tools/live/live_workers.hpp"
 #include "tools/live/packet_recorder.hpp"
 #include "tools/live/sensor_health.hpp"
 
@@ -90,14 +93,15 @@ class EngineSwitch final : public FlowSink {
 class LiveRun {
  public:
   LiveRun(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
-          const registry::PortRegistry& registry, LiveSource& source)
+          const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources)
       : cmd_(cmd),
         make_setup_(std::move(make_setup)),
         registry_(registry),
-        source_(source),
+        sources_(std::move(sources)),
+        source_(*sources_.front()),
         events_(cmd.output, scan::parse_time_format(cmd.time_format).value_or(scan::TimeFormat::epoch)),
         pipeline_(cmd.capture.pipeline(), switch_, nullptr),
-        health_(source.interface_name(), live::HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_,
+        health_(source_.interface_name(), live::HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_,
                 wall_now()) {
     start_epoch(std::move(setup));
     switch_.set_before([this] {
@@ -143,10 +147,9 @@ class LiveRun {
     started_wall_ = wall_now();
     interval_start_ = started_wall_;
     health_.capture_started(started_wall_);
-    const TimeNs tick_every = 1'000'000'000;
-    TimeNs next_tick = steady_now() + tick_every;
-    const TimeNs stats_every = seconds(cmd_.stats_interval);
-    TimeNs next_stats = stats_every > 0 ? steady_now() + stats_every : INT64_MAX;
+    next_tick_ = steady_now() + kTickEvery;
+    next_stats_ = stats_every_ > 0 ? steady_now() + stats_every_ : INT64_MAX;
+    if (sources_.size() > 1) return run_workers();
     RawFrame frame;
     int status = exit_code::kOk;
     while (g_stop_signal == 0) {
@@ -167,30 +170,85 @@ class LiveRun {
         status = exit_code::kError;
         break;
       }
-      if (g_reopen != 0) reopen();
-      const TimeNs now = steady_now();
-      if (now >= next_tick) {
-        next_tick = now + tick_every;
-        monitor_->tick(clock_);
-        if (!health_.tick(source_.link_state(), wall_now())) {
-          fmt::print(stderr, "ghostport live: error: capture on '{}' ended: the interface was removed; the flows seen so "
-                     "far are written\n", source_.interface_name());
-          status = exit_code::kError;
-          break;
-        }
-        interim_records();
-        if (epoch_every_ > 0 && wall_now() - epoch_started_ >= epoch_every_) next_epoch("--epoch");
-        if (recorder_) recorder_->flush();  // events need none: each line is flushed as written
-        check_drops();
-      }
-      if (now >= next_stats) {
-        next_stats = now + stats_every;
-        summary(false);
-      }
-      if (!events_.ok() || (recorder_ && !recorder_->ok())) break;
+      if (!housekeeping(status)) break;
     }
     return finish(status);
   }
+
+  // `-j N`: the workers read the fanout group's handles and run the pipelines; this thread
+  // hands their finished flows to the engine and does everything else as run() does.
+  int run_workers() {
+    live::WorkerOptions o;
+    o.pipeline = cmd_.capture.pipeline();
+    o.idle_slack = kIdleSlack;
+    o.interim_every = interim_every_;
+    o.interim_check_every = interim_check_every_;
+    o.recorder = recorder_.get();
+    o.recorder_mutex = &recorder_mutex_;
+    workers_ = std::make_unique<live::LiveWorkers>(std::move(sources_), o);
+    workers_->start();
+    int status = exit_code::kOk;
+    std::uint64_t packets_seen = 0;
+    while (g_stop_signal == 0) {
+      workers_->deliver(switch_, interim_to_monitor(), kWaitMs);
+      const live::WorkerTotals t = workers_->totals();
+      packets_ = t.packets;
+      bytes_ = t.bytes;
+      clock_ = std::max(clock_, t.clock);
+      if (packets_ != packets_seen) {
+        packets_seen = packets_;
+        health_.packet(t.last_packet);
+      }
+      if (cmd_.count > 0 && packets_ >= cmd_.count) break;
+      if (workers_->take_link_down()) health_.link_down(wall_now());
+      if (const std::string why = workers_->take_error(); !why.empty()) {
+        fmt::print(stderr, "ghostport live: error: {}; the flows seen so far are written\n", why);
+        status = exit_code::kError;
+        break;
+      }
+      if (!housekeeping(status)) break;
+    }
+    return finish(status);
+  }
+
+  live::LiveWorkers::InterimFn interim_to_monitor() {
+    return [this](const Flow& flow, const ConnRecord& snapshot, std::uint64_t nth) {
+      monitor_->flow_interim(flow, snapshot, nth);
+    };
+  }
+
+  // Between reads: SIGHUP, then once a second the monitor's scan timers, the link's health,
+  // interim records, epochs, flushing -w and drops; the periodic summary. False: stop.
+  bool housekeeping(int& status) {
+    if (g_reopen != 0) reopen();
+    const TimeNs now = steady_now();
+    if (now >= next_tick_) {
+      next_tick_ = now + kTickEvery;
+      monitor_->tick(clock_);
+      if (!health_.tick(source_.link_state(), wall_now())) {
+        fmt::print(stderr, "ghostport live: error: capture on '{}' ended: the interface was removed; the flows seen so "
+                   "far are written\n", source_.interface_name());
+        status = exit_code::kError;
+        return false;
+      }
+      if (!workers_) interim_records();  // workers look at their own open flows
+      if (epoch_every_ > 0 && wall_now() - epoch_started_ >= epoch_every_) next_epoch("--epoch");
+      if (recorder_) {
+        const std::lock_guard lock(recorder_mutex_);
+        recorder_->flush();  // events need none: each line is flushed as written
+      }
+      check_drops();
+    }
+    if (now >= next_stats_) {
+      next_stats_ = now + stats_every_;
+      summary(false);
+    }
+    if (!events_.ok()) return false;
+    const std::lock_guard lock(recorder_mutex_);
+    return !recorder_ || recorder_->ok();
+  }
+
+  LiveStats capture_stats() { return workers_ ? workers_->totals().capture : source_.stats(); }
 
  private:
   void on_frame(const RawFrame& frame) {
@@ -223,12 +281,15 @@ class LiveRun {
   void reopen() {
     g_reopen = 0;
     if (!events_.reopen()) return;
-    if (recorder_) (void)recorder_->reopen(wall_now());
+    if (recorder_) {
+      const std::lock_guard lock(recorder_mutex_);
+      (void)recorder_->reopen(wall_now());
+    }
     if (!cmd_.quiet) fmt::print(stderr, "ghostport live: SIGHUP: output files reopened\n");
   }
 
   void check_drops() {
-    const LiveStats s = source_.stats();
+    const LiveStats s = capture_stats();
     const std::uint64_t lost = s.kernel_drops + s.interface_drops;
     const std::uint64_t fresh = lost - drops_seen_;
     if (fresh > 0 && !dropping_) {
@@ -257,15 +318,16 @@ class LiveRun {
     in.bytes = bytes_;
     in.interval_packets = final ? packets_ : packets_ - interval_packets_mark_;
     in.interval_bytes = final ? bytes_ : bytes_ - interval_bytes_mark_;
-    in.capture = source_.stats();
+    const live::WorkerTotals totals = workers_ ? workers_->totals() : live::WorkerTotals{};
+    in.capture = workers_ ? totals.capture : source_.stats();
     const std::uint64_t lost = in.capture.kernel_drops + in.capture.interface_drops;
     in.interval_drops = final ? lost : lost - interval_drops_mark_;
-    const FlowTableStats& f = pipeline_.flow_stats();
+    const FlowTableStats& f = workers_ ? totals.flows : pipeline_.flow_stats();
     in.open_flows = f.flows_created - f.flows_ended;
     in.evicted_flows = f.flows_evicted;
     in.unmodelled_flows = unmodelled_before_ + setup_->analyzer().model().dropped_flows();
     in.rss_bytes = live::resident_bytes();
-    in.duplicates = pipeline_.decode_counters().duplicates;
+    in.duplicates = workers_ ? totals.decode.duplicates : pipeline_.decode_counters().duplicates;
     in.monitor = monitor_->counters();
     in.monitor.flows += flows_before_;
     in.monitor.interim_records += interim_before_;
@@ -293,7 +355,12 @@ class LiveRun {
                  g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
     }
     check_drops();
-    pipeline_.finish();                              // every open flow ends: `flow` events
+    if (workers_) {
+      workers_->stop(switch_, interim_to_monitor());  // what the workers queued before they stopped
+      workers_->finish(switch_);
+    } else {
+      pipeline_.finish();  // every open flow ends: `flow` events
+    }
     const AnalysisResult result = setup_->finish();  // the labels analyze would give
     monitor_->finish(result, wall_now());
     summary(true);
@@ -301,8 +368,16 @@ class LiveRun {
       CaptureSummary s;
       s.frames = packets_;
       s.bytes = bytes_;
-      s.decode = pipeline_.decode_counters();
-      s.flows = pipeline_.flow_stats();
+      if (workers_) {
+        const live::WorkerTotals t = workers_->totals();
+        s.decode = t.decode;
+        s.flows = t.flows;
+        s.workers = static_cast<unsigned>(workers_->size());
+        fmt::print(stderr, "ghostport live: packets per worker thread: {}\n", fmt::join(workers_->packets_per_worker(), ", "));
+      } else {
+        s.decode = pipeline_.decode_counters();
+        s.flows = pipeline_.flow_stats();
+      }
       fmt::print(stderr, "{}", format_summary(s));
     }
     events_.close();
@@ -375,7 +450,12 @@ class LiveRun {
   const LiveCommand& cmd_;
   SetupFactory make_setup_;
   const registry::PortRegistry& registry_;
+  // One handle, or (-j N) the fanout group's, which run_workers() hands to the workers;
+  // source_ is the first, for its name, link type and link state.
+  std::vector<std::unique_ptr<LiveSource>> sources_;
   LiveSource& source_;
+  std::unique_ptr<live::LiveWorkers> workers_;
+  std::mutex recorder_mutex_;  // -j: the workers write packets, this thread flushes and rotates
   live::EventWriter events_;
   EngineSwitch switch_;
   std::unique_ptr<AnalysisSetup> setup_;
@@ -394,6 +474,10 @@ class LiveRun {
   // How often open flows are looked at: a 60th of the interval, between 1 s and a minute.
   TimeNs interim_check_every_ = std::clamp<TimeNs>(interim_every_ / 60, 1'000'000'000, 60'000'000'000);
   TimeNs interim_checked_ = 0;
+  static constexpr TimeNs kTickEvery = 1'000'000'000;
+  TimeNs next_tick_ = 0;
+  TimeNs stats_every_ = seconds(cmd_.stats_interval);
+  TimeNs next_stats_ = 0;
   TimeNs clock_ = 0;
   std::uint64_t packets_ = 0;
   std::uint64_t bytes_ = 0;
@@ -410,14 +494,17 @@ class LiveRun {
 }  // namespace
 
 int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
-                     const registry::PortRegistry& registry, LiveSource& source) {
-  auto run = std::make_unique<LiveRun>(cmd, std::move(make_setup), std::move(setup), registry, source);
+                     const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources) {
+  const LiveSource& source = *sources.front();
+  const std::size_t workers = sources.size();
+  auto run = std::make_unique<LiveRun>(cmd, std::move(make_setup), std::move(setup), registry, std::move(sources));
   if (const int rc = run->open_outputs(); rc != exit_code::kOk) return rc;
   if (!cmd.quiet) {
     const std::string mode = cmd.batch_ms > 0 ? fmt::format("batches of {} ms", cmd.batch_ms) : "immediate mode";
-    fmt::print(stderr, "ghostport live: capturing on {} ({}, {}, snaplen {}, buffer {} KiB{}){}{}; events to {}{}; "
+    fmt::print(stderr, "ghostport live: capturing on {} ({}, {}, snaplen {}, buffer {} KiB{}{}){}{}; events to {}{}; "
                "stop with SIGINT or SIGTERM\n",
                source.interface_name(), link_type_name(source.link_type()), mode, source.snaplen(), cmd.buffer_kib,
+               workers > 1 ? fmt::format(" each, {} worker threads in an AF_PACKET fanout group", workers) : "",
                cmd.no_promiscuous ? "" : ", promiscuous",
                cmd.capture.filter().empty() ? "" : ", filter '" + cmd.capture.filter() + "'",
                cmd.user.empty() ? "" : ", running as " + cmd.user,

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 #include <string>
 
 #include "capture/source/live_source.hpp"
@@ -53,8 +54,9 @@ using SetupFactory = std::function<std::unique_ptr<AnalysisSetup>()>;
 void install_live_signals();
 
 // Opens the output files (after privileges were dropped, so that SIGHUP can reopen them),
-// runs until stopped, writes everything; returns the exit status.
+// runs until stopped, writes everything; returns the exit status. One source, or (-j N) the
+// N handles of one AF_PACKET fanout group, each read by its own worker thread.
 int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
-                     const registry::PortRegistry& registry, LiveSource& source);
+                     const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources);
 
 }  // namespace gp::cli
