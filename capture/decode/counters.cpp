@@ -173,4 +173,24 @@ std::string describe_undecoded(UndecodedLayer layer, std::uint32_t value, std::u
   return text;
 }
 
+void DecodeCounters::add(const DecodeCounters& other) {
+  frames += other.frames;
+  ip_packets += other.ip_packets;
+  not_ip += other.not_ip;
+  fragments += other.fragments;
+  reassembled += other.reassembled;
+  for (std::size_t i = 0; i < anomalies.size(); ++i) anomalies[i] += other.anomalies[i];
+  for (const auto& [what, count] : other.undecoded) undecoded[what] += count;
+  for (std::size_t i = 0; i < tunnels.size(); ++i) {
+    tunnels[i].packets += other.tunnels[i].packets;
+    tunnels[i].not_ip += other.tunnels[i].not_ip;
+    tunnels[i].malformed += other.tunnels[i].malformed;
+  }
+  duplicates.dropped += other.duplicates.dropped;
+  duplicates.seen_kept += other.duplicates.seen_kept;
+  duplicates.table_pressure += other.duplicates.table_pressure;
+  duplicates.window = other.duplicates.window;
+  duplicates.watch_window = other.duplicates.watch_window;
+}
+
 }  // namespace gp

@@ -117,6 +117,9 @@ struct DecodeCounters {
   TunnelCounters& tunnel(TunnelType t) { return tunnels[static_cast<std::size_t>(t)]; }
   const TunnelCounters& tunnel(TunnelType t) const { return tunnels[static_cast<std::size_t>(t)]; }
   std::uint64_t get(Anomaly a) const { return anomalies[static_cast<std::size_t>(a)]; }
+  // Another decoder's counts added in (the workers of -j, files read independently); the
+  // duplicate windows are configuration and are taken as they are.
+  void add(const DecodeCounters& other);
 };
 
 // "1,204 packets of link type 127 (IEEE802_11_RADIO) not decoded"-style description.

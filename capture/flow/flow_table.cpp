@@ -316,7 +316,7 @@ struct FlowTable::Impl final : TimerScheduler {
     enter_frame(pkt.number);
     // Zeek expires the timers due by a packet's time before it dispatches the packet.
     advance(pkt.ts);
-    ending = FlowEndOrder{current_frame, FlowEndOrder::packet};
+    ending = FlowEndOrder{current_frame, FlowEndOrder::packet, 0, 0, network_time};
     std::uint16_t sport = 0;
     std::uint16_t dport = 0;
     flow_ports(pkt, sport, dport);
@@ -428,7 +428,7 @@ struct FlowTable::Impl final : TimerScheduler {
       std::pop_heap(heap.begin(), heap.end(), TimerLater{});
       const TimerEntry e = heap.back();
       heap.pop_back();
-      ending = FlowEndOrder{current_frame, FlowEndOrder::timer, e.at, e.created};
+      ending = FlowEndOrder{current_frame, FlowEndOrder::timer, e.at, e.created, network_time};
       fire(e, network_time);
     }
     compact_timers_if_needed();
@@ -452,7 +452,7 @@ struct FlowTable::Impl final : TimerScheduler {
       heap.clear();
       return false;
     }
-    ending = FlowEndOrder{slots[lru_head].flow.last_touch, FlowEndOrder::end_of_input};
+    ending = FlowEndOrder{slots[lru_head].flow.last_touch, FlowEndOrder::end_of_input, 0, 0, network_time};
     end_flow(lru_head, FlowEnd::end_of_input);
     return true;
   }
@@ -505,5 +505,17 @@ ConnRecord FlowTable::snapshot(const Flow& flow) const {
 }
 std::size_t FlowTable::size() const { return impl_->live; }
 const FlowTableStats& FlowTable::stats() const { return impl_->stats; }
+
+void FlowTableStats::add(const FlowTableStats& other) {
+  packets += other.packets;
+  flows_created += other.flows_created;
+  flows_ended += other.flows_ended;
+  flows_evicted += other.flows_evicted;
+  tcp_reused += other.tcp_reused;
+  bad_checksums += other.bad_checksums;
+  icmp_errors_matched += other.icmp_errors_matched;
+  icmp_errors_unmatched += other.icmp_errors_unmatched;
+  peak_flows += other.peak_flows;
+}
 
 }  // namespace gp

@@ -36,6 +36,8 @@ struct FlowTableStats {
   std::uint64_t icmp_errors_matched = 0;
   std::uint64_t icmp_errors_unmatched = 0;
   std::uint64_t peak_flows = 0;
+  // Another table's counts added in; peak_flows becomes an upper bound (tables peak apart).
+  void add(const FlowTableStats& other);
 };
 
 // Names a flow across calls: valid until the flow ends (its slot's generation moves on).
@@ -55,6 +57,7 @@ struct FlowEndOrder {
   Phase phase = timer;
   TimeNs deadline = 0;              // timers: when it was due
   std::uint64_t timer_created = 0;  // timers: (frame << 20 | index) when it was set
+  TimeNs clock = 0;                 // the table's network time then (files read independently)
   friend auto operator<=>(const FlowEndOrder&, const FlowEndOrder&) = default;
 };
 

@@ -62,6 +62,7 @@ std::string format_summary(const CaptureSummary& s) {
                        grouped(s.flows.peak_flows));
   }
   if (s.workers > 1) out += fmt::format(", on {} worker threads", s.workers);
+  if (s.independent_files > 1) out += fmt::format(", {} files read independently", s.independent_files);
   out += '\n';
   if (s.decode.not_ip > 0) out += fmt::format("  {} frames carried no IP\n", grouped(s.decode.not_ip));
   if (s.decode.reassembled > 0) {

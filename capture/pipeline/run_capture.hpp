@@ -44,6 +44,7 @@ struct CaptureSummary {
   TimeNs first_ts = 0;
   TimeNs last_ts = 0;
   unsigned workers = 1;  // threads the flows were tracked on (-j)
+  std::size_t independent_files = 0;  // --parallel-files: files read as captures of their own
 };
 
 // True when copies of packets were seen but kept (--dedup off): the counts are doubled.

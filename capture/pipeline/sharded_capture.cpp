@@ -130,36 +130,6 @@ class Worker {
   std::size_t next_ = 0;  // the first frame of the chunk this worker's clock has not passed
 };
 
-void add_counters(DecodeCounters& into, const DecodeCounters& from) {
-  into.frames += from.frames;
-  into.ip_packets += from.ip_packets;
-  into.not_ip += from.not_ip;
-  into.fragments += from.fragments;
-  into.reassembled += from.reassembled;
-  for (std::size_t i = 0; i < into.anomalies.size(); ++i) into.anomalies[i] += from.anomalies[i];
-  for (const auto& [what, count] : from.undecoded) into.undecoded[what] += count;
-  for (std::size_t i = 0; i < into.tunnels.size(); ++i) {
-    into.tunnels[i].packets += from.tunnels[i].packets;
-    into.tunnels[i].not_ip += from.tunnels[i].not_ip;
-    into.tunnels[i].malformed += from.tunnels[i].malformed;
-  }
-  into.duplicates.dropped += from.duplicates.dropped;
-  into.duplicates.seen_kept += from.duplicates.seen_kept;
-  into.duplicates.table_pressure += from.duplicates.table_pressure;
-}
-
-void add_stats(FlowTableStats& into, const FlowTableStats& from) {
-  into.packets += from.packets;
-  into.flows_created += from.flows_created;
-  into.flows_ended += from.flows_ended;
-  into.flows_evicted += from.flows_evicted;
-  into.tcp_reused += from.tcp_reused;
-  into.bad_checksums += from.bad_checksums;
-  into.icmp_errors_matched += from.icmp_errors_matched;
-  into.icmp_errors_unmatched += from.icmp_errors_unmatched;
-  into.peak_flows += from.peak_flows;  // an upper bound: the workers peak at different times
-}
-
 // The workers' lists of one chunk, each in its table's order, merged into one.
 void merge_ended(Chunk& chunk, FlowSink& sink) {
   const std::size_t n = chunk.ended.size();
@@ -310,8 +280,8 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
   summary.decode = pipelines[0]->pipeline().decode_counters();
   summary.flows = pipelines[0]->pipeline().flow_stats();
   for (unsigned w = 1; w < workers; ++w) {
-    add_counters(summary.decode, pipelines[w]->pipeline().decode_counters());
-    add_stats(summary.flows, pipelines[w]->pipeline().flow_stats());
+    summary.decode.add(pipelines[w]->pipeline().decode_counters());
+    summary.flows.add(pipelines[w]->pipeline().flow_stats());
   }
   return summary;
 }

@@ -5,7 +5,10 @@
 #   tunnels, fragments, ICMP errors quoting flows of other hosts, out-of-order timestamps);
 # - analyze (CSV of every port and the table) and scan-report on the bundled captures and on
 #   a generated capture of 300,000 packets (73 chunks: timers fire across chunk and worker
-#   boundaries), where the summary must also say that the workers ran.
+#   boundaries), where the summary must also say that the workers ran;
+# - --parallel-files on pcaps/mixed.pcap split in two by host (tcpdump): the same conn.log
+#   records as each file on its own, the same analysis as their mergecap merge, a truncated
+#   file stopping alone, and -w refused.
 # usage: threads_test.sh GHOSTPORT GP_GENCAP SOURCE_DIR SHARED_DIR
 set -uo pipefail
 ghostport=$1 gencap=$2 src=$3 shared=$4
@@ -62,4 +65,30 @@ for capture in "$src"/pcaps/*.pcap "$src"/pcaps/*.pcapng "$tmp/generated.pcap"; 
   echo "ok: $name: analyze ($lines CSV lines) and scan-report equal with -j 2"
 done
 [[ $(wc -l <"$tmp/csv.1") -gt 50 ]] || fail "analyze found almost nothing in the generated capture: the comparison proves little"
+# --parallel-files: two captures of disjoint hosts, so no flow spans them.
+mixed=$src/pcaps/mixed.pcap
+tcpdump -nr "$mixed" -w "$tmp/a.pcap" 'net 203.0.113.0/24' 2>/dev/null || fail "tcpdump could not split $mixed"
+tcpdump -nr "$mixed" -w "$tmp/b.pcap" 'not net 203.0.113.0/24' 2>/dev/null
+mergecap -w "$tmp/ab.pcap" "$tmp/a.pcap" "$tmp/b.pcap" || fail "mergecap failed"
+records() { grep -v '^#' | cut -f1,3- | sort; }  # uids apart: each file's are seeded apart
+{ "$ghostport" flows -r "$tmp/a.pcap" -q; "$ghostport" flows -r "$tmp/b.pcap" -q; } | records >"$tmp/separate"
+"$ghostport" flows -r "$tmp/a.pcap" -r "$tmp/b.pcap" --parallel-files -q | records >"$tmp/parallel"
+[[ $(wc -l <"$tmp/parallel") -gt 3000 ]] || fail "flows --parallel-files wrote $(wc -l <"$tmp/parallel") records"
+cmp -s "$tmp/separate" "$tmp/parallel" || { fail "flows --parallel-files differs from each file on its own:"; diff "$tmp/separate" "$tmp/parallel" | head -5; }
+"$ghostport" analyze -r "$tmp/ab.pcap" -F csv --registry "$registry" -q >"$tmp/merged.csv"
+"$ghostport" analyze -r "$tmp/a.pcap" -r "$tmp/b.pcap" --parallel-files -F csv --registry "$registry" -q >"$tmp/parallel.csv"
+cmp -s "$tmp/merged.csv" "$tmp/parallel.csv" || { fail "analyze --parallel-files differs from analyze on the merge:"; diff "$tmp/merged.csv" "$tmp/parallel.csv" | head -5; }
+head -c 150000 "$tmp/b.pcap" >"$tmp/b-cut.pcap"
+"$ghostport" flows -r "$tmp/a.pcap" -r "$tmp/b-cut.pcap" --parallel-files >"$tmp/cut.tsv" 2>"$tmp/cut.err"
+rc=$?
+((rc == 3)) || fail "--parallel-files with a truncated file exited $rc, expected 3 (partial input)"
+grep -q ', 2 files read independently' "$tmp/cut.err" || fail "the summary does not say the files were read independently"
+grep -q "warning: $tmp/b-cut.pcap: " "$tmp/cut.err" || fail "the warning does not name the truncated file: $(cat "$tmp/cut.err")"
+a_records=$("$ghostport" flows -r "$tmp/a.pcap" -q | grep -vc '^#')
+(($(grep -vc '^#' "$tmp/cut.tsv") > a_records)) || fail "the truncated file's flows before the cut are missing"
+"$ghostport" analyze -r "$tmp/a.pcap" -r "$tmp/b.pcap" --parallel-files -w "$tmp/out.pcapng" >/dev/null 2>"$tmp/w.err"
+rc=$?
+((rc == 2)) && grep -q "drop --parallel-files" "$tmp/w.err" || fail "analyze -w --parallel-files: exit $rc, $(cat "$tmp/w.err")"
+echo "ok: --parallel-files"
+
 exit $((failures > 0))

@@ -74,12 +74,30 @@ void CaptureOptions::add_to(CLI::App& cmd) {
                  "(--max-flows is split between them)")
       ->capture_default_str()
       ->check(CLI::Range(0U, 256U));
+  cmd.add_flag("--parallel-files", parallel_files,
+               "With several -r: read each file on its own thread as a capture of its own (a flow never spans "
+               "two files) instead of merging them by timestamp; finished flows are still taken in time order");
   cmd.add_flag("--verify-checksums", verify_checksums,
                "Check TCP and UDP checksums as Zeek does without -C; a packet that fails is only counted "
                "(history C)");
 }
 
 std::unique_ptr<PacketSource> CaptureOptions::open() const { return open_file_sources(read_files, filter()); }
+
+CaptureOptions::Input CaptureOptions::open_input() const {
+  Input in;
+  if (!parallel_files || read_files.size() < 2) {
+    in.merged = open();
+    return in;
+  }
+  for (const auto& path : read_files) in.separate.push_back(NamedSource{path, open_file_source(FileSourceOptions{path, filter()})});
+  return in;
+}
+
+CaptureSummary CaptureOptions::run(Input input, FlowSink& sink, PacketObserver* observer) const {
+  if (input.merged) return run_capture(*input.merged, pipeline(), sink, observer);
+  return run_files_independently(std::move(input.separate), pipeline(), sink);
+}
 
 std::string CaptureOptions::input_name() const {
   std::string names;

@@ -1,5 +1,5 @@
 // Command-line options every capture-reading command shares (-r, BPF filter, --max-flows,
-// timeouts, --dedup, --verify-checksums, -j), registered once and turned into a PipelineOptions.
+// timeouts, --dedup, --verify-checksums, -j, --parallel-files), registered once and turned into a PipelineOptions.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/pipeline/independent_capture.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "capture/source/packet_source.hpp"
 
@@ -22,6 +23,7 @@ struct CaptureOptions {
   std::string dedup;  // --dedup WINDOW ("1ms", "500us", "0.002"); empty: off
   bool verify_checksums = false;
   unsigned threads = 1;  // -j: worker threads, 0 for one per core
+  bool parallel_files = false;  // several -r: each file on its own thread, as separate captures
 
   void add_to(CLI::App& cmd);
   std::string filter() const;
@@ -30,6 +32,16 @@ struct CaptureOptions {
   // How reports name the input: the file, or the files joined by ", ".
   std::string input_name() const;
   PipelineOptions pipeline() const;
+  // The input(s) opened for run(): one source (open()), or with --parallel-files one per
+  // file. Throws SourceError as open() does; commands open before they create any output.
+  struct Input {
+    std::unique_ptr<PacketSource> merged;
+    std::vector<NamedSource> separate;
+  };
+  Input open_input() const;
+  // Reads the input through the pipeline into `sink`: run_capture, or with --parallel-files
+  // run_files_independently (no per-packet observer there).
+  CaptureSummary run(Input input, FlowSink& sink, PacketObserver* observer = nullptr) const;
 };
 
 // A duration for --dedup: a number with a unit (s, ms, us, ns), or bare seconds as the

@@ -78,16 +78,20 @@ int run_analyze(const AnalyzeCommand& cmd) {
   AnalysisSetup setup;
   if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
-  auto source = cmd.capture.open();
+  auto input = cmd.capture.open_input();
   AnnotationOutputs outputs;
   if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.format); rc != exit_code::kOk) return rc;
   PacketObserver* observer = outputs.first_pass_observer();
+  if (observer != nullptr && cmd.capture.parallel_files && cmd.capture.read_files.size() > 1) {
+    fmt::print(stderr, "ghostport analyze: -w writes one capture, the inputs merged by timestamp; "
+               "drop --parallel-files\n");
+    return exit_code::kUsage;
+  }
   if (observer != nullptr && cmd.capture.threads != 1 && !cmd.quiet) {
     // The annotated pcapng matches packets to flows by each table's creation order.
     fmt::print(stderr, "ghostport analyze: note: with -w the capture is read on one thread; -j is ignored\n");
   }
-  const CaptureSummary summary =
-      run_capture(*source, cmd.capture.pipeline(), outputs.first_pass_sink(setup.sink()), observer);
+  const CaptureSummary summary = cmd.capture.run(std::move(input), outputs.first_pass_sink(setup.sink()), observer);
   const AnalysisResult result = setup.finish();
   const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
                                        summary, cmd.quiet);

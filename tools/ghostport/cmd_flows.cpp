@@ -34,11 +34,11 @@ int run_flows(const FlowsCommand& cmd) {
     fmt::print(stderr, "ghostport flows: unknown format '{}'; use tsv or json\n", cmd.format);
     return exit_code::kUsage;
   }
-  auto source = cmd.capture.open();
+  auto input = cmd.capture.open_input();
   report::FileSink out(stdout);
   report::ConnLogWriter writer(format, out);
   ConnLogSink sink(writer);
-  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), sink);
+  const CaptureSummary summary = cmd.capture.run(std::move(input), sink);
   writer.close();
   out.flush();
   if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));

@@ -65,10 +65,10 @@ int run_scan_report(const ScanReportCommand& cmd) {
   std::string registry_source;
   const auto registry = load_registry(cmd, registry_source);
 
-  auto source = cmd.capture.open();
+  auto input = cmd.capture.open_input();
   scan::ScanDetector detector(config, registry ? &*registry : nullptr);
   scan::ScanSink sink(detector);
-  const CaptureSummary summary = run_capture(*source, cmd.capture.pipeline(), sink);
+  const CaptureSummary summary = cmd.capture.run(std::move(input), sink);
   detector.finish();
 
   report::html::ScanReportMeta meta;

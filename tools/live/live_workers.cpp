@@ -41,38 +41,6 @@ struct Handover {
   std::uint64_t nth = 0;
 };
 
-void add(DecodeCounters& into, const DecodeCounters& from) {
-  into.frames += from.frames;
-  into.ip_packets += from.ip_packets;
-  into.not_ip += from.not_ip;
-  into.fragments += from.fragments;
-  into.reassembled += from.reassembled;
-  for (std::size_t i = 0; i < into.anomalies.size(); ++i) into.anomalies[i] += from.anomalies[i];
-  for (const auto& [what, count] : from.undecoded) into.undecoded[what] += count;
-  for (std::size_t i = 0; i < into.tunnels.size(); ++i) {
-    into.tunnels[i].packets += from.tunnels[i].packets;
-    into.tunnels[i].not_ip += from.tunnels[i].not_ip;
-    into.tunnels[i].malformed += from.tunnels[i].malformed;
-  }
-  into.duplicates.dropped += from.duplicates.dropped;
-  into.duplicates.seen_kept += from.duplicates.seen_kept;
-  into.duplicates.table_pressure += from.duplicates.table_pressure;
-  into.duplicates.window = from.duplicates.window;
-  into.duplicates.watch_window = from.duplicates.watch_window;
-}
-
-void add(FlowTableStats& into, const FlowTableStats& from) {
-  into.packets += from.packets;
-  into.flows_created += from.flows_created;
-  into.flows_ended += from.flows_ended;
-  into.flows_evicted += from.flows_evicted;
-  into.tcp_reused += from.tcp_reused;
-  into.bad_checksums += from.bad_checksums;
-  into.icmp_errors_matched += from.icmp_errors_matched;
-  into.icmp_errors_unmatched += from.icmp_errors_unmatched;
-  into.peak_flows += from.peak_flows;
-}
-
 }  // namespace
 
 struct LiveWorkers::Shared {
@@ -264,8 +232,8 @@ WorkerTotals LiveWorkers::totals() const {
     t.capture.received += w->published_capture.received;
     t.capture.kernel_drops += w->published_capture.kernel_drops;
     t.capture.interface_drops += w->published_capture.interface_drops;
-    add(t.decode, w->published_decode);
-    add(t.flows, w->published_flows);
+    t.decode.add(w->published_decode);
+    t.flows.add(w->published_flows);
     t.open_flows += w->published_open;
   }
   return t;
