@@ -244,8 +244,10 @@ class LiveRun {
       summary(false);
     }
     if (!events_.ok()) return false;
+    if (!recorder_) return true;
+    if (!workers_) return recorder_->ok();  // the one thread: no lock per packet
     const std::lock_guard lock(recorder_mutex_);
-    return !recorder_ || recorder_->ok();
+    return recorder_->ok();
   }
 
   LiveStats capture_stats() { return workers_ ? workers_->totals().capture : source_.stats(); }
