@@ -118,6 +118,7 @@ TEST(ConnSpool, RecordsComeBackWhole) {
   a.resp_ip_bytes = 7;
   a.icmp_errors = 8;
   a.end = FlowEnd::evicted;
+  a.tunnel_parents = {"CvxlanCarrier1", "CvxlanCarrier2"};  // both directions mirrored apart
   ConnRecord b;  // empty strings
   b.ip_proto = 17;
   spool.append(a, key("192.0.2.1", "10.1.1.1", 3255, 6));
@@ -139,10 +140,12 @@ TEST(ConnSpool, RecordsComeBackWhole) {
   EXPECT_EQ(r.resp_ip_bytes, 7U);
   EXPECT_EQ(r.icmp_errors, 8U);
   EXPECT_EQ(r.end, FlowEnd::evicted);
+  EXPECT_EQ(r.tunnel_parents, a.tunnel_parents);
   EXPECT_EQ(k, key("192.0.2.1", "10.1.1.1", 3255, 6));
   ASSERT_TRUE(spool.next(r, k));
   EXPECT_TRUE(r.uid.empty());
   EXPECT_TRUE(r.history.empty());
+  EXPECT_TRUE(r.tunnel_parents.empty());
   EXPECT_EQ(r.ip_proto, 17);
   EXPECT_FALSE(spool.next(r, k));
   EXPECT_TRUE(spool.ok()) << spool.error();

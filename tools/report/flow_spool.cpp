@@ -170,12 +170,18 @@ void ConnSpool::append(const ConnRecord& c, const ConversationKey& conversation)
   }
   e.u32(c.icmp_errors);
   encode_key(e, conversation);
+  // Tunnel parents are uids, which hold no comma.
+  std::string parents;
+  for (const auto& p : c.tunnel_parents) parents += (parents.empty() ? "" : ",") + p;
   const auto uid_len = static_cast<std::uint16_t>(std::min<std::size_t>(c.uid.size(), 0xffff));
   const auto history_len = static_cast<std::uint16_t>(std::min<std::size_t>(c.history.size(), 0xffff));
+  const auto parents_len = static_cast<std::uint16_t>(std::min<std::size_t>(parents.size(), 0xffff));
   e.u16(uid_len);
   e.u16(history_len);
+  e.u16(parents_len);
   e.bytes(c.uid.data(), uid_len);
   e.bytes(c.history.data(), history_len);
+  e.bytes(parents.data(), parents_len);
   if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_.file()) != buffer_.size()) {
     error_ = fmt::format("writing the scratch file failed: {}", std::strerror(errno));
     return;
@@ -192,8 +198,8 @@ void ConnSpool::rewind() {
 
 bool ConnSpool::next(ConnRecord& c, ConversationKey& conversation) {
   if (!ok() || read_ >= count_) return false;
-  // The fixed part, then the two strings whose lengths end it.
-  constexpr std::size_t kFixed = 8 + 8 + 16 + 2 + 16 + 2 + 1 + 1 + 1 + 7 * 8 + 4 + 35 + 2 + 2;
+  // The fixed part, then the three strings whose lengths end it.
+  constexpr std::size_t kFixed = 8 + 8 + 16 + 2 + 16 + 2 + 1 + 1 + 1 + 7 * 8 + 4 + 35 + 2 + 2 + 2;
   buffer_.resize(kFixed);
   if (std::fread(buffer_.data(), 1, kFixed, file_.file()) != kFixed) {
     error_ = "reading the scratch file failed: it ended early";
@@ -220,12 +226,21 @@ bool ConnSpool::next(ConnRecord& c, ConversationKey& conversation) {
   conversation = decode_key(r);
   const std::uint16_t uid_len = r.u16();
   const std::uint16_t history_len = r.u16();
+  const std::uint16_t parents_len = r.u16();
   c.uid.resize(uid_len);
   c.history.resize(history_len);
+  std::string parents(parents_len, '\0');
   if (std::fread(c.uid.data(), 1, uid_len, file_.file()) != uid_len ||
-      std::fread(c.history.data(), 1, history_len, file_.file()) != history_len) {
+      std::fread(c.history.data(), 1, history_len, file_.file()) != history_len ||
+      std::fread(parents.data(), 1, parents_len, file_.file()) != parents_len) {
     error_ = "reading the scratch file failed: it ended early";
     return false;
+  }
+  c.tunnel_parents.clear();
+  for (std::size_t from = 0; from < parents.size();) {
+    const std::size_t comma = std::min(parents.find(',', from), parents.size());
+    c.tunnel_parents.push_back(parents.substr(from, comma - from));
+    from = comma + 1;
   }
   ++read_;
   return true;
