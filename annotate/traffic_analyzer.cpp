@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <thread>
 
 #include "classify/features/flow_features.hpp"
 #include "classify/features/orientation.hpp"
@@ -95,12 +96,42 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
   }
 }
 
+ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const ConversationStats& stats,
+                                          const FeatureContext& context) const {
+  const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};
+  const ConversationFeatures features(key, stats, context, scan);
+  ConversationResult c;
+  c.client = key.client;
+  c.server = key.server;
+  c.port = key.port;
+  c.ip_proto = key.ip_proto;
+  c.flows = stats.flows;
+  c.client_bytes = stats.client_bytes;
+  c.server_bytes = stats.server_bytes;
+  c.first_start = stats.first_start;
+  c.last_end = stats.last_end;
+  c.open_at_end = stats.open_at_end;
+  if (const auto id = find_feature("protocol")) {
+    const FeatureValue v = features.get(*id);
+    if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
+  }
+  c.verdict = engine_.judge(features, flow_hits(key));
+  if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
+    const auto catalog = feature_catalog();
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+      if (catalog[i].scope != FeatureScope::group) continue;
+      c.features.emplace_back(std::string(catalog[i].name),
+                              render_value(features.get(static_cast<FeatureId>(i)), catalog[i].unit));
+    }
+  }
+  return c;
+}
+
 AnalysisResult TrafficAnalyzer::finish() const {
   AnalysisResult result;
   result.unmodelled_flows = model_.dropped_flows();
   result.max_conversations = options_.model.max_conversations;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
-  const auto catalog = feature_catalog();
   std::map<std::pair<std::uint8_t, std::uint16_t>, std::vector<std::size_t>> by_port;
 
   // The model is a hash table: its order depends on the order flows ended in and on the
@@ -113,35 +144,24 @@ AnalysisResult TrafficAnalyzer::finish() const {
     return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
            std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
   });
-  for (const auto* entry : ordered) {
-    const auto& [key, stats] = *entry;
-    const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};
-    const ConversationFeatures features(key, stats, context, scan);
-    ConversationResult c;
-    c.client = key.client;
-    c.server = key.server;
-    c.port = key.port;
-    c.ip_proto = key.ip_proto;
-    c.flows = stats.flows;
-    c.client_bytes = stats.client_bytes;
-    c.server_bytes = stats.server_bytes;
-    c.first_start = stats.first_start;
-    c.last_end = stats.last_end;
-    c.open_at_end = stats.open_at_end;
-    if (const auto id = find_feature("protocol")) {
-      const FeatureValue v = features.get(*id);
-      if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
-    }
-    c.verdict = engine_.judge(features, flow_hits(key));
-    if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
-      for (std::size_t i = 0; i < catalog.size(); ++i) {
-        if (catalog[i].scope != FeatureScope::group) continue;
-        c.features.emplace_back(std::string(catalog[i].name),
-                                render_value(features.get(static_cast<FeatureId>(i)), catalog[i].unit));
-      }
-    }
+  // Judging is read-only on the model and the scan results, so it can be spread over
+  // threads, each taking a contiguous run of conversations; the results keep their order.
+  model_.prepare_for_readers();
+  std::vector<ConversationResult> judged(ordered.size());
+  const auto judge_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) judged[i] = judge(ordered[i]->first, ordered[i]->second, context);
+  };
+  const std::size_t threads = std::clamp<std::size_t>(options_.judge_threads, 1, std::max<std::size_t>(1, ordered.size() / 256));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) {
+    pool.emplace_back(judge_range, ordered.size() * t / threads, ordered.size() * (t + 1) / threads);
+  }
+  judge_range(0, ordered.size() / threads);
+  for (auto& th : pool) th.join();
+  for (std::size_t i = 0; i < judged.size(); ++i) {
+    const ConversationKey& key = ordered[i]->first;
     by_port[{key.ip_proto, key.port}].push_back(result.conversations.size());
-    result.conversations.push_back(std::move(c));
+    result.conversations.push_back(std::move(judged[i]));
   }
 
   for (const auto& [pk, indices] : by_port) {

@@ -52,6 +52,8 @@ struct AnalyzerOptions {
   // Whose feature values to keep, rendered, for --explain (null: nobody). Rendering every
   // conversation's would cost kilobytes each on a capture with many.
   std::function<bool(std::uint16_t port, std::uint8_t ip_proto)> keep_features_for;
+  // finish() judges the conversations on this many threads (the result is the same).
+  unsigned judge_threads = 1;
 };
 
 class TrafficAnalyzer final : public FlowSink {
@@ -62,6 +64,9 @@ class TrafficAnalyzer final : public FlowSink {
 
   // Runs the rules over every conversation and rolls the verdicts up per port.
   AnalysisResult finish() const;
+  // One conversation's result: its features computed, the rules asked.
+  ConversationResult judge(const ConversationKey& key, const ConversationStats& stats,
+                           const FeatureContext& context) const;
 
   // Live view (ghostport live): one conversation judged now, from the model as it stands
   // and the scan information given (scan detection has not finished); nullopt when the

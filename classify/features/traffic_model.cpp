@@ -67,4 +67,16 @@ const ClientStats* TrafficModel::client(const IpAddress& a) const {
   return it == clients_.end() ? nullptr : &it->second;
 }
 
+void TrafficModel::prepare_for_readers() const {
+  for (const auto& [key, p] : ports_) {
+    (void)p.clients.size();
+    (void)p.servers.size();
+  }
+  for (const auto& [key, svc] : services_) (void)svc.clients.size();
+  for (const auto& [key, c] : clients_) {
+    (void)c.ports.size();
+    (void)c.hosts.size();
+  }
+}
+
 }  // namespace gp

@@ -79,6 +79,10 @@ class TrafficModel {
 
   std::uint64_t dropped_flows() const { return dropped_flows_; }  // over a cap
 
+  // Computes every distinct count once, so that threads reading the model afterwards (the
+  // judgement of TrafficAnalyzer::finish) only read: a sketch caches its estimate on first use.
+  void prepare_for_readers() const;
+
  private:
   TrafficModelConfig config_;
   Conversations conversations_;

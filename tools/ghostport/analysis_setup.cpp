@@ -53,6 +53,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
 
   AnalyzerOptions a;
   a.model.max_conversations = options.max_conversations;
+  a.judge_threads = options.judge_threads;
   if (options.explain_port) {
     a.keep_features_for = [port = *options.explain_port, transport = options.explain_transport](
                               std::uint16_t p, std::uint8_t ip_proto) {

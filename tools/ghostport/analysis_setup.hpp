@@ -24,6 +24,8 @@ struct AnalysisOptions {
   // --explain: keep the feature values of this port's conversations (transport: any if unset).
   std::optional<std::uint16_t> explain_port;
   std::optional<std::string> explain_transport;
+  // Threads that judge the conversations at the end (set from -j, not an option of its own).
+  unsigned judge_threads = 1;
 
   void add_to(CLI::App& cmd);
 };

@@ -71,6 +71,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   AnalysisOptions analysis = cmd.analysis;
+  analysis.judge_threads = cmd.capture.pipeline().workers;
   if (!cmd.explain.empty()) {
     analysis.explain_port = explain_port;
     analysis.explain_transport = explain_transport;
