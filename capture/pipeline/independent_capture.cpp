@@ -38,19 +38,8 @@ class FileRun final : public FlowSink {
 
   void run() {
     RawFrame frame;
-    for (;;) {
-      const ReadStatus status = file_.source->next(frame);
-      if (status != ReadStatus::frame) {
-        summary_.end = status;
-        if (status != ReadStatus::end) summary_.error = file_.name + ": " + file_.source->error_message();
-        break;
-      }
-      ++summary_.frames;
-      summary_.bytes += frame.bytes.size();
-      if (summary_.first_ts == 0) summary_.first_ts = frame.ts;
-      summary_.last_ts = frame.ts;
-      pipeline_.process(frame);
-    }
+    while (read_counted(*file_.source, frame, summary_)) pipeline_.process(frame);
+    if (!summary_.error.empty()) summary_.error = file_.name + ": " + summary_.error;
     pipeline_.finish();
     summary_.decode = pipeline_.decode_counters();
     summary_.flows = pipeline_.flow_stats();

@@ -20,23 +20,25 @@ CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options,
   CaptureSummary summary;
   PacketPipeline pipeline(options, sink, observer);
   RawFrame frame;
-  for (;;) {
-    const ReadStatus status = source.next(frame);
-    if (status != ReadStatus::frame) {
-      summary.end = status;
-      if (status != ReadStatus::end) summary.error = source.error_message();
-      break;
-    }
-    ++summary.frames;
-    summary.bytes += frame.bytes.size();
-    if (summary.first_ts == 0) summary.first_ts = frame.ts;
-    summary.last_ts = frame.ts;
-    pipeline.process(frame);
-  }
+  while (read_counted(source, frame, summary)) pipeline.process(frame);
   pipeline.finish();
   summary.decode = pipeline.decode_counters();
   summary.flows = pipeline.flow_stats();
   return summary;
+}
+
+bool read_counted(PacketSource& source, RawFrame& frame, CaptureSummary& summary) {
+  const ReadStatus status = source.next(frame);
+  if (status != ReadStatus::frame) {
+    summary.end = status;
+    if (status != ReadStatus::end) summary.error = source.error_message();
+    return false;
+  }
+  ++summary.frames;
+  summary.bytes += frame.bytes.size();
+  if (summary.first_ts == 0) summary.first_ts = frame.ts;
+  summary.last_ts = frame.ts;
+  return true;
 }
 
 std::string format_window(TimeNs window) {

@@ -54,6 +54,10 @@ inline bool duplicates_kept(const CaptureSummary& s) { return s.decode.duplicate
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer = nullptr);
 
+// Reads the next frame and counts it in `summary` (frames, bytes, first and last time); at the
+// end of the input records how it ended (`end`, and `error` when early). False then.
+bool read_counted(PacketSource& source, RawFrame& frame, CaptureSummary& summary);
+
 // Human summary for stderr: packets, bytes, flows, anomalies by name, undecoded by name,
 // evictions, tunnels opened, SPAN duplicates dropped, or a warning when they were kept.
 std::string format_summary(const CaptureSummary& summary);

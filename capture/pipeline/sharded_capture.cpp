@@ -165,15 +165,6 @@ void flush_in_order(std::vector<std::unique_ptr<Worker>>& workers, FlowSink& sin
   for (auto& w : workers) w->pipeline().finish();  // nothing left to end; clears the timers
 }
 
-struct ReaderResult {
-  std::uint64_t frames = 0;
-  std::uint64_t bytes = 0;
-  TimeNs first_ts = 0;
-  TimeNs last_ts = 0;
-  ReadStatus end = ReadStatus::end;
-  std::string error;
-};
-
 }  // namespace
 
 CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
@@ -207,7 +198,7 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
     });
   }
 
-  ReaderResult read;
+  CaptureSummary summary;  // the reader's counts; the workers' are added at the end
   threads.emplace_back([&] {
     FrameSharder sharder;
     RawFrame frame;
@@ -218,17 +209,7 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
       c->pending.store(workers);
       for (auto& inbox : inboxes) inbox.push(c);
     };
-    for (;;) {
-      const ReadStatus status = source.next(frame);
-      if (status != ReadStatus::frame) {
-        read.end = status;
-        if (status != ReadStatus::end) read.error = source.error_message();
-        break;
-      }
-      ++read.frames;
-      read.bytes += frame.bytes.size();
-      if (read.first_ts == 0) read.first_ts = frame.ts;
-      read.last_ts = frame.ts;
+    while (read_counted(source, frame, summary)) {
       now = std::max(now, frame.ts);
 
       const FrameShard shard = sharder.classify(frame);
@@ -269,13 +250,6 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
   for (auto& t : threads) t.join();
   flush_in_order(pipelines, sink);
 
-  CaptureSummary summary;
-  summary.frames = read.frames;
-  summary.bytes = read.bytes;
-  summary.first_ts = read.first_ts;
-  summary.last_ts = read.last_ts;
-  summary.end = read.end;
-  summary.error = read.error;
   summary.workers = workers;
   summary.decode = pipelines[0]->pipeline().decode_counters();
   summary.flows = pipelines[0]->pipeline().flow_stats();

@@ -15,6 +15,7 @@
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tools/ghostport/exit_codes.hpp"
+#include "tools/live/clocks.hpp"
 #include "tools/live/event_writer.hpp"
 #include "tools/live/live_monitor.hpp"
 #include "tools/live/live_summary.hpp"
@@ -53,17 +54,8 @@ void install_live_signals() {
 
 namespace {
 
-TimeNs wall_now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-TimeNs steady_now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
+using live::steady_now;
+using live::wall_now;
 
 TimeNs seconds(double s) { return static_cast<TimeNs>(s * 1e9); }
 

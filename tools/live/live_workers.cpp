@@ -1,7 +1,6 @@
 #include "tools/live/live_workers.hpp"
 
 #include <pthread.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,22 +11,11 @@
 #include <utility>
 
 #include "capture/pipeline/packet_pipeline.hpp"
+#include "tools/live/clocks.hpp"
 #include "tools/live/packet_recorder.hpp"
 
 namespace gp::live {
 namespace {
-
-TimeNs wall_now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-TimeNs steady_now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return TimeNs{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
 
 constexpr int kReadWaitMs = 100;
 constexpr TimeNs kPublishEvery = 1'000'000'000;
