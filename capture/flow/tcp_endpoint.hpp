@@ -3,6 +3,7 @@
 // Plain data: the state machine that moves it lives in tcp_tracker.cpp.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "capture/flow/history.hpp"
@@ -32,11 +33,40 @@ struct TcpEndpoint {
   ScaledCounter zero_windows;  // 'W'
   ScaledCounter bad_checksums; // 'C'
   ScaledCounter gaps;          // 'G'
-  // Content gaps (Zeek's reassembler): the relative sequence just past the data seen so
-  // far, the relative end of the FIN, and the bytes the peer acknowledged that we missed.
+  // Content gaps (Zeek's reassembler): the relative sequence just past the data seen
+  // without a hole, the data seen past a hole (one block: [ahead_start, ahead_end), 0 when
+  // none; a second hole is taken as filled), the relative end of the FIN, and the bytes the
+  // peer acknowledged that never passed the sensor.
   std::uint64_t data_end = 1;
+  std::uint64_t ahead_start = 0;
+  std::uint64_t ahead_end = 0;
   std::uint64_t fin_end = 0;
   std::uint64_t missed_bytes = 0;
+
+  // Data [start, end) seen.
+  void data_seen(std::uint64_t start, std::uint64_t end) {
+    if (start <= data_end) {
+      data_end = std::max(data_end, end);
+    } else {
+      ahead_start = ahead_start == 0 ? start : std::min(ahead_start, start);
+      ahead_end = std::max(ahead_end, end);
+    }
+    if (ahead_start != 0 && data_end >= ahead_start) {
+      data_end = std::max(data_end, ahead_end);
+      ahead_start = ahead_end = 0;
+    }
+  }
+  // The peer acknowledged everything before `acked_end`: returns the bytes of it never seen.
+  std::uint64_t acked(std::uint64_t acked_end) {
+    std::uint64_t missed = 0;
+    while (acked_end > data_end) {
+      const std::uint64_t hole_end = ahead_start != 0 ? std::min(acked_end, ahead_start) : acked_end;
+      missed += hole_end - data_end;
+      data_end = hole_end;
+      data_seen(data_end, data_end);  // joins the block ahead once the hole is passed
+    }
+    return missed;
+  }
 
   void set_state(TcpState s) {
     if (s == state) return;

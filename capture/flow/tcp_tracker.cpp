@@ -269,9 +269,9 @@ void note_acked(Flow& flow, TcpEndpoint& peer, std::uint64_t rel_ack, Flags f) {
   if (peer.state == TcpState::partial || self.state == TcpState::partial || peer.state == TcpState::inactive) return;
   std::uint64_t acked_end = rel_ack;
   if (peer.fin_end != 0 && acked_end >= peer.fin_end) acked_end = peer.fin_end - 1;  // the FIN is no data
-  if (acked_end <= peer.data_end) return;
-  peer.missed_bytes += acked_end - peer.data_end;
-  peer.data_end = acked_end;
+  const std::uint64_t missed = peer.acked(acked_end);
+  if (missed == 0) return;
+  peer.missed_bytes += missed;
   if (!f.fin()) flow.history.scaled('G', peer.is_orig, peer.gaps);
 }
 
@@ -404,7 +404,7 @@ void tcp_process_packet(Flow& flow, const DecodedPacket& pkt, bool is_orig, TcpC
   if (f.fin()) ep.fin_end = rel_seq + static_cast<std::uint64_t>(seg_len);
   if (len > 0 && !f.rst() && !seq_underflow) {
     const std::uint64_t data_start = f.syn() ? rel_seq + 1 : rel_seq;
-    ep.data_end = std::max(ep.data_end, data_start + static_cast<std::uint64_t>(len));
+    ep.data_seen(data_start, data_start + static_cast<std::uint64_t>(len));
   }
   if (f.ack() && !f.rst() && rel_ack > 0) note_acked(flow, peer, rel_ack, f);
 

@@ -175,3 +175,49 @@ TEST(TcpState, MidstreamDataWithoutHandshakeIsOTH) {
 }
 
 }  // namespace gp
+
+namespace gp {
+namespace {
+
+// The server's bytes 1..1000 and 2001..3000 pass the sensor, 1001..2000 do not, and the
+// client acknowledges all 3000: Zeek's reassembler reports the 1,000-byte hole in the middle
+// as a content gap (tunnels/gtp/gtp1_gn_normal_incl_fragmentation.pcap is such a stream).
+void stream_with_hole(TcpRun& run, bool fill_late) {
+  run.feed(test::tcp(0, kClient, kServer, S, 1000, 0));
+  run.feed(test::tcp(10, kServer, kClient, SA, 5000, 1001));
+  run.feed(test::tcp(20, kClient, kServer, A, 1001, 5001));
+  run.feed(test::tcp(30, kServer, kClient, PA, 5001, 1001, 1000));
+  run.feed(test::tcp(40, kServer, kClient, PA, 7001, 1001, 1000));
+  if (fill_late) run.feed(test::tcp(45, kServer, kClient, PA, 6001, 1001, 1000));  // reordered, not lost
+  run.feed(test::tcp(50, kClient, kServer, A, 1001, 8001));
+}
+
+TEST(TcpState, AcknowledgedHoleInTheMiddleIsAContentGap) {
+  TcpRun run;
+  stream_with_hole(run, false);
+  const auto& r = run.done();
+  ASSERT_EQ(r.size(), 1U);
+  EXPECT_EQ(r[0].missed_bytes, 1000U);
+  EXPECT_NE(r[0].history.find('g'), std::string::npos) << r[0].history;
+}
+
+TEST(TcpState, ReorderedSegmentFillsTheHoleBeforeTheAck) {
+  TcpRun run;
+  stream_with_hole(run, true);
+  const auto& r = run.done();
+  ASSERT_EQ(r.size(), 1U);
+  EXPECT_EQ(r[0].missed_bytes, 0U);
+  EXPECT_EQ(r[0].history.find('g'), std::string::npos) << r[0].history;
+}
+
+TEST(TcpState, HoleAndAckBeyondTheLastByteBothCount) {
+  TcpRun run;
+  stream_with_hole(run, false);
+  run.feed(test::tcp(60, kClient, kServer, A, 1001, 8501));  // 500 more bytes never seen
+  const auto& r = run.done();
+  ASSERT_EQ(r.size(), 1U);
+  EXPECT_EQ(r[0].missed_bytes, 1500U);
+}
+
+}  // namespace
+}  // namespace gp
