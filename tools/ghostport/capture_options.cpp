@@ -70,8 +70,8 @@ void CaptureOptions::add_to(CLI::App& cmd) {
           ""));
   cmd.add_option("-j,--threads", threads,
                  "Worker threads, 0 for one per core: packets are spread by a hash of their IP addresses so each "
-                 "flow stays on one worker, and the results are merged into what one thread gives "
-                 "(--max-flows is split between them)")
+                 "flow stays on one worker (live: an AF_PACKET fanout group); from files the output is what one "
+                 "thread gives; --max-flows is split between the workers")
       ->capture_default_str()
       ->check(CLI::Range(0U, 256U));
   cmd.add_flag("--parallel-files", parallel_files,
