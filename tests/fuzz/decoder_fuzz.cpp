@@ -1,6 +1,7 @@
 // Fuzz target: raw frames straight into the per-frame pipeline (Decoder::decode, the flow
 // table, then every tunnel the packet carries, A-MSDU subframes and the SPAN duplicate
-// filter), for every link type the dispatch table knows, with a small flow table. libpcap
+// filter), and into the -j sharder (FrameSharder: the link layers again, addresses only,
+// ICMP quotes), for every link type the dispatch table knows, with a small flow table. libpcap
 // never sees these bytes, so frames can be any length, shorter than any header.
 //
 // Input: byte 0 picks the link type; the rest is a sequence of frames, each a 2-byte
@@ -9,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "capture/decode/frame_shard.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "tests/fuzz/fuzz_link_types.hpp"
 
@@ -36,6 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.flows.max_flows = 8;
   NullSink sink;
   gp::PacketPipeline pipeline(options, sink);
+  gp::FrameSharder sharder;
 
   std::size_t pos = 1;
   std::uint64_t number = 0;
@@ -54,7 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     frame.link_type = link_type;
     frame.number = ++number;
     frame.ts = static_cast<gp::TimeNs>(number) * 1'000'000'000;  // a second apart: timers fire
-    pipeline.process(frame);
+    const gp::FrameShard shard = sharder.classify(frame);
+    pipeline.process(frame, shard.quote.present && (shard.quote_hash & 1) != 0);
     pos += len;
   }
   pipeline.finish();
