@@ -6,8 +6,6 @@
 #include <mutex>
 #include <thread>
 
-#include <fmt/format.h>
-
 #include "capture/pipeline/packet_pipeline.hpp"
 
 namespace gp {
