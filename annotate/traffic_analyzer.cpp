@@ -96,6 +96,20 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
   }
 }
 
+void TrafficAnalyzer::merge(const TrafficModel& model, const FlowHits& hits) {
+  model_.merge(model);
+  if (&hits == &flow_hits_) return;  // our own: nothing new
+  for (const auto& [key, theirs] : hits) {
+    if (!model_.conversations().contains(key)) continue;  // over the cap, as in flow_ended()
+    std::vector<rules::FlowRuleHit>& mine = flow_hits_[key];
+    for (const rules::FlowRuleHit& hit : theirs) {
+      const bool known = std::any_of(mine.begin(), mine.end(), [&hit](const auto& h) { return h.entry == hit.entry; });
+      if (!known) mine.push_back(hit);
+    }
+    if (mine.empty()) flow_hits_.erase(key);  // an empty list from the sender
+  }
+}
+
 ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const ConversationStats& stats,
                                           const FeatureContext& context) const {
   const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};

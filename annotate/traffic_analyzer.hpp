@@ -56,6 +56,9 @@ struct AnalyzerOptions {
   unsigned judge_threads = 1;
 };
 
+// The flow rules that fired, per conversation (only conversations some rule fired on).
+using FlowHits = std::unordered_map<ConversationKey, std::vector<rules::FlowRuleHit>, ConversationKeyHash>;
+
 class TrafficAnalyzer final : public FlowSink {
  public:
   TrafficAnalyzer(AnalyzerOptions options, const VerdictEngine& engine);
@@ -77,13 +80,19 @@ class TrafficAnalyzer final : public FlowSink {
   const TrafficModel& model() const { return model_; }
   // The flow rules that fired on a conversation's flows so far (none: empty).
   std::span<const rules::FlowRuleHit> flow_hits(const ConversationKey& key) const;
+  const FlowHits& all_flow_hits() const { return flow_hits_; }
+
+  // Another analyzer's model and flow rule hits (a sensor's summary), so that finish()
+  // judges the traffic of both. Hits are kept for the conversations the merged model holds;
+  // a rule that already fired on a conversation keeps its first reason.
+  void merge(const TrafficModel& model, const FlowHits& hits);
 
  private:
   AnalyzerOptions options_;
   const VerdictEngine& engine_;
   TrafficModel model_;
   // Only conversations some flow rule fired on; bounded by the model's conversation cap.
-  std::unordered_map<ConversationKey, std::vector<rules::FlowRuleHit>, ConversationKeyHash> flow_hits_;
+  FlowHits flow_hits_;
 };
 
 }  // namespace gp

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <xxhash.h>
 
 namespace gp {
@@ -81,9 +82,9 @@ void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   client_bytes += o.client_bytes;
   server_bytes += o.server_bytes;
   max_flow_client_bytes = std::max(max_flow_client_bytes, o.client_bytes);
-  const double duration = static_cast<double>(r.duration()) / 1e9;
-  duration_sum += duration;
-  duration_max = std::max(duration_max, duration);
+  duration_ns_sum += static_cast<std::uint64_t>(std::max<TimeNs>(r.duration(), 0));
+  duration_sum = static_cast<double>(duration_ns_sum) / 1e9;
+  duration_max = std::max(duration_max, static_cast<double>(r.duration()) / 1e9);
   first_start = flows == 1 ? r.start : std::min(first_start, r.start);
   last_end = std::max(last_end, r.last);
   if (o.client_protocol < kProtocolCount) ++client_protocols[o.client_protocol];
@@ -93,7 +94,48 @@ void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
     ++entropy_samples;
     if (looks_random(o.client_entropy, o.client_entropy_sample)) ++high_entropy;
   }
-  if (starts.size() < kMaxStarts) starts.push_back(r.start);
+  add_start(r.start);
+}
+
+void ConversationStats::add_start(TimeNs start) {
+  if (starts.size() == kMaxStarts) {
+    if (start >= starts.back()) return;
+    starts.pop_back();
+  }
+  // Flows mostly end in start order, so the insert is usually at the end.
+  starts.insert(std::upper_bound(starts.begin(), starts.end(), start), start);
+}
+
+void ConversationStats::merge(const ConversationStats& o) {
+  if (o.flows == 0) return;  // nothing seen: its zero times are no times
+  first_start = flows == 0 ? o.first_start : std::min(first_start, o.first_start);
+  last_end = std::max(last_end, o.last_end);
+  flows += o.flows;
+  completed += o.completed;
+  answered += o.answered;
+  rejected += o.rejected;
+  unanswered += o.unanswered;
+  client_data += o.client_data;
+  unsolicited += o.unsolicited;
+  open_at_end += o.open_at_end;
+  client_bytes += o.client_bytes;
+  server_bytes += o.server_bytes;
+  max_flow_client_bytes = std::max(max_flow_client_bytes, o.max_flow_client_bytes);
+  duration_ns_sum += o.duration_ns_sum;
+  duration_sum = static_cast<double>(duration_ns_sum) / 1e9;
+  duration_max = std::max(duration_max, o.duration_max);
+  for (std::size_t i = 0; i < kProtocolCount; ++i) {
+    client_protocols[i] += o.client_protocols[i];
+    server_protocols[i] += o.server_protocols[i];
+  }
+  entropy_sum += o.entropy_sum;
+  entropy_samples += o.entropy_samples;
+  high_entropy += o.high_entropy;
+  std::vector<TimeNs> both;
+  both.reserve(starts.size() + o.starts.size());
+  std::merge(starts.begin(), starts.end(), o.starts.begin(), o.starts.end(), std::back_inserter(both));
+  if (both.size() > kMaxStarts) both.resize(kMaxStarts);
+  starts = std::move(both);
 }
 
 }  // namespace gp

@@ -1,6 +1,7 @@
 // A conversation: every flow from one client to one service (server address, port,
 // transport) — the unit ghostport labels. Its statistics are fixed-size except the list
-// of connection start times, which is capped (kMaxStarts) so memory stays bounded.
+// of connection start times, which is capped (kMaxStarts) so memory stays bounded. Stats
+// merge (several sensors' summaries of the same traffic) into what one pass would give.
 #pragma once
 
 #include <array>
@@ -70,7 +71,8 @@ struct ConversationStats {
   std::uint64_t client_bytes = 0;
   std::uint64_t server_bytes = 0;
   std::uint64_t max_flow_client_bytes = 0;
-  double duration_sum = 0.0;
+  std::uint64_t duration_ns_sum = 0;  // exact, so merged sums equal one pass's
+  double duration_sum = 0.0;          // seconds: always duration_ns_sum / 1e9, for readers
   double duration_max = 0.0;
   TimeNs first_start = 0;
   TimeNs last_end = 0;
@@ -79,9 +81,15 @@ struct ConversationStats {
   double entropy_sum = 0.0;
   std::uint32_t entropy_samples = 0;
   std::uint32_t high_entropy = 0;
-  std::vector<TimeNs> starts;  // first kMaxStarts connection start times
+  // The kMaxStarts earliest connection start times, ascending: the same set whatever order
+  // flows end or summaries merge in.
+  std::vector<TimeNs> starts;
 
   void add(const ConnRecord& record, const FlowOutcome& outcome);
+  // Adds the flows `other` counted, as if add() had seen them too (other.starts ascending).
+  void merge(const ConversationStats& other);
+  // Keeps `start` if it is among the kMaxStarts earliest.
+  void add_start(TimeNs start);
 };
 
 }  // namespace gp

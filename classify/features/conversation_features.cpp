@@ -80,7 +80,7 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   set("resp_bytes", static_cast<double>(s.server_bytes));
   set("upload_ratio", ratio(s.client_bytes, s.client_bytes + s.server_bytes));
   set("max_flow_orig_bytes", static_cast<double>(s.max_flow_client_bytes));
-  set("mean_duration", flows == 0 ? 0.0 : s.duration_sum / static_cast<double>(flows));
+  set("mean_duration", flows == 0 ? 0.0 : static_cast<double>(s.duration_ns_sum) / 1e9 / static_cast<double>(flows));
   set("max_duration", s.duration_max);
   set("active_span", static_cast<double>(s.last_end - s.first_start) / 1e9);
 

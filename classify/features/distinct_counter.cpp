@@ -10,7 +10,7 @@ namespace gp {
 
 DistinctCounter::DistinctCounter(const DistinctCounter& other)
     : hashes_(other.hashes_),
-      registers_(other.registers_ ? std::make_unique<std::array<std::uint8_t, kRegisters>>(*other.registers_)
+      registers_(other.registers_ ? std::make_unique<Registers>(*other.registers_)
                                   : nullptr) {}
 
 DistinctCounter& DistinctCounter::operator=(const DistinctCounter& other) {
@@ -51,7 +51,7 @@ void DistinctCounter::add_to_registers(std::uint64_t hash) {
 }
 
 void DistinctCounter::switch_to_sketch() {
-  registers_ = std::make_unique<std::array<std::uint8_t, kRegisters>>();
+  registers_ = std::make_unique<Registers>();
   for (std::uint64_t h : hashes_) add_to_registers(h);
   std::vector<std::uint64_t>().swap(hashes_);
 }
@@ -79,6 +79,19 @@ std::uint64_t DistinctCounter::estimate() const {
   if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / static_cast<double>(zeros));
   // Never below what the exact phase already proved.
   return std::max<std::uint64_t>(kExactLimit + 1, static_cast<std::uint64_t>(std::llround(estimate)));
+}
+
+DistinctCounter DistinctCounter::from_hashes(std::span<const std::uint64_t> hashes) {
+  DistinctCounter c;
+  for (std::uint64_t h : hashes) c.insert_hash(h);
+  return c;
+}
+
+DistinctCounter DistinctCounter::from_registers(const Registers& registers) {
+  DistinctCounter c;
+  c.registers_ = std::make_unique<Registers>();
+  for (std::size_t i = 0; i < kRegisters; ++i) (*c.registers_)[i] = std::min(registers[i], kMaxRank);
+  return c;
 }
 
 void DistinctCounter::merge(const DistinctCounter& other) {

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "capture/decode/ip_address.hpp"
@@ -19,6 +20,8 @@ class DistinctCounter {
   static constexpr std::size_t kExactLimit = 64;
   static constexpr unsigned kRegisterBits = 9;
   static constexpr std::size_t kRegisters = std::size_t{1} << kRegisterBits;
+  static constexpr std::uint8_t kMaxRank = 64 - kRegisterBits + 1;  // largest register value
+  using Registers = std::array<std::uint8_t, kRegisters>;
 
   DistinctCounter() = default;
   DistinctCounter(const DistinctCounter& other);
@@ -37,6 +40,15 @@ class DistinctCounter {
   // Adds every value `other` counted.
   void merge(const DistinctCounter& other);
 
+  // The state, to send elsewhere: the value hashes while exact (else empty), the sketch's
+  // registers once not (else null).
+  std::span<const std::uint64_t> exact_hashes() const { return hashes_; }
+  const Registers* registers() const { return registers_.get(); }
+  // Counters rebuilt from that state. Past kExactLimit distinct hashes the first becomes a
+  // sketch, as insert() would; register values above kMaxRank are lowered to it.
+  static DistinctCounter from_hashes(std::span<const std::uint64_t> hashes);
+  static DistinctCounter from_registers(const Registers& registers);
+
  private:
   void insert_hash(std::uint64_t hash);
   void add_to_registers(std::uint64_t hash);
@@ -45,7 +57,7 @@ class DistinctCounter {
   std::uint64_t estimate() const;
 
   std::vector<std::uint64_t> hashes_;  // exact mode: distinct value hashes, unsorted
-  std::unique_ptr<std::array<std::uint8_t, kRegisters>> registers_;
+  std::unique_ptr<Registers> registers_;
   // The sketch's estimate costs a pass over the registers; features ask for it once per
   // conversation, so it is kept until a register changes.
   mutable std::uint64_t cached_estimate_ = 0;

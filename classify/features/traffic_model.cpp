@@ -54,6 +54,63 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
   }
 }
 
+void PortStats::merge(const PortStats& o) {
+  flows += o.flows;
+  clients.merge(o.clients);
+  servers.merge(o.servers);
+}
+
+void ServiceStats::merge(const ServiceStats& o) {
+  flows += o.flows;
+  completed += o.completed;
+  clients.merge(o.clients);
+}
+
+void ClientStats::merge(const ClientStats& o) {
+  flows += o.flows;
+  unanswered += o.unanswered;
+  ports.merge(o.ports);
+  hosts.merge(o.hosts);
+}
+
+void TrafficModel::merge(const TrafficModel& other) {
+  if (&other == this) {  // the loops below would read what they write
+    const TrafficModel copy(other);
+    merge(copy);
+    return;
+  }
+  dropped_flows_ += other.dropped_flows_;
+  for (const auto& [key, stats] : other.conversations_) merge_conversation(key, stats);
+  for (const auto& [key, stats] : other.ports_) merge_port(key, stats);
+  for (const auto& [key, stats] : other.services_) merge_service(key, stats);
+  for (const auto& [key, stats] : other.clients_) merge_client(key, stats);
+}
+
+void TrafficModel::merge_conversation(const ConversationKey& key, const ConversationStats& stats) {
+  if (stats.flows == 0) return;  // no flow, nothing to judge
+  if (const auto it = conversations_.find(key); it != conversations_.end()) {
+    it->second.merge(stats);
+  } else if (conversations_.size() < config_.max_conversations) {
+    conversations_.emplace(key, ConversationStats{}).first->second.merge(stats);
+  } else {
+    dropped_flows_ += stats.flows;
+  }
+}
+
+void TrafficModel::merge_port(const PortKey& key, const PortStats& stats) { ports_[key].merge(stats); }
+
+void TrafficModel::merge_service(const ServiceKey& key, const ServiceStats& stats) {
+  if (const auto it = services_.find(key); it != services_.end() || services_.size() < config_.max_services) {
+    (it != services_.end() ? it->second : services_[key]).merge(stats);
+  }
+}
+
+void TrafficModel::merge_client(const IpAddress& client, const ClientStats& stats) {
+  if (const auto it = clients_.find(client); it != clients_.end() || clients_.size() < config_.max_clients) {
+    (it != clients_.end() ? it->second : clients_[client]).merge(stats);
+  }
+}
+
 const PortStats* TrafficModel::port(const PortKey& k) const {
   const auto it = ports_.find(k);
   return it == ports_.end() ? nullptr : &it->second;

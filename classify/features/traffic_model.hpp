@@ -1,7 +1,8 @@
 // Everything the rules look at, aggregated from finished flows in one pass: conversations
 // (client -> service), and the context around each — the port's and the service's other
 // users, and the client's behaviour across the capture. Every table has a cap from the
-// configuration; what does not fit is counted, never grown into.
+// configuration; what does not fit is counted, never grown into. Models merge: several
+// sensors' models add up to the one a single pass over all their flows would have built.
 #pragma once
 
 #include <cstdint>
@@ -41,12 +42,16 @@ struct PortStats {
   std::uint64_t flows = 0;
   DistinctCounter clients;
   DistinctCounter servers;
+
+  void merge(const PortStats& other);
 };
 
 struct ServiceStats {
   std::uint64_t flows = 0;
   std::uint64_t completed = 0;
   DistinctCounter clients;
+
+  void merge(const ServiceStats& other);
 };
 
 struct ClientStats {
@@ -54,6 +59,8 @@ struct ClientStats {
   std::uint64_t unanswered = 0;
   DistinctCounter ports;  // (ip_proto << 16) | port
   DistinctCounter hosts;
+
+  void merge(const ClientStats& other);
 };
 
 struct TrafficModelConfig {
@@ -65,6 +72,9 @@ struct TrafficModelConfig {
 class TrafficModel {
  public:
   using Conversations = std::unordered_map<ConversationKey, ConversationStats, ConversationKeyHash>;
+  using Ports = std::unordered_map<PortKey, PortStats, PortKeyHash>;
+  using Services = std::unordered_map<ServiceKey, ServiceStats, ServiceKeyHash>;
+  using Clients = std::unordered_map<IpAddress, ClientStats, IpAddressHash>;
 
   explicit TrafficModel(const TrafficModelConfig& config = {}) : config_(config) {}
 
@@ -72,7 +82,20 @@ class TrafficModel {
   // protocol_vocabulary(): client side, server side).
   void add(const Flow& flow, const ConnRecord& record, std::uint8_t client_protocol, std::uint8_t server_protocol);
 
+  // Everything `other` counted, under this model's caps (as add() applies them): a
+  // conversation that finds no room is counted in dropped_flows() by its flows.
+  void merge(const TrafficModel& other);
+  // One entry of another model (what merge() does per entry, for decoders).
+  void merge_conversation(const ConversationKey& key, const ConversationStats& stats);
+  void merge_port(const PortKey& key, const PortStats& stats);
+  void merge_service(const ServiceKey& key, const ServiceStats& stats);
+  void merge_client(const IpAddress& client, const ClientStats& stats);
+  void add_dropped_flows(std::uint64_t flows) { dropped_flows_ += flows; }
+
   const Conversations& conversations() const { return conversations_; }
+  const Ports& ports() const { return ports_; }
+  const Services& services() const { return services_; }
+  const Clients& clients() const { return clients_; }
   const PortStats* port(const PortKey& k) const;
   const ServiceStats* service(const ServiceKey& k) const;
   const ClientStats* client(const IpAddress& a) const;
@@ -86,9 +109,9 @@ class TrafficModel {
  private:
   TrafficModelConfig config_;
   Conversations conversations_;
-  std::unordered_map<PortKey, PortStats, PortKeyHash> ports_;
-  std::unordered_map<ServiceKey, ServiceStats, ServiceKeyHash> services_;
-  std::unordered_map<IpAddress, ClientStats, IpAddressHash> clients_;
+  Ports ports_;
+  Services services_;
+  Clients clients_;
   std::uint64_t dropped_flows_ = 0;
 };
 
