@@ -292,6 +292,12 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
   return role;
 }
 
+void ScanDetector::count_ignored(std::uint64_t flows) {
+  if (finished_) return;
+  stats_.flows += flows;
+  stats_.ignored += flows;
+}
+
 void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t) {
   EpisodeState& e = s.episode;
   if (e.active && t > e.last + seconds_ns(config_.episode_quiet_s)) end_episode(s, EpisodeEnd::quiet);

@@ -139,6 +139,9 @@ class ScanDetector {
 
   FlowRole observe(const Flow& flow, const ConnRecord& record) { return observe(record, flow.evidence); }
   FlowRole observe(const ConnRecord& record, const FlowEvidence& evidence);
+  // Flows someone else found ignorable (classify_probe said other), counted as observe()
+  // would count them: a collector merging sensors' observations, which omit them.
+  void count_ignored(std::uint64_t flows);
   // Ends every episode still open (EpisodeEnd::capture_end, or quiet when the capture ran on
   // past its quiet period), then classifies.
   void finish();
