@@ -66,6 +66,8 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   }
   a.identify = identify_side;
   a.standard_port = protocol_is_standard_on;
+  summary_options_ = a;
+  summary_options_.keep_features_for = nullptr;
   scan::ScanDetector* detector = detector_.get();
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
   a.scan_info = [detector, &registry](const IpAddress& client) {
@@ -85,6 +87,17 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   };
   analyzer_ = std::make_unique<TrafficAnalyzer>(std::move(a), *engine_);
   return exit_code::kOk;
+}
+
+std::string render_result(const AnalysisResult& result, std::string_view format, const RenderOptions& options) {
+  if (format == "json") return render_json(result, options);
+  if (format == "jsonl") return render_jsonl(result, options);
+  if (format == "csv") return render_csv(result, options);
+  return render_table(result, options);
+}
+
+std::unique_ptr<TrafficAnalyzer> AnalysisSetup::make_summary_analyzer() const {
+  return std::make_unique<TrafficAnalyzer>(summary_options_, *engine_);
 }
 
 AnalysisResult AnalysisSetup::finish() {

@@ -2,6 +2,8 @@
 // detection, protocol identification and the annotation engine, wired together once.
 #pragma once
 
+#include "annotate/render.hpp"
+
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
@@ -30,6 +32,9 @@ struct AnalysisOptions {
   void add_to(CLI::App& cmd);
 };
 
+// The analyze output in one of its formats: table, json, jsonl or csv.
+std::string render_result(const AnalysisResult& result, std::string_view format, const RenderOptions& options);
+
 class AnalysisSetup {
  public:
   // Loads rules and scan settings; prints problems; returns an exit status (0 = ready).
@@ -42,12 +47,19 @@ class AnalysisSetup {
   // episode listener and advance()).
   const TrafficAnalyzer& analyzer() const { return *analyzer_; }
   scan::ScanDetector& live_scans() { return *detector_; }
+  // ghostport collect: the engine that sensors' summaries are merged into.
+  TrafficAnalyzer& merge_target() { return *analyzer_; }
+  const rules::RuleSet& rules() const { return rules_; }
+  // --publish: an empty analyzer with this run's rules and protocol identification, for the
+  // flows of one published summary (no scan detection: the collector does that).
+  std::unique_ptr<TrafficAnalyzer> make_summary_analyzer() const;
 
  private:
   rules::RuleSet rules_;
   std::unique_ptr<scan::ScanDetector> detector_;
   std::unique_ptr<RuleVerdictEngine> engine_;
   std::unique_ptr<TrafficAnalyzer> analyzer_;
+  AnalyzerOptions summary_options_;
 };
 
 }  // namespace gp::cli

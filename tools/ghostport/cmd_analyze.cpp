@@ -18,6 +18,7 @@
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/publishing.hpp"
 #include "tools/ghostport/registry_options.hpp"
 
 namespace gp::cli {
@@ -28,6 +29,7 @@ struct AnalyzeCommand {
   RegistryOptions registry;
   AnalysisOptions analysis;
   AnnotationOutputOptions annotations;  // -w, --log-dir
+  PublishOptions publish;               // --publish nats://…: summaries for ghostport collect
   std::string format = "table";
   std::string explain;
   std::string baseline;  // --baseline OLD.json: what changed since that run
@@ -79,6 +81,9 @@ int run_analyze(const AnalyzeCommand& cmd) {
   AnalysisSetup setup;
   if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
+  Publishing publishing;
+  if (const int rc = publishing.prepare(cmd.publish, setup, "analyze"); rc != exit_code::kOk) return rc;
+
   auto input = cmd.capture.open_input();
   AnnotationOutputs outputs;
   if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.format); rc != exit_code::kOk) return rc;
@@ -92,7 +97,8 @@ int run_analyze(const AnalyzeCommand& cmd) {
     // The annotated pcapng matches packets to flows by each table's creation order.
     fmt::print(stderr, "ghostport analyze: note: with -w the capture is read on one thread; -j is ignored\n");
   }
-  const CaptureSummary summary = cmd.capture.run(std::move(input), outputs.first_pass_sink(setup.sink()), observer);
+  const CaptureSummary summary = cmd.capture.run(std::move(input), outputs.first_pass_sink(publishing.sink(setup.sink())), observer);
+  publishing.finish(cmd.quiet);
   const AnalysisResult result = setup.finish();
   const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
                                        summary, cmd.quiet);
@@ -105,14 +111,8 @@ int run_analyze(const AnalyzeCommand& cmd) {
   if (!cmd.explain.empty()) {
     text = render_explain(result, explain_port, explain_transport);
     if (text.empty()) text = fmt::format("no traffic to port {} in this capture\n", cmd.explain);
-  } else if (cmd.format == "json") {
-    text = render_json(result, render);
-  } else if (cmd.format == "jsonl") {
-    text = render_jsonl(result, render);
-  } else if (cmd.format == "csv") {
-    text = render_csv(result, render);
   } else {
-    text = render_table(result, render);
+    text = render_result(result, cmd.format, render);
   }
   if (!cmd.baseline.empty() && cmd.explain.empty()) {
     add_baseline_changes(text, cmd.format, result, baseline, cmd.baseline, cmd.capture.input_name());
@@ -138,6 +138,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
   cmd->annotations.add_to(*sub);
+  cmd->publish.add_to(*sub);
   sub->add_option("-F,--format", cmd->format, "table, json, jsonl or csv")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
       ->capture_default_str();
@@ -156,7 +157,8 @@ void add_analyze_command(CLI::App& app) {
       "  ghostport analyze -r capture.pcap --explain 3255/tcp\n"
       "  ghostport analyze -r capture.pcap -F jsonl --conversations --site site.toml --rules ours.toml\n"
       "  ghostport analyze -r today.pcap --baseline yesterday.json   (what changed: see ghostport diff)\n"
-      "  ghostport analyze -r capture.pcap -w annotated.pcapng --log-dir logs/   (Wireshark comments, Zeek logs)");
+      "  ghostport analyze -r capture.pcap -w annotated.pcapng --log-dir logs/   (Wireshark comments, Zeek logs)\n"
+      "  ghostport analyze -r link1.pcap --publish nats://10.0.0.5:4222 --sensor link1   (see ghostport collect)");
   sub->callback([cmd] { exit_status() = run_analyze(*cmd); });
 }
 

@@ -113,6 +113,7 @@ void add_live_command(CLI::App& app) {
   sub->remove_option(sub->get_option("--read"));  // the same flow options as analyze, no file
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
+  cmd->publish.add_to(*sub);
   sub->add_option("-i,--interface", cmd->interface, "Interface to capture on (ghostport live -D lists them)");
   sub->add_flag("-D,--list-interfaces", cmd->list, "List the interfaces that can be captured on");
   sub->add_option("-o,--output", cmd->output, "Write the events (JSON Lines) to FILE, appending; SIGHUP reopens it")

@@ -15,5 +15,6 @@ void add_scan_report_command(CLI::App&);
 void add_rules_command(CLI::App& app);
 void add_live_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
+void add_collect_command(CLI::App& app);
 
 }  // namespace gp::cli

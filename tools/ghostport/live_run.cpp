@@ -72,13 +72,17 @@ class EngineSwitch final : public FlowSink {
  public:
   void set(FlowSink* target) { target_ = target; }
   void set_before(std::function<void()> before) { before_ = std::move(before); }
+  // Also sees every flow, whatever the epoch (--publish: the sensor's summaries).
+  void set_beside(FlowSink* beside) { beside_ = beside; }
   void flow_ended(const Flow& flow, const ConnRecord& record) override {
     if (before_) before_();
     target_->flow_ended(flow, record);
+    if (beside_ != nullptr) beside_->flow_ended(flow, record);
   }
 
  private:
   FlowSink* target_ = nullptr;
+  FlowSink* beside_ = nullptr;
   std::function<void()> before_;
 };
 
@@ -114,6 +118,15 @@ class LiveRun {
     if (!events_.open()) {
       fmt::print(stderr, "ghostport live: error: {}\n", events_.error());
       return exit_code::kError;
+    }
+    if (!cmd_.publish.url.empty()) {
+      // Its own engine (rules, protocol identification) for the summaries: the epochs'
+      // engines come and go, the summaries go on.
+      publishing_setup_ = make_setup_();
+      if (!publishing_setup_) return exit_code::kError;
+      if (const int rc = publishing_.prepare(cmd_.publish, *publishing_setup_, "live"); rc != exit_code::kOk) return rc;
+      switch_.set_beside(publishing_.summaries_sink());
+      events_.set_tee([this](const live::Event& e) { publishing_.event(e); });
     }
     if (!cmd_.write.empty()) {
       live::RecorderOptions r;
@@ -217,6 +230,7 @@ class LiveRun {
     if (now >= next_tick_) {
       next_tick_ = now + kTickEvery;
       monitor_->tick(clock_);
+      publishing_.tick(clock_);
       if (!health_.tick(source_.link_state(), wall_now())) {
         fmt::print(stderr, "ghostport live: error: capture on '{}' ended: the interface was removed; the flows seen so "
                    "far are written\n", source_.interface_name());
@@ -339,7 +353,9 @@ class LiveRun {
   void summary(bool final) {
     const live::SummaryInput in = snapshot(final);
     if (!cmd_.quiet || final) fmt::print(stderr, "{}", live::format_summary_text(in));
-    events_.write(live::summary_event(in, events_.time_format()));
+    live::Event e = live::summary_event(in, events_.time_format());
+    if (publishing_.active()) e["publish"] = publishing_.counters_json();
+    events_.write(e);
   }
 
   int finish(int status) {
@@ -358,6 +374,7 @@ class LiveRun {
     const AnalysisResult result = setup_->finish();  // the labels analyze would give
     monitor_->finish(result, wall_now());
     summary(true);
+    publishing_.finish(cmd_.quiet);
     if (!cmd_.quiet) {
       CaptureSummary s;
       s.frames = packets_;
@@ -451,6 +468,8 @@ class LiveRun {
   std::unique_ptr<live::LiveWorkers> workers_;
   std::mutex recorder_mutex_;  // -j: the workers write packets, this thread flushes and rotates
   live::EventWriter events_;
+  std::unique_ptr<AnalysisSetup> publishing_setup_;
+  Publishing publishing_;
   EngineSwitch switch_;
   std::unique_ptr<AnalysisSetup> setup_;
   std::unique_ptr<live::LiveMonitor> monitor_;

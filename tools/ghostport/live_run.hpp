@@ -15,6 +15,7 @@
 #include "capture/source/live_source.hpp"
 #include "classify/registry/port_registry.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
+#include "tools/ghostport/publishing.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/registry_options.hpp"
 
@@ -24,6 +25,7 @@ struct LiveCommand {
   CaptureOptions capture;
   RegistryOptions registry;
   AnalysisOptions analysis;
+  PublishOptions publish;  // --publish nats://…: events and summaries for ghostport collect
   std::string interface;
   bool list = false;
   std::string output;

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   gp::cli::add_rules_command(app);
   gp::cli::add_live_command(app);
   gp::cli::add_diff_command(app);
+  gp::cli::add_collect_command(app);
 
   try {
     app.parse(argc, argv);

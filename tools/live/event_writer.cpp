@@ -25,6 +25,7 @@ bool EventWriter::open() {
 }
 
 void EventWriter::write(const Event& event) {
+  if (tee_) tee_(event);
   if (file_ == nullptr || !ok()) return;
   // Capture-controlled strings (payload snippets in reasons) may hold invalid UTF-8:
   // replaced, never thrown.

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 
 #include "capture/source/raw_frame.hpp"
@@ -29,6 +30,8 @@ class EventWriter {
 
   bool open();
   void write(const Event& event);
+  // Also hands every event written to `tee` (ghostport live --publish).
+  void set_tee(std::function<void(const Event&)> tee) { tee_ = std::move(tee); }
   void flush();
   // Closes and opens the file again by name (standard output: flushes only).
   bool reopen();
@@ -53,6 +56,7 @@ class EventWriter {
   std::string line_;
   std::uint64_t events_ = 0;
   std::string error_;
+  std::function<void(const Event&)> tee_;
 };
 
 }  // namespace gp::live

@@ -1,0 +1,143 @@
+#include "tools/ghostport/publishing.hpp"
+
+#include <fmt/core.h>
+
+#include <cmath>
+
+#include "tools/distribute/publisher.hpp"
+#include "tools/distribute/sensor_summaries.hpp"
+#include "tools/ghostport/exit_codes.hpp"
+
+namespace gp::cli {
+
+void PublishOptions::add_to(CLI::App& cmd) {
+  cmd.add_option("--publish", url,
+                 "Also send mergeable summaries (live: and every event) to this NATS JetStream server, "
+                 "for ghostport collect")
+      ->type_name("nats://HOST:PORT");
+  cmd.add_option("--sensor", sensor, "This sensor's name on the subjects ghostport.<sensor>.* (default: host name)");
+  cmd.add_option("--summary-interval", summary_interval, "Seconds of traffic each published summary covers")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  cmd.add_option("--publish-queue", queue, "Messages queued for the server at most; more are dropped and counted")
+      ->check(CLI::Range(std::size_t{16}, std::size_t{10'000'000}))
+      ->capture_default_str();
+}
+
+struct Publishing::Tee final : FlowSink {
+  Tee(FlowSink& a, FlowSink& b) : first(a), second(b) {}
+  void flow_ended(const Flow& flow, const ConnRecord& record) override {
+    first.flow_ended(flow, record);
+    second.flow_ended(flow, record);
+  }
+  FlowSink& first;
+  FlowSink& second;
+};
+
+Publishing::Publishing() = default;
+Publishing::~Publishing() = default;
+
+int Publishing::prepare(const PublishOptions& options, const AnalysisSetup& setup, std::string_view command) {
+  command_ = command;
+  if (options.url.empty()) {
+    if (!options.sensor.empty()) {
+      fmt::print(stderr, "ghostport {}: --sensor names this sensor for --publish; add --publish nats://HOST:PORT\n",
+                 command);
+      return exit_code::kUsage;
+    }
+    return exit_code::kOk;
+  }
+  std::string error;
+  const auto url = distribute::parse_nats_url(options.url, error);
+  if (!url) {
+    fmt::print(stderr, "ghostport {}: --publish: {}\n", command, error);
+    return exit_code::kUsage;
+  }
+  sensor_ = options.sensor.empty() ? distribute::default_sensor_name() : options.sensor;
+  if (const std::string why = distribute::check_sensor_name(sensor_); !why.empty()) {
+    fmt::print(stderr, "ghostport {}: --sensor: {}\n", command, why);
+    return exit_code::kUsage;
+  }
+  auto js = distribute::JetStream::open(*url, fmt::format("ghostport {} {}", command, sensor_), error);
+  if (!js) {
+    fmt::print(stderr, "ghostport {}: error: {}\n", command, error);
+    return exit_code::kError;
+  }
+  const std::string id_prefix = distribute::new_message_id_prefix(sensor_);
+  distribute::PublisherOptions po;
+  po.max_queued = options.queue;
+  publisher_ = std::make_unique<distribute::Publisher>(std::move(js), id_prefix, po);
+
+  distribute::SummaryOptions so;
+  so.sensor = sensor_;
+  so.run = id_prefix.substr(sensor_.size() + 1, 16);
+  so.interval = static_cast<TimeNs>(std::llround(options.summary_interval * 1e9));
+  const std::string subject = fmt::format("ghostport.{}.summary", sensor_);
+  summaries_ = std::make_unique<distribute::SensorSummaries>(
+      so, [&setup] { return setup.make_summary_analyzer(); }, setup.rules(),
+      [this, subject](const distribute::SensorSummary& s) {
+        publisher_->publish(subject, distribute::encode_summary(s));
+      });
+  return exit_code::kOk;
+}
+
+FlowSink& Publishing::sink(FlowSink& inner) {
+  if (!active()) return inner;
+  tee_ = std::make_unique<Tee>(inner, *summaries_);
+  return *tee_;
+}
+
+FlowSink* Publishing::summaries_sink() { return summaries_.get(); }
+
+void Publishing::tick(TimeNs now) {
+  if (active()) summaries_->tick(now);
+}
+
+nlohmann::ordered_json Publishing::counters_json() const {
+  if (!active()) return {};
+  const distribute::PublisherCounters c = publisher_->counters();
+  return {{"server", publisher_->url().text()}, {"connected", c.connected}, {"published", c.published},
+          {"queued", c.queued}, {"dropped", c.dropped}, {"too_large", c.too_large}, {"retries", c.retries},
+          {"disconnects", c.disconnects}, {"reconnects", c.reconnects}, {"summaries", summaries_->summaries()}};
+}
+
+namespace {
+// The subject's last token for a live event.
+std::string_view event_kind(std::string_view event) {
+  if (event == "flow" || event == "flow_interim") return "flow";
+  if (event.starts_with("scan")) return "scan";
+  if (event == "port_label" || event == "port" || event == "conversation") return "label";
+  return "stats";
+}
+}  // namespace
+
+void Publishing::event(const nlohmann::ordered_json& e) {
+  if (!active()) return;
+  const auto it = e.find("event");
+  const std::string_view name = it != e.end() && it->is_string() ? it->get_ref<const std::string&>() : "stats";
+  publisher_->publish(fmt::format("ghostport.{}.{}", sensor_, event_kind(name)), e.dump());
+}
+
+bool Publishing::finish(bool quiet) {
+  if (!active()) return true;
+  summaries_->finish();
+  publisher_->close();
+  const distribute::PublisherCounters c = publisher_->counters();
+  const std::uint64_t lost = c.dropped + c.unsent + c.too_large;
+  if (!quiet || lost > 0) {
+    fmt::print(stderr, "ghostport {}: published {} messages ({} summaries) as sensor '{}' to {}", command_,
+               c.published, summaries_->summaries(), sensor_, publisher_->url().text());
+    if (c.disconnects > 0) fmt::print(stderr, "; the server went away {} time(s), reconnected {}", c.disconnects, c.reconnects);
+    fmt::print(stderr, "\n");
+  }
+  if (lost > 0) {
+    fmt::print(stderr,
+               "ghostport {}: warning: {} messages not published: {} dropped (queue full: raise --publish-queue), "
+               "{} still queued at exit, {} over the server's size limit{}{}\n",
+               command_, lost, c.dropped, c.unsent, c.too_large, c.last_error.empty() ? "" : "; last error: ",
+               c.last_error);
+  }
+  return lost == 0;
+}
+
+}  // namespace gp::cli
