@@ -41,18 +41,19 @@ class BoundedQueue {
     return true;
   }
 
+  // The oldest item, waiting for one; nothing once closed and empty.
+  std::optional<T> pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [this] { return closed_ || !items_.empty(); });
+    return take_front(lock);
+  }
+
   // The oldest item, waiting up to `wait`; nothing on a timeout, or once closed and empty.
   template <typename Rep, typename Period>
   std::optional<T> pop_for(std::chrono::duration<Rep, Period> wait) {
     std::unique_lock lock(mutex_);
-    if (!not_empty_.wait_for(lock, wait, [this] { return closed_ || !items_.empty(); }) || items_.empty()) {
-      return std::nullopt;
-    }
-    T value = std::move(items_.front());
-    items_.pop_front();
-    lock.unlock();
-    not_full_.notify_one();
-    return value;
+    not_empty_.wait_for(lock, wait, [this] { return closed_ || !items_.empty(); });
+    return take_front(lock);
   }
 
   void close() {
@@ -70,6 +71,15 @@ class BoundedQueue {
   }
 
  private:
+  std::optional<T> take_front(std::unique_lock<std::mutex>& lock) {
+    if (items_.empty()) return std::nullopt;
+    T value = std::move(items_.front());
+    items_.pop_front();
+    lock.unlock();
+    not_full_.notify_one();
+    return value;
+  }
+
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable not_empty_;

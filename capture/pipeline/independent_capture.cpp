@@ -1,11 +1,9 @@
 #include "capture/pipeline/independent_capture.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <thread>
 
+#include "capture/pipeline/bounded_queue.hpp"
 #include "capture/pipeline/packet_pipeline.hpp"
 
 namespace gp {
@@ -42,23 +40,13 @@ class FileRun final : public FlowSink {
     summary_.decode = pipeline_.decode_counters();
     summary_.flows = pipeline_.flow_stats();
     hand_over();
-    {
-      const std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    changed_.notify_all();
+    queue_.close();
   }
 
   // The merge side: the next batch, waiting for one; empty once the file is done.
   Batch take() {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !queue_.empty() || done_; });
-    if (queue_.empty()) return {};
-    Batch b = std::move(queue_.front());
-    queue_.pop_front();
-    lock.unlock();
-    changed_.notify_all();
-    return b;
+    std::optional<Batch> b = queue_.pop();
+    return b ? std::move(*b) : Batch{};
   }
 
   const CaptureSummary& summary() const { return summary_; }
@@ -66,11 +54,7 @@ class FileRun final : public FlowSink {
  private:
   void hand_over() {
     if (batch_.empty()) return;
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return queue_.size() < kQueuedBatches; });
-    queue_.push_back(std::move(batch_));
-    lock.unlock();
-    changed_.notify_all();
+    queue_.push(std::move(batch_));
     batch_ = Batch{};
     batch_.reserve(kBatch);
   }
@@ -79,10 +63,7 @@ class FileRun final : public FlowSink {
   PacketPipeline pipeline_;
   Batch batch_;
   CaptureSummary summary_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Batch> queue_;
-  bool done_ = false;
+  BoundedQueue<Batch> queue_{kQueuedBatches};  // closed when the file is done
 };
 
 // The merge's view of one file: its current batch and where in it.

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <thread>
 #include <vector>
 
 #include "capture/decode/frame_shard.hpp"
-#include "capture/pipeline/blocking_queue.hpp"
+#include "capture/pipeline/bounded_queue.hpp"
 
 namespace gp {
 namespace {
@@ -173,14 +174,18 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
   PipelineOptions per_worker = options;
   per_worker.flows.max_flows = std::max<std::size_t>(1, options.flows.max_flows / workers);
 
+  // Every queue holds pointers into the pool, so none can hold more than the pool: full never
+  // blocks, and never closes (the last chunk says when to stop).
+  const std::size_t pool_size = 2 * workers + 2;
   std::vector<std::unique_ptr<Chunk>> pool;
-  BlockingQueue<Chunk*> free_chunks;
-  for (unsigned i = 0; i < 2 * workers + 2; ++i) {
+  BoundedQueue<Chunk*> free_chunks(pool_size);
+  for (std::size_t i = 0; i < pool_size; ++i) {
     pool.push_back(std::make_unique<Chunk>(workers));
     free_chunks.push(pool.back().get());
   }
-  std::vector<BlockingQueue<Chunk*>> inboxes(workers);
-  BlockingQueue<Chunk*> handled;
+  std::deque<BoundedQueue<Chunk*>> inboxes;
+  for (unsigned w = 0; w < workers; ++w) inboxes.emplace_back(pool_size);
+  BoundedQueue<Chunk*> handled(pool_size);
 
   std::vector<std::unique_ptr<Worker>> pipelines;
   for (unsigned w = 0; w < workers; ++w) pipelines.push_back(std::make_unique<Worker>(w, per_worker));
@@ -189,7 +194,7 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
   for (unsigned w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
       for (;;) {
-        Chunk* chunk = inboxes[w].pop();
+        Chunk* chunk = *inboxes[w].pop();
         pipelines[w]->handle(*chunk);
         const bool last = chunk->last;
         if (chunk->pending.fetch_sub(1) == 1) handled.push(chunk);
@@ -203,7 +208,7 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
     FrameSharder sharder;
     RawFrame frame;
     TimeNs now = 0;
-    Chunk* chunk = free_chunks.pop();
+    Chunk* chunk = *free_chunks.pop();
     chunk->reset();
     const auto send = [&](Chunk* c) {
       c->pending.store(workers);
@@ -231,7 +236,7 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
       chunk->work[owner].push_back(item);
       if (chunk->frames.size() >= kChunkFrames || chunk->bytes.size() >= kChunkBytes) {
         send(chunk);
-        chunk = free_chunks.pop();
+        chunk = *free_chunks.pop();
         chunk->reset();
       }
     }
@@ -240,7 +245,7 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
   });
 
   for (;;) {
-    Chunk* chunk = handled.pop();
+    Chunk* chunk = *handled.pop();
     merge_ended(*chunk, sink);
     const bool last = chunk->last;
     chunk->reset();
