@@ -17,6 +17,7 @@
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/live/clocks.hpp"
 #include "tools/live/event_writer.hpp"
+#include "tools/live/interim_records.hpp"
 #include "tools/live/live_monitor.hpp"
 #include "tools/live/live_summary.hpp"
 #include "tools/live/live_workers.hpp"
@@ -278,11 +279,8 @@ class LiveRun {
     const TimeNs now = clock_;
     interim_checked_ = now;
     const FlowTable& flows = pipeline_.flows();
-    flows.for_each_open([&](const Flow& flow) {
-      if (now - flow.start < interim_every_) return;
-      const TimeNs n_now = (now - flow.start) / interim_every_;
-      const TimeNs n_before = before > flow.start ? (before - flow.start) / interim_every_ : 0;
-      if (n_now > n_before) monitor_->flow_interim(flow, flows.snapshot(flow), static_cast<std::uint64_t>(n_now));
+    live::for_each_interim_due(flows, before, now, interim_every_, [&](const Flow& flow, std::uint64_t nth) {
+      monitor_->flow_interim(flow, flows.snapshot(flow), nth);
     });
   }
 

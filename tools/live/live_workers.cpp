@@ -12,6 +12,7 @@
 
 #include "capture/pipeline/packet_pipeline.hpp"
 #include "tools/live/clocks.hpp"
+#include "tools/live/interim_records.hpp"
 #include "tools/live/packet_recorder.hpp"
 
 namespace gp::live {
@@ -116,11 +117,8 @@ struct LiveWorkers::Worker final : FlowSink {
     interim_checked = clock;
     const FlowTable& flows = pipeline.flows();
     std::vector<Handover> records;
-    flows.for_each_open([&](const Flow& flow) {
-      if (clock - flow.start < options.interim_every) return;
-      const TimeNs n_now = (clock - flow.start) / options.interim_every;
-      const TimeNs n_before = before > flow.start ? (before - flow.start) / options.interim_every : 0;
-      if (n_now > n_before) records.push_back(Handover{flow, flows.snapshot(flow), static_cast<std::uint64_t>(n_now)});
+    for_each_interim_due(flows, before, clock, options.interim_every, [&](const Flow& flow, std::uint64_t nth) {
+      records.push_back(Handover{flow, flows.snapshot(flow), nth});
     });
     for (auto& r : records) shared.push(std::move(r));
   }
