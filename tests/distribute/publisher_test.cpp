@@ -19,18 +19,20 @@ TEST(Publisher, ServerAwayCountsInsteadOfWaiting) {
   Publisher p(std::move(js), new_message_id_prefix("test"), o);
   int accepted = 0;
   for (int i = 0; i < 100; ++i) accepted += p.publish("ghostport.test.summary", std::string(100, 'x')) ? 1 : 0;
-  EXPECT_EQ(accepted, 16);
+  // The queue holds 16; the sending thread may already hold one more, waiting for the server.
+  EXPECT_GE(accepted, 16);
+  EXPECT_LE(accepted, 17);
   PublisherCounters c = p.counters();
   EXPECT_FALSE(c.connected);
-  EXPECT_EQ(c.dropped, 84U);
+  EXPECT_EQ(c.dropped, static_cast<std::uint64_t>(100 - accepted));
   EXPECT_EQ(c.queued, 16U);
   p.close();
   c = p.counters();
   EXPECT_EQ(c.published, 0U);
-  EXPECT_EQ(c.unsent, 16U);
+  EXPECT_EQ(c.unsent, static_cast<std::uint64_t>(accepted)) << "every accepted message is accounted for";
   EXPECT_EQ(c.queued, 0U);
   EXPECT_FALSE(p.publish("ghostport.test.summary", "late")) << "closed: refused, and counted";
-  EXPECT_EQ(p.counters().dropped, 85U);
+  EXPECT_EQ(p.counters().dropped, static_cast<std::uint64_t>(101 - accepted));
 }
 
 TEST(MessageIds, EachRunHasItsOwn) {

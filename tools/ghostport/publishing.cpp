@@ -114,7 +114,8 @@ std::string_view event_kind(std::string_view event) {
 void Publishing::event(const nlohmann::ordered_json& e) {
   if (!active()) return;
   const auto it = e.find("event");
-  const std::string_view name = it != e.end() && it->is_string() ? it->get_ref<const std::string&>() : "stats";
+  std::string_view name = "stats";  // (a conditional expression here would make a temporary string)
+  if (it != e.end() && it->is_string()) name = it->get_ref<const std::string&>();
   publisher_->publish(fmt::format("ghostport.{}.{}", sensor_, event_kind(name)), e.dump());
 }
 
