@@ -101,6 +101,11 @@ int run_collect(const CollectCommand& cmd) {
     }
     since = *t;
   }
+  if (cmd.scan_report == "-") {
+    fmt::print(stderr, "ghostport collect: --scan-report needs a file name (FILE.html or FILE.json): the analysis "
+               "goes to standard output\n");
+    return exit_code::kUsage;
+  }
   if (!cmd.durable.empty() && !cmd.since.empty()) {
     fmt::print(stderr, "ghostport collect: a --durable consumer resumes where it stopped; --since is for a fresh read: "
                "use one of them\n");
@@ -180,7 +185,7 @@ int run_collect(const CollectCommand& cmd) {
     report::html::ScanReportMeta meta;
     meta.capture_file = fmt::format("{} (ghostport collect)", url->text());
     const auto report = report::html::build_scan_report(setup.scans(), meta);
-    const bool json = cmd.scan_report.ends_with(".json") || cmd.scan_report == "-";
+    const bool json = cmd.scan_report.ends_with(".json");
     report_written = write_text(cmd.scan_report, json ? report.dump(2) + "\n" : report::html::render_scan_report_html(report));
   }
   const distribute::CollectorCounters& c = collector.counters();
@@ -228,7 +233,7 @@ void add_collect_command(CLI::App& app) {
   sub->add_option("-F,--format", cmd->format, "table, json, jsonl or csv")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
       ->capture_default_str();
-  sub->add_option("--scan-report", cmd->scan_report, "Also write the scan report: FILE.html, FILE.json, or - (JSON)")
+  sub->add_option("--scan-report", cmd->scan_report, "Also write the scan report to FILE: HTML, or JSON when it ends in .json")
       ->type_name("FILE");
   sub->add_flag("--only-orphaned", cmd->only_orphaned, "Only orphaned, unofficial and unassigned ports");
   sub->add_flag("--conversations", cmd->conversations, "One row per conversation (client -> server:port)");
