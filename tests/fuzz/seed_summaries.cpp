@@ -12,15 +12,8 @@
 #include "capture/pipeline/run_capture.hpp"
 #include "capture/source/packet_source.hpp"
 #include "rules/rule_set.hpp"
+#include "tests/fuzz/no_verdicts.hpp"
 #include "tools/distribute/sensor_summaries.hpp"
-
-namespace {
-class NoVerdicts final : public gp::VerdictEngine {
- public:
-  using gp::VerdictEngine::judge;
-  gp::Verdict judge(const gp::FeatureValues& /*features*/) const override { return {}; }
-};
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -29,7 +22,7 @@ int main(int argc, char** argv) {
   }
   const std::filesystem::path out_dir(argv[1]);
   std::filesystem::create_directories(out_dir);
-  const NoVerdicts engine;
+  const gp::fuzz::NoVerdicts engine;
   const gp::rules::RuleSet rules;
   int written = 0;
   for (int i = 2; i < argc; ++i) {

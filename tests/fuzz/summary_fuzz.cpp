@@ -9,18 +9,11 @@
 #include "annotate/traffic_analyzer.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_set.hpp"
+#include "tests/fuzz/no_verdicts.hpp"
 #include "tools/distribute/collector.hpp"
 
-namespace {
-class NoVerdicts final : public gp::VerdictEngine {
- public:
-  using gp::VerdictEngine::judge;
-  gp::Verdict judge(const gp::FeatureValues& /*features*/) const override { return {}; }
-};
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const NoVerdicts engine;
+  static const gp::fuzz::NoVerdicts engine;
   static const gp::rules::RuleSet rules;
   gp::AnalyzerOptions options;
   options.model.max_conversations = 1000;

@@ -89,7 +89,20 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   return exit_code::kOk;
 }
 
-std::string render_result(const AnalysisResult& result, std::string_view format, const RenderOptions& options) {
+void ResultOutputOptions::add_to(CLI::App& cmd) {
+  cmd.add_option("-F,--format", format, "table, json, jsonl or csv")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
+      ->capture_default_str();
+  cmd.add_flag("--only-orphaned", only_orphaned, "Only orphaned, unofficial and unassigned ports");
+  cmd.add_flag("--conversations", conversations, "One row per conversation (client -> server:port)");
+  cmd.add_option("--limit", limit, "Table rows to print (0 = all)");
+}
+
+std::string ResultOutputOptions::render(const AnalysisResult& result) const {
+  RenderOptions options;
+  options.only_orphaned = only_orphaned;
+  options.conversations = conversations;
+  options.limit = limit;
   if (format == "json") return render_json(result, options);
   if (format == "jsonl") return render_jsonl(result, options);
   if (format == "csv") return render_csv(result, options);

@@ -32,8 +32,17 @@ struct AnalysisOptions {
   void add_to(CLI::App& cmd);
 };
 
-// The analyze output in one of its formats: table, json, jsonl or csv.
-std::string render_result(const AnalysisResult& result, std::string_view format, const RenderOptions& options);
+// How the analysis is printed, for analyze and collect alike: -F, --only-orphaned,
+// --conversations, --limit.
+struct ResultOutputOptions {
+  std::string format = "table";  // table, json, jsonl or csv
+  bool only_orphaned = false;
+  bool conversations = false;
+  std::size_t limit = 0;
+
+  void add_to(CLI::App& cmd);
+  std::string render(const AnalysisResult& result) const;
+};
 
 class AnalysisSetup {
  public:

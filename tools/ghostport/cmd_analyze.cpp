@@ -30,12 +30,9 @@ struct AnalyzeCommand {
   AnalysisOptions analysis;
   AnnotationOutputOptions annotations;  // -w, --log-dir
   PublishOptions publish;               // --publish nats://…: summaries for ghostport collect
-  std::string format = "table";
+  ResultOutputOptions output;  // -F, --only-orphaned, --conversations, --limit
   std::string explain;
   std::string baseline;  // --baseline OLD.json: what changed since that run
-  bool only_orphaned = false;
-  bool conversations = false;
-  std::size_t limit = 0;
   bool verbose = false;
   bool quiet = false;
 };
@@ -61,7 +58,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   }
   nlohmann::json baseline;
   if (!cmd.baseline.empty()) {
-    if (cmd.format != "table" && cmd.format != "json") {
+    if (cmd.output.format != "table" && cmd.output.format != "json") {
       fmt::print(stderr, "ghostport analyze: --baseline needs -F table or -F json\n");
       return exit_code::kUsage;
     }
@@ -86,7 +83,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
 
   auto input = cmd.capture.open_input();
   AnnotationOutputs outputs;
-  if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.format); rc != exit_code::kOk) return rc;
+  if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.output.format); rc != exit_code::kOk) return rc;
   PacketObserver* observer = outputs.first_pass_observer();
   if (observer != nullptr && cmd.capture.parallel_files && cmd.capture.read_files.size() > 1) {
     fmt::print(stderr, "ghostport analyze: -w writes one capture, the inputs merged by timestamp; "
@@ -103,19 +100,15 @@ int run_analyze(const AnalyzeCommand& cmd) {
   const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
                                        summary, cmd.quiet);
 
-  RenderOptions render;
-  render.only_orphaned = cmd.only_orphaned;
-  render.conversations = cmd.conversations;
-  render.limit = cmd.limit;
   std::string text;
   if (!cmd.explain.empty()) {
     text = render_explain(result, explain_port, explain_transport);
     if (text.empty()) text = fmt::format("no traffic to port {} in this capture\n", cmd.explain);
   } else {
-    text = render_result(result, cmd.format, render);
+    text = cmd.output.render(result);
   }
   if (!cmd.baseline.empty() && cmd.explain.empty()) {
-    add_baseline_changes(text, cmd.format, result, baseline, cmd.baseline, cmd.capture.input_name());
+    add_baseline_changes(text, cmd.output.format, result, baseline, cmd.baseline, cmd.capture.input_name());
   }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
   const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
@@ -139,16 +132,11 @@ void add_analyze_command(CLI::App& app) {
   cmd->analysis.add_to(*sub);
   cmd->annotations.add_to(*sub);
   cmd->publish.add_to(*sub);
-  sub->add_option("-F,--format", cmd->format, "table, json, jsonl or csv")
-      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
-      ->capture_default_str();
+  cmd->output.add_to(*sub);
   sub->add_option("--explain", cmd->explain, "Every piece of evidence for one port: PORT or PORT/tcp");
   sub->add_option("--baseline", cmd->baseline,
                   "An earlier `analyze -F json` result: also list what changed since (as `ghostport diff`)")
       ->check(CLI::ExistingFile);
-  sub->add_flag("--only-orphaned", cmd->only_orphaned, "Only orphaned, unofficial and unassigned ports");
-  sub->add_flag("--conversations", cmd->conversations, "One row per conversation (client -> server:port)");
-  sub->add_option("--limit", cmd->limit, "Table rows to print (0 = all)");
   sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
   sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr unless reading stopped early");
   sub->footer(

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
-#include <fstream>
 #include <memory>
 #include <thread>
 
@@ -16,6 +15,7 @@
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/output_file.hpp"
 #include "tools/ghostport/registry_options.hpp"
 
 namespace gp::cli {
@@ -30,11 +30,8 @@ struct CollectCommand {
   double idle = 0;  // seconds; 0: until interrupted
   bool drain = false;  // stop once caught up with the stream
   std::size_t sensors = 0;  // sensor runs to expect (0: unknown)
-  std::string format = "table";
+  ResultOutputOptions output;  // -F, --only-orphaned, --conversations, --limit
   std::string scan_report;
-  bool only_orphaned = false;
-  bool conversations = false;
-  std::size_t limit = 0;
   bool verbose = false;
   bool quiet = false;
 };
@@ -74,14 +71,6 @@ std::optional<TimeNs> parse_since(const std::string& text, TimeNs now) {
 TimeNs wall_now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-bool write_text(const std::string& path, const std::string& text) {
-  if (path == "-") return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return static_cast<bool>(out);
 }
 
 int run_collect(const CollectCommand& cmd) {
@@ -175,18 +164,14 @@ int run_collect(const CollectCommand& cmd) {
   collector.finish();
   const AnalysisResult result = setup.finish();
 
-  RenderOptions render;
-  render.only_orphaned = cmd.only_orphaned;
-  render.conversations = cmd.conversations;
-  render.limit = cmd.limit;
-  const bool written = write_text("-", render_result(result, cmd.format, render));
+  const bool written = write_output("-", cmd.output.render(result));
   bool report_written = true;
   if (!cmd.scan_report.empty()) {
     report::html::ScanReportMeta meta;
     meta.capture_file = fmt::format("{} (ghostport collect)", url->text());
     const auto report = report::html::build_scan_report(setup.scans(), meta);
     const bool json = cmd.scan_report.ends_with(".json");
-    report_written = write_text(cmd.scan_report, json ? report.dump(2) + "\n" : report::html::render_scan_report_html(report));
+    report_written = write_output(cmd.scan_report, json ? report.dump(2) + "\n" : report::html::render_scan_report_html(report));
   }
   const distribute::CollectorCounters& c = collector.counters();
   if (!cmd.quiet || c.malformed > 0) {
@@ -230,14 +215,9 @@ void add_collect_command(CLI::App& app) {
   sub->add_option("--sensors", cmd->sensors,
                   "How many sensors publish: scan detection then runs as summaries arrive instead of holding "
                   "every probe until the end (memory)");
-  sub->add_option("-F,--format", cmd->format, "table, json, jsonl or csv")
-      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
-      ->capture_default_str();
+  cmd->output.add_to(*sub);
   sub->add_option("--scan-report", cmd->scan_report, "Also write the scan report to FILE: HTML, or JSON when it ends in .json")
       ->type_name("FILE");
-  sub->add_flag("--only-orphaned", cmd->only_orphaned, "Only orphaned, unofficial and unassigned ports");
-  sub->add_flag("--conversations", cmd->conversations, "One row per conversation (client -> server:port)");
-  sub->add_option("--limit", cmd->limit, "Table rows to print (0 = all)");
   sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
   sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr");
   sub->footer(

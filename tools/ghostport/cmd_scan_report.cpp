@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include "classify/registry/load.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "tools/ghostport/capture_options.hpp"
+#include "tools/ghostport/output_file.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/report/html/scan_report.hpp"
@@ -79,15 +79,7 @@ int run_scan_report(const ScanReportCommand& cmd) {
   const auto report = report::html::build_scan_report(detector, meta);
   const std::string text = cmd.format == "json" ? report.dump(2) + "\n" : report::html::render_scan_report_html(report);
 
-  bool ok = true;
-  if (cmd.output == "-") {
-    ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
-  } else {
-    std::ofstream out(cmd.output, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    ok = static_cast<bool>(out);
-  }
+  const bool ok = write_output(cmd.output, text);
   if (!cmd.quiet || !summary.error.empty()) {
     fmt::print(stderr, "{}", format_summary(summary));
     fmt::print(stderr, "ghostport scan-report: {} scan(s) by {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
