@@ -80,6 +80,7 @@ grep -Eq "warning: [0-9]+ messages not published: [1-9][0-9]* dropped \(queue fu
 expect bad_url 2 "'http://x' is not a NATS URL; write nats://HOST:PORT" -- "$gp" collect http://x --idle 1
 expect bad_port 2 "the port must be a number from 1 to 65535" -- "$gp" analyze -r "$src/pcaps/mixed.pcap" --publish nats://h:99999
 expect bad_sensor 2 "sensor name 'a.b' has '.'" -- "$gp" analyze -r "$src/pcaps/mixed.pcap" --publish nats://h:4222 --sensor a.b
+expect live_bad_url 2 "ghostport live: --publish: 'http://x' is not a NATS URL" -- "$gp" live -i no-such-if0 --publish http://x
 expect sensor_alone 2 "add --publish" -- "$gp" analyze -r "$src/pcaps/mixed.pcap" --sensor x
 expect scan_report_stdout 2 "needs a file name" -- "$gp" collect nats://127.0.0.1:9 --scan-report - --idle 1
 expect bad_since 2 "--since 'yesterday'" -- "$gp" collect nats://127.0.0.1:9 --since yesterday --idle 1

@@ -108,7 +108,8 @@ TimeNs Collector::watermark() const {
   if (expected_runs_ == 0 || runs_.size() < expected_runs_) return std::numeric_limits<TimeNs>::min();
   TimeNs mark = std::numeric_limits<TimeNs>::max();
   for (const auto& [name, run] : runs_) {
-    if (!run.final) mark = std::min(mark, run.through);
+    // A run's next summary may still hold flows that ended at its `through` itself.
+    if (!run.final) mark = std::min(mark, run.through - 1);
   }
   return mark;
 }

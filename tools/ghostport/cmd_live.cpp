@@ -62,6 +62,10 @@ int run_live(const LiveCommand& cmd) {
     fmt::print(stderr, "ghostport live: -C/-G rotate files; they cannot rotate standard output (-w -)\n");
     return exit_code::kUsage;
   }
+  if (const std::string why = cmd.publish.check(); !why.empty()) {  // before the interface is opened
+    fmt::print(stderr, "ghostport live: {}\n", why);
+    return exit_code::kUsage;
+  }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   auto setup = std::make_unique<AnalysisSetup>();

@@ -37,27 +37,30 @@ struct Publishing::Tee final : FlowSink {
 Publishing::Publishing() = default;
 Publishing::~Publishing() = default;
 
-int Publishing::prepare(const PublishOptions& options, const AnalysisSetup& setup, std::string_view command) {
-  command_ = command;
-  if (options.url.empty()) {
-    if (!options.sensor.empty()) {
-      fmt::print(stderr, "ghostport {}: --sensor names this sensor for --publish; add --publish nats://HOST:PORT\n",
-                 command);
-      return exit_code::kUsage;
-    }
-    return exit_code::kOk;
+std::string PublishOptions::check() const {
+  if (url.empty()) {
+    return sensor.empty() ? std::string() : "--sensor names this sensor for --publish; add --publish nats://HOST:PORT";
   }
   std::string error;
+  if (!distribute::parse_nats_url(url, error)) return "--publish: " + error;
+  if (const std::string why = distribute::check_sensor_name(sensor_name()); !why.empty()) return "--sensor: " + why;
+  return {};
+}
+
+std::string PublishOptions::sensor_name() const {
+  return sensor.empty() ? distribute::default_sensor_name() : sensor;
+}
+
+int Publishing::prepare(const PublishOptions& options, const AnalysisSetup& setup, std::string_view command) {
+  command_ = command;
+  if (const std::string why = options.check(); !why.empty()) {
+    fmt::print(stderr, "ghostport {}: {}\n", command, why);
+    return exit_code::kUsage;
+  }
+  if (options.url.empty()) return exit_code::kOk;
+  std::string error;
   const auto url = distribute::parse_nats_url(options.url, error);
-  if (!url) {
-    fmt::print(stderr, "ghostport {}: --publish: {}\n", command, error);
-    return exit_code::kUsage;
-  }
-  sensor_ = options.sensor.empty() ? distribute::default_sensor_name() : options.sensor;
-  if (const std::string why = distribute::check_sensor_name(sensor_); !why.empty()) {
-    fmt::print(stderr, "ghostport {}: --sensor: {}\n", command, why);
-    return exit_code::kUsage;
-  }
+  sensor_ = options.sensor_name();
   auto js = distribute::JetStream::open(*url, fmt::format("ghostport {} {}", command, sensor_), error);
   if (!js) {
     fmt::print(stderr, "ghostport {}: error: {}\n", command, error);

@@ -29,6 +29,9 @@ struct PublishOptions {
   std::size_t queue = 4096;     // --publish-queue, messages
 
   void add_to(CLI::App& cmd);
+  // What is wrong with the URL or the sensor name ("" when nothing), for an early check.
+  std::string check() const;
+  std::string sensor_name() const;  // --sensor, or the host's name
 };
 
 class Publishing {
