@@ -174,9 +174,9 @@ AnalysisResult TrafficAnalyzer::finish() const {
   for (auto& th : pool) th.join();
   for (std::size_t i = 0; i < judged.size(); ++i) {
     const ConversationKey& key = ordered[i]->first;
-    by_port[{key.ip_proto, key.port}].push_back(result.conversations.size());
-    result.conversations.push_back(std::move(judged[i]));
+    by_port[{key.ip_proto, key.port}].push_back(i);
   }
+  result.conversations = std::move(judged);
 
   for (const auto& [pk, indices] : by_port) {
     PortResult p;

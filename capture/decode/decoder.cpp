@@ -1,5 +1,7 @@
 #include "capture/decode/decoder.hpp"
 
+#include <algorithm>
+
 #include "capture/decode/deduplicator.hpp"
 #include "capture/decode/dispatch.hpp"
 #include "capture/decode/fragment_reassembler.hpp"
@@ -7,7 +9,10 @@
 namespace gp {
 
 struct Decoder::Impl {
-  explicit Impl(const DecoderConfig& c) : config(c), fragments(c), dedup(c.dedup_slots) {}
+  explicit Impl(const DecoderConfig& c)
+      : config(c),
+        fragments(c),
+        dedup(c.dedup_window > 0 ? c.dedup_slots : std::min(c.dedup_slots, c.duplicate_watch_slots)) {}
   DecoderConfig config;
   FragmentReassembler fragments;
   Deduplicator dedup;

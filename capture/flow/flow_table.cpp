@@ -10,6 +10,7 @@
 #include "capture/flow/flow_index.hpp"
 #include "capture/flow/icmp_ports.hpp"
 #include "capture/flow/likely_server_ports.hpp"
+#include "capture/flow/stable_slab.hpp"
 #include "capture/flow/tcp_tracker.hpp"
 
 namespace gp {
@@ -135,7 +136,7 @@ struct FlowTable::Impl final : TimerScheduler {
   FlowTableConfig config;
   FlowSink& sink;
   FlowIndex index;
-  std::vector<Slot> slots;
+  StableSlab<Slot> slots;  // flows never move: growing the table copies nothing
   std::vector<std::uint32_t> free_slots;
   std::uint32_t lru_head = kNil;  // least recently active
   std::uint32_t lru_tail = kNil;
@@ -218,7 +219,7 @@ struct FlowTable::Impl final : TimerScheduler {
       free_slots.pop_back();
       return s;
     }
-    slots.emplace_back();
+    slots.grow();
     return static_cast<std::uint32_t>(slots.size() - 1);
   }
 

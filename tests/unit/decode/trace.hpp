@@ -3,9 +3,11 @@
 #pragma once
 
 #include <pcap/pcap.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <stdexcept>
@@ -44,7 +46,9 @@ inline Trace read_trace(const std::string& path) {
   std::array<char, PCAP_ERRBUF_SIZE> err{};
   std::string file = path;
   if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) {
-    file = std::string(GP_BINARY_DIR) + "/decode_test_" + std::to_string(std::hash<std::string>{}(path)) + ".pcap";
+    // One file per process: ctest -j runs other tests reading the same trace at once.
+    file = std::string(GP_BINARY_DIR) + "/decode_test_" + std::to_string(::getpid()) + "_" +
+           std::to_string(std::hash<std::string>{}(path)) + ".pcap";
     if (std::system(("zcat '" + path + "' > '" + file + "'").c_str()) != 0) throw std::runtime_error("zcat failed on " + path);
   }
   pcap_t* p = pcap_open_offline_with_tstamp_precision(file.c_str(), PCAP_TSTAMP_PRECISION_NANO, err.data());
@@ -59,6 +63,7 @@ inline Trace read_trace(const std::string& path) {
     t.ts.push_back(TimeNs{h->ts.tv_sec} * 1'000'000'000 + TimeNs{h->ts.tv_usec});
   }
   pcap_close(p);
+  if (file != path) std::remove(file.c_str());
   return t;
 }
 
