@@ -178,6 +178,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
   }
   result.conversations = std::move(judged);
 
+  result.ports.reserve(by_port.size());
   for (const auto& [pk, indices] : by_port) {
     PortResult p;
     p.ip_proto = pk.first;

@@ -7,6 +7,7 @@ find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(absl REQUIRED) # flat hash maps for the traffic model (one allocation per table, not per entry)
 find_package(OpenSSL REQUIRED) # SHA-1 for Community ID
 if(GHOSTPORT_TESTS)
   find_package(GTest REQUIRED)

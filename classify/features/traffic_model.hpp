@@ -6,7 +6,8 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow.hpp"
@@ -24,8 +25,10 @@ struct PortKey {
   std::uint8_t ip_proto = 0;
   friend bool operator==(const PortKey&, const PortKey&) = default;
 };
-struct PortKeyHash {
-  std::size_t operator()(const PortKey& k) const { return (std::size_t{k.ip_proto} << 16) | k.port; }
+struct PortKeyHash {  // mixed: open addressing takes its probe bits from the hash's low bits
+  std::size_t operator()(const PortKey& k) const {
+    return static_cast<std::size_t>(((std::uint64_t{k.ip_proto} << 16) | k.port) * 0x9e3779b97f4a7c15ULL);
+  }
 };
 
 struct ServiceKey {
@@ -71,10 +74,13 @@ struct TrafficModelConfig {
 
 class TrafficModel {
  public:
-  using Conversations = std::unordered_map<ConversationKey, ConversationStats, ConversationKeyHash>;
-  using Ports = std::unordered_map<PortKey, PortStats, PortKeyHash>;
-  using Services = std::unordered_map<ServiceKey, ServiceStats, ServiceKeyHash>;
-  using Clients = std::unordered_map<IpAddress, ClientStats, IpAddressHash>;
+  // Open addressing: one allocation per table, not one per entry (the node-based maps'
+  // malloc, free and cache misses were a fifth of analyze). Entries move when a table
+  // grows, so no reference into one is kept across an insertion.
+  using Conversations = absl::flat_hash_map<ConversationKey, ConversationStats, ConversationKeyHash>;
+  using Ports = absl::flat_hash_map<PortKey, PortStats, PortKeyHash>;
+  using Services = absl::flat_hash_map<ServiceKey, ServiceStats, ServiceKeyHash>;
+  using Clients = absl::flat_hash_map<IpAddress, ClientStats, IpAddressHash>;
 
   explicit TrafficModel(const TrafficModelConfig& config = {}) : config_(config) {}
 
