@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "annotate/protocol_hooks.hpp"
 #include "classify/features/internal_networks.hpp"
 #include "classify/scan/scan_config.hpp"
@@ -18,7 +20,8 @@ void AnalysisOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--scan-config", scan_config, "TOML file with a [scan] table (scan detection thresholds)")
       ->check(CLI::ExistingFile);
   cmd.add_option("--max-conversations", max_conversations,
-                 "Most conversations (client -> server port) modelled; flows past it are counted and reported")
+                 "Most conversations (client -> server port) modelled, and so clients and services; flows past it are "
+                 "counted and reported")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
       ->capture_default_str();
 }
@@ -53,6 +56,11 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
 
   AnalyzerOptions a;
   a.model.max_conversations = options.max_conversations;
+  // Every new client or service arrives with a new conversation, so tables as large as the
+  // conversation cap still hold the client and service of every conversation judged: one
+  // option bounds the whole model's memory.
+  a.model.max_clients = std::min(a.model.max_clients, options.max_conversations);
+  a.model.max_services = std::min(a.model.max_services, options.max_conversations);
   a.judge_threads = options.judge_threads;
   if (options.explain_port) {
     a.keep_features_for = [port = *options.explain_port, transport = options.explain_transport](
