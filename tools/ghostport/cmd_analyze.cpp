@@ -18,6 +18,7 @@
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/output_file.hpp"
 #include "tools/ghostport/publishing.hpp"
 #include "tools/ghostport/registry_options.hpp"
 
@@ -111,7 +112,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
     add_baseline_changes(text, cmd.output.format, result, baseline, cmd.baseline, cmd.capture.input_name());
   }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
-  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+  const bool written = write_output("-", text);
   if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
   if (!written) {
     fmt::print(stderr, "ghostport analyze: error: writing the output failed\n");

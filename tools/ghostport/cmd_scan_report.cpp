@@ -12,9 +12,9 @@
 #include "classify/registry/load.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "tools/ghostport/capture_options.hpp"
-#include "tools/ghostport/output_file.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/output_file.hpp"
 #include "tools/report/html/scan_report.hpp"
 
 namespace gp::cli {
