@@ -13,7 +13,7 @@
 //   checked = "2026-11-27"                  # required in shipped lists: when they were checked
 //   note = "…"                              # optional
 //
-// Lookups are linear over the networks (a few hundred; done once per new source).
+// PortRegistry answers lookups through a longest-prefix index (known_scanner_index.hpp).
 #pragma once
 
 #include <cstdint>
@@ -49,7 +49,8 @@ void parse_known_scanners(const std::string& file, std::string_view content, std
 std::vector<KnownScanner> load_known_scanners_dir(const std::string& dir, Diagnostics& diags);
 
 // The entry holding `address`: the most specific network wins (a site's /32 inside a
-// search engine's /24 names the site's entry); nullptr when none does.
+// search engine's /24 names the site's entry), then the first listed; nullptr when none
+// does. A linear walk, for one-off questions; KnownScannerIndex answers the same faster.
 const KnownScanner* find_known_scanner(const std::vector<KnownScanner>& list, const IpAddr& address);
 
 }  // namespace gp::registry

@@ -89,6 +89,7 @@ PortRegistry PortRegistry::build(RegistryInputs inputs) {
     known->insert(known->end(), reg.inputs_->scanners.begin(), reg.inputs_->scanners.end());
   }
   reg.known_scanners_ = std::move(known);
+  reg.scanner_index_ = std::make_shared<KnownScannerIndex>(*reg.known_scanners_);
   reg.index_facts();
   reg.compute_status();
   for (const Transport t : kAllTransports) {
@@ -102,7 +103,7 @@ PortRegistry PortRegistry::build(RegistryInputs inputs) {
 
 const KnownScanner* PortRegistry::known_scanner(const IpAddr& address) const {
   // Site entries come first, so on equally specific networks the site's own name wins.
-  return find_known_scanner(*known_scanners_, address);
+  return scanner_index_->find(address);
 }
 
 // Compressed-sparse-row layout: each slot owns a contiguous run of FactRefs, in layer

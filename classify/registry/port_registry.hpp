@@ -20,6 +20,7 @@
 
 #include "classify/registry/folklore.hpp"
 #include "classify/registry/iana_csv.hpp"
+#include "classify/registry/known_scanner_index.hpp"
 #include "classify/registry/services_file.hpp"
 #include "classify/registry/site.hpp"
 #include "classify/registry/standing.hpp"
@@ -129,6 +130,7 @@ class PortRegistry {
   std::shared_ptr<std::array<Table, kTransportCount>> tables_;
   std::shared_ptr<std::vector<FactRef>> facts_;
   std::shared_ptr<std::vector<KnownScanner>> known_scanners_ = std::make_shared<std::vector<KnownScanner>>();
+  std::shared_ptr<KnownScannerIndex> scanner_index_ = std::make_shared<KnownScannerIndex>();  // into known_scanners_
   std::array<double, kTransportCount> threshold_{};
 };
 

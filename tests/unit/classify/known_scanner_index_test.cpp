@@ -1,0 +1,103 @@
+// The longest-prefix index answers exactly what the linear walk answers: on the shipped
+// list, and on a generated list of nested, overlapping and duplicated networks of every
+// prefix length, probed with addresses inside, beside and outside each network.
+#include "classify/registry/known_scanner_index.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "classify/registry/known_scanners.hpp"
+
+namespace gp::registry {
+namespace {
+
+IpAddr ip(const char* text) { return *IpAddr::parse(text); }
+
+KnownScanner entry(std::string name, std::initializer_list<const char*> networks) {
+  KnownScanner s;
+  s.name = std::move(name);
+  for (const char* n : networks) {
+    std::string why;
+    s.networks.push_back(*Cidr::parse(n, why));
+  }
+  return s;
+}
+
+void expect_same(const std::vector<KnownScanner>& list, const KnownScannerIndex& index, const IpAddr& a) {
+  EXPECT_EQ(index.find(a), find_known_scanner(list, a)) << a.to_string();
+}
+
+TEST(KnownScannerIndex, MostSpecificThenFirstListed) {
+  const std::vector<KnownScanner> list = {
+      entry("site", {"198.51.100.7", "2001:db8::/48"}),
+      entry("wide", {"198.51.100.0/24", "2001:db8::/32", "0.0.0.0/0"}),
+      entry("tie", {"198.51.100.7/32", "2001:db8::/48"}),  // same networks as "site": site wins
+      entry("odd", {"198.51.100.128/25", "2001:db8:0:8000::/49"}),
+  };
+  const KnownScannerIndex index(list);
+  EXPECT_EQ(index.find(ip("198.51.100.7"))->name, "site");
+  EXPECT_EQ(index.find(ip("198.51.100.8"))->name, "wide");
+  EXPECT_EQ(index.find(ip("198.51.100.200"))->name, "odd");
+  EXPECT_EQ(index.find(ip("203.0.113.1"))->name, "wide");  // 0.0.0.0/0
+  EXPECT_EQ(index.find(ip("2001:db8::1"))->name, "site");
+  EXPECT_EQ(index.find(ip("2001:db8:0:8000::1"))->name, "odd");
+  EXPECT_EQ(index.find(ip("2001:db8:1::1"))->name, "wide");
+  EXPECT_EQ(index.find(ip("2001:db9::1")), nullptr);
+  EXPECT_EQ(index.find(ip("::ffff:198.51.100.7")), nullptr);  // families never mix
+  EXPECT_EQ(KnownScannerIndex().find(ip("198.51.100.7")), nullptr);
+}
+
+TEST(KnownScannerIndex, AgreesWithTheLinearWalkOnTheShippedList) {
+  Diagnostics d;
+  const auto list = load_known_scanners_dir(GP_SOURCE_DIR "/rules/scanners", d);
+  ASSERT_EQ(d.error_count(), 0U);
+  const KnownScannerIndex index(list);
+  std::size_t hits = 0;
+  for (const KnownScanner& s : list) {
+    for (const Cidr& c : s.networks) {
+      IpAddr inside = c.base;
+      inside.bytes[c.base.v6 ? 15 : 3] |= 1;  // a host inside (or the next network for a /32)
+      for (const IpAddr& a : {c.base, inside}) {
+        expect_same(list, index, a);
+        hits += index.find(a) != nullptr;
+      }
+    }
+  }
+  EXPECT_GT(hits, list.size());
+}
+
+TEST(KnownScannerIndex, AgreesWithTheLinearWalkOnRandomNestedNetworks) {
+  std::mt19937_64 rng(7);
+  // Addresses drawn from a small space so that networks nest, overlap and repeat.
+  const auto random_address = [&](bool v6) {
+    IpAddr a;
+    a.v6 = v6;
+    const std::size_t width = v6 ? 16 : 4;
+    for (std::size_t i = 0; i < width; ++i) a.bytes[i] = static_cast<std::uint8_t>(rng() % 4 == 0 ? rng() : 0x20 + i);
+    return a;
+  };
+  std::vector<KnownScanner> list;
+  for (int e = 0; e < 40; ++e) {
+    KnownScanner s;
+    s.name = "entry" + std::to_string(e);
+    for (int n = 0; n < 6; ++n) {
+      const bool v6 = rng() % 2 == 0;
+      IpAddr base = random_address(v6);
+      const auto prefix = static_cast<std::uint8_t>(rng() % ((v6 ? 128U : 32U) + 1));
+      Cidr c{base, prefix};  // host bits cleared below, as Cidr::parse requires
+      const unsigned width = v6 ? 128 : 32;
+      for (unsigned bit = prefix; bit < width; ++bit) c.base.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80U >> (bit % 8)));
+      s.networks.push_back(c);
+    }
+    list.push_back(std::move(s));
+  }
+  const KnownScannerIndex index(list);
+  for (int i = 0; i < 20000; ++i) expect_same(list, index, random_address(rng() % 2 == 0));
+  for (const KnownScanner& s : list) {
+    for (const Cidr& c : s.networks) expect_same(list, index, c.base);
+  }
+}
+
+}  // namespace
+}  // namespace gp::registry
