@@ -125,10 +125,8 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
   c.first_start = stats.first_start;
   c.last_end = stats.last_end;
   c.open_at_end = stats.open_at_end;
-  if (const auto id = find_feature("protocol")) {
-    const FeatureValue v = features.get(*id);
-    if (const auto* p = std::get_if<std::string_view>(&v)) c.protocol = std::string(*p);
-  }
+  const FeatureValue protocol = features.get(feature_id<"protocol">());
+  if (const auto* p = std::get_if<std::string_view>(&protocol)) c.protocol = std::string(*p);
   c.verdict = engine_.judge(features, flow_hits(key));
   if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
     const auto catalog = feature_catalog();

@@ -50,8 +50,9 @@ DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCoun
   return best;
 }
 
-void ConversationFeatures::set(std::string_view name, FeatureValue value) {
-  if (const auto id = find_feature(name)) values_[*id] = std::move(value);
+template <FeatureName Name>
+void ConversationFeatures::set(FeatureValue value) {
+  values_[feature_id<Name>()] = std::move(value);
 }
 
 FeatureValue ConversationFeatures::get(FeatureId id) const {
@@ -62,32 +63,32 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
                                            const FeatureContext& ctx, const ClientScanInfo& scan)
     : values_(feature_catalog().size()) {
   const auto protocols = protocol_vocabulary();
-  set("port", static_cast<double>(key.port));
-  set("transport", transport_name(key.ip_proto));
-  set("standing", port_standing(ctx.registry, key.port, key.ip_proto));
-  set("system_port", key.port < 1024);
+  set<"port">(static_cast<double>(key.port));
+  set<"transport">(transport_name(key.ip_proto));
+  set<"standing">(port_standing(ctx.registry, key.port, key.ip_proto));
+  set<"system_port">(key.port < 1024);
 
   const std::uint64_t flows = s.flows;
-  set("flows", static_cast<double>(flows));
-  set("completed_ratio", ratio(s.completed, flows));
-  set("answered_ratio", ratio(s.answered, flows));
-  set("rejected_ratio", ratio(s.rejected, flows));
-  set("unanswered_ratio", ratio(s.unanswered, flows));
-  set("failed_flows", static_cast<double>(flows - std::min<std::uint64_t>(flows, s.completed)));
-  set("data_ratio", ratio(s.client_data, flows));
-  set("backscatter_ratio", ratio(s.unsolicited, flows));
-  set("orig_bytes", static_cast<double>(s.client_bytes));
-  set("resp_bytes", static_cast<double>(s.server_bytes));
-  set("upload_ratio", ratio(s.client_bytes, s.client_bytes + s.server_bytes));
-  set("max_flow_orig_bytes", static_cast<double>(s.max_flow_client_bytes));
-  set("mean_duration", flows == 0 ? 0.0 : static_cast<double>(s.duration_ns_sum) / 1e9 / static_cast<double>(flows));
-  set("max_duration", s.duration_max);
-  set("active_span", static_cast<double>(s.last_end - s.first_start) / 1e9);
+  set<"flows">(static_cast<double>(flows));
+  set<"completed_ratio">(ratio(s.completed, flows));
+  set<"answered_ratio">(ratio(s.answered, flows));
+  set<"rejected_ratio">(ratio(s.rejected, flows));
+  set<"unanswered_ratio">(ratio(s.unanswered, flows));
+  set<"failed_flows">(static_cast<double>(flows - std::min<std::uint64_t>(flows, s.completed)));
+  set<"data_ratio">(ratio(s.client_data, flows));
+  set<"backscatter_ratio">(ratio(s.unsolicited, flows));
+  set<"orig_bytes">(static_cast<double>(s.client_bytes));
+  set<"resp_bytes">(static_cast<double>(s.server_bytes));
+  set<"upload_ratio">(ratio(s.client_bytes, s.client_bytes + s.server_bytes));
+  set<"max_flow_orig_bytes">(static_cast<double>(s.max_flow_client_bytes));
+  set<"mean_duration">(flows == 0 ? 0.0 : static_cast<double>(s.duration_ns_sum) / 1e9 / static_cast<double>(flows));
+  set<"max_duration">(s.duration_max);
+  set<"active_span">(static_cast<double>(s.last_end - s.first_start) / 1e9);
 
-  set("client_internal", ctx.internal.contains(key.client));
-  set("server_internal", ctx.internal.contains(key.server));
-  set("client_addr", key.client);
-  set("server_addr", key.server);
+  set<"client_internal">(ctx.internal.contains(key.client));
+  set<"server_internal">(ctx.internal.contains(key.server));
+  set<"client_addr">(key.client);
+  set<"server_addr">(key.server);
 
   const DominantProtocol client_proto = dominant_protocol(s.client_protocols);
   const DominantProtocol server_proto = dominant_protocol(s.server_protocols);
@@ -98,41 +99,41 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   const DominantProtocol& shown =
       client_known || (!server_known && client_proto.index != 0) ? client_proto : server_proto;
   const std::string_view protocol = protocols[shown.index];
-  set("protocol", protocol);
-  set("server_protocol", protocols[server_proto.index]);
-  set("protocol_share", shown.share);
+  set<"protocol">(protocol);
+  set<"server_protocol">(protocols[server_proto.index]);
+  set<"protocol_share">(shown.share);
   const bool known = shown.index > 1;  // neither "none" nor "unknown"
-  set("protocol_on_standard_port",
+  set<"protocol_on_standard_port">(
       known && ctx.standard_port != nullptr && ctx.standard_port(protocol, key.port, key.ip_proto));
-  set("protocol_mismatch", client_proto.index > 1 && server_proto.index > 1 && client_proto.index != server_proto.index);
-  if (s.entropy_samples > 0) set("payload_entropy", s.entropy_sum / s.entropy_samples);
-  set("high_entropy_ratio", ratio(s.high_entropy, s.client_data));
+  set<"protocol_mismatch">(client_proto.index > 1 && server_proto.index > 1 && client_proto.index != server_proto.index);
+  if (s.entropy_samples > 0) set<"payload_entropy">(s.entropy_sum / s.entropy_samples);
+  set<"high_entropy_ratio">(ratio(s.high_entropy, s.client_data));
 
   if (const auto b = beacon_stats(s.starts)) {
-    set("beacon_score", b->score);
-    set("beacon_interval", b->median_interval);
+    set<"beacon_score">(b->score);
+    set<"beacon_interval">(b->median_interval);
   }
-  if (const auto r = mean_interval(s.starts)) set("retry_interval", *r);
+  if (const auto r = mean_interval(s.starts)) set<"retry_interval">(*r);
 
   if (const PortStats* p = ctx.model.port(PortKey{key.port, key.ip_proto})) {
-    set("port_clients", static_cast<double>(p->clients.size()));
-    set("port_servers", static_cast<double>(p->servers.size()));
-    set("port_flows", static_cast<double>(p->flows));
+    set<"port_clients">(static_cast<double>(p->clients.size()));
+    set<"port_servers">(static_cast<double>(p->servers.size()));
+    set<"port_flows">(static_cast<double>(p->flows));
   }
   if (const ServiceStats* svc = ctx.model.service(ServiceKey{key.server, key.port, key.ip_proto})) {
-    set("service_clients", static_cast<double>(svc->clients.size()));
-    set("service_completed_ratio", ratio(svc->completed, svc->flows));
+    set<"service_clients">(static_cast<double>(svc->clients.size()));
+    set<"service_completed_ratio">(ratio(svc->completed, svc->flows));
   }
   if (const ClientStats* c = ctx.model.client(key.client)) {
-    set("client_ports", static_cast<double>(c->ports.size()));
-    set("client_hosts", static_cast<double>(c->hosts.size()));
-    set("client_flows", static_cast<double>(c->flows));
-    set("client_unanswered_ratio", ratio(c->unanswered, c->flows));
+    set<"client_ports">(static_cast<double>(c->ports.size()));
+    set<"client_hosts">(static_cast<double>(c->hosts.size()));
+    set<"client_flows">(static_cast<double>(c->flows));
+    set<"client_unanswered_ratio">(ratio(c->unanswered, c->flows));
   }
-  set("client_scanner", scan.scanner);
-  set("scan_tool", scan.tool);
-  set("client_research_scanner", scan.listed);
-  set("known_scanner", scan.listed ? scan.listed_name : std::string_view("none"));
+  set<"client_scanner">(scan.scanner);
+  set<"scan_tool">(scan.tool);
+  set<"client_research_scanner">(scan.listed);
+  set<"known_scanner">(scan.listed ? scan.listed_name : std::string_view("none"));
 }
 
 }  // namespace gp

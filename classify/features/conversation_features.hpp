@@ -42,7 +42,8 @@ class ConversationFeatures final : public FeatureValues {
   FeatureValue get(FeatureId id) const override;
 
  private:
-  void set(std::string_view name, FeatureValue value);
+  template <FeatureName Name>
+  void set(FeatureValue value);
   std::vector<FeatureValue> values_;
 };
 

@@ -45,6 +45,25 @@ std::span<const FeatureDef> feature_catalog();
 std::optional<FeatureId> find_feature(std::string_view name);
 const FeatureDef& feature_def(FeatureId id);
 
+// A feature name as a template argument: feature_id<"port">().
+template <std::size_t N>
+struct FeatureName {
+  consteval FeatureName(const char (&name)[N]) {  // NOLINT(google-explicit-constructor): the point
+    for (std::size_t i = 0; i < N; ++i) text[i] = name[i];
+  }
+  char text[N];
+};
+
+// The id of a feature named in code, looked up on first use and then remembered: code
+// that fills or reads features per conversation pays no hash per value. A name missing
+// from the catalogue throws on first use (std::bad_optional_access), so a test that runs
+// the code catches a typo.
+template <FeatureName Name>
+FeatureId feature_id() {
+  static const FeatureId id = find_feature(std::string_view(Name.text, sizeof(Name.text) - 1)).value();
+  return id;
+}
+
 // A feature's value for one flow or group; unset when it does not apply (e.g. a TCP-only
 // feature on UDP traffic). Conditions on an unset feature are false.
 using FeatureValue = std::variant<std::monostate, double, bool, std::string_view, IpAddress>;

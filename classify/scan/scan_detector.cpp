@@ -233,9 +233,9 @@ void ScanDetector::account_port(const Probe& p, const State& s) {
       ++stats_.ports_untracked;
       return;
     }
-    it = port_states_.emplace(key, std::make_unique<PortState>(config_)).first;
+    it = port_states_.try_emplace(key, config_).first;
   }
-  PortState& ps = *it->second;
+  PortState& ps = it->second;
   ++ps.probes;
   ++ps.outcomes[static_cast<std::size_t>(p.outcome)];
   ps.sources.add(address_key(p.source));
@@ -504,15 +504,15 @@ void ScanDetector::finish() {
     if (n.is_scanner) networks_.push_back(std::move(n));
   }
 
-  for (auto& [key, ps] : port_states_) {
+  for (const auto& [key, ps] : port_states_) {
     PortSummary o;
     o.port = static_cast<std::uint16_t>(key & 0xffffU);
     o.ip_proto = static_cast<std::uint8_t>(key >> 16);
-    o.probes = ps->probes;
-    o.outcomes = ps->outcomes;
-    o.distinct_sources = ps->sources.count();
-    o.scanner_flows = ps->flagged_other;
-    for (const auto& [addr, n] : ps->exact) {
+    o.probes = ps.probes;
+    o.outcomes = ps.outcomes;
+    o.distinct_sources = ps.sources.count();
+    o.scanner_flows = ps.flagged_other;
+    for (const auto& [addr, n] : ps.exact) {
       if (!is_scanner(addr)) continue;
       o.scanner_flows += n;
       if (n > o.busiest_scanner_flows) {
@@ -520,7 +520,7 @@ void ScanDetector::finish() {
         o.busiest_scanner = addr;
       }
     }
-    o.top_sources = ps->exact;
+    o.top_sources = ps.exact;
     std::sort(o.top_sources.begin(), o.top_sources.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (registry_ != nullptr) {
       if (const auto tr = transport_of(o.ip_proto)) o.standing = registry_->standing(o.port, *tr);
