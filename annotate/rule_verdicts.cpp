@@ -17,9 +17,8 @@ Verdict RuleVerdictEngine::judge(const FeatureValues& features, std::span<const 
   out.confidence = v.confidence;
   // Scan noise from a published research or search-engine scanner (or the site's own): the
   // analyst can skip it. Judged here so every caller of the engine (analyze, live) agrees.
-  static const auto listed = find_feature("client_research_scanner");
-  if (listed && out.label == "scanner_noise") {
-    const FeatureValue f = features.get(*listed);
+  if (out.label == "scanner_noise") {
+    const FeatureValue f = features.get(feature_id<"client_research_scanner">());
     const bool* b = std::get_if<bool>(&f);
     out.benign_research = b != nullptr && *b;
   }
