@@ -29,7 +29,6 @@ void DistinctCounter::insert_hash(std::uint64_t hash) {
   }
   if (std::find(hashes_.begin(), hashes_.end(), hash) != hashes_.end()) return;
   if (hashes_.size() < kExactLimit) {
-    if (hashes_.empty()) hashes_.reserve(8);
     hashes_.push_back(hash);
     return;
   }
@@ -53,7 +52,7 @@ void DistinctCounter::add_to_registers(std::uint64_t hash) {
 void DistinctCounter::switch_to_sketch() {
   registers_ = std::make_unique<Registers>();
   for (std::uint64_t h : hashes_) add_to_registers(h);
-  std::vector<std::uint64_t>().swap(hashes_);
+  decltype(hashes_)().swap(hashes_);
 }
 
 std::uint64_t DistinctCounter::size() const {

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <vector>
+#include <absl/container/inlined_vector.h>
 
 #include "capture/decode/ip_address.hpp"
 
@@ -42,7 +42,7 @@ class DistinctCounter {
 
   // The state, to send elsewhere: the value hashes while exact (else empty), the sketch's
   // registers once not (else null).
-  std::span<const std::uint64_t> exact_hashes() const { return hashes_; }
+  std::span<const std::uint64_t> exact_hashes() const { return {hashes_.data(), hashes_.size()}; }
   const Registers* registers() const { return registers_.get(); }
   // Counters rebuilt from that state. Past kExactLimit distinct hashes the first becomes a
   // sketch, as insert() would; register values above kMaxRank are lowered to it.
@@ -56,7 +56,9 @@ class DistinctCounter {
 
   std::uint64_t estimate() const;
 
-  std::vector<std::uint64_t> hashes_;  // exact mode: distinct value hashes, unsorted
+  // Exact mode: distinct value hashes, unsorted. Most ports, services and clients see one
+  // or two values, held in place (no allocation) in the vector's own footprint.
+  absl::InlinedVector<std::uint64_t, 2> hashes_;
   std::unique_ptr<Registers> registers_;
   // The sketch's estimate costs a pass over the registers; features ask for it once per
   // conversation, so it is kept until a register changes.

@@ -16,8 +16,7 @@ bool DistinctCounter::add(std::uint64_t key) {
   if (keys_.size() > exact_limit_) {
     sketch_ = std::make_unique<HyperLogLog>(precision_);
     for (const auto k : keys_) sketch_->add(mix64(k));
-    keys_.clear();
-    keys_.shrink_to_fit();
+    decltype(keys_)().swap(keys_);
   }
   return true;
 }

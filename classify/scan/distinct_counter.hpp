@@ -1,12 +1,14 @@
 // Distinct count of 64-bit keys: exact while small, a HyperLogLog once it passes a limit.
-// Most sources on a network touch a handful of ports and hosts, so they cost a few dozen
-// bytes and their counts are exact; only the scanners pay for a sketch (1 KiB at the
+// Most sources on a network touch a handful of ports and hosts, so their counts are exact
+// and cost a few dozen bytes (the first two keys need no allocation); only the scanners pay for a sketch (1 KiB at the
 // default precision) and get its 3.25 % standard error.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <vector>
+#include <span>
+
+#include <absl/container/inlined_vector.h>
 
 #include "classify/scan/hyperloglog.hpp"
 
@@ -22,12 +24,12 @@ class DistinctCounter {
   std::uint64_t count() const;
   bool exact() const { return sketch_ == nullptr; }
   // Exact keys while exact (for reports of small sets); empty once estimating.
-  const std::vector<std::uint64_t>& keys() const { return keys_; }
+  std::span<const std::uint64_t> keys() const { return {keys_.data(), keys_.size()}; }
 
  private:
   std::uint32_t exact_limit_;
   unsigned precision_;
-  std::vector<std::uint64_t> keys_;  // sorted
+  absl::InlinedVector<std::uint64_t, 2> keys_;  // sorted
   std::unique_ptr<HyperLogLog> sketch_;
 };
 
@@ -43,7 +45,7 @@ class CappedSet {
 
  private:
   std::uint32_t cap_;
-  std::vector<std::uint64_t> keys_;
+  absl::InlinedVector<std::uint64_t, 2> keys_;
 };
 
 }  // namespace gp::scan

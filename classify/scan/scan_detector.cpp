@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "capture/decode/decoded_packet.hpp"
 
@@ -339,9 +340,12 @@ void ScanDetector::end_episode(State& s, EpisodeEnd why) {
     else ++stats_.episodes_dropped;
     announced_.erase(s.announced);
   }
-  // The next run starts from nothing; an ended run's sketches are freed now.
+  // The next run starts from nothing; an ended run's sketches are freed now. Rebuilt in
+  // place rather than assigned a fresh one: GCC 12 misreads the move of a counter's inline
+  // keys as a read of uninitialised memory.
   const std::uint32_t run = e.run;
-  e = EpisodeState(config_);
+  std::destroy_at(&e);
+  std::construct_at(&e, config_);
   e.run = run;
 }
 
