@@ -226,7 +226,7 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
 }
 
 void ScanDetector::account_port(const Probe& p, const State& s) {
-  if (p.kind == ProbeKind::icmp_echo || p.kind == ProbeKind::session) return;
+  if (!config_.port_table || p.kind == ProbeKind::icmp_echo || p.kind == ProbeKind::session) return;
   const std::uint32_t key = port_key(p.port, p.ip_proto);
   auto it = port_states_.find(key);
   if (it == port_states_.end()) {
@@ -508,7 +508,8 @@ void ScanDetector::finish() {
     if (n.is_scanner) networks_.push_back(std::move(n));
   }
 
-  for (const auto& [key, ps] : port_states_) {
+  ports_out_.reserve(port_states_.size());
+  for (auto& [key, ps] : port_states_) {
     PortSummary o;
     o.port = static_cast<std::uint16_t>(key & 0xffffU);
     o.ip_proto = static_cast<std::uint8_t>(key >> 16);
@@ -524,13 +525,14 @@ void ScanDetector::finish() {
         o.busiest_scanner = addr;
       }
     }
-    o.top_sources = ps.exact;
+    o.top_sources = std::move(ps.exact);
     std::sort(o.top_sources.begin(), o.top_sources.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (registry_ != nullptr) {
       if (const auto tr = transport_of(o.ip_proto)) o.standing = registry_->standing(o.port, *tr);
     }
     ports_out_.push_back(std::move(o));
   }
+  port_states_ = {};  // freed before anything else is built
   std::sort(ports_out_.begin(), ports_out_.end(), [](const PortSummary& a, const PortSummary& b) {
     if (a.probes != b.probes) return a.probes > b.probes;
     return std::pair(a.ip_proto, a.port) < std::pair(b.ip_proto, b.port);
@@ -543,7 +545,6 @@ void ScanDetector::finish() {
   hosts_->lru.clear();
   nets_->map.clear();
   nets_->lru.clear();
-  port_states_.clear();
 }
 
 const SourceSummary* ScanDetector::source(const IpAddress& address) const {

@@ -160,7 +160,8 @@ class ScanDetector {
   // Results (valid after finish()). Sources: scanners first, then by probes.
   std::span<const SourceSummary> sources() const { return sources_; }
   std::span<const SourceSummary> networks() const { return networks_; }  // distributed scans only
-  std::span<const PortSummary> ports() const { return ports_out_; }      // by probes, descending
+  // By probes, descending; empty when the configuration turned port_table off.
+  std::span<const PortSummary> ports() const { return ports_out_; }
   const SourceSummary* source(const IpAddress& address) const;
   bool is_scanner(const IpAddress& address) const;
   const PortSummary* port(std::uint16_t port, std::uint8_t ip_proto) const;

@@ -51,6 +51,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
       return exit_code::kUsage;
     }
   }
+  scan_config.port_table = options.scan_port_table;
   detector_ = std::make_unique<scan::ScanDetector>(scan_config, &registry);
   engine_ = std::make_unique<RuleVerdictEngine>(rules_);
 

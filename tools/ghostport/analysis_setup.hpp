@@ -28,6 +28,9 @@ struct AnalysisOptions {
   std::optional<std::string> explain_transport;
   // Threads that judge the conversations at the end (set from -j, not an option of its own).
   unsigned judge_threads = 1;
+  // The scan detector's per-port table (scan::ScanConfig::port_table): only collect, whose
+  // scan report lists ports, needs it.
+  bool scan_port_table = false;
 
   void add_to(CLI::App& cmd);
 };

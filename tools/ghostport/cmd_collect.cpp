@@ -109,7 +109,9 @@ int run_collect(const CollectCommand& cmd) {
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   AnalysisSetup setup;
-  if (const int rc = setup.prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  AnalysisOptions analysis = cmd.analysis;
+  analysis.scan_port_table = !cmd.scan_report.empty();  // the scan report lists the probed ports
+  if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
   distribute::Collector collector(setup.merge_target(), setup.live_scans(), setup.rules(), cmd.sensors);
 
   auto js = distribute::JetStream::open(*url, "ghostport collect", error);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "classify/scan/scan_episode_json.hpp"
 #include "tests/unit/scan/scan_runner.hpp"
 
 namespace gp::scan {
@@ -107,6 +108,39 @@ TEST(ScanCaptures, ScannerNoiseToolsAndTypesByScanner) {
   ASSERT_NE(p, nullptr);
   EXPECT_GE(p->scanner_flows, 256U);
   EXPECT_EQ(p->busiest_scanner, addr("203.0.113.245"));
+}
+
+// analyze and live turn the per-port table off (ScanConfig::port_table): that must drop the
+// table and nothing else, on the capture with every tool in it.
+TEST(ScanCaptures, WithoutThePortTableEverySourceAndEpisodeIsTheSame) {
+  ScanDetector with;
+  test::run_scan(pcap("scanner_noise.pcapng"), with);
+  ScanConfig config;
+  config.port_table = false;
+  ScanDetector without(config);
+  test::run_scan(pcap("scanner_noise.pcapng"), without);
+
+  EXPECT_FALSE(with.ports().empty());
+  EXPECT_TRUE(without.ports().empty());
+  EXPECT_EQ(without.port(3255, 6), nullptr);
+  ASSERT_EQ(with.sources().size(), without.sources().size());
+  for (std::size_t i = 0; i < with.sources().size(); ++i) {
+    const SourceSummary& a = with.sources()[i];
+    const SourceSummary& b = without.sources()[i];
+    EXPECT_EQ(a.address, b.address);
+    EXPECT_EQ(a.is_scanner, b.is_scanner);
+    EXPECT_EQ(a.type, b.type);
+    EXPECT_EQ(a.tool, b.tool);
+    EXPECT_EQ(a.probes, b.probes);
+    EXPECT_EQ(a.distinct_ports, b.distinct_ports);
+    EXPECT_EQ(a.distinct_hosts, b.distinct_hosts);
+  }
+  ASSERT_EQ(with.episodes().size(), without.episodes().size());
+  ASSERT_FALSE(with.episodes().empty());
+  for (std::size_t i = 0; i < with.episodes().size(); ++i) {
+    EXPECT_EQ(scan_episode_json(with.episodes()[i], TimeFormat::epoch),
+              scan_episode_json(without.episodes()[i], TimeFormat::epoch));
+  }
 }
 
 TEST(ScanCaptures, NdpiSynScanFound) {
