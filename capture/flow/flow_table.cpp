@@ -10,6 +10,7 @@
 #include "capture/flow/flow_index.hpp"
 #include "capture/flow/icmp_ports.hpp"
 #include "capture/flow/likely_server_ports.hpp"
+#include "capture/flow/quaternary_heap.hpp"
 #include "capture/flow/stable_slab.hpp"
 #include "capture/flow/tcp_tracker.hpp"
 
@@ -140,8 +141,9 @@ struct FlowTable::Impl final : TimerScheduler {
   std::vector<std::uint32_t> free_slots;
   std::uint32_t lru_head = kNil;  // least recently active
   std::uint32_t lru_tail = kNil;
-  std::vector<TimerEntry> heap;
+  QuaternaryHeap<TimerEntry, TimerLater> heap;
   std::uint64_t timer_seq = 0;
+  std::size_t timers_after_compaction = 0;
   TimeNs network_time = 0;
   std::uint64_t next_serial = 0;
   // The frame being handled, and what has happened within it so far (ending_order()).
@@ -156,8 +158,7 @@ struct FlowTable::Impl final : TimerScheduler {
   static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
   void push_timer(std::uint32_t slot, TimerKind kind, TimeNs at, std::uint32_t epoch) {
     const std::uint64_t created = (current_frame << 20) | std::min<std::uint64_t>(timers_this_frame++, 0xfffff);
-    heap.push_back(TimerEntry{at, timer_seq++, created, slot, slots[slot].generation, epoch, kind});
-    std::push_heap(heap.begin(), heap.end(), TimerLater{});
+    heap.push(TimerEntry{at, timer_seq++, created, slot, slots[slot].generation, epoch, kind});
   }
   void schedule(Flow& flow, TimerKind kind, TimeNs at) override {
     const bool inactivity = kind == TimerKind::inactivity;
@@ -425,10 +426,8 @@ struct FlowTable::Impl final : TimerScheduler {
 
   void advance(TimeNs now) {
     network_time = std::max(network_time, now);
-    while (!heap.empty() && heap.front().at <= network_time) {
-      std::pop_heap(heap.begin(), heap.end(), TimerLater{});
-      const TimerEntry e = heap.back();
-      heap.pop_back();
+    while (!heap.empty() && heap.top().at <= network_time) {
+      const TimerEntry e = heap.pop();
       ending = FlowEndOrder{current_frame, FlowEndOrder::timer, e.at, e.created, network_time};
       fire(e, network_time);
     }
@@ -436,16 +435,18 @@ struct FlowTable::Impl final : TimerScheduler {
   }
 
   // Cancelled and stale timers stay queued until due; under a flood they could outgrow
-  // the flows they belonged to, so drop them once they dominate the queue.
+  // the flows they belonged to. They are swept out whenever the queue has doubled since the
+  // last sweep and holds more than two timers per live flow: a queue of mostly live timers
+  // is not swept again at once (amortised O(1) per timer), and a small queue stays in cache.
   void compact_timers_if_needed() {
-    const std::size_t limit = 8 * std::max<std::size_t>(live, 4096);
+    const std::size_t limit = std::max(2 * timers_after_compaction, 2 * std::max<std::size_t>(live, 4096));
     if (heap.size() <= limit) return;
-    std::erase_if(heap, [this](const TimerEntry& e) {
+    heap.erase_if([this](const TimerEntry& e) {
       const Slot& slot = slots[e.slot];
       if (!slot.used || slot.generation != e.generation) return true;
       return e.epoch != (e.kind == TimerKind::inactivity ? slot.flow.inactivity_epoch : slot.flow.timer_epoch);
     });
-    std::make_heap(heap.begin(), heap.end(), TimerLater{});
+    timers_after_compaction = heap.size();
   }
 
   bool end_oldest() {
@@ -490,7 +491,7 @@ void FlowTable::advance(TimeNs now, std::uint64_t frame) {
   impl_->advance(now);
 }
 void FlowTable::raise_clock(TimeNs now) { impl_->network_time = std::max(impl_->network_time, now); }
-TimeNs FlowTable::next_deadline() const { return impl_->heap.empty() ? INT64_MAX : impl_->heap.front().at; }
+TimeNs FlowTable::next_deadline() const { return impl_->heap.empty() ? INT64_MAX : impl_->heap.top().at; }
 const FlowEndOrder& FlowTable::ending_order() const { return impl_->ending; }
 std::optional<std::uint64_t> FlowTable::oldest_touch() const {
   if (impl_->lru_head == kNil) return std::nullopt;
