@@ -130,7 +130,9 @@ struct ScanDetector::PortState {
 };
 
 struct ScanDetector::Table {
-  std::unordered_map<IpAddress, std::unique_ptr<State>, IpHash> map;
+  // Open addressing over pointers: a lookup per flow (source and network) probes one array
+  // instead of chasing a node; the states themselves never move (the LRU list points at them).
+  absl::flat_hash_map<IpAddress, std::unique_ptr<State>, IpHash> map;
   std::list<State*> lru;  // front = most recently active
 };
 
@@ -490,10 +492,14 @@ void ScanDetector::finish() {
   finished_ = true;
   sources_ = std::move(evicted_scanners_);
   for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
-  std::stable_sort(sources_.begin(), sources_.end(), [](const SourceSummary& a, const SourceSummary& b) {
+  // Ties by address, so that the order is the traffic's, not the hash table's. Stable: a
+  // scanner evicted and seen again has two summaries, and the evicted one comes first.
+  const auto report_order = [](const SourceSummary& a, const SourceSummary& b) {
     if (a.is_scanner != b.is_scanner) return a.is_scanner;
-    return a.probes > b.probes;
-  });
+    if (a.probes != b.probes) return a.probes > b.probes;
+    return a.address < b.address;
+  };
+  std::stable_sort(sources_.begin(), sources_.end(), report_order);
   for (std::size_t i = 0; i < sources_.size(); ++i) index_.emplace(sources_[i].address, i);
 
   // Distributed scans: a group that qualifies although none of its members does alone.
@@ -507,6 +513,7 @@ void ScanDetector::finish() {
     SourceSummary n = summarize(*state);
     if (n.is_scanner) networks_.push_back(std::move(n));
   }
+  std::sort(networks_.begin(), networks_.end(), report_order);
 
   ports_out_.reserve(port_states_.size());
   for (auto& [key, ps] : port_states_) {

@@ -34,7 +34,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
@@ -157,9 +156,10 @@ class ScanDetector {
   // Announced episodes (ended), in announcement order; valid after finish().
   std::span<const ScanEpisode> episodes() const { return episodes_; }
 
-  // Results (valid after finish()). Sources: scanners first, then by probes.
+  // Results (valid after finish()). Sources: scanners first, then by probes, then address.
   std::span<const SourceSummary> sources() const { return sources_; }
-  std::span<const SourceSummary> networks() const { return networks_; }  // distributed scans only
+  // Distributed scans only, by probes then address.
+  std::span<const SourceSummary> networks() const { return networks_; }
   // By probes, descending; empty when the configuration turned port_table off.
   std::span<const PortSummary> ports() const { return ports_out_; }
   const SourceSummary* source(const IpAddress& address) const;
@@ -196,7 +196,7 @@ class ScanDetector {
   std::vector<SourceSummary> sources_;
   std::vector<SourceSummary> networks_;
   std::vector<PortSummary> ports_out_;
-  std::unordered_map<IpAddress, std::size_t, IpHash> index_;
+  absl::flat_hash_map<IpAddress, std::size_t, IpHash> index_;
   ScanStats stats_;
   bool finished_ = false;
   EpisodeListener listener_;

@@ -4,6 +4,10 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "classify/scan/scan_detector.hpp"
 
 namespace gp::scan {
@@ -107,6 +111,42 @@ TEST(ScanDetector, DistributedScanFoundPerSlash24) {
   EXPECT_EQ(d.networks()[0].address, ip("198.51.100.0"));
   EXPECT_EQ(d.networks()[0].members, 30U);
   EXPECT_EQ(d.networks()[0].type, ScanType::vertical);
+}
+
+// Sources and networks come out in report order (scanners first, then by probes, then by
+// address), whatever order they arrived in and however their table hashed them.
+TEST(ScanDetector, ResultsInReportOrderWhateverTheArrivalOrder) {
+  const auto run = [](bool reversed) {
+    ScanDetector d;
+    for (int i = 0; i < 40; ++i) {
+      const int n = reversed ? 39 - i : i;
+      // Four /24s, each with members of equal probe counts that are no scanners alone.
+      for (std::uint16_t p = 0; p < 3; ++p) {
+        syn_probe(d, fmt::format("198.51.{}.{}", 100 + n % 4, n / 4 + 1), "10.0.1.1", static_cast<std::uint16_t>(n * 3 + p + 1),
+                  kSecond);
+      }
+      // Vertical scanners of equal size.
+      if (n < 6) {
+        for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, fmt::format("192.0.2.{}", 50 - n), "10.0.2.1", p, kSecond);
+      }
+    }
+    d.finish();
+    std::vector<std::string> order;
+    for (const auto& s : d.sources()) order.push_back(s.address.to_string());
+    order.emplace_back("|");
+    for (const auto& n : d.networks()) order.push_back(n.address.to_string());
+    return order;
+  };
+  const std::vector<std::string> forward = run(false);
+  EXPECT_EQ(forward, run(true));
+  ASSERT_GE(forward.size(), 6U + 40U + 1U + 4U);
+  EXPECT_EQ(forward[0], "192.0.2.45");  // six scanners of 20 probes each, by address
+  EXPECT_EQ(forward[5], "192.0.2.50");
+  EXPECT_EQ(forward[6], "198.51.100.1");  // then the sources of 3 probes each, by address
+  const auto bar = std::find(forward.begin(), forward.end(), "|");
+  ASSERT_EQ(forward.end() - bar, 5);
+  EXPECT_EQ(*(bar + 1), "198.51.100.0");
+  EXPECT_EQ(*(bar + 4), "198.51.103.0");
 }
 
 TEST(ScanDetector, SourceCapEvictsAndCountsButKeepsScanners) {
