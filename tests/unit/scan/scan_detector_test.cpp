@@ -149,6 +149,17 @@ TEST(ScanDetector, ResultsInReportOrderWhateverTheArrivalOrder) {
   EXPECT_EQ(*(bar + 4), "198.51.103.0");
 }
 
+TEST(ScanDetector, PortTableCapCountsWhatItDrops) {
+  ScanConfig c;
+  c.max_ports_tracked = 5;
+  ScanDetector d(c);
+  for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, kSecond);
+  d.finish();
+  EXPECT_EQ(d.ports().size(), 5U);
+  EXPECT_EQ(d.stats().ports_untracked, 15U);
+  EXPECT_TRUE(d.is_scanner(ip("192.0.2.9")));  // the cap is the port table's, not detection's
+}
+
 TEST(ScanDetector, SourceCapEvictsAndCountsButKeepsScanners) {
   ScanConfig c;
   c.max_sources = 100;

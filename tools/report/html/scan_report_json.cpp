@@ -148,7 +148,8 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                    {"distributed_networks", networks.size()},
                    {"sources_evicted", st.sources_evicted},
                    {"scanners_dropped", st.scanners_dropped},
-                   {"ports_probed", d.ports().size()}}},
+                   {"ports_probed", d.ports().size()},
+                   {"ports_untracked", st.ports_untracked}}},  // probes past max_ports_tracked
       {"config", {{"ports_threshold", c.ports_threshold},
                   {"hosts_threshold", c.hosts_threshold},
                   {"window_s", c.window_s},
