@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+
 #include <absl/container/inlined_vector.h>
 
 #include "capture/decode/ip_address.hpp"

@@ -1,7 +1,7 @@
 // Distinct count of 64-bit keys: exact while small, a HyperLogLog once it passes a limit.
 // Most sources on a network touch a handful of ports and hosts, so their counts are exact
-// and cost a few dozen bytes (the first two keys need no allocation); only the scanners pay for a sketch (1 KiB at the
-// default precision) and get its 3.25 % standard error.
+// and cost a few dozen bytes (the first two keys need no allocation); only the scanners pay
+// for a sketch (1 KiB at the default precision) and get its 3.25 % standard error.
 #pragma once
 
 #include <cstdint>

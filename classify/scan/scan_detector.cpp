@@ -177,7 +177,8 @@ void ScanDetector::evict_one(bool network) {
       else ++stats_.scanners_dropped;
     }
   }
-  t.map.erase(victim->key);
+  const IpAddress key = victim->key;  // erasing destroys the state that holds it
+  t.map.erase(key);
 }
 
 void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first) {
@@ -493,7 +494,7 @@ void ScanDetector::finish() {
   sources_ = std::move(evicted_scanners_);
   for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
   // Ties by address, so that the order is the traffic's, not the hash table's. Stable: a
-  // scanner evicted and seen again has two summaries, and the evicted one comes first.
+  // scanner evicted and seen again can have two equal summaries; the evicted one stays first.
   const auto report_order = [](const SourceSummary& a, const SourceSummary& b) {
     if (a.is_scanner != b.is_scanner) return a.is_scanner;
     if (a.probes != b.probes) return a.probes > b.probes;
