@@ -16,7 +16,9 @@ std::string grouped(std::uint64_t n) {
 
 CaptureSummary run_capture(PacketSource& source, const PipelineOptions& options, FlowSink& sink,
                            PacketObserver* observer) {
-  if (options.workers > 1 && observer == nullptr) return run_capture_sharded(source, options, sink, options.workers);
+  if ((options.workers > 1 || options.read_ahead) && observer == nullptr) {
+    return run_capture_sharded(source, options, sink, options.workers);
+  }
   CaptureSummary summary;
   PacketPipeline pipeline(options, sink, observer);
   RawFrame frame;

@@ -217,7 +217,8 @@ CaptureSummary run_capture_sharded(PacketSource& source, const PipelineOptions& 
     while (read_counted(source, frame, summary)) {
       now = std::max(now, frame.ts);
 
-      const FrameShard shard = sharder.classify(frame);
+      // One worker (read-ahead) owns every frame and every quote: nothing to classify.
+      const FrameShard shard = workers > 1 ? sharder.classify(frame) : FrameShard{};
       const unsigned owner = shard.has_ip ? shard_of(shard.hash, workers) : 0;  // no IP: only counted
       const auto position = static_cast<std::uint32_t>(chunk->frames.size());
       chunk->frames.push_back(FrameCopy{frame.ts, now, frame.number, frame.file_offset, chunk->bytes.size(),

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/unit/decode/frame_builder.hpp"
@@ -23,9 +24,11 @@ std::string describe(const ConnRecord& r) {
          std::to_string(r.icmp_errors) + " end=" + std::string(to_string(r.end)) + " " + tunnel;
 }
 
-std::vector<std::string> run(const std::string& trace, unsigned workers, CaptureSummary* summary = nullptr) {
+std::vector<std::string> run(const std::string& trace, unsigned workers, CaptureSummary* summary = nullptr,
+                             bool read_ahead = false) {
   PipelineOptions options;
   options.workers = workers;
+  options.read_ahead = read_ahead;
   const test::TraceResult r = test::run_trace(trace, options);
   if (summary != nullptr) *summary = r.summary;
   std::vector<std::string> lines;
@@ -51,9 +54,10 @@ TEST(ShardedCapture, SameFlowsInTheSameOrderAsOneThread) {
   for (const auto& trace : traces) {
     CaptureSummary one;
     const auto expected = run(trace, 1, &one);
-    for (unsigned workers : {2U, 3U, 4U}) {
+    for (unsigned workers : {1U, 2U, 3U, 4U}) {
       CaptureSummary many;
-      EXPECT_EQ(run(trace, workers, &many), expected) << trace << " with " << workers << " workers";
+      // One worker: the reader thread alone is new (read-ahead).
+      EXPECT_EQ(run(trace, workers, &many, workers == 1), expected) << trace << " with " << workers << " workers";
       EXPECT_EQ(many.workers, workers);
       EXPECT_EQ(many.frames, one.frames) << trace;
       EXPECT_EQ(many.decode.ip_packets, one.decode.ip_packets) << trace;
@@ -132,10 +136,58 @@ TEST(ShardedCapture, RouterErrorsQuotingFlowsOfOtherPairs) {
 
 TEST(ShardedCapture, TruncatedCaptureKeepsWhatWasRead) {
   CaptureSummary one;
-  CaptureSummary many;
   const auto expected = run("zeek/tcp/truncated-header.pcap", 1, &one);
-  EXPECT_EQ(run("zeek/tcp/truncated-header.pcap", 2, &many), expected);
-  EXPECT_EQ(many.error, one.error);
+  for (unsigned workers : {1U, 2U}) {
+    CaptureSummary many;
+    EXPECT_EQ(run("zeek/tcp/truncated-header.pcap", workers, &many, workers == 1), expected);
+    EXPECT_EQ(many.error, one.error);
+    EXPECT_EQ(many.end, one.end);
+  }
+}
+
+// Read-ahead reads on a thread of its own and hands the sink its flows on the calling thread;
+// without it, everything happens on the calling thread.
+TEST(ShardedCapture, ReadAheadReadsOnAnotherThread) {
+  using namespace test::build;
+  struct ThreadSource final : PacketSource {
+    std::vector<test::build::Bytes> frames;
+    std::size_t next_frame = 0;
+    std::thread::id reader;
+    ReadStatus next(RawFrame& frame) override {
+      reader = std::this_thread::get_id();
+      if (next_frame == frames.size()) return ReadStatus::end;
+      frame = RawFrame{};
+      frame.bytes = frames[next_frame++];
+      frame.wire_len = static_cast<std::uint32_t>(frame.bytes.size());
+      frame.link_type = 1;
+      frame.ts = static_cast<TimeNs>(next_frame) * 1'000'000;
+      frame.number = next_frame;
+      return ReadStatus::frame;
+    }
+    std::string error_message() const override { return {}; }
+    int link_type() const override { return 1; }
+    std::string description() const override { return "frames"; }
+  };
+  struct ThreadSink final : FlowSink {
+    std::vector<std::thread::id> callers;
+    void flow_ended(const Flow&, const ConnRecord&) override { callers.push_back(std::this_thread::get_id()); }
+  };
+  for (bool read_ahead : {false, true}) {
+    ThreadSource source;
+    for (int i = 0; i < 3; ++i) {
+      source.frames.push_back(
+          eth4(ipv4(ip_proto::kUdp, udp(40000, static_cast<std::uint16_t>(5000 + i), test::build::Bytes(8, 0x41)), Ip4{"10.1.0.1", "10.2.0.1"})));
+    }
+    ThreadSink sink;
+    PipelineOptions options;
+    options.read_ahead = read_ahead;
+    const CaptureSummary summary = run_capture(source, options, sink);
+    EXPECT_EQ(summary.frames, 3U);
+    EXPECT_EQ(summary.workers, 1U);
+    ASSERT_EQ(sink.callers.size(), 3U);
+    for (const auto& id : sink.callers) EXPECT_EQ(id, std::this_thread::get_id());
+    EXPECT_EQ(source.reader != std::this_thread::get_id(), read_ahead);
+  }
 }
 
 }  // namespace
