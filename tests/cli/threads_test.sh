@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ctest cli_threads (issue 12): `-j N` gives what one thread gives.
-# - flows: conn.log byte for byte (but for the #open/#close wall-clock lines) with -j 2 and
-#   -j 3, on every bundled capture and every external one (Zeek's and nDPI's test traces:
+# ctest cli_threads (issue 12): `-j N` gives what one thread (--one-thread) gives, and so does
+# -j 1, which on a machine of several cores reads on a thread of its own (read-ahead).
+# - flows: conn.log byte for byte (but for the #open/#close wall-clock lines) with -j 1, -j 2
+#   and -j 3, on every bundled capture and every external one (Zeek's and nDPI's test traces:
 #   tunnels, fragments, ICMP errors quoting flows of other hosts, out-of-order timestamps);
 # - analyze (CSV of every port and the table) and scan-report on the bundled captures and on
 #   a generated capture of 300,000 packets (73 chunks: timers fire across chunk and worker
@@ -31,40 +32,47 @@ conn_log() { "$ghostport" flows -r "$1" -q "${@:2}" 2>&1 | grep -v -e '^#open' -
 checked=0
 while IFS= read -r capture; do
   rel=${capture#"$shared"/pcaps/external/}
-  conn_log "$capture" >"$tmp/one"
-  for j in 2 3; do
+  conn_log "$capture" --one-thread >"$tmp/one"
+  for j in 1 2 3; do
     if [[ $j == 3 && -n ${split_by_design[$rel]:-} ]]; then continue; fi
     conn_log "$capture" -j "$j" >"$tmp/many"
     if ! cmp -s "$tmp/one" "$tmp/many"; then
-      fail "flows -j $j on $capture differs from -j 1:"
+      fail "flows -j $j on $capture differs from --one-thread:"
       diff "$tmp/one" "$tmp/many" | head -10
     fi
   done
   checked=$((checked + 1))
 done < <(find "$src/pcaps" "$shared/pcaps/external" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort)
-echo "flows: $checked captures, -j 2 and -j 3 equal to -j 1"
+echo "flows: $checked captures, -j 1, -j 2 and -j 3 equal to --one-thread"
 ((checked >= 200)) || fail "only $checked captures found under $src/pcaps and $shared/pcaps/external"
 
 "$gencap" --seed 7 --packets 300000 -w "$tmp/generated.pcap" >/dev/null || fail "gp-gencap exited $?"
 for capture in "$src"/pcaps/*.pcap "$src"/pcaps/*.pcapng "$tmp/generated.pcap"; do
   name=$(basename "$capture")
-  for j in 1 2; do
-    "$ghostport" analyze -r "$capture" -F csv --registry "$registry" -j $j >"$tmp/csv.$j" 2>"$tmp/err.$j" ||
-      fail "analyze -j $j on $name exited $?"
-    "$ghostport" analyze -r "$capture" -q --limit 40 --registry "$registry" -j $j >"$tmp/table.$j" 2>/dev/null
-    "$ghostport" scan-report -r "$capture" -q -F json -o - -j $j >"$tmp/scan.$j" 2>/dev/null
+  for j in one 1 2; do
+    threads=(-j "$j")
+    [[ $j == one ]] && threads=(--one-thread)
+    "$ghostport" analyze -r "$capture" -F csv --registry "$registry" "${threads[@]}" >"$tmp/csv.$j" 2>"$tmp/err.$j" ||
+      fail "analyze ${threads[*]} on $name exited $?"
+    "$ghostport" analyze -r "$capture" -q --limit 40 --registry "$registry" "${threads[@]}" >"$tmp/table.$j" 2>/dev/null
+    "$ghostport" scan-report -r "$capture" -q -F json -o - "${threads[@]}" >"$tmp/scan.$j" 2>/dev/null
   done
   for kind in csv table scan; do
-    if ! cmp -s "$tmp/$kind.1" "$tmp/$kind.2"; then
-      fail "analyze/scan-report ($kind) on $name differs between -j 1 and -j 2:"
-      diff "$tmp/$kind.1" "$tmp/$kind.2" | head -10
-    fi
+    for j in 1 2; do
+      if ! cmp -s "$tmp/$kind.one" "$tmp/$kind.$j"; then
+        fail "analyze/scan-report ($kind) on $name differs between --one-thread and -j $j:"
+        diff "$tmp/$kind.one" "$tmp/$kind.$j" | head -10
+      fi
+    done
   done
   grep -q 'on 2 worker threads' "$tmp/err.2" || fail "the summary of analyze -j 2 on $name does not name its workers: $(head -1 "$tmp/err.2")"
-  lines=$(wc -l <"$tmp/csv.1")
-  echo "ok: $name: analyze ($lines CSV lines) and scan-report equal with -j 2"
+  lines=$(wc -l <"$tmp/csv.one")
+  echo "ok: $name: analyze ($lines CSV lines) and scan-report equal with -j 1 and -j 2"
 done
-[[ $(wc -l <"$tmp/csv.1") -gt 50 ]] || fail "analyze found almost nothing in the generated capture: the comparison proves little"
+[[ $(wc -l <"$tmp/csv.one") -gt 50 ]] || fail "analyze found almost nothing in the generated capture: the comparison proves little"
+"$ghostport" flows -r "$src/pcaps/mixed.pcap" -q --one-thread -j 2 >/dev/null 2>"$tmp/usage.err"
+rc=$?
+((rc == 2)) && grep -q 'excludes' "$tmp/usage.err" || fail "flows --one-thread -j 2: exit $rc, $(cat "$tmp/usage.err")"
 # --parallel-files: two captures of disjoint hosts, so no flow spans them.
 mixed=$src/pcaps/mixed.pcap
 tcpdump -nr "$mixed" -w "$tmp/a.pcap" 'net 203.0.113.0/24' 2>/dev/null || fail "tcpdump could not split $mixed"

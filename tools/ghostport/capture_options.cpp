@@ -68,12 +68,17 @@ void CaptureOptions::add_to(CLI::App& cmd) {
                        : "'" + text + "' is not a window: give a duration above 0 and at most 60s, like 1ms or 500us";
           },
           ""));
-  cmd.add_option("-j,--threads", threads,
+  CLI::Option* jobs = cmd.add_option("-j,--threads", threads,
                  "Worker threads, 0 for one per core: packets are spread by a hash of their IP addresses so each "
                  "flow stays on one worker (live: an AF_PACKET fanout group); from files the output is what one "
-                 "thread gives; --max-flows is split between the workers")
+                 "thread gives; --max-flows is split between the workers. Files are read on a thread of their own "
+                 "(with -j 1 too, when there is more than one core)")
       ->capture_default_str()
       ->check(CLI::Range(0U, 256U));
+  cmd.add_flag("--one-thread", one_thread,
+               "With -j 1: read, track flows and analyse on the calling thread alone, with no read-ahead thread "
+               "(the output is the same either way)")
+      ->excludes(jobs);
   cmd.add_flag("--parallel-files", parallel_files,
                "With several -r: read each file on its own thread as a capture of its own (a flow never spans "
                "two files) instead of merging them by timestamp; finished flows are still taken in time order");
@@ -124,6 +129,8 @@ PipelineOptions CaptureOptions::pipeline() const {
   if (!dedup.empty()) parse_window(dedup, p.decoder.dedup_window);  // validated by the option
   p.decoder.verify_checksums = verify_checksums;
   p.workers = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+  // A second thread that only reads pays off when it gets a core of its own.
+  p.read_ahead = p.workers == 1 && !one_thread && std::thread::hardware_concurrency() > 1;
   return p;
 }
 

@@ -1,5 +1,6 @@
 // Command-line options every capture-reading command shares (-r, BPF filter, --max-flows,
-// timeouts, --dedup, --verify-checksums, -j, --parallel-files), registered once and turned into a PipelineOptions.
+// timeouts, --dedup, --verify-checksums, -j, --one-thread, --parallel-files), registered once and turned into a
+// PipelineOptions.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,7 @@ struct CaptureOptions {
   std::string dedup;  // --dedup WINDOW ("1ms", "500us", "0.002"); empty: off
   bool verify_checksums = false;
   unsigned threads = 1;  // -j: worker threads, 0 for one per core
+  bool one_thread = false;  // --one-thread: with -j 1, no read-ahead thread either
   bool parallel_files = false;  // several -r: each file on its own thread, as separate captures
 
   void add_to(CLI::App& cmd);

@@ -1,5 +1,6 @@
 // ghostport analyze: per destination port (and per conversation), what the registry says and
 // what the traffic most likely is, with a confidence and the rules that fired.
+#include <algorithm>
 #include <fmt/core.h>
 
 #include <memory>
@@ -71,7 +72,10 @@ int run_analyze(const AnalyzeCommand& cmd) {
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   AnalysisOptions analysis = cmd.analysis;
-  analysis.judge_threads = cmd.capture.pipeline().workers;
+  // Judging runs once the input is read, when the reader and workers are idle: it may use
+  // as many threads as they did (with read-ahead, two).
+  const PipelineOptions pipeline = cmd.capture.pipeline();
+  analysis.judge_threads = std::max(pipeline.workers, pipeline.read_ahead ? 2U : 1U);
   if (!cmd.explain.empty()) {
     analysis.explain_port = explain_port;
     analysis.explain_transport = explain_transport;

@@ -115,6 +115,7 @@ void add_live_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("live", "Annotate an interface's traffic as it flows (a span port): JSON Lines events");
   cmd->capture.add_to(*sub);
   sub->remove_option(sub->get_option("--read"));  // the same flow options as analyze, no file
+  sub->remove_option(sub->get_option("--one-thread"));  // live has a capture thread per worker
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
   cmd->publish.add_to(*sub);
