@@ -9,6 +9,11 @@ find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(absl REQUIRED) # flat hash maps for the traffic model (one allocation per table, not per entry)
 find_package(OpenSSL REQUIRED) # SHA-1 for Community ID
+if(GHOSTPORT_MIMALLOC)
+  # The CLI's allocator (tools/ghostport/allocator.cpp): transparent huge pages for the flow
+  # table, model and conversations (README, Performance). -DGHOSTPORT_MIMALLOC=OFF: glibc's.
+  find_package(mimalloc 2.0 REQUIRED)
+endif()
 if(GHOSTPORT_TESTS)
   find_package(GTest REQUIRED)
   find_package(benchmark QUIET)

@@ -4,6 +4,7 @@
 
 #include <exception>
 
+#include "tools/ghostport/allocator.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 
@@ -15,8 +16,10 @@ int& exit_status() {
 }  // namespace gp::cli
 
 int main(int argc, char** argv) {
+  gp::cli::configure_allocator();
   CLI::App app{"ghostport: what is the traffic on orphaned ports?"};
-  app.set_version_flag("-V,--version", std::string("ghostport ") + GHOSTPORT_VERSION);
+  app.set_version_flag("-V,--version",
+                       std::string("ghostport ") + GHOSTPORT_VERSION + " (" + gp::cli::allocator_description() + ")");
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"

@@ -1,0 +1,33 @@
+#include "tools/ghostport/allocator.hpp"
+
+#include <cstdlib>
+#include <fmt/core.h>
+
+#ifdef GHOSTPORT_WITH_MIMALLOC
+#include <mimalloc.h>
+#endif
+
+namespace gp::cli {
+
+#ifdef GHOSTPORT_WITH_MIMALLOC
+
+void configure_allocator() {
+  // mimalloc reads its options from the environment before main(); a user's explicit
+  // setting wins over ours.
+  if (std::getenv("MIMALLOC_LARGE_OS_PAGES") == nullptr) mi_option_enable(mi_option_large_os_pages);
+}
+
+std::string allocator_description() {
+  const int v = mi_version();
+  return fmt::format("mimalloc {}.{}.{}{}", v / 100, v / 10 % 10, v % 10,
+                     mi_option_is_enabled(mi_option_large_os_pages) ? ", large OS pages" : "");
+}
+
+#else
+
+void configure_allocator() {}
+std::string allocator_description() { return "glibc malloc"; }
+
+#endif
+
+}  // namespace gp::cli
