@@ -29,8 +29,9 @@ class PacketObserver {
 struct PipelineOptions {
   DecoderConfig decoder;
   FlowTableConfig flows;
-  // Worker threads (`-j N`, sharded_capture.hpp); 1 runs everything on the calling thread.
-  // A per-packet observer needs the one thread: with one, run_capture uses a single worker.
+  // Worker threads (`-j N`, sharded_capture.hpp); 1 runs everything on the calling thread
+  // (unless read_ahead). A per-packet observer needs the one thread: with one, run_capture
+  // uses a single worker.
   unsigned workers = 1;
   // With one worker: read the input on a thread of its own all the same, so reading (a third
   // of the time) overlaps the flow engine and, on the calling thread, the sink. The result is

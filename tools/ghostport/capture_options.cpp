@@ -1,5 +1,8 @@
 #include "tools/ghostport/capture_options.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -33,6 +36,15 @@ bool parse_window(std::string_view text, TimeNs& out) {
   if (!(ns >= 1) || ns > 60e9) return false;
   out = static_cast<TimeNs>(std::llround(ns));
   return true;
+}
+
+unsigned usable_cores() {
+  // The cores this process may run on (taskset, a container's cpuset), not the machine's:
+  // std::thread::hardware_concurrency() counts every online core.
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
+  return std::max(1U, std::thread::hardware_concurrency());
 }
 
 void CaptureOptions::add_to(CLI::App& cmd) {
@@ -128,9 +140,10 @@ PipelineOptions CaptureOptions::pipeline() const {
   p.flows.timeouts.other_inactivity = seconds(udp_inactivity);
   if (!dedup.empty()) parse_window(dedup, p.decoder.dedup_window);  // validated by the option
   p.decoder.verify_checksums = verify_checksums;
-  p.workers = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+  const unsigned cores = usable_cores();
+  p.workers = threads > 0 ? threads : cores;
   // A second thread that only reads pays off when it gets a core of its own.
-  p.read_ahead = p.workers == 1 && !one_thread && std::thread::hardware_concurrency() > 1;
+  p.read_ahead = p.workers == 1 && !one_thread && cores > 1;
   return p;
 }
 

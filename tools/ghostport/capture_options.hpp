@@ -46,6 +46,9 @@ struct CaptureOptions {
   CaptureSummary run(Input input, FlowSink& sink, PacketObserver* observer = nullptr) const;
 };
 
+// The cores this process may run on (its affinity mask), at least 1: -j 0 and read-ahead.
+unsigned usable_cores();
+
 // A duration for --dedup: a number with a unit (s, ms, us, ns), or bare seconds as the
 // timeouts take them. False unless it is above 0 and at most 60 s.
 bool parse_window(std::string_view text, TimeNs& out);
