@@ -10,6 +10,15 @@ namespace gp::scan {
 
 namespace {
 
+// Seconds from `from` to `to`, at least 1 (a rate's denominator). The times may come from
+// another sensor's summary, so any two int64 values: the difference is taken unsigned, where
+// it cannot overflow (tests/fuzz/regressions/summary/scan-span-overflow.bin).
+double span_seconds(TimeNs from, TimeNs to) {
+  if (to <= from) return 1.0;
+  const std::uint64_t ns = static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from);
+  return std::max(1.0, static_cast<double>(ns) / 1e9);
+}
+
 std::uint64_t address_key(const IpAddress& a) {
   std::uint64_t lo = 0;
   std::uint64_t hi = 0;
@@ -378,7 +387,7 @@ ScanEpisode ScanDetector::episode_record(State& s) {
   r.distinct_ports = e.ports.count();
   r.distinct_hosts = e.hosts.count();
   r.counts_exact = e.ports.exact() && e.hosts.exact();
-  r.probes_per_second = static_cast<double>(e.probes) / std::max(1.0, static_cast<double>(e.last - e.start) / 1e9);
+  r.probes_per_second = static_cast<double>(e.probes) / span_seconds(e.start, e.last);
   r.outcomes = e.outcomes;
   r.open_services = e.open;
   if (registry_ != nullptr) {
@@ -442,8 +451,7 @@ SourceSummary ScanDetector::summarize(State& s) {
   o.window_hosts = s.peak_hosts;
   o.first = s.first;
   o.last = s.last;
-  const double seconds = std::max(1.0, static_cast<double>(s.last - s.first) / 1e9);
-  o.probes_per_second = static_cast<double>(s.probes) / seconds;
+  o.probes_per_second = static_cast<double>(s.probes) / span_seconds(s.first, s.last);
   const auto unanswered = s.outcomes[static_cast<std::size_t>(ProbeOutcome::unanswered)];
   const auto answerable = s.probes - s.kinds[static_cast<std::size_t>(ProbeKind::backscatter)];
   o.unanswered_ratio = answerable > 0 ? static_cast<double>(unanswered) / static_cast<double>(answerable) : 0.0;
