@@ -149,35 +149,30 @@ TEST(ShardedCapture, TruncatedCaptureKeepsWhatWasRead) {
 // without it, everything happens on the calling thread.
 TEST(ShardedCapture, ReadAheadReadsOnAnotherThread) {
   using namespace test::build;
+  // FrameListSource's frames, noting the thread that asked for them.
   struct ThreadSource final : PacketSource {
-    std::vector<test::build::Bytes> frames;
-    std::size_t next_frame = 0;
+    explicit ThreadSource(std::vector<test::build::Bytes> frames) : list(std::move(frames)) {}
+    FrameListSource list;
     std::thread::id reader;
     ReadStatus next(RawFrame& frame) override {
       reader = std::this_thread::get_id();
-      if (next_frame == frames.size()) return ReadStatus::end;
-      frame = RawFrame{};
-      frame.bytes = frames[next_frame++];
-      frame.wire_len = static_cast<std::uint32_t>(frame.bytes.size());
-      frame.link_type = 1;
-      frame.ts = static_cast<TimeNs>(next_frame) * 1'000'000;
-      frame.number = next_frame;
-      return ReadStatus::frame;
+      return list.next(frame);
     }
-    std::string error_message() const override { return {}; }
-    int link_type() const override { return 1; }
-    std::string description() const override { return "frames"; }
+    std::string error_message() const override { return list.error_message(); }
+    int link_type() const override { return list.link_type(); }
+    std::string description() const override { return list.description(); }
   };
   struct ThreadSink final : FlowSink {
     std::vector<std::thread::id> callers;
     void flow_ended(const Flow&, const ConnRecord&) override { callers.push_back(std::this_thread::get_id()); }
   };
   for (bool read_ahead : {false, true}) {
-    ThreadSource source;
+    std::vector<test::build::Bytes> frames;
     for (int i = 0; i < 3; ++i) {
-      source.frames.push_back(
-          eth4(ipv4(ip_proto::kUdp, udp(40000, static_cast<std::uint16_t>(5000 + i), test::build::Bytes(8, 0x41)), Ip4{"10.1.0.1", "10.2.0.1"})));
+      frames.push_back(eth4(ipv4(ip_proto::kUdp, udp(40000, static_cast<std::uint16_t>(5000 + i), test::build::Bytes(8, 0x41)),
+                                 Ip4{"10.1.0.1", "10.2.0.1"})));
     }
+    ThreadSource source(std::move(frames));
     ThreadSink sink;
     PipelineOptions options;
     options.read_ahead = read_ahead;
