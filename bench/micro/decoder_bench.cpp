@@ -17,7 +17,7 @@ struct OwnedFrame {
 };
 
 std::vector<OwnedFrame> load(const std::string& name) {
-  auto src = gp::open_file_source({std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/" + name, ""});
+  auto src = gp::open_file_source({std::string(GP_TEST_DATA_DIR) + "/external/zeek/" + name, ""});
   std::vector<OwnedFrame> frames;
   gp::RawFrame f;
   while (src->next(f) == gp::ReadStatus::frame) {

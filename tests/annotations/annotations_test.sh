@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 10: `analyze -w` and `analyze --log-dir`, checked with the tools analysts use on them.
-#   - tshark/capinfos read the annotated pcapng of every bundled capture (and of shared traces
+#   - tshark/capinfos read the annotated pcapng of every bundled capture (and of vendored third-party traces
 #     with several interfaces and link types, IPv6 fragments and non-IP frames): same packet
 #     count, bytes (MD5 of every frame), lengths, timestamps, interfaces and link types; every
 #     packet carries a comment; a packet's comment names its flow (uid) with that flow's
@@ -10,12 +10,12 @@
 #     (awk), every row as wide as the header; the JSON Lines logs say the same per row (jq).
 #   - what -w refuses (standard input, the input itself) and where it fails (unwritable
 #     paths), a truncated input (exit 3, packets before the cut written), -w - into tshark.
-# Usage: annotations_test.sh GHOSTPORT SOURCE_DIR SHARED_DIR. Exits 77 (skipped) only when
+# Usage: annotations_test.sh GHOSTPORT SOURCE_DIR TEST_DATA_DIR. Exits 77 (skipped) only when
 # tshark, capinfos, mergecap or jq are missing; tools/install-deps installs them.
 set -u
 gp=$1
 src=$2
-shared=$3
+data=$3
 for tool in tshark capinfos mergecap jq; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "SKIP: $tool not installed (GHOSTPORT_WITH_TEST_TOOLS=1 tools/install-deps)"
@@ -149,7 +149,7 @@ check_capture() {
 }
 
 for f in "$src"/pcaps/*.pcap "$src"/pcaps/*.pcapng; do check_capture "$f"; done
-zeek=$shared/pcaps/external/zeek
+zeek=$data/external/zeek
 # Ethernet + Linux SLL2 + NFLOG in one file: three interfaces, three link types.
 mergecap -F pcapng -w "$tmp/mixed-links.pcapng" "$zeek/http/get.pcap" "$zeek/linux_dlt_sll2.pcap" \
   "$zeek/nflog-http.pcap"

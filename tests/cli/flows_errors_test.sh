@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # ghostport flows on bad input: one clear line, the documented exit status, and every
-# record read before a truncation. Usage: flows_errors_test.sh GHOSTPORT SHARED_DIR
+# record read before a truncation. Usage: flows_errors_test.sh GHOSTPORT TEST_DATA_DIR
 set -u
 gp=$1
-shared=$2
-trace=$shared/pcaps/external/zeek/http/get.pcap
+data=$2
+trace=$data/external/zeek/http/get.pcap
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/expect.sh"
@@ -28,7 +28,7 @@ expect empty_selection 0 '0 packets' -- "$gp" flows -r "$trace" udp
 # Several files (-r again): merged by timestamp, the same records as mergecap's merge of
 # them; a truncated one stops alone (the other is read to its end) and sets the status;
 # standard input only once.
-sll2=$shared/pcaps/external/zeek/linux_dlt_sll2.pcap
+sll2=$data/external/zeek/linux_dlt_sll2.pcap
 expect two_files 0 '' -- "$gp" flows -r "$trace" -r "$sll2" -q
 mv "$tmp/out" "$tmp/two.log"
 if command -v mergecap >/dev/null; then

@@ -10,11 +10,11 @@
 # - --parallel-files on pcaps/mixed.pcap split in two by host (tcpdump): the same conn.log
 #   records as each file on its own, the same analysis as their mergecap merge, a truncated
 #   file stopping alone, and -w refused.
-# usage: threads_test.sh GHOSTPORT GP_GENCAP SOURCE_DIR SHARED_DIR [flows|analyze]
+# usage: threads_test.sh GHOSTPORT GP_GENCAP SOURCE_DIR TEST_DATA_DIR [flows|analyze]
 # (one part only: ctest runs the two as cli_threads_flows and cli_threads_analyze, side by side)
 set -uo pipefail
-ghostport=$1 gencap=$2 src=$3 shared=$4 part=${5:-all}
-registry=$shared/registry/service-names-port-numbers.csv
+ghostport=$1 gencap=$2 src=$3 data=$4 part=${5:-all}
+registry=$src/rules/registry/service-names-port-numbers.csv
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gp-threads.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -33,7 +33,7 @@ conn_log() { "$ghostport" flows -r "$1" -q "${@:2}" 2>&1 | grep -v -e '^#open' -
 check_flows() {
   checked=0
   while IFS= read -r capture; do
-    rel=${capture#"$shared"/pcaps/external/}
+    rel=${capture#"$data"/external/}
     conn_log "$capture" --one-thread >"$tmp/one"
     for j in 1 2 3; do
       if [[ $j == 3 && -n ${split_by_design[$rel]:-} ]]; then continue; fi
@@ -44,9 +44,9 @@ check_flows() {
       fi
     done
     checked=$((checked + 1))
-  done < <(find "$src/pcaps" "$shared/pcaps/external" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort)
+  done < <(find "$src/pcaps" "$data/external" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) | sort)
   echo "flows: $checked captures, -j 1, -j 2 and -j 3 equal to --one-thread"
-  ((checked >= 200)) || fail "only $checked captures found under $src/pcaps and $shared/pcaps/external"
+  ((checked >= 200)) || fail "only $checked captures found under $src/pcaps and $data/external"
 }
 
 check_analyze() {

@@ -6,12 +6,12 @@
 # `scan-report` on it (every scanner, count, episode and port; the coarse timeline chart
 # aside, whose origin is the first probe to end). Also: a duplicate-free re-read, a
 # sensor whose server is away (counted, never stalled), and bad input.
-#   collect_test.sh GHOSTPORT SOURCE_DIR SHARED_DIR
+#   collect_test.sh GHOSTPORT SOURCE_DIR TEST_DATA_DIR
 set -uo pipefail
 gp=$1
 src=$2
-shared=$3
-registry=$shared/registry/service-names-port-numbers.csv
+data=$3
+registry=$src/rules/registry/service-names-port-numbers.csv
 tmp=$(mktemp -d)
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../cli/expect.sh"

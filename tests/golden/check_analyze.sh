@@ -8,7 +8,7 @@
 set -uo pipefail
 ghostport=$1 src=$2 registry=$3
 expected=$src/tests/golden/expected
-[[ -r $registry ]] || { echo "FAIL: $registry missing (the IANA copy in shared/registry)"; exit 1; }
+[[ -r $registry ]] || { echo "FAIL: $registry missing (the shipped IANA snapshot, rules/registry)"; exit 1; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/gp-golden.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 status=0

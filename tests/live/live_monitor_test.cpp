@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 const registry::PortRegistry& shipped_registry() {
   static const registry::LoadResult loaded = [] {
     registry::LoadOptions o;
-    o.registry_csv = GP_SHARED_DIR "/registry/service-names-port-numbers.csv";
+    o.registry_csv = GP_IANA_CSV;
     return registry::load_registry(o);
   }();
   return loaded.registry;

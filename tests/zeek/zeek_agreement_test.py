@@ -169,7 +169,7 @@ class CompareTrace(unittest.TestCase):
 
 
 class CommandLine(unittest.TestCase):
-    """The script end to end, against a fake shared/ folder and a fake ghostport."""
+    """The script end to end, against a fake folder of Zeek traces and a fake ghostport."""
 
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -205,7 +205,7 @@ class CommandLine(unittest.TestCase):
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, io.StringIO()
         try:
-            rc = za.main(["--ghostport", self.ghostport, "--shared", os.path.join(self.tmp.name, "shared"),
+            rc = za.main(["--ghostport", self.ghostport, "--zeek-dir", zeek,
                           *extra])
         finally:
             sys.stdout, sys.stderr = saved

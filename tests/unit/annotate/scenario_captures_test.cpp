@@ -32,7 +32,7 @@ namespace {
 const registry::PortRegistry& shipped_registry() {
   static const registry::LoadResult loaded = [] {
     registry::LoadOptions o;
-    o.registry_csv = GP_SHARED_DIR "/registry/service-names-port-numbers.csv";
+    o.registry_csv = GP_IANA_CSV;
     registry::LoadResult r = registry::load_registry(o);
     EXPECT_EQ(r.diagnostics.error_count(), 0U);
     return r;
@@ -442,7 +442,7 @@ TEST(ScenarioCaptures, SameCaptureTwiceRendersTheSame) {
 
 // Third-party traces: a Zeek capture of HTTP on port 22 and a pure IPv6 ping.
 TEST(ExternalCaptures, HttpOnTheSshPortIsHttpOffItsStandardPort) {
-  const auto a = analyze(std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/http/http-single-conn-22.pcap");
+  const auto a = analyze(std::string(GP_TEST_DATA_DIR) + "/external/zeek/http/http-single-conn-22.pcap");
   ASSERT_EQ(a->result.conversations.size(), 1U);
   const ConversationResult& c = a->result.conversations.front();
   EXPECT_EQ(c.port, 22);
@@ -457,7 +457,7 @@ TEST(ExternalCaptures, HttpOnTheSshPortIsHttpOffItsStandardPort) {
 }
 
 TEST(ExternalCaptures, Icmpv6PingIsOnePortlessConversationKeyedByItsType) {
-  const auto a = analyze(std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/icmp/icmp6-ping.pcap");
+  const auto a = analyze(std::string(GP_TEST_DATA_DIR) + "/external/zeek/icmp/icmp6-ping.pcap");
   ASSERT_EQ(a->result.ports.size(), 1U);
   const PortResult& p = a->result.ports[0];
   EXPECT_EQ(p.transport, "icmp");

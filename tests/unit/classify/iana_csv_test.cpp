@@ -26,7 +26,7 @@ const IanaRecord* find(const IanaTable& t, std::string_view service, Transport t
 
 TEST(IanaCsv, RealRegistryLoadsWithoutErrors) {
   Diagnostics d;
-  const auto t = load_iana_csv(GP_SHARED_DIR "/registry/service-names-port-numbers.csv", d);
+  const auto t = load_iana_csv(GP_IANA_CSV, d);
   EXPECT_EQ(d.error_count(), 0U) << (d.all().empty() ? "" : format(d.all().front()));
   EXPECT_EQ(t.rows_read, 14499U);
   EXPECT_EQ(t.records.size() + t.rows_without_port, 14499U);
@@ -34,7 +34,7 @@ TEST(IanaCsv, RealRegistryLoadsWithoutErrors) {
 
 TEST(IanaCsv, SeedPortsAsTheRegistrySaysThem) {
   Diagnostics d;
-  const auto t = load_iana_csv(GP_SHARED_DIR "/registry/service-names-port-numbers.csv", d);
+  const auto t = load_iana_csv(GP_IANA_CSV, d);
   const auto* webmail = find(t, "webmail-2", Transport::tcp);
   ASSERT_NE(webmail, nullptr);
   EXPECT_EQ(webmail->ports, (PortRange{3511, 3511}));
@@ -134,7 +134,7 @@ TEST(IanaCsv, UnreadableFileIsOneError) {
 
 TEST(IanaCsv, RangeContradictingASinglePortRowIsAWarning) {
   Diagnostics d;
-  const auto t = load_iana_csv(GP_SHARED_DIR "/registry/service-names-port-numbers.csv", d);
+  const auto t = load_iana_csv(GP_IANA_CSV, d);
   check_iana_overlaps(t, d);
   EXPECT_EQ(d.error_count(), 0U);
   const auto all = messages(d);

@@ -12,7 +12,7 @@ namespace {
 const PortRegistry& reg() {
   static const LoadResult r = [] {
     LoadOptions o;
-    o.registry_csv = GP_SHARED_DIR "/registry/service-names-port-numbers.csv";
+    o.registry_csv = GP_IANA_CSV;
     o.nmap_services = "/usr/share/nmap/nmap-services";
     o.folklore_dir = GP_SOURCE_DIR "/rules/ports";
     return load_registry(o);

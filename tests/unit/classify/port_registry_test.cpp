@@ -10,7 +10,7 @@
 namespace gp::registry {
 namespace {
 
-constexpr const char* kIana = GP_SHARED_DIR "/registry/service-names-port-numbers.csv";
+constexpr const char* kIana = GP_IANA_CSV;
 constexpr const char* kNmap = "/usr/share/nmap/nmap-services";
 
 // One load for the whole suite: the registry is immutable once built.

@@ -9,7 +9,7 @@ namespace {
 
 gp::registry::LoadOptions options() {
   gp::registry::LoadOptions o;
-  o.registry_csv = GP_SHARED_DIR "/registry/service-names-port-numbers.csv";
+  o.registry_csv = GP_IANA_CSV;
   o.nmap_services = "/usr/share/nmap/nmap-services";
   return o;
 }

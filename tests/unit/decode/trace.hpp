@@ -19,7 +19,7 @@
 
 namespace gp::test {
 
-inline std::string zeek_trace(const std::string& name) { return std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/" + name; }
+inline std::string zeek_trace(const std::string& name) { return std::string(GP_TEST_DATA_DIR) + "/external/zeek/" + name; }
 
 struct Trace {
   int link_type = 0;

@@ -71,7 +71,7 @@ std::optional<ZeekLine> parse_zeek_line(const std::string& line) {
 
 std::vector<ZeekLine> read_zeek_baselines() {
   std::vector<ZeekLine> out;
-  const std::filesystem::path dir = std::filesystem::path(GP_SHARED_DIR) / "pcaps/external/zeek/communityid";
+  const std::filesystem::path dir = std::filesystem::path(GP_TEST_DATA_DIR) / "external/zeek/communityid";
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (!name.ends_with(".community_id.out")) continue;

@@ -1,5 +1,5 @@
 // Each conn_state / history rule on the smallest real packet sequence that shows it, from
-// Zeek's own test traces (shared/pcaps/external/zeek). Expected values are Zeek's.
+// Zeek's own test traces (tests/data/external/zeek). Expected values are Zeek's.
 #include <gtest/gtest.h>
 
 #include "tests/unit/pipeline/trace_runner.hpp"

@@ -11,12 +11,12 @@ namespace gp {
 
 TEST(Robustness, EveryExternalZeekTraceIsReadWithoutCrash) {
   namespace fs = std::filesystem;
-  const fs::path root = fs::path(GP_SHARED_DIR) / "pcaps/external/zeek";
+  const fs::path root = fs::path(GP_TEST_DATA_DIR) / "external/zeek";
   std::size_t traces = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     const std::string ext = entry.path().extension().string();
     if (!entry.is_regular_file() || (ext != ".pcap" && ext != ".pcapng")) continue;
-    const std::string rel = fs::relative(entry.path(), fs::path(GP_SHARED_DIR) / "pcaps/external").string();
+    const std::string rel = fs::relative(entry.path(), fs::path(GP_TEST_DATA_DIR) / "external").string();
     try {
       const test::TraceResult r = test::run_trace(rel);
       EXPECT_GE(r.summary.frames, r.summary.decode.ip_packets) << rel;

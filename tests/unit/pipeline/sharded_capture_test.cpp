@@ -38,7 +38,7 @@ std::vector<std::string> run(const std::string& trace, unsigned workers, Capture
 
 std::vector<std::string> traces_in(const std::string& folder) {
   std::vector<std::string> out;
-  const std::string root = std::string(GP_SHARED_DIR) + "/pcaps/external/";
+  const std::string root = std::string(GP_TEST_DATA_DIR) + "/external/";
   for (const auto& entry : std::filesystem::directory_iterator(root + folder)) {
     if (entry.path().extension() == ".pcap") out.push_back(folder + "/" + entry.path().filename().string());
   }

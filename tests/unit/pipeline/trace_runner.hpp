@@ -1,4 +1,4 @@
-// Runs the whole capture pass over a trace from shared/pcaps/external and keeps the records.
+// Runs the whole capture pass over a trace from tests/data/external and keeps the records.
 #pragma once
 
 #include <string>
@@ -21,7 +21,7 @@ inline TraceResult run_trace(const std::string& relative, PipelineOptions option
   TraceResult result;
   Sink sink;
   sink.out = &result.records;
-  auto source = open_file_source(FileSourceOptions{std::string(GP_SHARED_DIR) + "/pcaps/external/" + relative, ""});
+  auto source = open_file_source(FileSourceOptions{std::string(GP_TEST_DATA_DIR) + "/external/" + relative, ""});
   result.summary = run_capture(*source, options, sink);
   return result;
 }

@@ -1,4 +1,4 @@
-// Runs the whole capture pass over a trace under shared/pcaps/external and keeps, for every
+// Runs the whole capture pass over a trace under tests/data/external and keeps, for every
 // finished flow, its endpoints, transport and first-payload evidence with our verdict.
 #pragma once
 
@@ -38,7 +38,7 @@ inline std::vector<IdentifiedFlow> identify_trace(const std::string& relative) {
   std::vector<IdentifiedFlow> flows;
   Sink sink;
   sink.out = &flows;
-  auto source = open_file_source(FileSourceOptions{std::string(GP_SHARED_DIR) + "/pcaps/external/" + relative, ""});
+  auto source = open_file_source(FileSourceOptions{std::string(GP_TEST_DATA_DIR) + "/external/" + relative, ""});
   run_capture(*source, PipelineOptions{}, sink);
   return flows;
 }

@@ -122,7 +122,7 @@ struct Tally {
 };
 
 TEST(NdpiAgreement, IdentifiedFlowsAgree) {
-  const std::filesystem::path dir = std::filesystem::path(GP_SHARED_DIR) / "pcaps/external/ndpi";
+  const std::filesystem::path dir = std::filesystem::path(GP_TEST_DATA_DIR) / "external/ndpi";
   if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no " << dir;
   std::vector<std::filesystem::path> outs;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {

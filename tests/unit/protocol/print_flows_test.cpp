@@ -21,7 +21,7 @@ std::string hex(const PayloadSample& p) {
 }
 
 TEST(ProtocolReview, DISABLED_PrintEveryFlow) {
-  const std::filesystem::path root = std::filesystem::path(GP_SHARED_DIR) / "pcaps/external";
+  const std::filesystem::path root = std::filesystem::path(GP_TEST_DATA_DIR) / "external";
   for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
     const auto ext = e.path().extension();
     if (ext != ".pcap" && ext != ".pcapng") continue;

@@ -24,7 +24,7 @@ class RealCapture : public ::testing::TestWithParam<Case> {};
 
 TEST_P(RealCapture, NamesTheProtocolOfTheFlow) {
   const Case& c = GetParam();
-  if (!std::filesystem::exists(std::string(GP_SHARED_DIR) + "/pcaps/external/" + c.capture)) {
+  if (!std::filesystem::exists(std::string(GP_TEST_DATA_DIR) + "/external/" + c.capture)) {
     GTEST_SKIP() << c.capture << " not present";
   }
   const auto flows = test::identify_trace(c.capture);

@@ -145,7 +145,7 @@ TEST(ScanCaptures, WithoutThePortTableEverySourceAndEpisodeIsTheSame) {
 
 TEST(ScanCaptures, NdpiSynScanFound) {
   ScanDetector d;
-  test::run_scan(std::string(GP_SHARED_DIR) + "/pcaps/external/ndpi/synscan.pcap", d);
+  test::run_scan(std::string(GP_TEST_DATA_DIR) + "/external/ndpi/synscan.pcap", d);
   print_sources(d);
   ASSERT_FALSE(d.sources().empty());
   EXPECT_TRUE(d.sources()[0].is_scanner);
@@ -154,7 +154,7 @@ TEST(ScanCaptures, NdpiSynScanFound) {
 
 TEST(ScanCaptures, NdpiTcpScanFound) {
   ScanDetector d;
-  test::run_scan(std::string(GP_SHARED_DIR) + "/pcaps/external/ndpi/tcp_scan.pcapng", d);
+  test::run_scan(std::string(GP_TEST_DATA_DIR) + "/external/ndpi/tcp_scan.pcapng", d);
   print_sources(d);
   ASSERT_FALSE(d.sources().empty());
   EXPECT_TRUE(d.sources()[0].is_scanner);

@@ -14,7 +14,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-b
        --disable-sync --no-first-run --window-size=1400,2000)
 
 "$ghostport" scan-report -q -r "$src/pcaps/mixed.pcap" -o "$work/report.html" \
-  --registry "$src/../shared/registry/service-names-port-numbers.csv"
+  --registry "$src/rules/registry/service-names-port-numbers.csv"
 
 timeout 120 "$chromium" "${flags[@]}" --user-data-dir="$work/p1" --enable-logging=stderr --v=0 \
   --dump-dom "file://$work/report.html" > "$work/dom.html" 2> "$work/log.txt"

@@ -18,7 +18,7 @@
 namespace gp {
 namespace {
 
-const std::string kZeek = std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/";
+const std::string kZeek = std::string(GP_TEST_DATA_DIR) + "/external/zeek/";
 
 struct Frame {
   TimeNs ts;

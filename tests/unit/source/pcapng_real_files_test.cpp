@@ -92,7 +92,7 @@ void expect_same_as_libpcap(const std::string& path) {
 }
 
 TEST(PcapngRealFiles, MultiInterfaceFileMatchesLibpcap) {
-  const std::string path = std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/pcapng-multi-interface.pcapng";
+  const std::string path = std::string(GP_TEST_DATA_DIR) + "/external/zeek/pcapng-multi-interface.pcapng";
   ASSERT_TRUE(uses_native_reader(path));
   expect_same_as_libpcap(path);
   EXPECT_GT(via_ghostport(path).frames, 0U);
@@ -111,7 +111,7 @@ TEST(PcapngRealFiles, EveryBundledCaptureMatchesLibpcap) {
 
 TEST(PcapngRealFiles, EverySharedPcapngMatchesLibpcap) {
   std::size_t files = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(GP_SHARED_DIR) / "pcaps")) {
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(GP_TEST_DATA_DIR) / "external")) {
     if (!entry.is_regular_file() || entry.path().extension() != ".pcapng") continue;
     // ndpi/tcp_scan.pcapng is a classic pcap under a .pcapng name: the magic decides.
     EXPECT_EQ(uses_native_reader(entry.path().string()), is_pcapng_file(entry.path().string())) << entry.path();
@@ -127,7 +127,7 @@ class MixedLinkTypes : public ::testing::Test {
  protected:
   void SetUp() override {
     if (std::system("command -v mergecap >/dev/null 2>&1") != 0) GTEST_SKIP() << "mergecap not installed";
-    const std::string zeek = std::string(GP_SHARED_DIR) + "/pcaps/external/zeek/";
+    const std::string zeek = std::string(GP_TEST_DATA_DIR) + "/external/zeek/";
     parts = {zeek + "http/get.pcap", zeek + "linux_dlt_sll2.pcap", zeek + "nflog-http.pcap"};
     merged = gp::test::temp_path("pcapng_mixed_links.pcapng").string();
     const std::string cmd =
