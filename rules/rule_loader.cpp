@@ -6,13 +6,10 @@
 #include <cstdlib>
 #include <map>
 
+#include "classify/registry/data_root.hpp"
 #include "classify/registry/file_text.hpp"
 #include "rules/name_suggest.hpp"
 #include "rules/rule_file.hpp"
-
-#ifndef GHOSTPORT_RULES_DIR
-#define GHOSTPORT_RULES_DIR "rules/default"
-#endif
 
 namespace gp::rules {
 
@@ -20,7 +17,8 @@ namespace fs = std::filesystem;
 
 fs::path default_rules_dir() {
   if (const char* env = std::getenv("GHOSTPORT_RULES_DIR"); env && *env) return fs::path(env);
-  return fs::path(GHOSTPORT_RULES_DIR);
+  if (!registry::configured().rules_dir.empty()) return fs::path(registry::configured().rules_dir);
+  return registry::data_root() / "default";
 }
 
 std::vector<fs::path> layer_files(const fs::path& path, registry::Diagnostics& diags) {

@@ -15,7 +15,8 @@
 
 namespace gp::rules {
 
-// The shipped rules: $GHOSTPORT_RULES_DIR if set, else the directory compiled in.
+// The shipped rules: $GHOSTPORT_RULES_DIR if set, else the config file's rules_dir, else
+// <data root>/default (data_root.hpp).
 std::filesystem::path default_rules_dir();
 
 // The files of one layer: `path` itself, or a directory's *.toml files sorted by name.

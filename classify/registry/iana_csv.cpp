@@ -183,6 +183,16 @@ IanaTable load_iana_csv(const std::string& path, Diagnostics& diags) {
   return parse_iana_csv(path, *text, diags);
 }
 
+std::string newest_date(const IanaTable& table) {
+  // ISO dates of one or more parts ("2002-02", "2008-05-05") order correctly as text.
+  std::string newest;
+  for (const auto& r : table.records) {
+    if (r.registration_date > newest) newest = r.registration_date;
+    if (r.modification_date > newest) newest = r.modification_date;
+  }
+  return newest;
+}
+
 void check_iana_overlaps(const IanaTable& table, Diagnostics& diags) {
   // Per transport, the row that speaks specifically for a port (a registration, or a
   // single-port Unassigned/Reserved row).

@@ -41,6 +41,10 @@ struct IanaTable {
 IanaTable parse_iana_csv(std::string file, std::string_view content, Diagnostics& diags);
 IanaTable load_iana_csv(const std::string& path, Diagnostics& diags);
 
+// The newest registration or modification date in the table ("2026-02-13"): the date of
+// the snapshot, as IANA's export carries no date of its own. "" when no row has one.
+std::string newest_date(const IanaTable& table);
+
 // Adds a warning for each Unassigned/Reserved range row that covers a port some other row
 // assigns (the real file has two: 7748-7776 over 7775, 7983-7997 over 7997). The registry
 // resolves these in favour of the more specific row; the warning makes that visible.

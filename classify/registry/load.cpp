@@ -6,12 +6,6 @@
 
 #include "classify/registry/threshold.hpp"
 
-#ifndef GP_FOLKLORE_DIR
-#define GP_FOLKLORE_DIR "rules/ports"
-#endif
-#ifndef GP_SCANNERS_DIR
-#define GP_SCANNERS_DIR "rules/scanners"
-#endif
 
 namespace gp::registry {
 
@@ -21,9 +15,17 @@ std::vector<std::pair<std::string, ServicesFormat>> LoadOptions::default_fallbac
           {"/etc/services", ServicesFormat::etc_services}};
 }
 
-std::string LoadOptions::default_nmap_services() { return "/usr/share/nmap/nmap-services"; }
-std::string LoadOptions::default_folklore_dir() { return GP_FOLKLORE_DIR; }
-std::string LoadOptions::default_scanners_dir() { return GP_SCANNERS_DIR; }
+std::string LoadOptions::default_nmap_services() {
+  return configured().nmap_services.empty() ? "/usr/share/nmap/nmap-services" : configured().nmap_services;
+}
+std::string LoadOptions::default_folklore_dir() {
+  return configured().folklore.empty() ? (data_root() / "ports").string() : configured().folklore;
+}
+std::string LoadOptions::default_scanners_dir() { return (data_root() / "scanners").string(); }
+std::optional<std::string> LoadOptions::default_site() {
+  if (configured().site.empty()) return std::nullopt;
+  return configured().site;
+}
 
 namespace {
 
@@ -48,12 +50,18 @@ LoadResult load_registry(const LoadOptions& options) {
   RegistryInputs in;
   auto& diags = out.diagnostics;
 
-  if (options.registry_csv) {
-    in.iana = load_iana_csv(*options.registry_csv, diags);
+  const std::optional<RegistryChoice> iana =
+      options.registry_csv ? RegistryChoice{*options.registry_csv, "--registry"} : options.default_iana;
+  if (iana) {
+    // The shipped snapshot is the normal case, not a degraded one: said only with -v.
+    in.iana = load_iana_csv(iana->path, diags);
     check_iana_overlaps(*in.iana, diags);
-    out.registry_source = *options.registry_csv;
-    out.info.push_back(fmt::format("registry: IANA CSV {} ({} port rows)", *options.registry_csv,
-                                      in.iana->records.size()));
+    out.registry_source = iana->path;
+    out.registry_origin = iana->origin;
+    out.registry_date = newest_date(*in.iana);
+    out.info.push_back(fmt::format("registry: IANA CSV {} ({}, {} port rows, newest date {})", iana->path,
+                                   iana->origin, in.iana->records.size(),
+                                   out.registry_date.empty() ? "none" : out.registry_date));
   } else {
     for (const auto& [path, format] : options.fallback_registries) {
       if (!std::filesystem::exists(path)) continue;

@@ -8,6 +8,7 @@
 #include "classify/features/internal_networks.hpp"
 #include "classify/scan/scan_config.hpp"
 #include "rules/rule_loader.hpp"
+#include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 
 namespace gp::cli {
@@ -29,6 +30,7 @@ void AnalysisOptions::add_to(CLI::App& cmd) {
 int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortRegistry& registry, bool verbose) {
   rules::RuleLoader loader;
   loader.add_layer(options.rules_dir.empty() ? rules::default_rules_dir() : std::filesystem::path(options.rules_dir));
+  for (const auto& f : cli_config().rules) loader.add_layer(f);  // the config file's, then --rules
   for (const auto& f : options.rule_files) loader.add_layer(f);
   for (const auto& d : loader.diagnostics().all()) {
     if (d.severity == registry::Severity::error || verbose) fmt::print(stderr, "{}\n", registry::format(d));

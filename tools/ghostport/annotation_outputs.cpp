@@ -9,6 +9,7 @@
 
 #include "annotate/flow_annotations.hpp"
 #include "rules/rule_loader.hpp"
+#include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/report/flow_spool.hpp"
 #include "tools/report/pcapng_writer.hpp"
@@ -71,6 +72,7 @@ report::RunDescription describe_run(const CaptureOptions& capture, const Analysi
   run.rule_sources.push_back(analysis.rules_dir.empty() ? fmt::format("{} (shipped defaults)",
                                                                     rules::default_rules_dir().lexically_normal().string())
                                                        : analysis.rules_dir);
+  for (const std::string& f : cli_config().rules) run.rule_sources.push_back(f);
   for (const std::string& f : analysis.rule_files) run.rule_sources.push_back(f);
   run.registry = loaded.registry_source;
   run.registry_layers.push_back(

@@ -18,6 +18,7 @@
 #include "tools/ghostport/annotation_outputs.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/ghostport/output_file.hpp"
 #include "tools/ghostport/publishing.hpp"
@@ -137,6 +138,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->analysis.add_to(*sub);
   cmd->annotations.add_to(*sub);
   cmd->publish.add_to(*sub);
+  if (!cli_config().analyze_format.empty()) cmd->output.format = cli_config().analyze_format;  // before add_to shows it
   cmd->output.add_to(*sub);
   sub->add_option("--explain", cmd->explain, "Every piece of evidence for one port: PORT or PORT/tcp");
   sub->add_option("--baseline", cmd->baseline,

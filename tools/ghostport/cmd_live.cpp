@@ -11,6 +11,7 @@
 #include "capture/source/live_source.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/ghostport/live_run.hpp"
 #include "tools/live/privileges.hpp"
@@ -157,6 +158,7 @@ void add_live_command(CLI::App& app) {
   sub->add_option("-Z,--relinquish-privileges", cmd->user,
                   "Once the interface is open, become USER (no capabilities left), as tcpdump -Z")
       ->type_name("USER");
+  cmd->output_dir = cli_config().live_output_dir;  // the config file's [live] output_dir, if any
   sub->add_option("--output-dir", cmd->output_dir,
                   "Write this run's files in DIR (created if needed): the events to DIR/events.jsonl unless -o "
                   "names a file; relative -o and -w names are taken inside DIR")

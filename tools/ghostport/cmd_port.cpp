@@ -42,11 +42,18 @@ void print_nmap_style_list(const std::vector<reg::PortView>& rows) {
   }
 }
 
-int run_stats(const reg::PortRegistry& registry, reg::PortRange range,
+int run_stats(const reg::LoadResult& loaded, reg::PortRange range,
               const std::vector<reg::Transport>& transports, const std::string& format) {
+  const reg::PortRegistry& registry = loaded.registry;
   nlohmann::json j = nlohmann::json::array();
   if (format == "csv") fmt::print("transport,range,standing,count\n");
   if (format == "text") {
+    if (loaded.registry_date.empty()) {
+      fmt::print("Registry: {}\n", loaded.registry_source.empty() ? "none" : loaded.registry_source);
+    } else {
+      fmt::print("Registry: IANA of {} ({}, {})\n", loaded.registry_date, loaded.registry_origin,
+                 loaded.registry_source);
+    }
     fmt::print("Standings over ports {} (orphan threshold per transport shown)\n",
                reg::to_string(range));
   }
@@ -66,6 +73,8 @@ int run_stats(const reg::PortRegistry& registry, reg::PortRange range,
     j.push_back({{"transport", reg::to_string(t)},
                  {"range", reg::to_string(range)},
                  {"orphan_threshold", registry.orphan_threshold(t)},
+                 {"registry", loaded.registry_source},
+                 {"registry_date", loaded.registry_date},
                  {"counts", counts},
                  {"total", c.total()}});
   }
@@ -126,7 +135,7 @@ int run(PortOptions& o) {
   }
   const std::size_t errors = loaded.diagnostics.error_count();
   if (errors > 0) fmt::print(stderr, "ghostport: {} error(s) in the registry sources; the rest was loaded\n", errors);
-  if (o.load.registry_csv && loaded.registry.inputs().iana &&
+  if (!loaded.registry_origin.empty() && loaded.registry.inputs().iana &&
       loaded.registry.inputs().iana->records.empty()) {
     return exit_code::kError;  // nothing usable in the registry the user asked for
   }
@@ -134,7 +143,7 @@ int run(PortOptions& o) {
   const auto& registry = loaded.registry;
 
   if (o.stats) {
-    const int rc = run_stats(registry, range.value_or(reg::kRegisteredPorts), transports, o.format);
+    const int rc = run_stats(loaded, range.value_or(reg::kRegisteredPorts), transports, o.format);
     return rc == exit_code::kOk ? ok : rc;
   }
 
@@ -183,7 +192,7 @@ void add_port_command(CLI::App& app) {
   cmd->add_option("-F,--format", o->format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--registry", o->registry, "IANA service-names-port-numbers.csv")->check(CLI::ExistingFile);
+  cmd->add_option("--registry", o->registry, "IANA service-names-port-numbers.csv (default: the shipped snapshot)")->check(CLI::ExistingFile);
   cmd->add_option("--nmap-services", o->nmap_services,
                   "nmap-services for observed usage (default /usr/share/nmap/nmap-services)")
       ->check(CLI::ExistingFile);

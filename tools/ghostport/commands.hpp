@@ -16,5 +16,6 @@ void add_rules_command(CLI::App& app);
 void add_live_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_collect_command(CLI::App& app);
+void add_registry_command(CLI::App& app);
 
 }  // namespace gp::cli

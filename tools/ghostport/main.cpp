@@ -5,7 +5,10 @@
 #include <exception>
 
 #include "tools/ghostport/allocator.hpp"
+#include "classify/registry/data_root.hpp"
+#include "classify/registry/iana_csv.hpp"
 #include "tools/ghostport/commands.hpp"
+#include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 
 namespace gp::cli {
@@ -13,13 +16,42 @@ int& exit_status() {
   static int status = exit_code::kOk;
   return status;
 }
+namespace {
+
+// --version names the registry a command would use and its date: the answer to "which
+// IANA data is this?" without reading the CSV by hand.
+std::string version_text() {
+  namespace reg = gp::registry;
+  std::string text = std::string("ghostport ") + GHOSTPORT_VERSION + " (" + allocator_description() + ")\n";
+  if (const auto choice = reg::default_iana_registry()) {
+    reg::Diagnostics diags;
+    const reg::IanaTable table = reg::load_iana_csv(choice->path, diags);
+    const std::string date = reg::newest_date(table);
+    text += fmt::format("registry: IANA {} of {} ({})\n", choice->origin, date.empty() ? "unknown date" : date,
+                        choice->path);
+  } else {
+    text += "registry: no IANA CSV found (see ghostport registry --help)\n";
+  }
+  text += fmt::format("data: {} ({})", reg::data_root().string(), reg::data_root_origin());
+  return text;
+}
+
+}  // namespace
 }  // namespace gp::cli
 
 int main(int argc, char** argv) {
   gp::cli::configure_allocator();
+  // Read before the commands are defined: the config file sets some of their defaults.
+  bool config_ok = true;
+  gp::cli::load_config(gp::cli::config_option(argc, argv), config_ok);
+  if (!config_ok) return gp::exit_code::kUsage;
   CLI::App app{"ghostport: what is the traffic on orphaned ports?"};
-  app.set_version_flag("-V,--version",
-                       std::string("ghostport ") + GHOSTPORT_VERSION + " (" + gp::cli::allocator_description() + ")");
+  app.set_version_flag("-V,--version", [] { return gp::cli::version_text(); });
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "Config file (default: $GHOSTPORT_CONFIG, ~/.config/ghostport/ghostport.toml, "
+                 "/etc/ghostport/ghostport.toml)")
+      ->check(CLI::ExistingFile);
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
@@ -36,6 +68,7 @@ int main(int argc, char** argv) {
   gp::cli::add_live_command(app);
   gp::cli::add_diff_command(app);
   gp::cli::add_collect_command(app);
+  gp::cli::add_registry_command(app);
 
   try {
     app.parse(argc, argv);

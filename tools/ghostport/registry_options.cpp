@@ -5,7 +5,7 @@
 namespace gp::cli {
 
 void RegistryOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--registry", registry, "IANA service-names-port-numbers.csv (default: nmap-services, then /etc/services)")
+  cmd.add_option("--registry", registry, "IANA service-names-port-numbers.csv (default: the shipped snapshot; see ghostport registry show)")
       ->check(CLI::ExistingFile);
   cmd.add_option("--nmap-services", nmap_services, "nmap-services for observed usage")->check(CLI::ExistingFile);
   cmd.add_option("--site", site, "site TOML: internal networks, applications, allowed scanners, notes")

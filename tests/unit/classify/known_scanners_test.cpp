@@ -88,6 +88,7 @@ TEST(KnownScanners, RegistryCombinesSiteAndShippedUnlessSwitchedOff) {
   std::fclose(f);
 
   LoadOptions o;
+  o.default_iana = std::nullopt;
   o.fallback_registries = {};
   o.nmap_services = "/nonexistent";
   o.site = with;

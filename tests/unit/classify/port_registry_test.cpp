@@ -165,6 +165,7 @@ TEST(PortRegistry, OrphanThresholdOptionOverridesTheDerivedOne) {
 
 TEST(PortRegistry, FallsBackToSystemServicesAndSaysWhatItLacks) {
   LoadOptions o;
+  o.default_iana = std::nullopt;  // no shipped snapshot either
   o.nmap_services = kNmap;
   o.fallback_registries = {{"/nonexistent/services", ServicesFormat::wireshark},
                            {kNmap, ServicesFormat::nmap}};

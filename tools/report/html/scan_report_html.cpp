@@ -204,9 +204,10 @@ std::string answers_section(const json& r) {
     std::string open;
     for (const auto& svc : s["open_services"]) {
       const bool orphaned = svc["standing"].is_string() && svc["standing"] == "orphaned";
-      open += fmt::format(R"(<span class="tag {}">{}/{} ×{}{}</span> )", orphaned ? "orphaned" : "", e(svc["port"]),
-                          e(svc["transport"]), e(svc["hosts"]),
-                          svc["standing"].is_string() ? " " + escape(svc["standing"].get<std::string>()) : "");
+      // Not `" " + escape(...)`: GCC 12 at -O3 warns (-Wrestrict) on that operator+ inlined.
+      const std::string standing = svc["standing"].is_string() ? escape(svc["standing"].get<std::string>()) : "";
+      open += fmt::format(R"(<span class="tag {}">{}/{} ×{}{}{}</span> )", orphaned ? "orphaned" : "", e(svc["port"]),
+                          e(svc["transport"]), e(svc["hosts"]), standing.empty() ? "" : " ", standing);
     }
     const auto& o = s["outcomes"];
     out += fmt::format(R"(<tr><td><code>{}</code></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td><code>{}</code></td></tr>)",
