@@ -2,7 +2,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
+#include <iostream>
 
 #include "tools/ghostport/allocator.hpp"
 #include "tools/ghostport/commands.hpp"
@@ -13,6 +17,21 @@ int& exit_status() {
   static int status = exit_code::kOk;
   return status;
 }
+
+namespace {
+// Output that never arrived is a failed run (>/dev/full, a closed stdout): whatever the
+// command or CLI11 (--help, --version) printed is flushed here and checked.
+int checked_stdout(int status) {
+  std::cout.flush();
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+  if (failed && status == exit_code::kOk) {
+    fmt::print(stderr, "ghostport: error: writing to standard output failed: {}\n",
+               errno != 0 ? std::strerror(errno) : "unknown error");
+    return exit_code::kError;
+  }
+  return status;
+}
+}  // namespace
 }  // namespace gp::cli
 
 int main(int argc, char** argv) {
@@ -41,10 +60,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : gp::exit_code::kUsage;
+    return rc == 0 ? gp::cli::checked_stdout(gp::exit_code::kOk) : gp::exit_code::kUsage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "ghostport: error: {}\n", e.what());
     return gp::exit_code::kError;
   }
-  return gp::cli::exit_status();
+  return gp::cli::checked_stdout(gp::cli::exit_status());
 }
