@@ -65,8 +65,9 @@ std::optional<std::uint64_t> max_input_bytes(std::string& why) {
 }
 
 std::optional<std::string> read_file_text(const std::string& path, std::string& why, std::uint64_t max_bytes) {
-  // O_NONBLOCK keeps open() from waiting for a FIFO's writer; cleared again before reading.
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  // A FIFO's open() waits for its writer, as reading a pipe waits for data: a FIFO opened
+  // without waiting would read as empty before the writer came.
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (fd.get() < 0) {
     why = std::strerror(errno);
     return std::nullopt;
@@ -88,7 +89,6 @@ std::optional<std::string> read_file_text(const std::string& path, std::string& 
     why = too_large(max_bytes);
     return std::nullopt;
   }
-  if (const int flags = ::fcntl(fd.get(), F_GETFL); flags >= 0) ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
 
   std::string text;
   if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
