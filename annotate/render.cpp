@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "classify/registry/terminal_text.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 
 namespace gp {
@@ -19,33 +20,6 @@ std::string transport_of(std::uint8_t ip_proto) {
     case 58: return "icmp";
     default: return "other";
   }
-}
-
-// Text for the terminal views. Reasons and names come from rule files, registry files and,
-// through features, from the capture; a control character in them must neither break a
-// row in two nor reach the terminal (ANSI escape sequences), so C0/C1 controls and DEL are
-// shown escaped. Printable UTF-8 passes unchanged.
-std::string printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0 &&
-               static_cast<unsigned char>(s[i + 1]) >= 0x80) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[++i]));  // C1 control, UTF-8 encoded
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
 }
 
 // JSON strings must be UTF-8; bytes that are not (a Latin-1 services file, payload-derived
@@ -166,7 +140,7 @@ std::string scans_table(const AnalysisResult& r) {
                        e.source.to_string(), scan::iso8601(e.start), e.duration_s(), scan::to_string(e.type),
                        scan::to_string(e.tool), e.probes, approx + std::to_string(e.distinct_ports),
                        approx + std::to_string(e.distinct_hosts), open,
-                       e.known_scanner.empty() ? "-" : e.known_scanner + " (benign research)");
+                       e.known_scanner.empty() ? "-" : printable(e.known_scanner) + " (benign research)");
   }
   return out;
 }

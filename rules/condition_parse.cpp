@@ -79,6 +79,21 @@ class Parser {
   explicit Parser(const ConditionContext& ctx) : ctx_(ctx), keys_(condition_keys()) {}
 
   Condition table(const toml::table& t) {
+    // Nested `not`, `all` and `any` recurse; a bound keeps a hostile file from the stack's end.
+    if (depth_ >= kMaxConditionDepth) {
+      error(t.source(), fmt::format("conditions nest deeper than {} levels ('not', 'all', 'any' inside each other); "
+                                    "write the condition flatter",
+                                    kMaxConditionDepth));
+      return Condition{AllOf{}};
+    }
+    ++depth_;
+    Condition c = table_items(t);
+    --depth_;
+    return c;
+  }
+
+ private:
+  Condition table_items(const toml::table& t) {
     // toml++ iterates keys in name order; conditions (and their errors) follow the file's order.
     std::vector<std::pair<const toml::key*, const toml::node*>> keys;
     for (auto&& [key, node] : t) keys.emplace_back(&key, &node);
@@ -94,7 +109,6 @@ class Parser {
     return Condition{std::move(all)};
   }
 
- private:
   void error(const toml::source_region& where, std::string message) {
     ctx_.diags.error(ts::where(ctx_.file, where), std::move(message));
   }
@@ -321,6 +335,7 @@ class Parser {
 
   const ConditionContext& ctx_;
   std::vector<std::string_view> keys_;
+  int depth_ = 0;
 };
 
 }  // namespace

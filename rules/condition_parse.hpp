@@ -24,6 +24,10 @@ struct ConditionContext {
   registry::Diagnostics& diags;
 };
 
+// The deepest nesting of tables in a condition (`not = { not = { ... } }`, `all`/`any`
+// elements); deeper is an error at the table that goes past it.
+inline constexpr int kMaxConditionDepth = 32;
+
 Condition parse_when(const toml::table& when, const ConditionContext& ctx);
 
 }  // namespace gp::rules

@@ -36,10 +36,17 @@ std::optional<ValueStyle> parse_style(std::string_view spec) {
 
 ReasonTemplate parse_reason(std::string_view text, FeatureScope rule_scope, std::vector<TemplateProblem>& problems) {
   ReasonTemplate t;
+  if (text.size() > kMaxReasonBytes) {
+    problems.push_back({0, fmt::format("reason is {} bytes long; at most {} (a reason is one sentence)", text.size(),
+                                       kMaxReasonBytes)});
+    t.parts.push_back({});
+    return t;
+  }
   t.text = std::string(text);
   std::string literal;
   std::size_t i = 0;
-  while (i < text.size()) {
+  const std::size_t problems_before = problems.size();
+  while (i < text.size() && problems.size() - problems_before < kMaxReasonProblems) {
     const char c = text[i];
     if (c == '}') {
       if (i + 1 < text.size() && text[i + 1] == '}') {

@@ -34,6 +34,11 @@ struct TemplateProblem {
 };
 
 // A group rule may cite only group features; a flow rule may cite both (a flow belongs to its group).
+// A reason is one sentence rendered for every port a rule speaks for: a longer template is
+// refused, and parsing stops after a few problems (each is reported with file:line:col).
+inline constexpr std::size_t kMaxReasonBytes = 2048;
+inline constexpr std::size_t kMaxReasonProblems = 10;
+
 ReasonTemplate parse_reason(std::string_view text, FeatureScope rule_scope, std::vector<TemplateProblem>& problems);
 
 std::string render(const ReasonTemplate& t, const FeatureValues& values);

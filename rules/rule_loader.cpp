@@ -44,7 +44,7 @@ void RuleLoader::add_layer(const fs::path& path) {
     std::string why;
     const auto content = registry::read_file_text(file.string(), why);
     if (!content) {
-      diags_.error({file.string(), 0, 0}, why);
+      diags_.error({file.string(), 0, 0}, fmt::format("cannot read rule file: {}", why));
       continue;
     }
     for (auto& r : parse_rule_file(file.string(), *content, diags_)) {
@@ -58,17 +58,24 @@ void RuleLoader::add_layer(const fs::path& path) {
       layer.push_back(std::move(r));
     }
   }
-  for (auto& r : layer) {
-    const bool stub = !r.enabled;
-    const std::string id = r.id;
-    const SourceLocation where = r.where;
-    if (!rules_.add(std::move(r)) && stub) {
+  const std::size_t first = rules_.entries().size();
+  const std::vector<bool> replaced = rules_.add_all(std::move(layer));
+  // A stub (`enabled = false`) that switches off no earlier rule is likely a typo. Suggestions
+  // scan every id, so only the first few stubs get one: a hostile file stays linear.
+  constexpr std::size_t kMaxSuggestions = 20;
+  std::size_t suggested = 0;
+  for (std::size_t i = 0; i < replaced.size(); ++i) {
+    const Rule& r = rules_.entries()[first + i].rule;
+    if (r.enabled || replaced[i]) continue;
+    std::string hint;
+    if (suggested++ < kMaxSuggestions) {
       std::vector<std::string_view> known;
-      for (const auto& e : rules_.entries()) known.push_back(e.rule.id);
-      known.erase(std::remove(known.begin(), known.end(), std::string_view(id)), known.end());
-      diags_.warning(where, fmt::format("'enabled = false' for rule '{}', which no earlier file defines{}", id,
-                                        did_you_mean(id, known)));
+      for (const auto& e : rules_.entries()) {
+        if (e.rule.id != r.id) known.push_back(e.rule.id);
+      }
+      hint = did_you_mean(r.id, known);
     }
+    diags_.warning(r.where, fmt::format("'enabled = false' for rule '{}', which no earlier file defines{}", r.id, hint));
   }
 }
 

@@ -20,23 +20,39 @@ std::string_view to_string(RuleStatus s) {
 }
 
 const RuleEntry* RuleSet::find(std::string_view id) const {
-  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    if (it->rule.id == id) return &*it;
-  }
-  return nullptr;
+  const auto it = newest_.find(std::string(id));
+  return it == newest_.end() ? nullptr : &entries_[it->second];
 }
 
-bool RuleSet::add(Rule rule) {
+bool RuleSet::append(Rule rule) {
+  // Only the newest entry of an id can still be in force: earlier ones were overridden when it came.
+  const auto [it, inserted] = newest_.try_emplace(rule.id, entries_.size());
   bool replaced = false;
-  for (auto& e : entries_) {
-    if (e.rule.id == rule.id && e.status != RuleStatus::overridden) {
+  if (!inserted) {
+    RuleEntry& e = entries_[it->second];
+    if (e.status != RuleStatus::overridden) {
       e.status = RuleStatus::overridden;
       e.replaced_by = rule.where;
       replaced = true;
     }
+    it->second = entries_.size();
   }
   const RuleStatus status = rule.enabled ? RuleStatus::active : RuleStatus::disabled;
   entries_.push_back({std::move(rule), status, std::nullopt});
+  return replaced;
+}
+
+bool RuleSet::add(Rule rule) {
+  const bool replaced = append(std::move(rule));
+  reindex();
+  return replaced;
+}
+
+std::vector<bool> RuleSet::add_all(std::vector<Rule> rules) {
+  std::vector<bool> replaced;
+  replaced.reserve(rules.size());
+  entries_.reserve(entries_.size() + rules.size());
+  for (Rule& r : rules) replaced.push_back(append(std::move(r)));
   reindex();
   return replaced;
 }

@@ -6,7 +6,9 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/rule.hpp"
@@ -27,6 +29,9 @@ class RuleSet {
   // Adds `rule` as the newest definition of its id: an earlier entry with that id becomes
   // overridden. Returns false when no earlier rule had the id.
   bool add(Rule rule);
+  // Adds a layer's rules in order, as add() one by one, re-indexing once: loading stays
+  // linear in the number of rules. Element i is add()'s answer for rules[i].
+  std::vector<bool> add_all(std::vector<Rule> rules);
 
   const std::vector<RuleEntry>& entries() const { return entries_; }
   const RuleEntry* find(std::string_view id) const;  // the newest entry with this id
@@ -38,9 +43,11 @@ class RuleSet {
   std::size_t active_count() const { return active_[0].size() + active_[1].size(); }
 
  private:
+  bool append(Rule rule);
   void reindex();
 
   std::vector<RuleEntry> entries_;
+  std::unordered_map<std::string, std::size_t> newest_;  // id -> index of its newest entry
   std::array<std::vector<std::size_t>, 2> active_;
 };
 

@@ -1,6 +1,8 @@
 // The one table of detectors. Order matters only between equally confident matches: the
 // first strong match wins, else the first weak one. Structures that are hard to hit by
 // chance (TLS and QUIC headers, text banners) come before loose binary ones (DNS, NTP).
+// DNS comes before OpenVPN: a weak DNS match has parsed a whole header and question, a weak
+// OpenVPN one only an opcode byte (a DNS ID of 0x10.. or 0x40.. is a "hard reset").
 #include <algorithm>
 #include <array>
 
@@ -14,8 +16,8 @@ using namespace protocol_detail;
 constexpr std::array<Detector, 21> kDetectors{
     detect_tls,   detect_dtls,  detect_quic,   detect_ssh,   detect_http,       detect_sip,
     detect_rdp,   detect_smb,   detect_mqtt,   detect_mysql, detect_postgresql, detect_redis,
-    detect_socks5, detect_socks4, detect_openvpn, detect_irc, detect_mail_ftp,   detect_telnet,
-    detect_syslog, detect_dns,  detect_ntp,
+    detect_socks5, detect_socks4, detect_dns,  detect_openvpn, detect_irc,  detect_mail_ftp, detect_telnet,
+    detect_syslog, detect_ntp,
 };
 
 ProtocolGuess identify(const FlowPayloads& f) {

@@ -1,5 +1,7 @@
 #include "classify/registry/csv_reader.hpp"
 
+#include <fmt/core.h>
+
 namespace gp::registry {
 
 void CsvReader::advance() {
@@ -74,6 +76,17 @@ CsvReader::Result CsvReader::next(CsvRecord& record, CsvError& error) {
       if (!at_line_end() && peek() != ',') {
         const std::uint32_t line = cur_.line;
         const std::uint32_t column = cur_.column;
+        if (line != open.line) {
+          // A quote left open swallows the lines after it until some other field's quote
+          // "closes" it: the mistake is where it opened, not where that shows.
+          cur_ = open;
+          skip_to_line_after(open.line);
+          return fail(error,
+                      fmt::format("quoted field never closed: it runs on to {}:{}, where a character follows the "
+                                  "quote taken as its end (add the missing closing quote)",
+                                  line, column),
+                      open.line, open.column);
+        }
         skip_to_line_after(line);
         return fail(error, "unexpected character after closing quote", line, column);
       }

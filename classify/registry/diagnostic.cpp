@@ -1,5 +1,7 @@
 #include "classify/registry/diagnostic.hpp"
 
+#include "classify/registry/terminal_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,12 +20,13 @@ const char* severity_word(Severity s) {
 }  // namespace
 
 std::string format(const Diagnostic& d) {
-  std::string where = d.where.file;
+  // Messages quote the file's own text (a key, a value): escaped, like every terminal view.
+  std::string where = printable(d.where.file);
   if (d.where.line != 0) {
     where += fmt::format(":{}", d.where.line);
     if (d.where.column != 0) where += fmt::format(":{}", d.where.column);
   }
-  return fmt::format("{}: {}: {}", where, severity_word(d.severity), d.message);
+  return fmt::format("{}: {}: {}", where, severity_word(d.severity), printable(d.message));
 }
 
 void Diagnostics::error(SourceLocation where, std::string message) {

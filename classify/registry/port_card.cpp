@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "classify/registry/terminal_text.hpp"
+
 namespace gp::registry {
 
 namespace {
@@ -95,10 +97,10 @@ PortView describe(const PortRegistry& reg, std::uint16_t port, Transport t) {
 std::string render_card(const PortView& v) {
   std::string out;
   auto line = [&](std::string_view label, const std::string& value) {
-    out += fmt::format("  {:<13}{}\n", label, value);
+    out += fmt::format("  {:<13}{}\n", label, printable(value));  // file text: one line, no escapes
   };
   out += fmt::format("Port {}/{}{}\n", v.port, to_string(v.transport),
-                     v.name.empty() ? "" : fmt::format(" — {}", v.name));
+                     v.name.empty() ? "" : fmt::format(" — {}", printable(v.name)));
   line("Standing", std::string(to_string(v.standing)));
   line("Registry", fmt::format("{} ({})", to_string(v.status), to_string(v.registry_layer)));
   line("Name", or_dash(v.name));
@@ -127,23 +129,23 @@ std::string render_card(const PortView& v) {
   out += "  Folklore\n";
   if (v.folklore.empty()) out += "    -\n";
   for (const auto* f : v.folklore) {
-    out += fmt::format("    [{}] {}{}{}\n", to_string(f->kind), f->name,
-                       f->vendor.empty() ? "" : fmt::format(" (vendor: {})", f->vendor),
-                       f->ended.empty() ? "" : fmt::format(", ended {}", f->ended));
-    if (!f->note.empty()) out += fmt::format("      {}\n", f->note);
-    out += fmt::format("      source: {} ({})\n", f->source, f->date);
+    out += fmt::format("    [{}] {}{}{}\n", to_string(f->kind), printable(f->name),
+                       f->vendor.empty() ? "" : fmt::format(" (vendor: {})", printable(f->vendor)),
+                       f->ended.empty() ? "" : fmt::format(", ended {}", printable(f->ended)));
+    if (!f->note.empty()) out += fmt::format("      {}\n", printable(f->note));
+    out += fmt::format("      source: {} ({})\n", printable(f->source), printable(f->date));
   }
   out += "  Site\n";
   if (v.site_applications.empty() && v.site_notes.empty()) out += "    -\n";
   for (const auto* a : v.site_applications) {
     std::string nets;
     for (const auto& n : a->networks) nets += (nets.empty() ? "" : ", ") + n.to_string();
-    out += fmt::format("    application '{}' on {}{}\n", a->name, nets.empty() ? "any network" : nets,
-                       a->note.empty() ? "" : " — " + a->note);
+    out += fmt::format("    application '{}' on {}{}\n", printable(a->name), nets.empty() ? "any network" : nets,
+                       a->note.empty() ? "" : " — " + printable(a->note));
   }
-  for (const auto* n : v.site_notes) out += fmt::format("    note: {}\n", n->text);
+  for (const auto* n : v.site_notes) out += fmt::format("    note: {}\n", printable(n->text));
   out += "  Evidence\n";
-  for (const auto& e : v.evidence) out += fmt::format("    [{}] {}\n", to_string(e.layer), e.text);
+  for (const auto& e : v.evidence) out += fmt::format("    [{}] {}\n", to_string(e.layer), printable(e.text));
   return out;
 }
 

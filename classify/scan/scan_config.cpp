@@ -6,6 +6,8 @@
 
 #include <string_view>
 
+#include "classify/registry/file_text.hpp"
+
 namespace gp::scan {
 namespace {
 
@@ -24,9 +26,12 @@ bool read_uint(const toml::node& n, T& out, std::uint64_t max) {
 }  // namespace
 
 std::string load_scan_config(const std::string& path, ScanConfig& c) {
+  std::string why;
+  const auto text = registry::read_file_text(path, why);
+  if (!text) return fmt::format("{}: error: cannot read scan config: {}", path, why);
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(*text, path);
   } catch (const toml::parse_error& e) {
     return fmt::format("{}: error: {}", where(path, e.source()), e.description());
   }

@@ -12,7 +12,7 @@ source "$(dirname "$0")/expect.sh"
 
 expect bad_explain 2 "explain 'http': expected PORT or PORT/tcp" -- "$gp" analyze -r "$capture" --explain http
 expect bad_format 2 "xml" -- "$gp" analyze -r "$capture" -F xml
-expect missing_rules 2 "nope.toml" -- "$gp" analyze -r "$capture" --rules "$tmp/nope.toml"
+expect missing_rules 1 "nope.toml" -- "$gp" analyze -r "$capture" --rules "$tmp/nope.toml"
 printf '[[rule]]\nid = "mine"\nlabel = "suspicious"\nweight = 3\nreason = "x"\nwhen = { flowz = 3 }\n' >"$tmp/bad.toml"
 expect bad_rule 1 "bad.toml:6:10: error: .*flowz.*flows" -- "$gp" analyze -r "$capture" --rules "$tmp/bad.toml"
 printf '[[rule]]\nid = "custom_app_internal_sessions"\nenabled = false\n' >"$tmp/off.toml"

@@ -46,9 +46,9 @@ expect config_user_file 0 "" -- "$gp" port 3255 -t tcp
 grep -q "ourcache" "$tmp/out" || fail "config_user_file: ~/.config/ghostport/ghostport.toml was not read"
 rm -r "$HOME/.config"
 printf 'registry = "tiny.csv"\nregistery = "x"\n' >"$tmp/bad.toml"
-expect config_unknown_key 2 "bad.toml:2:1: .*registery" -- "$gp" --config "$tmp/bad.toml" port 3255
+expect config_unknown_key 1 "bad.toml:2:1: .*registery" -- "$gp" --config "$tmp/bad.toml" port 3255
 printf '[analyze]\nformat = "yaml"\n' >"$tmp/bad2.toml"
-expect config_bad_format 2 "bad2.toml:2:.*yaml" -- "$gp" --config "$tmp/bad2.toml" port 3255
+expect config_bad_format 1 "bad2.toml:2:.*yaml" -- "$gp" --config "$tmp/bad2.toml" port 3255
 
 # registry update: a newer copy with one row changed, one removed, one added.
 python3 - "$shipped" "$tmp/newer.csv" <<'PY'

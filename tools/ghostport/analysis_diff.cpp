@@ -1,14 +1,14 @@
 #include "tools/ghostport/analysis_diff.hpp"
 
 #include "annotate/render.hpp"
+#include "classify/registry/file_text.hpp"
+#include "classify/registry/terminal_text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 namespace gp::cli {
@@ -19,6 +19,8 @@ using ojson = nlohmann::ordered_json;
 using PortKey = std::pair<std::string, int>;  // (transport, port): tcp before udp, then by number
 
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : std::string("-"); }
+// Text from the input JSON on its way to the terminal table (terminal_text.hpp).
+std::string shown(const json& v) { return printable(text_of(v)); }
 std::uint64_t count_of(const json& v) { return v.is_number_unsigned() || v.is_number_integer() ? v.get<std::uint64_t>() : 0; }
 
 bool orphan_like(const std::string& standing) {
@@ -75,12 +77,11 @@ ojson port_summary(const json& p) {
 }  // namespace
 
 std::string load_analysis_json(const std::string& path, json& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fmt::format("cannot read '{}'", path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  std::string why;
+  const auto text = registry::read_file_text(path, why);
+  if (!text) return fmt::format("cannot read '{}': {}", path, why);
   try {
-    out = json::parse(buffer.str());
+    out = json::parse(*text);
   } catch (const json::parse_error& e) {
     return fmt::format("'{}' is not JSON ({}); diff reads the output of `ghostport analyze -F json`", path, e.what());
   }
@@ -147,9 +148,9 @@ ojson diff_analyses(const json& old_doc, const json& new_doc) {
 
 std::string render_diff_table(const ojson& diff, const std::string& old_name, const std::string& new_name) {
   std::string out = fmt::format("CHANGES: {} -> {}: {} changed, {} new orphaned, {} new scanners, {} went quiet\n",
-                                old_name, new_name, diff["changed"].size(), diff["new_ports"].size(),
+                                printable(old_name), printable(new_name), diff["changed"].size(), diff["new_ports"].size(),
                                 diff["new_scanners"].size(), diff["quiet_ports"].size());
-  const auto port_text = [](const ojson& p) { return fmt::format("{}/{}", p["port"].get<int>(), text_of(p["transport"])); };
+  const auto port_text = [](const ojson& p) { return fmt::format("{}/{}", p["port"].get<int>(), shown(p["transport"])); };
   const auto none = [&out](const ojson& list) {
     if (list.empty()) out += "  none\n";
   };
@@ -160,28 +161,28 @@ std::string render_diff_table(const ojson& diff, const std::string& old_name, co
     const ojson& o = c["old"];
     const ojson& n = c["new"];
     out += fmt::format("{:>11}  {:<18} -> {:<18}  {:<14} -> {:<14}  flows {} -> {}  {}\n", port_text(c),
-                       text_of(o["label"]), text_of(n["label"]), text_of(o["standing"]), text_of(n["standing"]),
-                       count_of(o["flows"]), count_of(n["flows"]), text_of(c["reason"]));
+                       shown(o["label"]), shown(n["label"]), shown(o["standing"]), shown(n["standing"]),
+                       count_of(o["flows"]), count_of(n["flows"]), shown(c["reason"]));
   }
   out += "\nNEW ORPHANED PORTS WITH TRAFFIC\n";
   none(diff["new_ports"]);
   for (const ojson& p : diff["new_ports"]) {
-    out += fmt::format("{:>11}  {:<14} {:<18} {:>6} flows {:>4} clients  {}\n", port_text(p), text_of(p["standing"]),
-                       text_of(p["label"]), count_of(p["flows"]), count_of(p["clients"]), text_of(p["reason"]));
+    out += fmt::format("{:>11}  {:<14} {:<18} {:>6} flows {:>4} clients  {}\n", port_text(p), shown(p["standing"]),
+                       shown(p["label"]), count_of(p["flows"]), count_of(p["clients"]), shown(p["reason"]));
   }
   out += "\nNEW SCANNERS\n";
   none(diff["new_scanners"]);
   for (const ojson& s : diff["new_scanners"]) {
-    const std::string known = s["known_scanner"].is_string() ? s["known_scanner"].get<std::string>() + " (benign research)" : "-";
+    const std::string known = s["known_scanner"].is_string() ? printable(s["known_scanner"].get<std::string>()) + " (benign research)" : "-";
     out += fmt::format("  {:<39} {:<11} {:<8} {:>7} probes {:>6} ports {:>6} hosts {:>3} scans  {}\n",
-                       text_of(s["source"]), text_of(s["type"]), text_of(s["tool"]), count_of(s["probes"]),
+                       shown(s["source"]), shown(s["type"]), shown(s["tool"]), count_of(s["probes"]),
                        count_of(s["ports"]), count_of(s["hosts"]), count_of(s["scans"]), known);
   }
   out += "\nPORTS THAT WENT QUIET\n";
   none(diff["quiet_ports"]);
   for (const ojson& p : diff["quiet_ports"]) {
-    out += fmt::format("{:>11}  {:<14} {:<18} {:>6} flows before\n", port_text(p), text_of(p["standing"]),
-                       text_of(p["label"]), count_of(p["flows"]));
+    out += fmt::format("{:>11}  {:<14} {:<18} {:>6} flows before\n", port_text(p), shown(p["standing"]),
+                       shown(p["label"]), count_of(p["flows"]));
   }
   return out;
 }

@@ -14,12 +14,10 @@
 namespace gp::cli {
 
 void AnalysisOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--rules", rule_files, "Extra rule file(s), layered over the defaults; a rule with a default's id replaces it")
-      ->check(CLI::ExistingFile);
+  cmd.add_option("--rules", rule_files, "Extra rule file(s), layered over the defaults; a rule with a default's id replaces it");
   cmd.add_option("--rules-dir", rules_dir, "Use this directory's rules instead of the shipped ones")
       ->check(CLI::ExistingDirectory);
-  cmd.add_option("--scan-config", scan_config, "TOML file with a [scan] table (scan detection thresholds)")
-      ->check(CLI::ExistingFile);
+  cmd.add_option("--scan-config", scan_config, "TOML file with a [scan] table (scan detection thresholds)");
   cmd.add_option("--max-conversations", max_conversations,
                  "Most conversations (client -> server port) modelled, and so clients and services; flows past it are "
                  "counted and reported")
@@ -50,7 +48,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   if (!options.scan_config.empty()) {
     if (const std::string err = scan::load_scan_config(options.scan_config, scan_config); !err.empty()) {
       fmt::print(stderr, "{}\n", err);
-      return exit_code::kUsage;
+      return exit_code::kError;
     }
   }
   scan_config.port_table = options.scan_port_table;

@@ -208,12 +208,13 @@ int AnnotationOutputs::finish(const AnalysisResult& result, report::RunDescripti
   if (s.pcapng) {
     auto fail = [&](const std::string& why) {
       fmt::print(stderr, "ghostport analyze: -w {}: {}\n", s.options.write_file, why);
-      // A capture whose comments may name the wrong flows is worse than none.
-      if (s.options.write_file != "-") {
-        s.pcapng.reset();
-        std::error_code ec;
-        fs::remove(s.options.write_file, ec);
+      // A capture whose comments may name the wrong flows is worse than none, but only a file
+      // this run created is ours to remove: never a device, a FIFO or a file that was there.
+      if (s.options.write_file != "-" && !s.pcapng->discard()) {
+        fmt::print(stderr, "ghostport analyze: -w {}: left as it is (this run did not create it); what was written "
+                           "to it is incomplete\n", s.options.write_file);
       }
+      s.pcapng.reset();
       return exit_code::kError;
     };
     if (s.interfaces.overflowed()) {

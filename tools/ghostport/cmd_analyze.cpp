@@ -72,6 +72,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
+  if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
   AnalysisOptions analysis = cmd.analysis;
   // Judging runs once the input is read, when the reader and workers are idle: it may use
   // as many threads as they did (with read-ahead, two).
@@ -124,7 +125,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
     return exit_code::kError;
   }
   if (annotated != exit_code::kOk) return annotated;
-  if (summary.end != ReadStatus::end || registry_errors) return exit_code::kPartialInput;
+  if (summary.end != ReadStatus::end) return exit_code::kPartialInput;
   return exit_code::kOk;
 }
 
@@ -142,8 +143,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->output.add_to(*sub);
   sub->add_option("--explain", cmd->explain, "Every piece of evidence for one port: PORT or PORT/tcp");
   sub->add_option("--baseline", cmd->baseline,
-                  "An earlier `analyze -F json` result: also list what changed since (as `ghostport diff`)")
-      ->check(CLI::ExistingFile);
+                  "An earlier `analyze -F json` result: also list what changed since (as `ghostport diff`)");
   sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
   sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr unless reading stopped early");
   sub->footer(

@@ -108,6 +108,7 @@ int run_collect(const CollectCommand& cmd) {
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
+  if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
   AnalysisSetup setup;
   AnalysisOptions analysis = cmd.analysis;
   analysis.scan_port_table = !cmd.scan_report.empty();  // the scan report lists the probed ports
@@ -191,7 +192,7 @@ int run_collect(const CollectCommand& cmd) {
     fmt::print(stderr, "ghostport collect: error: writing the output failed\n");
     return exit_code::kError;
   }
-  if (c.malformed > 0 || registry_errors) return exit_code::kPartialInput;
+  if (c.malformed > 0) return exit_code::kPartialInput;
   return exit_code::kOk;
 }
 

@@ -69,6 +69,7 @@ int run_live(const LiveCommand& cmd) {
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
+  if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
   auto setup = std::make_unique<AnalysisSetup>();
   if (const int rc = setup->prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
   SetupFactory make_setup = [&cmd, &registry]() -> std::unique_ptr<AnalysisSetup> {
@@ -105,7 +106,6 @@ int run_live(const LiveCommand& cmd) {
 
   install_live_signals();
   const int rc = run_live_capture(cmd, make_setup, std::move(setup), registry.registry, std::move(sources));
-  if (rc == exit_code::kOk && registry_errors) return exit_code::kPartialInput;
   return rc;
 }
 

@@ -11,6 +11,7 @@
 
 #include "classify/registry/load.hpp"
 #include "classify/registry/port_card.hpp"
+#include "classify/registry/terminal_text.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 
@@ -37,8 +38,8 @@ void print_nmap_style_list(const std::vector<reg::PortView>& rows) {
   fmt::print("{:<7} {:<5} {:<15} {:<22} {}\n", "PORT", "PROTO", "STANDING", "NAME", "DESCRIPTION");
   for (const auto& v : rows) {
     fmt::print("{:<7} {:<5} {:<15} {:<22} {}\n", v.port, reg::to_string(v.transport),
-               reg::to_string(v.standing), v.name.empty() ? "-" : v.name,
-               v.description.empty() ? "-" : v.description);
+               reg::to_string(v.standing), v.name.empty() ? "-" : printable(v.name),
+               v.description.empty() ? "-" : printable(v.description));
   }
 }
 
@@ -134,12 +135,17 @@ int run(PortOptions& o) {
     if (d.severity == reg::Severity::error || o.verbose) fmt::print(stderr, "{}\n", reg::format(d));
   }
   const std::size_t errors = loaded.diagnostics.error_count();
-  if (errors > 0) fmt::print(stderr, "ghostport: {} error(s) in the registry sources; the rest was loaded\n", errors);
+  if (errors > 0) {
+    // A bad input file is exit 1 whichever flag named it (docs/robustness.md).
+    fmt::print(stderr, "ghostport: {} error(s) in the registry sources; fix them (or leave the option out)\n", errors);
+    return exit_code::kError;
+  }
   if (!loaded.registry_origin.empty() && loaded.registry.inputs().iana &&
       loaded.registry.inputs().iana->records.empty()) {
+    fmt::print(stderr, "ghostport: {}: no registry records in it\n", loaded.registry_source);
     return exit_code::kError;  // nothing usable in the registry the user asked for
   }
-  const int ok = errors > 0 ? exit_code::kPartialInput : exit_code::kOk;
+  const int ok = exit_code::kOk;
   const auto& registry = loaded.registry;
 
   if (o.stats) {
@@ -192,12 +198,10 @@ void add_port_command(CLI::App& app) {
   cmd->add_option("-F,--format", o->format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--registry", o->registry, "IANA service-names-port-numbers.csv (default: the shipped snapshot)")->check(CLI::ExistingFile);
+  cmd->add_option("--registry", o->registry, "IANA service-names-port-numbers.csv");
   cmd->add_option("--nmap-services", o->nmap_services,
-                  "nmap-services for observed usage (default /usr/share/nmap/nmap-services)")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--site", o->site, "site TOML: networks, applications, scanners, notes")
-      ->check(CLI::ExistingFile);
+                  "nmap-services for observed usage (default /usr/share/nmap/nmap-services)");
+  cmd->add_option("--site", o->site, "site TOML: networks, applications, scanners, notes");
   cmd->add_option("--folklore", o->folklore, "folklore TOML directory (default: rules/ports)")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--orphan-threshold", o->threshold,

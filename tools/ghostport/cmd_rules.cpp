@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/registry/terminal_text.hpp"
 #include "classify/features/feature_catalog.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/value_format.hpp"
@@ -53,7 +54,7 @@ int run_check(const RulesOptions& o) {
   return exit_code::kOk;
 }
 
-std::string where_text(const SourceLocation& w) { return fmt::format("{}:{}:{}", w.file, w.line, w.column); }
+std::string where_text(const SourceLocation& w) { return fmt::format("{}:{}:{}", printable(w.file), w.line, w.column); }
 
 std::string labels_text(const Rule& r) {
   std::string s = r.label ? std::string(to_string(*r.label)) : std::string("-");
@@ -75,10 +76,11 @@ int run_list(const RulesOptions& o) {
     const Rule& r = e.rule;
     std::string status(to_string(e.status));
     if (e.replaced_by) status += fmt::format(" by {}", where_text(*e.replaced_by));
-    fmt::print("{:<40} {:<46} {:>6} {:<5} {:<10} {}\n", r.id, r.enabled ? labels_text(r) : "-",
+    // Everything from a rule file is escaped on its way to the terminal (terminal_text.hpp).
+    fmt::print("{:<40} {:<46} {:>6} {:<5} {:<10} {}\n", printable(r.id), r.enabled ? labels_text(r) : "-",
                r.enabled ? format_number(r.weight) : "-", to_string(r.scope), status, where_text(r.where));
     if (o.verbose && r.enabled) {
-      fmt::print("    when:   {}\n    reason: {}\n", describe(r.when), r.reason.text);
+      fmt::print("    when:   {}\n    reason: {}\n", printable(describe(r.when)), printable(r.reason.text));
     }
   }
   return errors > 0 ? exit_code::kError : exit_code::kOk;

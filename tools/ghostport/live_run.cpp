@@ -390,6 +390,10 @@ class LiveRun {
       fmt::print(stderr, "{}", format_summary(s));
     }
     events_.close();
+    if (events_.dropped() > 0) {
+      fmt::print(stderr, "ghostport live: warning: {} events dropped: the reader of {} did not keep up\n",
+                 events_.dropped(), events_.where());
+    }
     if (recorder_) recorder_->close();
     if (!events_.ok()) {
       fmt::print(stderr, "ghostport live: error: {}\n", events_.error());

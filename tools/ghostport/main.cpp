@@ -2,7 +2,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
+#include <iostream>
 
 #include "tools/ghostport/allocator.hpp"
 #include "classify/registry/data_root.hpp"
@@ -36,6 +40,18 @@ std::string version_text() {
   return text;
 }
 
+// Output that never arrived is a failed run (>/dev/full, a closed stdout): whatever the
+// command or CLI11 (--help, --version) printed is flushed here and checked.
+int checked_stdout(int status) {
+  std::cout.flush();
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+  if (failed && status == exit_code::kOk) {
+    fmt::print(stderr, "ghostport: error: writing to standard output failed: {}\n",
+               errno != 0 ? std::strerror(errno) : "unknown error");
+    return exit_code::kError;
+  }
+  return status;
+}
 }  // namespace
 }  // namespace gp::cli
 
@@ -44,7 +60,7 @@ int main(int argc, char** argv) {
   // Read before the commands are defined: the config file sets some of their defaults.
   bool config_ok = true;
   gp::cli::load_config(gp::cli::config_option(argc, argv), config_ok);
-  if (!config_ok) return gp::exit_code::kUsage;
+  if (!config_ok) return gp::exit_code::kError;  // a bad input file, whichever option named it
   CLI::App app{"ghostport: what is the traffic on orphaned ports?"};
   app.set_version_flag("-V,--version", [] { return gp::cli::version_text(); });
   std::string config_file;
@@ -74,10 +90,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : gp::exit_code::kUsage;
+    return rc == 0 ? gp::cli::checked_stdout(gp::exit_code::kOk) : gp::exit_code::kUsage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "ghostport: error: {}\n", e.what());
     return gp::exit_code::kError;
   }
-  return gp::cli::exit_status();
+  return gp::cli::checked_stdout(gp::cli::exit_status());
 }

@@ -1,6 +1,6 @@
 // The registry options that commands reading captures share (--registry, --nmap-services,
 // --site, --folklore, --orphan-threshold) and loading them with the same messages as
-// `ghostport port`: notices always, errors with file:line:col, the rest still loaded.
+// `ghostport port`: notices always, errors with file:line:col (the command then stops: exit 1).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -4,6 +4,10 @@
 // can be reopened (SIGHUP, after logrotate moved it). Timestamps are written as the run
 // asked (--time-format): epoch seconds or ISO 8601 in UTC. Errors do not throw: the first
 // one sticks, ok() turns false, error() says why.
+// A reader that stalls (a pipe, a FIFO or a socket whose reader sleeps) must not stall capture
+// nor shutdown: to those the writer writes without blocking, keeps what the reader has not
+// taken in a bounded buffer, drops whole events past it (counted), and on close waits at
+// most kCloseDeadlineMs for the reader before dropping the rest.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,6 +16,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "capture/source/raw_frame.hpp"
 #include "classify/scan/scan_episode_json.hpp"
@@ -44,15 +49,28 @@ class EventWriter {
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   std::uint64_t events() const { return events_; }
+  std::uint64_t dropped() const { return dropped_; }  // events a stalled reader never got
+
+  static constexpr std::size_t kMaxPendingBytes = std::size_t{4} << 20;
+  static constexpr int kCloseDeadlineMs = 2000;
   std::string where() const { return to_stdout() ? std::string("standard output") : path_; }
 
  private:
   bool to_stdout() const { return path_.empty() || path_ == "-"; }
   void fail(const std::string& why);
+  void setup_nonblocking(int fd, bool from_stdout);
+  // Writes what the reader takes now; false on an error other than "would block".
+  bool write_now(std::string_view& bytes);
+  bool drain(int timeout_ms);
 
   std::string path_;
   scan::TimeFormat time_format_;
   std::FILE* file_ = nullptr;
+  int fd_ = -1;                // >= 0: non-blocking output (pipe, FIFO, socket); file_ unused
+  bool own_fd_ = false;        // fd_ is ours to close
+  bool socket_ = false;        // send(MSG_DONTWAIT) instead of write
+  std::string pending_;        // written, not yet taken by the reader
+  std::uint64_t dropped_ = 0;
   std::string line_;
   std::uint64_t events_ = 0;
   std::string error_;

@@ -1,5 +1,7 @@
 #include "tools/live/packet_recorder.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -45,8 +47,11 @@ bool PacketRecorder::start_file(TimeNs now, bool append) {
       return false;
     }
     if (rotating() && options_.keep_files > 0 && sequence_ > options_.keep_files) {
+      // This run wrote that file; if something else stands there now (a device, a FIFO,
+      // a symlink) it is not ours to remove.
       const std::string old = path_for(sequence_ - options_.keep_files);
-      if (std::remove(old.c_str()) != 0 && errno != ENOENT) {
+      struct stat st {};
+      if (::lstat(old.c_str(), &st) == 0 && S_ISREG(st.st_mode) && std::remove(old.c_str()) != 0 && errno != ENOENT) {
         fail(fmt::format("cannot remove rotated packet file '{}': {}", old, std::strerror(errno)));
         return false;
       }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "tools/report/conn_log.hpp"
+#include "tools/report/output_open.hpp"
 
 namespace gp::report {
 namespace {
@@ -123,8 +124,10 @@ void write_ports_log(const AnalysisResult& result, LogFormat format, LogSink& si
 LogFile::~LogFile() { close(); }
 
 std::string LogFile::open(const std::string& path) {
-  file_ = std::fopen(path.c_str(), "wb");
-  if (file_ == nullptr) return fmt::format("{}: {}", path, std::strerror(errno));
+  // A name we choose inside the user's directory: a symlink planted there is refused.
+  std::string why;
+  file_ = open_output(path, {.no_follow = true}, why).file;
+  if (file_ == nullptr) return fmt::format("{}: {}", path, why);
   ok_ = true;
   return {};
 }

@@ -17,8 +17,18 @@ PcapngWriter::PcapngWriter(std::FILE* file) : file_(file) {
   if (file_ == nullptr) fail("no output file");
 }
 
-PcapngWriter::PcapngWriter(const std::string& path) : file_(std::fopen(path.c_str(), "wb")), owned_(true) {
-  if (file_ == nullptr) fail(fmt::format("{}: {}", path, std::strerror(errno)));
+PcapngWriter::PcapngWriter(const std::string& path) : owned_(true), path_(path) {
+  std::string why;
+  output_ = open_output(path, {}, why);
+  file_ = output_.file;
+  if (file_ == nullptr) fail(fmt::format("{}: {}", path, why));
+}
+
+bool PcapngWriter::discard() {
+  if (!owned_) return false;
+  if (file_ != nullptr) std::fclose(file_);
+  file_ = nullptr;
+  return remove_if_created(path_, output_);
 }
 
 PcapngWriter::~PcapngWriter() {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "capture/source/raw_frame.hpp"
+#include "tools/report/output_open.hpp"
 
 namespace gp::report {
 
@@ -40,6 +41,9 @@ class PcapngWriter {
                     std::uint32_t wire_len, std::string_view comment);
 
   void flush();
+  // Closes a file opened by path and removes it if this writer created it and it is still
+  // that regular file (output_open.hpp); true when removed.
+  bool discard();
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
 
@@ -54,6 +58,8 @@ class PcapngWriter {
 
   std::FILE* file_ = nullptr;
   bool owned_ = false;
+  std::string path_;
+  OutputFile output_;
   std::vector<std::uint8_t> block_;
   std::vector<std::uint64_t> ticks_per_second_;  // per interface of the current section
   bool in_section_ = false;

@@ -58,6 +58,21 @@ TEST(CsvReader, UnterminatedQuoteDoesNotSwallowTheRestOfTheFile) {
   EXPECT_EQ(rec.fields[0].text, "z");
 }
 
+// Issue 26 item 7: a quote left open on line 2 is "closed" by the next field's opening quote
+// on line 5; the error names line 2, where the quote is missing, and reading resumes on line 3.
+TEST(CsvReader, UnterminatedQuoteClosedByALaterFieldIsReportedWhereItOpened) {
+  CsvReader r("h,1\nx,\"open\ny,3\nw,4\nv,\"quoted\",5\n");
+  CsvRecord rec;
+  CsvError err;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::error);
+  EXPECT_EQ(err.line, 2U);
+  EXPECT_EQ(err.column, 3U);
+  EXPECT_NE(err.message.find("runs on to 5:"), std::string::npos) << err.message;
+  ASSERT_EQ(r.next(rec, err), CsvReader::Result::record);
+  EXPECT_EQ(rec.fields[0].text, "y");
+}
+
 TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
   CsvReader r("\"a\"b,c\n");
   CsvRecord rec;

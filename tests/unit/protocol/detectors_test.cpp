@@ -258,6 +258,15 @@ TEST(Dns, ReservedOpcodeOrZBitIsNotDns) {
   EXPECT_NE(identify(dns_query(std::string_view("\1\x40\0\1\0\0\0\0\0\0", 10)), {}, kUdp).protocol, Protocol::dns);
 }
 
+// Issue 26 item 7: an NXDOMAIN answer whose ID starts 0x10 or 0x40 (OpenVPN hard-reset
+// opcodes) with a name that is not a hostname parses completely as DNS: DNS, not OpenVPN.
+TEST(Dns, NxdomainWithAResetLikeIdIsDnsNotOpenVpn) {
+  for (const std::uint8_t id : {std::uint8_t{0x10}, std::uint8_t{0x40}}) {
+    Bytes r{id, 0x99, 0x81, 0x83, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 0x01, 'w', 0, 0, 1, 0, 1};
+    EXPECT_EQ(identify({}, r, kUdp).protocol, Protocol::dns) << int{id};
+  }
+}
+
 TEST(Dns, NetbiosNameServiceIsNotDns) {
   Bytes q{0x80, 0x01, 0x01, 0x10, 0, 1, 0, 0, 0, 0, 0, 0, 32};
   q.insert(q.end(), 32, 'A');
