@@ -173,7 +173,7 @@ class CommandLine(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
-        zeek = os.path.join(self.tmp.name, "shared", "pcaps", "external", "zeek")
+        zeek = self.zeek_dir = os.path.join(self.tmp.name, "zeek")
         os.makedirs(os.path.join(zeek, "tunnels"))
         self.good = row("10.0.0.1", 1234, "10.0.0.2", 80)
         self.tunnel = row("192.168.0.1", 4789, "192.168.0.2", 4789, proto="udp", parents="CtunnelX")
@@ -205,7 +205,7 @@ class CommandLine(unittest.TestCase):
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, io.StringIO()
         try:
-            rc = za.main(["--ghostport", self.ghostport, "--zeek-dir", zeek,
+            rc = za.main(["--ghostport", self.ghostport, "--zeek-dir", self.zeek_dir,
                           *extra])
         finally:
             sys.stdout, sys.stderr = saved
