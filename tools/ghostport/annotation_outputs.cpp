@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "annotate/flow_annotations.hpp"
+#include "classify/protocol/zeek_service.hpp"
 #include "rules/rule_loader.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/report/flow_spool.hpp"
@@ -35,7 +36,11 @@ class FlowRecorder final : public FlowSink {
       record_.set_uid(record.uid);
       records_->put(flow.serial, record_);
     }
-    if (spool_ != nullptr) spool_->append(record, key);
+    if (spool_ != nullptr) {
+      record_copy_ = record;  // assignment reuses the strings' storage
+      record_copy_.service = zeek_service(flow.evidence, record.ip_proto);
+      spool_->append(record_copy_, key);
+    }
   }
 
  private:
@@ -43,6 +48,7 @@ class FlowRecorder final : public FlowSink {
   report::FlowRecordFile* records_;
   report::ConnSpool* spool_;
   report::FlowRecord record_;
+  ConnRecord record_copy_;
 };
 
 std::string grouped(std::uint64_t n) {
