@@ -208,7 +208,7 @@ class ScanOnlyPorts {
 // One row per scan episode: the scanner's traffic as one finding instead of a row per port.
 std::string scans_table(const AnalysisResult& r) {
   if (r.scans.empty()) return "";
-  std::string out = fmt::format("\nSCANS: {} (one row per scan: a source's probes until a quiet period ends them)\n",
+  std::string out = fmt::format("\nSCANS: {} (one row per scan: a source's probes with one tool, until a quiet period or another tool ends them)\n",
                                 r.scans.size());
   out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", "#", "SOURCE", "START",
                      "DURATION", "TYPE", "TOOL", "PROBES", "PORTS", "HOSTS", "OPEN", "KNOWN SCANNER");
