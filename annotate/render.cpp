@@ -1,5 +1,6 @@
 #include "annotate/render.hpp"
 
+#include <cmath>
 #include <algorithm>
 #include <map>
 #include <set>
@@ -28,13 +29,60 @@ std::string dump(const nlohmann::ordered_json& j, int indent = -1) {
   return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+// Triage order of labels: what needs a look first.
+int severity_rank(std::string_view label) {
+  if (label == "suspicious") return 0;
+  if (label == "misconfiguration") return 1;
+  if (label == "custom_application") return 2;
+  if (label == "scanner_noise") return 3;
+  if (label == "unknown") return 4;
+  return 5;
+}
+
 std::vector<const PortResult*> selected_ports(const AnalysisResult& r, const RenderOptions& o) {
   std::vector<const PortResult*> out;
   for (const PortResult& p : r.ports) {
     if (o.only_orphaned && !is_orphan_like(p.standing)) continue;
     out.push_back(&p);
   }
+  // r.ports is in standing order; the others re-sort it, stable and with a full tie-break.
+  const auto by_port = [](const PortResult* a, const PortResult* b) {
+    return std::tie(a->ip_proto, a->port) < std::tie(b->ip_proto, b->port);
+  };
+  switch (o.sort) {
+    case PortOrder::standing: break;
+    case PortOrder::port: std::stable_sort(out.begin(), out.end(), by_port); break;
+    case PortOrder::flows:
+      std::stable_sort(out.begin(), out.end(), [&](const PortResult* a, const PortResult* b) {
+        if (a->flows != b->flows) return a->flows > b->flows;
+        return by_port(a, b);
+      });
+      break;
+    case PortOrder::severity:
+      std::stable_sort(out.begin(), out.end(), [&](const PortResult* a, const PortResult* b) {
+        const int ra = severity_rank(a->label);
+        const int rb = severity_rank(b->label);
+        if (ra != rb) return ra < rb;
+        // Confidence as printed (2 decimals), so rows that read the same tie on evidence.
+        const long ca = std::lround(a->confidence * 100.0);
+        const long cb = std::lround(b->confidence * 100.0);
+        if (ca != cb) return ca > cb;
+        if (a->flows != b->flows) return a->flows > b->flows;
+        return by_port(a, b);
+      });
+      break;
+  }
   return out;
+}
+
+// "10.0.0.5 (+3)": the top host and how many others the port saw.
+std::string top_host(const PortResult& p, bool client) {
+  if (!p.has_top) return "-";
+  const std::uint64_t total = client ? p.clients : p.servers;
+  const bool exact = client ? p.clients_exact : p.servers_exact;
+  const std::string address = (client ? p.top_client : p.top_server).to_string();
+  if (total <= 1) return address;
+  return fmt::format("{} (+{}{})", address, exact ? "" : "~", total - 1);
 }
 
 std::vector<const ConversationResult*> selected_conversations(const AnalysisResult& r, const RenderOptions& o) {
@@ -79,10 +127,15 @@ std::string host_count(std::uint64_t n, bool exact) { return exact ? fmt::format
 nlohmann::ordered_json port_json(const PortResult& p) {
   nlohmann::ordered_json breakdown = nlohmann::ordered_json::object();
   for (const LabelCount& l : p.breakdown) breakdown[l.label] = l.conversations;
+  const auto address = [&p](const IpAddress& a) {
+    return p.has_top ? nlohmann::ordered_json(a.to_string()) : nlohmann::ordered_json(nullptr);
+  };
   return {{"port", p.port},       {"transport", p.transport}, {"service", p.service}, {"standing", p.standing},
           {"flows", p.flows},     {"clients", p.clients},     {"servers", p.servers},
           {"clients_exact", p.clients_exact}, {"servers_exact", p.servers_exact}, {"bytes", p.bytes},
           {"label", p.label},     {"confidence", std::round(p.confidence * 1000.0) / 1000.0},
+          {"protocol", p.protocol.empty() ? std::string("none") : p.protocol},
+          {"top_client", address(p.top_client)}, {"top_server", address(p.top_server)},
           {"reason", p.top_reason}, {"conversations_by_label", breakdown}, {"open_at_end", p.open_at_end}};
 }
 
@@ -129,15 +182,15 @@ class ScanOnlyPorts {
 // One row per scan episode: the scanner's traffic as one finding instead of a row per port.
 std::string scans_table(const AnalysisResult& r) {
   if (r.scans.empty()) return "";
-  std::string out = fmt::format("\nSCANS: {} (one row per scan: a source's probes until a quiet period ends them)\n",
+  std::string out = fmt::format("\nSCANS: {} (one row per scan: a source's probes with one tool, until a quiet period or another tool ends them)\n",
                                 r.scans.size());
   out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", "#", "SOURCE", "START",
                      "DURATION", "TYPE", "TOOL", "PROBES", "PORTS", "HOSTS", "OPEN", "KNOWN SCANNER");
   for (const scan::ScanEpisode& e : r.scans) {
     const std::string approx = e.counts_exact ? "" : "~";
     const auto open = e.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)];
-    out += fmt::format("{:>4}  {:<39} {:<27} {:>7.1f} s  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", e.id,
-                       e.source.to_string(), scan::iso8601(e.start), e.duration_s(), scan::to_string(e.type),
+    out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", e.id,
+                       e.source.to_string(), scan::iso8601(e.start), scan::human_duration(e.duration_s()), scan::to_string(e.type),
                        scan::to_string(e.tool), e.probes, approx + std::to_string(e.distinct_ports),
                        approx + std::to_string(e.distinct_hosts), open,
                        e.known_scanner.empty() ? "-" : printable(e.known_scanner) + " (benign research)");
@@ -146,6 +199,14 @@ std::string scans_table(const AnalysisResult& r) {
 }
 
 }  // namespace
+
+std::optional<PortOrder> parse_port_order(std::string_view name) {
+  if (name == "severity") return PortOrder::severity;
+  if (name == "standing") return PortOrder::standing;
+  if (name == "port") return PortOrder::port;
+  if (name == "flows") return PortOrder::flows;
+  return std::nullopt;
+}
 
 std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
   std::string out;
@@ -162,8 +223,9 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     }
     return out;
   }
-  out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4}  {}\n", "PORT", "SERVICE", "STANDING",
-                     "FLOWS", "CLIENTS", "SERVERS", "BYTES", "LABEL", "CONF", "TOP REASON");
+  out += fmt::format("{:>11}  {:<18} {:>4}  {:<16} {:<14} {:<10} {:>6} {:>7}  {:<22} {:<22} {}\n", "PORT", "LABEL", "CONF",
+                     "SERVICE", "STANDING", "PROTOCOL", "FLOWS", "BYTES", "CLIENT (+MORE)", "SERVER (+MORE)",
+                     "TOP REASON");
   std::size_t n = 0;
   // One scan is one finding: ports only scanners touched are not a row each (a scan of 1,000
   // ports would bury everything else); JSON and CSV still list them.
@@ -179,10 +241,10 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     if (service.size() > 16) service = service.substr(0, 15) + "~";
     std::string reason = p->top_reason.empty() ? "-" : printable(p->top_reason);
     if (p->breakdown.size() > 1) reason += fmt::format(" [{}]", breakdown_text(*p));
-    out += fmt::format("{:>11}  {:<16} {:<14} {:>6} {:>7} {:>7} {:>7}  {:<18} {:>4.2f}  {}\n",
-                       fmt::format("{}/{}", p->port, p->transport), service, p->standing, p->flows,
-                       host_count(p->clients, p->clients_exact), host_count(p->servers, p->servers_exact),
-                       human_bytes(p->bytes), p->label, p->confidence, reason);
+    out += fmt::format("{:>11}  {:<18} {:>4.2f}  {:<16} {:<14} {:<10} {:>6} {:>7}  {:<22} {:<22} {}\n",
+                       fmt::format("{}/{}", p->port, p->transport), p->label, p->confidence, service, p->standing,
+                       p->protocol.empty() ? "none" : p->protocol, p->flows, human_bytes(p->bytes), top_host(*p, true),
+                       top_host(*p, false), reason);
   }
   std::uint64_t open = 0;
   for (const PortResult* p : selected_ports(r, o)) open += p->open_at_end;
@@ -240,10 +302,13 @@ std::string render_csv(const AnalysisResult& r, const RenderOptions& o) {
     }
     return out;
   }
-  out += "port,transport,service,standing,flows,clients,servers,bytes,label,confidence,reason\n";
+  out += "port,transport,service,standing,flows,clients,servers,bytes,label,confidence,protocol,top_client,top_server,"
+         "reason\n";
   for (const PortResult* p : selected_ports(r, o)) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{}\n", p->port, p->transport, quote(p->service), p->standing,
-                       p->flows, p->clients, p->servers, p->bytes, p->label, p->confidence, quote(p->top_reason));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{},{},{},{}\n", p->port, p->transport, quote(p->service),
+                       p->standing, p->flows, p->clients, p->servers, p->bytes, p->label, p->confidence,
+                       p->protocol.empty() ? "none" : p->protocol, p->has_top ? p->top_client.to_string() : "",
+                       p->has_top ? p->top_server.to_string() : "", quote(p->top_reason));
   }
   return out;
 }

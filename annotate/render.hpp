@@ -3,14 +3,26 @@
 // given result (sorted, no wall-clock values).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "annotate/results.hpp"
 
 namespace gp {
 
+// Port order of the table, CSV, JSON and JSON Lines (--sort).
+//   severity  suspicious, misconfiguration, custom_application, then scanner_noise, then
+//             unknown; most confident first, then most flows (the default: triage order)
+//   standing  orphaned, unofficial and unassigned ports first, then by flows
+//   port      by port number, tcp before udp
+//   flows     most flows first
+enum class PortOrder : std::uint8_t { severity, standing, port, flows };
+std::optional<PortOrder> parse_port_order(std::string_view name);
+
 struct RenderOptions {
+  PortOrder sort = PortOrder::severity;
   bool only_orphaned = false;   // orphaned, unofficial and unassigned ports only
   bool conversations = false;   // one row per conversation instead of per port
   std::size_t limit = 0;        // table rows, 0 = all

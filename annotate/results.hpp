@@ -65,14 +65,20 @@ struct PortResult {
   std::uint64_t open_at_end = 0;  // flows still open when the capture ended
   std::string label;  // see port_label(): scanner_noise only when nothing else was seen
   double confidence = 0.0;
-  std::string top_reason;
+  std::string top_reason;  // for "unknown": what was observed (no rule decided)
+  // Who the port's label is about: the client and the server with the most flows among the
+  // conversations that carry the port's label (clients - 1 and servers - 1 more exist).
+  IpAddress top_client;
+  IpAddress top_server;
+  bool has_top = false;
+  std::string protocol;  // the protocol identified on most of the port's flows ("none": no payload)
   std::vector<LabelCount> breakdown;         // conversations per label, most first
   std::vector<std::size_t> conversations;    // indices into AnalysisResult::conversations
 };
 
 struct AnalysisResult {
   std::vector<ConversationResult> conversations;
-  std::vector<PortResult> ports;  // orphaned/unofficial/unassigned first, then by flows
+  std::vector<PortResult> ports;  // orphaned/unofficial/unassigned first, then by flows (renderers re-sort: --sort)
   // Flows left out because the traffic model was full (--max-conversations): their
   // conversations have no verdict. Reported, never silent.
   std::uint64_t unmodelled_flows = 0;

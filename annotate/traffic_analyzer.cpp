@@ -8,6 +8,7 @@
 #include "classify/features/flow_features.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
+#include "rules/plural.hpp"
 
 namespace gp {
 namespace {
@@ -57,6 +58,65 @@ std::string port_label(const std::map<std::string, LabelVotes>& votes) {
   if (best != nullptr) return best->first;
   if (votes.contains("scanner_noise")) return "scanner_noise";
   return "unknown";
+}
+
+// The port's top client and server (most flows among the conversations with the port's
+// label, ties to the lower address) and the protocol seen on most flows.
+void describe_hosts_and_protocol(const std::vector<ConversationResult>& conversations, PortResult& p) {
+  std::map<IpAddress, std::uint64_t> clients;
+  std::map<IpAddress, std::uint64_t> servers;
+  std::map<std::string, std::uint64_t> protocols;
+  for (std::size_t i : p.conversations) {
+    const ConversationResult& c = conversations[i];
+    protocols[c.protocol.empty() ? std::string("none") : c.protocol] += c.flows;
+    if (c.verdict.label != p.label) continue;
+    clients[c.client] += c.flows;
+    servers[c.server] += c.flows;
+  }
+  const auto top = [](const auto& counts) {
+    auto best = counts.begin();
+    for (auto it = counts.begin(); it != counts.end(); ++it) {
+      if (it->second > best->second) best = it;
+    }
+    return best;
+  };
+  if (!clients.empty()) {
+    p.top_client = top(clients)->first;
+    p.top_server = top(servers)->first;
+    p.has_top = true;
+  }
+  // A protocol named beats "none" (no payload) and "unknown" (payload of no known kind).
+  const std::string* named = nullptr;
+  std::uint64_t named_flows = 0;
+  for (const auto& [name, flows] : protocols) {
+    if (name == "none" || name == "unknown") continue;
+    if (named == nullptr || flows > named_flows) {
+      named = &name;
+      named_flows = flows;
+    }
+  }
+  if (named != nullptr) {
+    p.protocol = *named;
+  } else if (!protocols.empty()) {
+    p.protocol = protocols.contains("unknown") ? "unknown" : "none";
+  }
+}
+
+std::string counted(std::uint64_t n, std::string_view noun) {
+  return fmt::format("{} {}", n, n == 1 ? rules::singular(noun) : std::string(noun));
+}
+
+std::string observed_reason(const PortResult& p) {
+  std::string protocol;
+  if (p.protocol == "none" || p.protocol.empty()) {
+    protocol = "no payload";
+  } else if (p.protocol == "unknown") {
+    protocol = "payload of no protocol ghostport knows";
+  } else {
+    protocol = p.protocol + " traffic";
+  }
+  return fmt::format("no rule decided: {} from {} to {}, {}", counted(p.flows, "flows"), counted(p.clients, "clients"),
+                     counted(p.servers, "servers"), protocol);
 }
 
 }  // namespace
@@ -216,6 +276,10 @@ AnalysisResult TrafficAnalyzer::finish() const {
       if (!best->verdict.evidence.empty()) p.top_reason = best->verdict.evidence.front().reason;
     }
     p.conversations = indices;
+    describe_hosts_and_protocol(result.conversations, p);
+    // No rule decided: the first evidence would be a rule that argued against a label
+    // ("ordinary use of it is no custom application"); say what the traffic was instead.
+    if (p.label == "unknown") p.top_reason = observed_reason(p);
     result.ports.push_back(std::move(p));
   }
   std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {

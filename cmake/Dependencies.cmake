@@ -2,6 +2,8 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd) # .zst captures (capture/source/compressed_file)
+find_package(ZLIB REQUIRED) # .pcap.gz captures
 pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats) # NATS JetStream client (ghostport collect, --publish)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "rules/name_suggest.hpp"
+#include "rules/plural.hpp"
 
 namespace gp::rules {
 
@@ -112,9 +113,15 @@ ReasonTemplate parse_reason(std::string_view text, FeatureScope rule_scope, std:
 
 std::string render(const ReasonTemplate& t, const FeatureValues& values) {
   std::string out;
+  bool after_one = false;  // the value just written reads "1": its noun goes singular
   for (const auto& p : t.parts) {
-    out += p.literal;
-    if (p.feature) out += format_value(feature_def(*p.feature), values.get(*p.feature), p.style);
+    out += after_one ? agree_with_one(p.literal) : p.literal;
+    after_one = false;
+    if (p.feature) {
+      const std::string value = format_value(feature_def(*p.feature), values.get(*p.feature), p.style);
+      after_one = value == "1";
+      out += value;
+    }
   }
   return out;
 }

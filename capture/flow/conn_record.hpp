@@ -46,6 +46,11 @@ struct ConnRecord {
   // (empty for a flow seen as it was on the wire).
   std::vector<std::string> tunnel_parents;
 
+  // Zeek's service: the protocols identified on this flow, by Zeek's analyzer names,
+  // comma-joined ("ssh", "quic,ssl"); empty when none. The flow table leaves it empty: it
+  // knows no protocols; whoever writes conn.log fills it (classify/protocol zeek_service()).
+  std::string service;
+
   // ICMP errors (unreachable, time exceeded, …) that quoted a packet of this flow.
   std::uint32_t icmp_errors = 0;
   FlowEnd end = FlowEnd::end_of_input;

@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 #include <sys/stat.h>
 
+#include "capture/source/compressed_file.hpp"
 #include "capture/source/packet_source.hpp"
 #include "capture/source/pcapng_reader.hpp"
 
@@ -31,7 +32,14 @@ class PcapFileSource final : public PacketSource {
   explicit PcapFileSource(const FileSourceOptions& options) : path_(options.path) {
     check_path();
     char errbuf[PCAP_ERRBUF_SIZE] = {};
-    handle_ = pcap_open_offline_with_tstamp_precision(path_.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    compression_ = path_ == "-" ? Compression::none : detect_compression(path_);
+    if (compression_ == Compression::none) {
+      handle_ = pcap_open_offline_with_tstamp_precision(path_.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    } else {
+      std::FILE* stream = open_decompressed(path_, compression_);
+      handle_ = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+      if (handle_ == nullptr) std::fclose(stream);  // on success pcap_close closes it
+    }
     if (handle_ == nullptr) throw SourceError(explain_open_failure(errbuf));
     if (!options.filter.empty()) {
       try {
@@ -71,8 +79,9 @@ class PcapFileSource final : public PacketSource {
     // libpcap reports a short read inside a record and a corrupt record header alike as
     // PCAP_ERROR; its text tells which ("truncated dump file", "bogus savefile header").
     const std::string why = pcap_geterr(handle_);
-    error_ = fmt::format("{}: reading stopped after packet {} at byte offset {}: {}", path_, number_,
-                         offset >= 0 ? std::to_string(offset) : std::string("unknown"), why);
+    error_ = fmt::format("{}: reading stopped after packet {} at byte offset {}{}: {}", path_, number_,
+                         offset >= 0 ? std::to_string(offset) : std::string("unknown"),
+                         compression_ == Compression::none ? "" : " of the decompressed data", why);
     error_ += "; the records read before it are reported";
     return why.find("truncated") != std::string::npos ? ReadStatus::truncated : ReadStatus::error;
   }
@@ -96,9 +105,13 @@ class PcapFileSource final : public PacketSource {
 
   std::string explain_open_failure(const char* errbuf) const {
     const std::string why = errbuf;
+    if (compression_ != Compression::none) {
+      return fmt::format("{}: {}-compressed, but what it holds is no pcap or pcapng capture: {}", path_,
+                         to_string(compression_), why);
+    }
     if (why.find("unknown file format") != std::string::npos) {
-      return fmt::format("{}: not a pcap or pcapng capture ({}); convert it with editcap -F pcap, or check "
-                         "the file is not compressed",
+      return fmt::format("{}: not a pcap or pcapng capture ({}); convert it with editcap -F pcap, or, if it "
+                         "is compressed other than with gzip or zstd (read as they are), decompress it",
                          path_, why);
     }
     return fmt::format("{}: cannot read capture: {}", path_, why);
@@ -149,6 +162,7 @@ class PcapFileSource final : public PacketSource {
 
   std::string path_;
   pcap_t* handle_ = nullptr;
+  Compression compression_ = Compression::none;
   Offsets offsets_ = Offsets::probe;
   std::int64_t counted_offset_ = 0;  // next record's offset when Offsets::counted
   std::uint64_t number_ = 0;
@@ -161,6 +175,7 @@ std::unique_ptr<PacketSource> open_file_source(const FileSourceOptions& options)
   // libpcap 1.10 refuses a pcapng file whose interfaces differ in link type ("an interface
   // has a type ... different from the type of the first interface"), so pcapng files go to
   // the native reader. Standard input stays with libpcap: it cannot be peeked and rewound.
+  // A compressed pcapng goes to libpcap too (through the decompressing stream).
   if (options.path != "-" && is_pcapng_file(options.path)) return std::make_unique<PcapngReader>(options);
   return std::make_unique<PcapFileSource>(options);
 }

@@ -76,4 +76,9 @@ ProtocolGuess identify_protocol(const FlowEvidence& evidence, std::uint8_t ip_pr
 // "unknown" are on no port.
 bool protocol_standard_port(Protocol p, std::uint16_t port, std::uint8_t ip_proto);
 
+// Zeek's name for `p` in conn.log's service field: "ssl" for TLS, "socks" for both SOCKS
+// versions, "quic,ssl" for QUIC (comma-joined as Zeek logs a set); empty where Zeek has no
+// analyzer that confirms the protocol (telnet, openvpn, none, unknown).
+std::string_view zeek_service_name(Protocol p);
+
 }  // namespace gp

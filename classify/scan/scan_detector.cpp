@@ -77,6 +77,15 @@ IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint
 }
 
 // The source's current run of probes (scan_episode.hpp); its counters start empty at each run.
+// Tools a packet fingerprint names (not "none" / "unknown" / backscatter): a change between
+// two of them is a new scan. kToolRunMin probes make a run, so one odd packet splits nothing.
+static bool fingerprinted(ScanTool t) {
+  return t == ScanTool::nmap || t == ScanTool::masscan || t == ScanTool::zmap || t == ScanTool::hping3 ||
+         t == ScanTool::mirai;
+}
+constexpr std::uint64_t kToolRunMin = 3;
+constexpr std::uint64_t kUdpScanMin = 10;  // UDP probes before their shape names nmap -sU
+
 struct EpisodeState {
   EpisodeState(const ScanConfig& c) : ports(c.exact_limit, c.hll_precision), hosts(c.exact_limit, c.hll_precision) {}
   bool active = false;     // a probe was seen and the run has not ended
@@ -86,9 +95,27 @@ struct EpisodeState {
   TimeNs start = 0, last = 0, last_event = 0;
   std::uint64_t probes = 0;
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
+  std::array<std::uint64_t, kScanToolCount> tools{};  // probes per fingerprint in this run
+  bool tool_split = false;  // this run began or ended at a change of tool: its own tool names it
+  ScanTool other_tool = ScanTool::none;  // another tool's fingerprint seen in a row …
+  std::uint64_t other_tool_run = 0;      // … this many times
   DistinctCounter ports, hosts;
   std::vector<OpenService> open;
 };
+
+// The fingerprinting tool most of the episode's probes carry (ties: the earlier in the
+// enum); none when no probe carried one.
+static ScanTool episode_tool(const EpisodeState& e) {
+  ScanTool best = ScanTool::none;
+  std::uint64_t most = 0;
+  for (std::size_t i = 0; i < e.tools.size(); ++i) {
+    if (fingerprinted(static_cast<ScanTool>(i)) && e.tools[i] > most) {
+      best = static_cast<ScanTool>(i);
+      most = e.tools[i];
+    }
+  }
+  return best;
+}
 
 struct ScanDetector::State {
   State(const ScanConfig& c, const IpAddress& k, bool net)
@@ -115,6 +142,9 @@ struct ScanDetector::State {
   std::array<std::uint64_t, kScanToolCount> tools{};
   std::uint64_t crafted = 0;
   std::uint64_t connect_rst = 0;  // connects the prober closed with RST straight after the handshake
+  // UDP probes (nmap -sU evidence): how many were empty, and the source ports most used.
+  std::uint64_t udp_probes = 0, udp_empty = 0;
+  std::array<std::pair<std::uint16_t, std::uint64_t>, 4> udp_sports{};
   std::string unknown_fields;
   std::string first_payload;
   std::uint64_t flows = 0, probes = 0, sessions = 0;
@@ -258,6 +288,48 @@ void ScanDetector::account_port(const Probe& p, const State& s) {
   else if (s.flagged) ++ps.flagged_other;
 }
 
+void ScanDetector::note_udp_probe(State& s, const ConnRecord& rec) {
+  ++s.udp_probes;
+  if (rec.orig_bytes == 0) ++s.udp_empty;
+  for (auto& [port, n] : s.udp_sports) {
+    if (n > 0 && port == rec.orig_p) {
+      ++n;
+      return;
+    }
+  }
+  for (auto& [port, n] : s.udp_sports) {
+    if (n == 0) {
+      port = rec.orig_p;
+      n = 1;
+      return;
+    }
+  }
+}
+
+void ScanDetector::account_target(const Probe& p) {
+  // What a host offers: answers that mean "open" (ACK scans only say unfiltered, an echo
+  // reply names no port, backscatter answers nobody's probe).
+  if (p.outcome != ProbeOutcome::open || p.kind == ProbeKind::ack || p.kind == ProbeKind::icmp_echo ||
+      p.kind == ProbeKind::backscatter || p.kind == ProbeKind::session) {
+    return;
+  }
+  auto it = targets_.find(p.target);
+  if (it == targets_.end()) {
+    if (targets_.size() >= kMaxTargets) {
+      ++stats_.targets_untracked;
+      return;
+    }
+    it = targets_.try_emplace(p.target).first;
+    it->second.address = p.target;
+  }
+  TargetSummary& t = it->second;
+  ++t.open_answers;
+  add_open(t.open_ports, p, config_.max_open_services);
+  if (std::find(t.found_by.begin(), t.found_by.end(), p.source) != t.found_by.end()) return;
+  if (t.found_by.size() < kMaxTargetSources) t.found_by.push_back(p.source);
+  else ++t.found_by_more;  // may count a source twice once past the cap: marked as "more"
+}
+
 FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& evidence) {
   if (finished_) return FlowRole::ignored;
   ++stats_.flows;
@@ -265,10 +337,18 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
   // per second of capture time, not per flow.
   clock_now_ = std::max(clock_now_, rec.last);
   if (clock_now_ >= last_advance_ + kSecondNs) advance(clock_now_);
-  const Probe p = classify_probe(rec, evidence);
+  Probe p = classify_probe(rec, evidence);
   if (p.kind == ProbeKind::other) {
     ++stats_.ignored;
     return FlowRole::ignored;
+  }
+  State& s = state_for(p.source, false);
+  // A listed research scanner completes handshakes and grabs banners: each connection is
+  // one of its probes (the port answered), not a session, so the report names it as
+  // analyze does.
+  if (p.kind == ProbeKind::session && s.known != nullptr) {
+    p.kind = ProbeKind::connect;
+    p.outcome = ProbeOutcome::open;
   }
   const TimeNs t = rec.start;
   if (stats_.flows == 1 || stats_.first == 0) stats_.first = t;
@@ -283,19 +363,20 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
   } else if (rec.ip_proto == ip_proto::kTcp && is_probe(p.kind)) {
     tool = fingerprint(evidence.first_orig_segment);
   }
-  State& s = state_for(p.source, false);
   account(s, p, t, tool, evidence.first_orig_segment);
   const PayloadSample& sent = evidence.first_payload[p.source == rec.orig_h ? 0 : 1];
   if (s.first_payload.empty() && sent.size > 0) {
-    for (const std::uint8_t b : sent.view()) s.first_payload += (b >= 0x20 && b < 0x7f) ? static_cast<char>(b) : '.';
+    s.first_payload.assign(reinterpret_cast<const char*>(sent.bytes.data()), sent.size);  // raw: writers escape
   }
   // nmap -sT closes each connection it completes with SO_LINGER 0, i.e. an RST right after
   // its ACK (history "ShAR"); ordinary clients close with FIN.
   if (p.kind == ProbeKind::connect && rec.history == "ShAR") ++s.connect_rst;
+  if (p.kind == ProbeKind::udp) note_udp_probe(s, rec);
   if (is_probe(p.kind)) {
     global_timeline_.add(clock_, t);
     account_port(p, s);
-    account_episode(s, p, t);
+    account_target(p);
+    account_episode(s, p, t, tool);
   }
   FlowRole role = FlowRole::session;
   if (is_probe(p.kind)) role = s.episode.announced ? FlowRole::scan_probe : FlowRole::probe;
@@ -311,9 +392,26 @@ void ScanDetector::count_ignored(std::uint64_t flows) {
   stats_.ignored += flows;
 }
 
-void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t) {
+void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool tool) {
   EpisodeState& e = s.episode;
   if (e.active && t > e.last + seconds_ns(config_.episode_quiet_s)) end_episode(s, EpisodeEnd::quiet);
+  // kToolRunMin probes in a row with another tool's fingerprint after a run of one tool's:
+  // the source started another scan. The run's first probes stay with the old episode (its
+  // counters cannot give them back); a stray packet that happens to match splits nothing.
+  if (e.active && fingerprinted(tool)) {
+    const ScanTool current = episode_tool(e);
+    if (fingerprinted(current) && current != tool) {
+      e.other_tool_run = e.other_tool == tool ? e.other_tool_run + 1 : 1;
+      e.other_tool = tool;
+      if (e.other_tool_run >= kToolRunMin && e.tools[static_cast<std::size_t>(current)] >= kToolRunMin) {
+        e.tool_split = true;
+        end_episode(s, EpisodeEnd::tool_changed);
+        s.episode.tool_split = true;
+      }
+    } else {
+      e.other_tool_run = 0;
+    }
+  }
   if (!e.active) {
     e.active = true;
     ++e.run;
@@ -323,6 +421,7 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t) {
   e.last = std::max(e.last, t);
   ++e.probes;
   ++e.outcomes[static_cast<std::size_t>(p.outcome)];
+  ++e.tools[static_cast<std::size_t>(tool)];
   const std::uint64_t host = address_key(p.target);
   if (p.kind != ProbeKind::icmp_echo) e.ports.add(port_key(p.port, p.ip_proto));
   e.hosts.add(host);
@@ -397,7 +496,9 @@ ScanEpisode ScanDetector::episode_record(State& s) {
   }
   const SourceSummary sum = summarize(s);
   r.type = sum.type;
-  r.tool = sum.tool;
+  // A source's one run is named as the source is (that judgement also credits nmap -sT's
+  // unfingerprinted SYNs); runs split at a change of tool are named by their own probes.
+  r.tool = e.tool_split && fingerprinted(episode_tool(e)) ? episode_tool(e) : sum.tool;
   r.technique = sum.technique;
   r.known_scanner = sum.known_scanner;
   r.known_kind = sum.known_kind;
@@ -468,6 +569,17 @@ SourceSummary ScanDetector::summarize(State& s) {
   }
   o.technique = o.probes > 0 ? static_cast<ProbeKind>(best_kind) : ProbeKind::other;
   judge(o);
+  // nmap -sU: raw UDP probes, empty except to the ports nmap-payloads knows, sent from one
+  // source port per round (a retry round takes another). An application's datagrams carry
+  // payload; a client's source ports vary.
+  auto& unfingerprinted = o.tool_probes[static_cast<std::size_t>(ScanTool::none)];
+  std::uint64_t top_sport = 0;
+  for (const auto& [port, n] : s.udp_sports) top_sport = std::max(top_sport, n);
+  if (o.is_scanner && s.udp_probes >= kUdpScanMin && top_sport * 2 >= s.udp_probes && s.udp_empty * 2 >= s.udp_probes) {
+    const std::uint64_t moved = std::min(unfingerprinted, s.udp_probes);
+    o.tool_probes[static_cast<std::size_t>(ScanTool::nmap)] += moved;
+    unfingerprinted -= moved;
+  }
   // nmap -sT: its SYNs are the kernel's (no fingerprint), but it closes completed
   // connections with an immediate RST; credit the unfingerprinted probes to nmap.
   auto& unknown = o.tool_probes[static_cast<std::size_t>(ScanTool::unknown)];
@@ -552,6 +664,22 @@ void ScanDetector::finish() {
   std::sort(ports_out_.begin(), ports_out_.end(), [](const PortSummary& a, const PortSummary& b) {
     if (a.probes != b.probes) return a.probes > b.probes;
     return std::pair(a.ip_proto, a.port) < std::pair(b.ip_proto, b.port);
+  });
+  targets_out_.reserve(targets_.size());
+  for (auto& [address, t] : targets_) {
+    std::sort(t.open_ports.begin(), t.open_ports.end(),
+              [](const OpenService& a, const OpenService& b) { return std::pair(a.ip_proto, a.port) < std::pair(b.ip_proto, b.port); });
+    if (registry_ != nullptr) {
+      for (auto& svc : t.open_ports) {
+        if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);
+      }
+    }
+    targets_out_.push_back(std::move(t));
+  }
+  targets_ = {};
+  std::sort(targets_out_.begin(), targets_out_.end(), [](const TargetSummary& a, const TargetSummary& b) {
+    if (a.open_ports.size() != b.open_ports.size()) return a.open_ports.size() > b.open_ports.size();
+    return a.address < b.address;
   });
   stats_.timeline_origin = clock_.origin;
   stats_.bucket_width = clock_.width();

@@ -71,8 +71,8 @@ struct SourceSummary {
   std::array<std::uint64_t, kProbeKindCount> kinds{};
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
   std::string unknown_fields;            // first-segment fields of a probe no rule named
-  // The source's first payload (up to 64 bytes, non-printable bytes as '.'): what it sent,
-  // e.g. nmap -sV's probes. Capture-controlled text: writers must escape it.
+  // The source's first payload, raw (up to 64 bytes): what it sent, e.g. nmap -sV's probes.
+  // Capture-controlled bytes: writers show them with escaped_bytes() / hex_bytes().
   std::string first_payload;
 
   std::uint64_t flows = 0;               // every flow attributed to the source
@@ -107,6 +107,16 @@ struct PortSummary {
   std::vector<std::pair<IpAddress, std::uint64_t>> top_sources;
 };
 
+// One of our hosts that answered probes as open: which of its ports, and which sources
+// probes found them (the report says which of those are scanners).
+struct TargetSummary {
+  IpAddress address;
+  std::vector<OpenService> open_ports;  // by port; standing filled when a registry was given
+  std::vector<IpAddress> found_by;      // sources whose probes it answered, in order seen
+  std::uint64_t found_by_more = 0;      // further sources past the cap
+  std::uint64_t open_answers = 0;       // probes it answered as open
+};
+
 struct ScanStats {
   std::uint64_t flows = 0;
   std::uint64_t probes = 0;
@@ -116,6 +126,7 @@ struct ScanStats {
   std::uint64_t sources_evicted = 0;  // dropped from tracking by max_sources
   std::uint64_t scanners_dropped = 0; // evicted scanners whose summary did not fit either
   std::uint64_t ports_untracked = 0;  // probes to ports beyond max_ports_tracked
+  std::uint64_t targets_untracked = 0; // open answers from hosts beyond kMaxTargets
   std::uint64_t episodes = 0;         // scan episodes announced
   std::uint64_t episodes_dropped = 0; // ended episodes not kept for episodes() (max_episodes)
   std::uint64_t scan_probes = 0;      // probes counted under an announced episode
@@ -165,6 +176,11 @@ class ScanDetector {
   const SourceSummary* source(const IpAddress& address) const;
   bool is_scanner(const IpAddress& address) const;
   const PortSummary* port(std::uint16_t port, std::uint8_t ip_proto) const;
+  // Hosts that answered a probe as open (SYN-ACK, a UDP reply), most open ports first, then
+  // by address; at most kMaxTargets hosts, kMaxTargetSources sources each.
+  std::span<const TargetSummary> targets() const { return targets_out_; }
+  static constexpr std::size_t kMaxTargets = 4096;
+  static constexpr std::size_t kMaxTargetSources = 16;
   const ScanStats& stats() const { return stats_; }
   const ScanConfig& config() const { return config_; }
 
@@ -174,7 +190,9 @@ class ScanDetector {
   State& state_for(const IpAddress& key, bool network);
   void account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first);
   void account_port(const Probe& p, const State& s);
-  void account_episode(State& s, const Probe& p, TimeNs t);
+  void account_target(const Probe& p);
+  void note_udp_probe(State& s, const ConnRecord& rec);
+  void account_episode(State& s, const Probe& p, TimeNs t, ScanTool tool);
   void end_episode(State& s, EpisodeEnd why);
   ScanEpisode episode_record(State& s);
   void emit(EpisodeEvent event, const ScanEpisode& episode);
@@ -196,6 +214,8 @@ class ScanDetector {
   std::vector<SourceSummary> sources_;
   std::vector<SourceSummary> networks_;
   std::vector<PortSummary> ports_out_;
+  absl::flat_hash_map<IpAddress, TargetSummary, IpHash> targets_;
+  std::vector<TargetSummary> targets_out_;
   absl::flat_hash_map<IpAddress, std::size_t, IpHash> index_;
   ScanStats stats_;
   bool finished_ = false;

@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::array<std::string_view, 5> kTypeNames{"none", "vertical", "horizontal", "block", "backscatter"};
 constexpr std::array<std::string_view, 3> kEventNames{"scan_started", "scan_updated", "scan_ended"};
-constexpr std::array<std::string_view, 4> kEndNames{"open", "quiet", "capture_end", "evicted"};
+constexpr std::array<std::string_view, 5> kEndNames{"open", "quiet", "capture_end", "evicted", "tool_changed"};
 
 }  // namespace
 

@@ -42,8 +42,10 @@ enum class EpisodeEvent : std::uint8_t { started, updated, ended };
 // "scan_started", "scan_updated", "scan_ended": the event names of live's stream.
 std::string_view to_string(EpisodeEvent e) noexcept;
 
-// Why an episode ended. `open`: not ended yet (started / updated records).
-enum class EpisodeEnd : std::uint8_t { open, quiet, capture_end, evicted };
+// Why an episode ended. `open`: not ended yet (started / updated records). `tool_changed`:
+// the source's probes started to carry another tool's fingerprint (masscan, then nmap): one
+// episode is one run of one tool.
+enum class EpisodeEnd : std::uint8_t { open, quiet, capture_end, evicted, tool_changed };
 std::string_view to_string(EpisodeEnd e) noexcept;
 
 struct OpenService {
@@ -71,7 +73,7 @@ struct ScanEpisode {
 
   // The source as judged when the record was made (whole capture so far).
   ScanType type = ScanType::none;
-  ScanTool tool = ScanTool::none;
+  ScanTool tool = ScanTool::none;  // this episode's fingerprint when its probes carry one
   ProbeKind technique = ProbeKind::other;
 
   // Known-scanner list entry holding the source ("" when it is a scanner by behaviour only).

@@ -78,6 +78,38 @@ json scan_episode_json(const ScanEpisode& e, TimeFormat format) {
               {"benign_research", e.benign_research}};
 }
 
+std::string human_duration(double s) {
+  if (!(s > 0)) return "0.0 s";
+  if (s < 60) return fmt::format("{:.1f} s", s);
+  if (s < 3600) return fmt::format("{:.1f} min", s / 60);
+  if (s < 86400) return fmt::format("{:.1f} h", s / 3600);
+  constexpr double kYear = 365.25 * 86400;
+  if (s < kYear) return fmt::format("{:.1f} d", s / 86400);
+  return fmt::format("{:.1f} years", s / kYear);
+}
+
+std::string escaped_bytes(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b == '\\') out += "\\\\";
+    else if (b >= 0x20 && b < 0x7f) out += ch;
+    else out += fmt::format("\\x{:02x}", b);
+  }
+  return out;
+}
+
+std::string hex_bytes(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (const char ch : bytes) {
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{:02x}", static_cast<unsigned char>(ch));
+  }
+  return out;
+}
+
 json scan_event_json(EpisodeEvent event, const ScanEpisode& episode, TimeFormat format) {
   json out{{"event", std::string(to_string(event))}};
   const json fields = scan_episode_json(episode, format);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "classify/scan/scan_episode.hpp"
@@ -25,6 +26,14 @@ std::string iso8601(TimeNs t);
 //  unanswered}, "open_services": [{port, transport, hosts, standing}], "type", "tool",
 //  "technique", "known_scanner", "known_kind", "benign_research"}
 nlohmann::ordered_json scan_episode_json(const ScanEpisode& episode, TimeFormat format);
+
+// A span of time as people say it: "52.3 s", "4.2 min", "3.5 h", "2.1 d", "19.0 years".
+std::string human_duration(double seconds);
+
+// Bytes as printable text: ASCII 0x20-0x7e as they are (backslash doubled), the rest as
+// \xNN, so "\x16\x03\x01" shows what a "...." hid. And as spaced hex: "16 03 01".
+std::string escaped_bytes(std::string_view bytes);
+std::string hex_bytes(std::string_view bytes);
 // The same with "event": "scan_started" | "scan_updated" | "scan_ended" first.
 nlohmann::ordered_json scan_event_json(EpisodeEvent event, const ScanEpisode& episode, TimeFormat format);
 

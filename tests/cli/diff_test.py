@@ -4,7 +4,8 @@ different captures (scan_scenarios.py diff_old / diff_new) report exactly the pl
 changes: 3206/tcp went from an in-house service to refused retries (label), 3564/tcp is a
 new orphaned port with traffic, 198.51.100.23 is a new scanner (its 20 ports are not listed
 one by one), 80/tcp went quiet, 3492/tcp did not change. A site file naming 3492 changes its
-standing. Bad input: one line and the documented status.
+standing. Exit status: 0 nothing changed, 4 something changed. Bad input (not JSON, a scan
+report, ports without labels): one line and status 1.
 
 Usage: diff_test.py GHOSTPORT SOURCE_DIR REGISTRY_CSV
 """
@@ -61,19 +62,22 @@ with tempfile.TemporaryDirectory() as tmp:
         docs[day] = tmp / f"{day}.json"
         docs[day].write_text(run("analyze", "-r", str(pcap), "-q", "--registry", registry, "-F", "json").stdout)
 
-    diff = json.loads(run("diff", str(docs["old"]), str(docs["new"]), "-F", "json").stdout)
+    diff = json.loads(run("diff", str(docs["old"]), str(docs["new"]), "-F", "json", status=4).stdout)
     check("diff reports exactly the planted changes", summary(diff) == PLANTED, json.dumps(summary(diff), indent=1))
     check("diff: the new port carries its reason", "5 attempts" in diff["new_ports"][0]["reason"] if diff["new_ports"]
           else False, diff["new_ports"])
 
-    table = run("diff", str(docs["old"]), str(docs["new"])).stdout
-    check("table: counts line", "1 changed, 1 new orphaned, 1 new scanners, 1 went quiet" in table, table)
+    table = run("diff", str(docs["old"]), str(docs["new"]), status=4).stdout
+    check("table: counts line", "1 changed, 1 new orphan-like, 1 new scanners, 1 went quiet" in table, table)
+    check("table: the new-ports title names every standing it lists",
+          "NEW ORPHANED, UNOFFICIAL OR UNASSIGNED PORTS WITH TRAFFIC" in table, table)
     for needle in ("3206/tcp  custom_application -> misconfiguration", "3564/tcp  orphaned",
                    "198.51.100.23", "80/tcp  active_service"):
         check(f"table: {needle}", needle in table, table)
 
-    nothing = json.loads(run("diff", str(docs["new"]), str(docs["new"]), "-F", "json").stdout)
+    nothing = json.loads(run("diff", str(docs["new"]), str(docs["new"]), "-F", "json", status=0).stdout)
     check("a result against itself: nothing changed", all(not v for v in nothing.values()), nothing)
+    run("diff", str(docs["new"]), str(docs["new"]), status=0)
 
     # analyze --baseline: the same changes, in the JSON document and after the table.
     new_pcap = tmp / "new.pcap"
@@ -106,6 +110,18 @@ with tempfile.TemporaryDirectory() as tmp:
     (tmp / "other.json").write_text('{"scanners": []}')
     err = run("diff", str(tmp / "other.json"), str(docs["new"]), status=1).stderr
     check("a scan report is not an analyze result", 'has no "ports" array' in err, err)
+    scan_report = tmp / "scan.json"
+    scan_report.write_text(run("scan-report", "-r", str(new_pcap), "-q", "--registry", registry, "-F", "json").stdout)
+    for order in ((scan_report, docs["new"]), (docs["new"], scan_report)):
+        out = run("diff", *map(str, order), status=1)
+        check("a real scan report is refused, nothing on stdout",
+              "is a scan report (ghostport scan-report -F json), not an analyze result" in out.stderr
+              and out.stderr.count("\n") == 1 and out.stdout == "", out.stderr)
+    unlabelled = json.loads(docs["new"].read_text())
+    del unlabelled["ports"][0]["label"]
+    (tmp / "unlabelled.json").write_text(json.dumps(unlabelled))
+    err = run("diff", str(docs["new"]), str(tmp / "unlabelled.json"), status=1).stderr
+    check("a port without a label is refused, by index", "ports[0] is not a port of `ghostport analyze -F json`" in err, err)
     run("diff", str(docs["old"]), status=2)
     err = run("analyze", "-r", str(new_pcap), "-F", "csv", "--baseline", str(docs["old"]), status=2).stderr
     check("--baseline with csv refused", "--baseline needs -F table or -F json" in err, err)

@@ -103,7 +103,7 @@ old = {"ports": [dict(port, label="unknown", reason="old")], "scans": []}
 new = {"ports": [dict(port, label="suspicious\u001b[31m", reason="r\nFAKE LINE")], "scans": []}
 json.dump(old, open(t + "/old.json", "w")); json.dump(new, open(t + "/new.json", "w"))
 PY
-expect diff_escaped 0 "" -- "$gp" diff "$tmp/old.json" "$tmp/new.json"
+expect diff_escaped 4 "" -- "$gp" diff "$tmp/old.json" "$tmp/new.json"
 grep -q "$esc" "$tmp/out" && fail "diff_escaped: a raw escape sequence reached stdout"
 grep -q '^FAKE LINE' "$tmp/out" && fail "diff_escaped: a newline in the input JSON started a line"
 

@@ -44,8 +44,8 @@ def conn_log(rows):
 
 
 def row(orig, oport, resp, rport, state="SF", history="ShADadFf", duration="0.100000", ob="10", rb="20",
-        proto="tcp", parents="-"):
-    return ["XXXXXXXXXX.XXXXXX", "Cx", orig, str(oport), resp, str(rport), proto, "-", duration, ob, rb,
+        proto="tcp", parents="-", service="-"):
+    return ["XXXXXXXXXX.XXXXXX", "Cx", orig, str(oport), resp, str(rport), proto, service, duration, ob, rb,
             state, "F", "F", "0", history, "5", "270", "4", "228", parents, "6"]
 
 
@@ -155,6 +155,27 @@ class CompareTrace(unittest.TestCase):
         self.assertEqual((res.agreeing, res.parents_agreeing), (2, 0))
         self.assertTrue(any("tunnel_parents: zeek {udp 192.168.0.1:40000" in p for p in res.problems), res.problems)
 
+    def test_service_is_compared_as_a_set_where_zeek_sets_it(self):
+        r = row("10.0.0.1", 1234, "10.0.0.2", 22, service="ssh")
+        res = self.compare([r], [as_ours(r)])
+        self.assertEqual((res.agreeing, res.service_checked, res.service_agreeing), (1, 1, 1), res.problems)
+        res = self.compare([r], [as_ours(r, service="ssl")])
+        self.assertEqual((res.agreeing, res.service_checked, res.service_agreeing), (1, 1, 0))
+        self.assertTrue(any("service: zeek ssh vs ours ssl" in p for p in res.problems), res.problems)
+        missing = as_ours(r)
+        del missing["service"]
+        res = self.compare([r], [missing])
+        self.assertEqual(res.service_agreeing, 0)
+        self.assertTrue(any("service: zeek ssh vs ours -" in p for p in res.problems), res.problems)
+        # Zeek logs analyzers in the order they confirmed; the set is what counts.
+        two = row("10.0.0.1", 1234, "10.0.0.2", 993, service="imap,ssl")
+        res = self.compare([two], [as_ours(two, service="ssl,imap")])
+        self.assertEqual(res.service_agreeing, 1, res.problems)
+        # Unset in Zeek's record: nothing to compare.
+        plain = row("10.0.0.1", 1234, "10.0.0.2", 80)
+        res = self.compare([plain], [as_ours(plain, service="http")])
+        self.assertEqual((res.service_checked, res.problems), (0, []))
+
     def test_ip_tunnel_parents_are_zeek_tunnel_uids_or_our_gre_flows(self):
         inner = row("10.0.0.1", 1234, "10.0.0.2", 80, parents="CipTunnelOnlyInTunnelLog")
         gre = {"uid": "CoursGre", "proto": "unknown_transport", "id.orig_h": "1.1.1.1", "id.orig_p": 0,
@@ -173,7 +194,7 @@ class CommandLine(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
-        zeek = os.path.join(self.tmp.name, "shared", "pcaps", "external", "zeek")
+        zeek = self.zeek_dir = os.path.join(self.tmp.name, "zeek")
         os.makedirs(os.path.join(zeek, "tunnels"))
         self.good = row("10.0.0.1", 1234, "10.0.0.2", 80)
         self.tunnel = row("192.168.0.1", 4789, "192.168.0.2", 4789, proto="udp", parents="CtunnelX")
@@ -205,7 +226,7 @@ class CommandLine(unittest.TestCase):
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, io.StringIO()
         try:
-            rc = za.main(["--ghostport", self.ghostport, "--zeek-dir", zeek,
+            rc = za.main(["--ghostport", self.ghostport, "--zeek-dir", self.zeek_dir,
                           *extra])
         finally:
             sys.stdout, sys.stderr = saved

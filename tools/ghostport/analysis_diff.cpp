@@ -85,8 +85,31 @@ std::string load_analysis_json(const std::string& path, json& out) {
   } catch (const json::parse_error& e) {
     return fmt::format("'{}' is not JSON ({}); diff reads the output of `ghostport analyze -F json`", path, e.what());
   }
+  if (out.is_object() && out.contains("ghostport_scan_report")) {
+    return fmt::format("'{}' is a scan report (ghostport scan-report -F json), not an analyze result: diff compares two "
+                       "outputs of `ghostport analyze -F json`",
+                       path);
+  }
   if (!out.is_object() || !out.contains("ports") || !out["ports"].is_array()) {
     return fmt::format("'{}' has no \"ports\" array: diff reads the output of `ghostport analyze -F json`", path);
+  }
+  // Every port as analyze writes it: a number, a transport, a label and a standing. Anything
+  // else would be compared as "-" and reported as changes that never happened.
+  const json& ports = out["ports"];
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    const json& p = ports[i];
+    const bool valid = p.is_object() && p.contains("port") && p["port"].is_number_unsigned() &&
+                       p["port"].get<std::uint64_t>() <= 65535 && p.contains("transport") && p["transport"].is_string() &&
+                       p.contains("label") && p["label"].is_string() && p.contains("standing") &&
+                       p["standing"].is_string();
+    if (!valid) {
+      return fmt::format("'{}': ports[{}] is not a port of `ghostport analyze -F json` (it needs \"port\", "
+                         "\"transport\", \"label\" and \"standing\"): {:.80}",
+                         path, i, p.dump());
+    }
+  }
+  if (out.contains("scans") && !out["scans"].is_array()) {
+    return fmt::format("'{}': \"scans\" is not an array: diff reads the output of `ghostport analyze -F json`", path);
   }
   return "";
 }
@@ -146,8 +169,15 @@ ojson diff_analyses(const json& old_doc, const json& new_doc) {
   return ojson{{"changed", changed}, {"new_ports", added}, {"new_scanners", scanners}, {"quiet_ports", quiet}};
 }
 
+bool diff_has_changes(const ojson& diff) {
+  for (const char* key : {"changed", "new_ports", "new_scanners", "quiet_ports"}) {
+    if (diff.contains(key) && !diff[key].empty()) return true;
+  }
+  return false;
+}
+
 std::string render_diff_table(const ojson& diff, const std::string& old_name, const std::string& new_name) {
-  std::string out = fmt::format("CHANGES: {} -> {}: {} changed, {} new orphaned, {} new scanners, {} went quiet\n",
+  std::string out = fmt::format("CHANGES: {} -> {}: {} changed, {} new orphan-like, {} new scanners, {} went quiet\n",
                                 printable(old_name), printable(new_name), diff["changed"].size(), diff["new_ports"].size(),
                                 diff["new_scanners"].size(), diff["quiet_ports"].size());
   const auto port_text = [](const ojson& p) { return fmt::format("{}/{}", p["port"].get<int>(), shown(p["transport"])); };
@@ -164,7 +194,8 @@ std::string render_diff_table(const ojson& diff, const std::string& old_name, co
                        shown(o["label"]), shown(n["label"]), shown(o["standing"]), shown(n["standing"]),
                        count_of(o["flows"]), count_of(n["flows"]), shown(c["reason"]));
   }
-  out += "\nNEW ORPHANED PORTS WITH TRAFFIC\n";
+  // new_ports holds every orphan-like standing, so the title names all three.
+  out += "\nNEW ORPHANED, UNOFFICIAL OR UNASSIGNED PORTS WITH TRAFFIC\n";
   none(diff["new_ports"]);
   for (const ojson& p : diff["new_ports"]) {
     out += fmt::format("{:>11}  {:<14} {:<18} {:>6} flows {:>4} clients  {}\n", port_text(p), shown(p["standing"]),

@@ -24,6 +24,9 @@ std::string load_analysis_json(const std::string& path, nlohmann::json& out);
 nlohmann::ordered_json diff_analyses(const nlohmann::json& old_doc, const nlohmann::json& new_doc);
 
 // The diff as the terminal shows it: one section per kind of change, "none" when empty.
+// Whether the diff lists any change (diff's exit status: exit_code::kChanged).
+bool diff_has_changes(const nlohmann::ordered_json& diff);
+
 std::string render_diff_table(const nlohmann::ordered_json& diff, const std::string& old_name,
                               const std::string& new_name);
 

@@ -105,6 +105,11 @@ void ResultOutputOptions::add_to(CLI::App& cmd) {
   cmd.add_flag("--only-orphaned", only_orphaned, "Only orphaned, unofficial and unassigned ports");
   cmd.add_flag("--conversations", conversations, "One row per conversation (client -> server:port)");
   cmd.add_option("--limit", limit, "Table rows to print (0 = all)");
+  cmd.add_option("--sort", sort,
+                 "Port order: severity (suspicious, misconfiguration, custom_application, scanner_noise, unknown; "
+                 "most confident first), standing (orphan-like ports first), port, or flows")
+      ->check(CLI::IsMember({"severity", "standing", "port", "flows"}))
+      ->capture_default_str();
 }
 
 std::string ResultOutputOptions::render(const AnalysisResult& result) const {
@@ -112,6 +117,7 @@ std::string ResultOutputOptions::render(const AnalysisResult& result) const {
   options.only_orphaned = only_orphaned;
   options.conversations = conversations;
   options.limit = limit;
+  options.sort = parse_port_order(sort).value_or(PortOrder::severity);
   if (format == "json") return render_json(result, options);
   if (format == "jsonl") return render_jsonl(result, options);
   if (format == "csv") return render_csv(result, options);

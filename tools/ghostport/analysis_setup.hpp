@@ -42,6 +42,7 @@ struct ResultOutputOptions {
   bool only_orphaned = false;
   bool conversations = false;
   std::size_t limit = 0;
+  std::string sort = "severity";  // render.hpp PortOrder
 
   void add_to(CLI::App& cmd);
   std::string render(const AnalysisResult& result) const;

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "annotate/flow_annotations.hpp"
+#include "classify/protocol/zeek_service.hpp"
 #include "rules/rule_loader.hpp"
 #include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
@@ -36,7 +37,11 @@ class FlowRecorder final : public FlowSink {
       record_.set_uid(record.uid);
       records_->put(flow.serial, record_);
     }
-    if (spool_ != nullptr) spool_->append(record, key);
+    if (spool_ != nullptr) {
+      record_copy_ = record;  // assignment reuses the strings' storage
+      record_copy_.service = zeek_service(flow.evidence, record.ip_proto);
+      spool_->append(record_copy_, key);
+    }
   }
 
  private:
@@ -44,6 +49,7 @@ class FlowRecorder final : public FlowSink {
   report::FlowRecordFile* records_;
   report::ConnSpool* spool_;
   report::FlowRecord record_;
+  ConnRecord record_copy_;
 };
 
 std::string grouped(std::uint64_t n) {

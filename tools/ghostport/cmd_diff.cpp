@@ -35,7 +35,7 @@ int run_diff(const DiffCommand& cmd) {
     fmt::print(stderr, "ghostport diff: error: writing the output failed\n");
     return exit_code::kError;
   }
-  return exit_code::kOk;
+  return diff_has_changes(diff) ? exit_code::kChanged : exit_code::kOk;
 }
 
 }  // namespace
@@ -51,6 +51,8 @@ void add_diff_command(CLI::App& app) {
   sub->footer(
       "Lists ports whose label or standing changed, new orphaned ports with traffic, new scanners\n"
       "and ports that went quiet. Ports only scanners touched count under their scanner.\n"
+      "Exit status: 0 nothing changed, 4 something changed, 1 an input is unreadable or not an\n"
+      "analyze result, 2 bad command line.\n"
       "Examples:\n"
       "  ghostport analyze -r monday.pcap -F json > monday.json\n"
       "  ghostport analyze -r tuesday.pcap -F json > tuesday.json\n"

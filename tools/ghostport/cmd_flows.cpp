@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "capture/pipeline/run_capture.hpp"
+#include "classify/protocol/zeek_service.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
@@ -22,10 +23,15 @@ struct FlowsCommand {
 class ConnLogSink final : public FlowSink {
  public:
   explicit ConnLogSink(report::ConnLogWriter& writer) : writer_(writer) {}
-  void flow_ended(const Flow&, const ConnRecord& record) override { writer_.write(record); }
+  void flow_ended(const Flow& flow, const ConnRecord& record) override {
+    record_ = record;  // assignment reuses the strings' storage: no allocation per flow once warm
+    record_.service = zeek_service(flow.evidence, record.ip_proto);
+    writer_.write(record_);
+  }
 
  private:
   report::ConnLogWriter& writer_;
+  ConnRecord record_;
 };
 
 int run_flows(const FlowsCommand& cmd) {

@@ -14,6 +14,7 @@
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
+#include "tools/ghostport/usage_hint.hpp"
 
 namespace gp::cli {
 int& exit_status() {
@@ -89,6 +90,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      // CLI11 says "A subcommand is required" for "ghostport analyse"; name the word instead.
+      const std::string hint = gp::cli::usage_hint(app, std::vector<std::string>(argv + 1, argv + argc));
+      if (!hint.empty()) {
+        fmt::print(stderr, "ghostport: error: {}\nRun with --help for more information.\n", hint);
+        return gp::exit_code::kUsage;
+      }
+    }
     const int rc = app.exit(e);
     return rc == 0 ? gp::cli::checked_stdout(gp::exit_code::kOk) : gp::exit_code::kUsage;
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include "classify/features/conversation_features.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
+#include "classify/protocol/zeek_service.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/time_format.hpp"
 
@@ -131,6 +132,9 @@ Event LiveMonitor::conn_event(std::string_view event, const ConnRecord& record, 
 
 void LiveMonitor::flow_interim(const Flow& flow, const ConnRecord& record, std::uint64_t nth) {
   Event e = conn_event("flow_interim", record, orient(flow, record));
+  if (const std::string_view service = zeek_service(flow.evidence, record.ip_proto); !service.empty()) {
+    e["service"] = service;
+  }
   e["interim"] = nth;
   ++counters_.interim_records;
   events_.write(e);
@@ -157,6 +161,9 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   else ++counters_.unjudged_flows;
 
   Event e = conn_event("flow", record, o);
+  if (const std::string_view service = zeek_service(flow.evidence, record.ip_proto); !service.empty()) {
+    e["service"] = service;  // Zeek's conn.log name, as in flows and --log-dir
+  }
   e["ended"] = flow_end_name(record.end);
   if (verdict) {
     e["label"] = verdict->label;

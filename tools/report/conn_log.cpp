@@ -54,7 +54,11 @@ void fill_conn_row(const ConnRecord& r, LogRow& row) {
   row.set_addr(conn_col::resp_h, r.resp_h);
   row.set_port(conn_col::resp_p, r.resp_p);
   row.set_string(conn_col::proto, zeek_transport_name(r.ip_proto));
-  row.unset(conn_col::service);
+  if (r.service.empty()) {
+    row.unset(conn_col::service);
+  } else {
+    row.set_string(conn_col::service, r.service);
+  }
   // Zeek leaves these unset for a connection whose first and last packet share a timestamp
   // (a lone SYN, one UDP datagram), rather than claiming a zero duration.
   if (r.duration() > 0) {

@@ -36,7 +36,7 @@ LogSchema conn_log_schema(std::span<const LogField> extra_fields = {});
 
 // Sets the Zeek columns of `row` from `r`, with Zeek's rules (base/protocols/conn/main.zeek):
 // duration, orig_bytes and resp_bytes only when the duration is above zero; history and
-// tunnel_parents only when not empty; service unset (no protocol detection yet). Leaves
+// tunnel_parents and service only when not empty. Leaves
 // extra columns alone.
 void fill_conn_row(const ConnRecord& r, LogRow& row);
 

@@ -176,12 +176,15 @@ void ConnSpool::append(const ConnRecord& c, const ConversationKey& conversation)
   const auto uid_len = static_cast<std::uint16_t>(std::min<std::size_t>(c.uid.size(), 0xffff));
   const auto history_len = static_cast<std::uint16_t>(std::min<std::size_t>(c.history.size(), 0xffff));
   const auto parents_len = static_cast<std::uint16_t>(std::min<std::size_t>(parents.size(), 0xffff));
+  const auto service_len = static_cast<std::uint16_t>(std::min<std::size_t>(c.service.size(), 0xffff));
   e.u16(uid_len);
   e.u16(history_len);
   e.u16(parents_len);
+  e.u16(service_len);
   e.bytes(c.uid.data(), uid_len);
   e.bytes(c.history.data(), history_len);
   e.bytes(parents.data(), parents_len);
+  e.bytes(c.service.data(), service_len);
   if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_.file()) != buffer_.size()) {
     error_ = fmt::format("writing the scratch file failed: {}", std::strerror(errno));
     return;
@@ -198,8 +201,8 @@ void ConnSpool::rewind() {
 
 bool ConnSpool::next(ConnRecord& c, ConversationKey& conversation) {
   if (!ok() || read_ >= count_) return false;
-  // The fixed part, then the three strings whose lengths end it.
-  constexpr std::size_t kFixed = 8 + 8 + 16 + 2 + 16 + 2 + 1 + 1 + 1 + 7 * 8 + 4 + 35 + 2 + 2 + 2;
+  // The fixed part, then the four strings whose lengths end it.
+  constexpr std::size_t kFixed = 8 + 8 + 16 + 2 + 16 + 2 + 1 + 1 + 1 + 7 * 8 + 4 + 35 + 2 + 2 + 2 + 2;
   buffer_.resize(kFixed);
   if (std::fread(buffer_.data(), 1, kFixed, file_.file()) != kFixed) {
     error_ = "reading the scratch file failed: it ended early";
@@ -227,12 +230,15 @@ bool ConnSpool::next(ConnRecord& c, ConversationKey& conversation) {
   const std::uint16_t uid_len = r.u16();
   const std::uint16_t history_len = r.u16();
   const std::uint16_t parents_len = r.u16();
+  const std::uint16_t service_len = r.u16();
   c.uid.resize(uid_len);
   c.history.resize(history_len);
+  c.service.resize(service_len);
   std::string parents(parents_len, '\0');
   if (std::fread(c.uid.data(), 1, uid_len, file_.file()) != uid_len ||
       std::fread(c.history.data(), 1, history_len, file_.file()) != history_len ||
-      std::fread(parents.data(), 1, parents_len, file_.file()) != parents_len) {
+      std::fread(parents.data(), 1, parents_len, file_.file()) != parents_len ||
+      std::fread(c.service.data(), 1, service_len, file_.file()) != service_len) {
     error_ = "reading the scratch file failed: it ended early";
     return false;
   }

@@ -213,13 +213,14 @@ TEST(RenderCsv, HostileTextIsValidRfc4180AndKeptByteForByte) {
   const auto records = parse_csv(render_csv(hostile_result(), {}));
   ASSERT_EQ(records.size(), 4U);
   EXPECT_EQ(records[0], (std::vector<std::string>{"port", "transport", "service", "standing", "flows", "clients",
-                                                  "servers", "bytes", "label", "confidence", "reason"}));
-  for (const auto& rec : records) EXPECT_EQ(rec.size(), 11U);
+                                                  "servers", "bytes", "label", "confidence", "protocol", "top_client",
+                                                  "top_server", "reason"}));
+  for (const auto& rec : records) EXPECT_EQ(rec.size(), 14U);
   EXPECT_EQ(records[1][0], "3255");
   EXPECT_EQ(records[1][2], "semaphore, \"the\" one");
   EXPECT_EQ(records[1][9], "0.750");
-  EXPECT_EQ(records[1][10], kHostile);
-  EXPECT_EQ(records[3][10], "");
+  EXPECT_EQ(records[1][13], kHostile);
+  EXPECT_EQ(records[3][13], "");
 }
 
 TEST(RenderCsv, ConversationsToo) {
@@ -241,7 +242,7 @@ TEST(RenderCsv, EveryLoneCrOrLfIsInsideQuotes) {
     r.ports = {port(3255, "tcp", "orphaned", "suspicious", reason, {0})};
     const auto records = parse_csv(render_csv(r, {}));
     ASSERT_EQ(records.size(), 2U) << reason;
-    EXPECT_EQ(records[1][10], reason);
+    EXPECT_EQ(records[1][13], reason);
   }
 }
 
@@ -249,7 +250,7 @@ TEST(RenderTable, OneLinePerRowAndNoControlCharacters) {
   const std::string table = render_table(hostile_result(), {});
   const auto rows = lines(table);
   ASSERT_EQ(rows.size(), 4U) << table;  // header + 3 ports
-  EXPECT_TRUE(rows[0].starts_with("       PORT  SERVICE"));
+  EXPECT_TRUE(rows[0].starts_with("       PORT  LABEL              CONF  SERVICE"));
   EXPECT_NE(rows[1].find("3255/tcp"), std::string::npos);
   EXPECT_NE(rows[1].find("the client said \"hello, world\""), std::string::npos);
   EXPECT_NE(rows[1].find("caf\xc3\xa9 \xe2\x80\xa6"), std::string::npos);  // UTF-8 text stays readable
@@ -282,6 +283,87 @@ TEST(RenderTable, LimitCountsRowsNotTheHeader) {
   EXPECT_EQ(lines(render_table(r, o)).size(), 2U);
 }
 
+// Ports in standing order (as the analyzer lists them) with every label, for the sort tests.
+AnalysisResult labelled_ports() {
+  AnalysisResult r;
+  r.ports.push_back(port(3255, "tcp", "orphaned", "unknown", "no rule decided", {}));
+  r.ports.push_back(port(3206, "tcp", "orphaned", "custom_application", "sessions", {}));
+  r.ports.push_back(port(3511, "tcp", "orphaned", "scanner_noise", "scan", {}));
+  r.ports.push_back(port(3772, "tcp", "orphaned", "suspicious", "beacon", {}));
+  r.ports.back().confidence = 0.82;
+  r.ports.push_back(port(3564, "udp", "orphaned", "misconfiguration", "refused", {}, 17));
+  r.ports.push_back(port(443, "tcp", "active_service", "suspicious", "beacon", {}));
+  r.ports.back().confidence = 0.71;
+  r.ports.push_back(port(3233, "tcp", "orphaned", "suspicious", "beacon", {}));
+  r.ports.back().confidence = 0.82;
+  r.ports.back().flows = 40;  // same confidence as 3772, more evidence
+  return r;
+}
+
+std::vector<std::uint16_t> csv_ports(const std::string& csv) {
+  std::vector<std::uint16_t> out;
+  const auto records = parse_csv(csv);
+  for (std::size_t i = 1; i < records.size(); ++i) out.push_back(static_cast<std::uint16_t>(std::stoi(records[i][0])));
+  return out;
+}
+
+TEST(RenderOrder, SeverityFirstThenConfidenceThenEvidence) {
+  const AnalysisResult r = labelled_ports();
+  const std::vector<std::uint16_t> triage{3233, 3772, 443, 3564, 3206, 3511, 3255};
+  EXPECT_EQ(csv_ports(render_csv(r, {})), triage);
+  const auto json = nlohmann::json::parse(render_json(r, {}));
+  ASSERT_EQ(json["ports"].size(), triage.size());
+  for (std::size_t i = 0; i < triage.size(); ++i) EXPECT_EQ(json["ports"][i]["port"], triage[i]) << i;
+  const auto rows = lines(render_table(r, {}));
+  ASSERT_EQ(rows.size(), triage.size() + 1);
+  EXPECT_NE(rows[1].find("3233/tcp  suspicious"), std::string::npos) << rows[1];
+  EXPECT_NE(rows.back().find("3255/tcp  unknown"), std::string::npos) << rows.back();
+}
+
+TEST(RenderOrder, SortChoosesStandingPortOrFlows) {
+  AnalysisResult r = labelled_ports();
+  RenderOptions o;
+  o.sort = PortOrder::standing;
+  EXPECT_EQ(csv_ports(render_csv(r, o)), (std::vector<std::uint16_t>{3255, 3206, 3511, 3772, 3564, 443, 3233}));
+  o.sort = PortOrder::port;  // tcp before udp
+  EXPECT_EQ(csv_ports(render_csv(r, o)), (std::vector<std::uint16_t>{443, 3206, 3233, 3255, 3511, 3772, 3564}));
+  o.sort = PortOrder::flows;
+  EXPECT_EQ(csv_ports(render_csv(r, o)).front(), 3233);
+  EXPECT_EQ(parse_port_order("severity"), PortOrder::severity);
+  EXPECT_EQ(parse_port_order("standing"), PortOrder::standing);
+  EXPECT_FALSE(parse_port_order("label").has_value());
+}
+
+TEST(RenderTable, TopClientAndServerWithHowManyMoreAndTheProtocol) {
+  AnalysisResult r;
+  r.ports.push_back(port(3772, "tcp", "orphaned", "suspicious", "beacon", {}));
+  PortResult& p = r.ports.back();
+  p.has_top = true;
+  p.top_client = test::ip("10.0.0.5");
+  p.top_server = test::ip("198.51.100.7");
+  p.clients = 3;
+  p.servers = 1;
+  p.protocol = "tls";
+  const auto rows = lines(render_table(r, {}));
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_NE(rows[0].find("PROTOCOL"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[0].find("CLIENT (+MORE)"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[1].find(" tls "), std::string::npos) << rows[1];
+  EXPECT_NE(rows[1].find("10.0.0.5 (+2) "), std::string::npos) << rows[1];
+  EXPECT_NE(rows[1].find("198.51.100.7 "), std::string::npos) << rows[1];
+  EXPECT_EQ(rows[1].find("198.51.100.7 (+"), std::string::npos) << rows[1];  // the only server: no "+0"
+  const auto records = parse_csv(render_csv(r, {}));
+  EXPECT_EQ(records[1][10], "tls");
+  EXPECT_EQ(records[1][11], "10.0.0.5");
+  EXPECT_EQ(records[1][12], "198.51.100.7");
+  const auto json = nlohmann::json::parse(render_json(r, {}));
+  EXPECT_EQ(json["ports"][0]["top_client"], "10.0.0.5");
+  EXPECT_EQ(json["ports"][0]["top_server"], "198.51.100.7");
+  EXPECT_EQ(json["ports"][0]["protocol"], "tls");
+  r.ports.back().has_top = false;  // a port without conversations names nobody
+  EXPECT_TRUE(nlohmann::json::parse(render_json(r, {}))["ports"][0]["top_client"].is_null());
+}
+
 TEST(RenderTable, OnlyOrphanedKeepsOrphanedUnofficialAndUnassigned) {
   AnalysisResult r;
   const char* standings[] = {"orphaned", "active_service", "unofficial", "reserved", "unassigned",
@@ -309,7 +391,9 @@ TEST(RenderTable, BreakdownOnlyWhenThereIsMoreThanOneLabelAndBytesAreShort) {
   r.ports.back().service = "a-very-long-service-name";
   r.ports.push_back(port(3772, "tcp", "orphaned", "suspicious", "-", {}));
   r.ports.back().bytes = 9'999;
-  const auto rows = lines(render_table(r, {}));
+  RenderOptions o;
+  o.sort = PortOrder::standing;  // the order given
+  const auto rows = lines(render_table(r, o));
   ASSERT_EQ(rows.size(), 4U);
   EXPECT_TRUE(rows[1].ends_with("sessions [517 scanner_noise, 2 custom_application]")) << rows[1];
   EXPECT_NE(rows[1].find(" 33K "), std::string::npos);

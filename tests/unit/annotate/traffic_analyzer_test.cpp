@@ -96,7 +96,11 @@ TEST(PortLabel, UnknownWhenNoConversationGotALabel) {
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->label, "unknown");
   EXPECT_EQ(p->confidence, 0.0);
-  EXPECT_EQ(p->top_reason, "");
+  // What was observed, not a rule (issue 25): no rule fired here at all.
+  EXPECT_EQ(p->top_reason, "no rule decided: 2 flows from 2 clients to 1 server, no payload");
+  EXPECT_EQ(p->protocol, "none");
+  EXPECT_TRUE(p->has_top);
+  EXPECT_EQ(p->top_server.to_string(), "10.0.0.9");
   EXPECT_EQ(breakdown(*p), (std::vector<std::pair<std::string, std::uint64_t>>{{"unknown", 2}}));
 }
 

@@ -2,6 +2,7 @@
 
 #include "classify/features/feature_catalog.hpp"
 #include "classify/protocol/protocol.hpp"
+#include "classify/protocol/zeek_service.hpp"
 
 namespace gp {
 namespace {
@@ -21,6 +22,34 @@ TEST(ProtocolNames, ParseAndToStringRoundTrip) {
   }
   EXPECT_FALSE(parse_protocol("HTTP").has_value());
   EXPECT_FALSE(parse_protocol("").has_value());
+}
+
+TEST(ZeekService, UsesZeekAnalyzerNames) {
+  EXPECT_EQ(zeek_service_name(Protocol::tls), "ssl");
+  EXPECT_EQ(zeek_service_name(Protocol::ssh), "ssh");
+  EXPECT_EQ(zeek_service_name(Protocol::http), "http");
+  EXPECT_EQ(zeek_service_name(Protocol::dns), "dns");
+  EXPECT_EQ(zeek_service_name(Protocol::socks5), "socks");
+  EXPECT_EQ(zeek_service_name(Protocol::quic), "quic,ssl");
+  EXPECT_EQ(zeek_service_name(Protocol::unknown), "");
+  EXPECT_EQ(zeek_service_name(Protocol::none), "");
+  EXPECT_EQ(zeek_service_name(Protocol::openvpn), "");
+}
+
+TEST(ZeekService, OnlyAStrongIdentificationNamesAService) {
+  FlowEvidence ssh;
+  const std::string_view banner = "SSH-2.0-OpenSSH_9.6\r\n";
+  auto& c = ssh.first_payload[0];
+  for (std::size_t i = 0; i < banner.size(); ++i) c.bytes[i] = static_cast<std::uint8_t>(banner[i]);
+  c.size = static_cast<std::uint8_t>(banner.size());
+  c.length = static_cast<std::uint32_t>(banner.size());
+  EXPECT_EQ(zeek_service(ssh, 6), "ssh");
+  EXPECT_EQ(zeek_service(FlowEvidence{}, 6), "");  // no payload: nothing confirmed
+  FlowEvidence noise;
+  noise.first_payload[0].bytes[0] = 0x17;
+  noise.first_payload[0].size = 1;
+  noise.first_payload[0].length = 1;
+  EXPECT_EQ(zeek_service(noise, 6), "");
 }
 
 TEST(StandardPort, RegisteredAndCommonPortsPerTransport) {

@@ -122,6 +122,21 @@ TEST(ConnLog, TunnelParentsAreASetOfUids) {
       << sink.text();
 }
 
+TEST(ConnLog, ServiceIsWrittenWhenIdentifiedAndUnsetOtherwise) {
+  ConnRecord r = ftp_data_conn();
+  r.service = "quic,ssl";
+  const auto rows = tsv_records(write_tsv({r, ftp_data_conn()}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NE(rows[0].find("\t56666\ttcp\tquic,ssl\t0.112432\t"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[1].find("\t56666\ttcp\t-\t0.112432\t"), std::string::npos) << rows[1];
+  StringSink sink;
+  {
+    ConnLogWriter w(LogFormat::json, sink, {}, kOpen);
+    w.write(r);
+  }
+  EXPECT_NE(sink.text().find(R"("proto":"tcp","service":"quic,ssl","duration":)"), std::string::npos) << sink.text();
+}
+
 TEST(ConnLog, EmptyHistoryIsUnset) {
   ConnRecord r = lone_syn();
   r.history.clear();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "rules/plural.hpp"
 #include "tests/unit/rules/rules_test_support.hpp"
 
 namespace gp::rules {
@@ -17,6 +18,30 @@ TEST(ReasonTemplate, RendersValuesWithUnitsAndStyles) {
   Values v;
   v.set("flows", 12).set("client_hosts", 3).set("unanswered_ratio", 0.5).set("orig_bytes", 2'000'000);
   EXPECT_EQ(render(t, v), "12 flows from 3 hosts, 50% unanswered, 2 MB sent");
+}
+
+TEST(ReasonTemplate, ACountOfOneTakesTheSingular) {
+  std::vector<TemplateProblem> problems;
+  const auto t = parse_reason("{flows} completed sessions; the client touched {client_ports} ports on {client_hosts} hosts",
+                              FeatureScope::group, problems);
+  ASSERT_TRUE(problems.empty());
+  Values v;
+  v.set("flows", 1).set("client_ports", 1).set("client_hosts", 1);
+  EXPECT_EQ(render(t, v), "1 completed session; the client touched 1 port on 1 host");
+  v.set("flows", 2).set("client_hosts", 11);
+  EXPECT_EQ(render(t, v), "2 completed sessions; the client touched 1 port on 11 hosts");
+}
+
+TEST(Plural, SingularOfRegularPlurals) {
+  EXPECT_EQ(singular("hosts"), "host");
+  EXPECT_EQ(singular("retries"), "retry");
+  EXPECT_EQ(singular("addresses"), "address");
+  EXPECT_EQ(singular("status"), "status");
+  EXPECT_EQ(singular("was"), "was");
+  EXPECT_EQ(agree_with_one(" flows, 50% unanswered"), " flow, 50% unanswered");
+  EXPECT_EQ(agree_with_one(" of them was refused"), " of them was refused");  // no noun right after
+  EXPECT_EQ(agree_with_one(" distinct ports"), " distinct port");
+  EXPECT_EQ(agree_with_one("% of flows"), "% of flows");
 }
 
 TEST(ReasonTemplate, UnsetValuesShowAsDash) {

@@ -239,26 +239,38 @@ TEST(ScanEpisodes, EpisodeCountsAreBoundedBySketches) {
 }
 
 // The bundled captures: every scanning host ran its tools one after another (nmap, masscan,
-// zmap, hping3 from the outside scanner): one scan each, not one per tool or per port.
-TEST(ScanEpisodes, BundledCapturesOneEpisodePerScanner) {
+// zmap, hping3 from the outside scanner): one scan per tool run (issue 25), never one per
+// port; the runs together are all of the source's probes.
+TEST(ScanEpisodes, BundledCapturesOneEpisodePerToolRun) {
   for (const char* name : {"scanner_noise.pcapng", "mixed.pcap"}) {
     ScanDetector d;
     test::run_scan(std::string(GP_SOURCE_DIR) + "/pcaps/" + name, d);
     std::map<IpAddress, int> per_source;
     for (const ScanEpisode& e : d.episodes()) ++per_source[e.source];
-    for (const char* scanner : {"203.0.113.245", "10.20.2.58", "203.0.113.134"}) {
+    for (const char* scanner : {"10.20.2.58", "203.0.113.134"}) {
       EXPECT_EQ(per_source[addr(scanner)], 1) << name << ": " << scanner;
     }
-    EXPECT_EQ(d.episodes().size(), 3U) << name;
+    EXPECT_EQ(per_source[addr("203.0.113.245")], 4) << name;
+    EXPECT_EQ(d.episodes().size(), 6U) << name;
     for (const ScanEpisode& e : d.episodes()) {
       EXPECT_TRUE(d.is_scanner(e.source)) << name << ": " << e.source.to_string();
       EXPECT_FALSE(e.benign_research);
     }
     const SourceSummary* outside = d.source(addr("203.0.113.245"));
-    const ScanEpisode& scan = *std::find_if(d.episodes().begin(), d.episodes().end(),
-                                            [](const ScanEpisode& e) { return e.source == addr("203.0.113.245"); });
-    EXPECT_EQ(scan.probes, outside->probes) << name;  // the whole scan is the one episode
-    EXPECT_EQ(scan.start, outside->first) << name;
+    std::uint64_t probes = 0;
+    TimeNs start = 0;
+    std::map<ScanTool, int> tools;
+    for (const ScanEpisode& e : d.episodes()) {
+      if (e.source != addr("203.0.113.245")) continue;
+      probes += e.probes;
+      start = start == 0 ? e.start : std::min(start, e.start);
+      ++tools[e.tool];
+    }
+    EXPECT_EQ(probes, outside->probes) << name;  // the runs are the whole scan
+    EXPECT_EQ(start, outside->first) << name;
+    EXPECT_EQ(tools, (std::map<ScanTool, int>{{ScanTool::nmap, 1}, {ScanTool::masscan, 1}, {ScanTool::zmap, 1},
+                                              {ScanTool::hping3, 1}}))
+        << name;
   }
 }
 

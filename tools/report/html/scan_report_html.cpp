@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/html/html_escape.hpp"
 #include "tools/report/html/scan_report.hpp"
 #include "tools/report/html/svg_chart.hpp"
@@ -67,6 +68,34 @@ std::string summary_section(const json& r) {
   return out;
 }
 
+std::string duration(const json& seconds) { return escape(scan::human_duration(seconds.get<double>())); }
+
+// Which of our hosts answered, on which ports, and who found them: what is asked first.
+std::string targets_section(const json& r) {
+  std::string out =
+      R"(<h2 id="targets">Targets that answered</h2><p class="note">Hosts that answered a probe as open (SYN-ACK, a UDP reply), their open ports with the registry standing, and the sources whose probes found them.</p>)";
+  if (r["targets"].empty()) return out + R"(<p class="note">No probed host answered.</p>)";
+  out += R"(<table class="targets"><tr><th>host</th><th>open ports</th><th>found by</th></tr>)";
+  for (const auto& t : r["targets"]) {
+    std::string open;
+    for (const auto& svc : t["open_ports"]) {
+      const bool orphaned = svc["standing"].is_string() && svc["standing"] == "orphaned";
+      open += fmt::format(R"(<span class="tag {}">{}/{}{}</span> )", orphaned ? "orphaned" : "", e(svc["port"]),
+                          e(svc["transport"]), svc["standing"].is_string() ? " " + escape(svc["standing"].get<std::string>()) : "");
+    }
+    std::string found;
+    for (const auto& s : t["found_by"]) {
+      found += fmt::format("<code>{}</code>", e(s["address"]));
+      if (s["scanner"].get<bool>()) found += fmt::format(R"( <span class="tag scan">{}</span>)", e(s["tool"]));
+      if (s["known_scanner"].is_string()) found += fmt::format(R"( <span class="tag research">{}</span>)", e(s["known_scanner"]));
+      found += " ";
+    }
+    if (t["found_by_more"].get<std::uint64_t>() > 0) found += fmt::format("(+{} more)", e(t["found_by_more"]));
+    out += fmt::format(R"(<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>)", e(t["address"]), open, found);
+  }
+  return out + "</table>";
+}
+
 std::string known_tag(const json& s) {
   if (!s["known_scanner"].is_string()) return "";
   return fmt::format(R"( <span class="tag research" title="{}">{}</span>)", e(s["known_kind"]), e(s["known_scanner"]));
@@ -84,9 +113,9 @@ std::string episodes_section(const json& r) {
     const bool exact = ep["counts_exact"].get<bool>();
     const auto& a = ep["answered"];
     out += fmt::format(
-        R"(<tr><td class="n">{}</td><td><code>{}</code>{}</td><td>{}</td><td class="n">{:.1f} s</td><td><span class="tag scan">{}</span></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
+        R"(<tr><td class="n">{}</td><td><code>{}</code>{}</td><td>{}</td><td class="n">{}</td><td><span class="tag scan">{}</span></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
         e(ep["id"]), e(ep["source"]), known_tag(ep),
-        e(ep["start"]), ep["duration_s"].get<double>(), e(ep["type"]), e(ep["tool"]), e(ep["probes"]),
+        e(ep["start"]), duration(ep["duration_s"]), e(ep["type"]), e(ep["tool"]), e(ep["probes"]),
         exact ? "" : "≈", e(ep["ports"]), exact ? "" : "≈", e(ep["hosts"]), ep["probes_per_second"].get<double>(),
         e(a["open"]), e(a["closed"]), e(a["unreachable"]), e(a["unanswered"]), e(ep["ended_by"]));
   }
@@ -101,11 +130,11 @@ std::string scanners_section(const json& r) {
 <th>first seen</th><th>duration</th><th>tools seen</th></tr>)";
   for (const auto& s : r["scanners"]) {
     out += fmt::format(
-        R"(<tr><td><code>{}</code>{}</td><td><span class="tag scan">{}</span></td><td><b>{}</b></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{:.0f}%</td><td>{}</td><td class="n">{:.1f} s</td><td>{}</td></tr>)",
+        R"(<tr><td><code>{}</code>{}</td><td><span class="tag scan">{}</span></td><td><b>{}</b></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{:.0f}%</td><td>{}</td><td class="n">{}</td><td>{}</td></tr>)",
         e(s["address"]), known_tag(s), e(s["type"]), e(s["tool"]), e(s["technique"]), e(s["probes"]), e(s["distinct_ports"]),
         s["counts_exact"].get<bool>() ? "" : "≈", e(s["distinct_hosts"]), s["counts_exact"].get<bool>() ? "" : "≈",
         s["probes_per_second"].get<double>(), 100.0 * s["unanswered_ratio"].get<double>(), e(s["first"]),
-        s["duration_s"].get<double>(), tools_text(s["tools"]));
+        duration(s["duration_s"]), tools_text(s["tools"]));
   }
   out += "</table>";
   if (r["scanners"].empty()) out += R"(<p class="note">No source crossed the scan thresholds.</p>)";
@@ -137,7 +166,7 @@ std::string ports_section(const json& r) {
     bars.push_back(Bar{port_label(p), static_cast<double>(p["probes"].get<std::uint64_t>()),
                        p["standing"].is_string() && p["standing"] == "orphaned"});
   }
-  std::string out = R"(<h2 id="ports">Ports most probed</h2><p class="note">Orphaned ports (registered to software nobody runs) in red.</p>)";
+  std::string out = R"(<h2 id="ports">Ports most probed</h2><p class="note">Orphaned ports (registered to software nobody runs) in red. Ports that answered open are always listed, whatever their rank.</p>)";
   out += bar_chart(bars);
   out += R"(<table class="ports"><tr><th>port</th><th>standing</th><th>probes</th><th>from scanners</th><th>sources</th><th>busiest scanner</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th></tr>)";
   for (const auto& p : r["ports"]) {
@@ -210,9 +239,15 @@ std::string answers_section(const json& r) {
                           e(svc["transport"]), e(svc["hosts"]), standing.empty() ? "" : " ", standing);
     }
     const auto& o = s["outcomes"];
-    out += fmt::format(R"(<tr><td><code>{}</code></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td><code>{}</code></td></tr>)",
+    // Escaped text (\xNN for what is not printable) with the bytes in hex underneath.
+    const std::string payload =
+        s["first_payload"].get<std::string>().empty()
+            ? std::string("-")
+            : fmt::format(R"(<code>{}</code><details><summary>hex</summary><code>{}</code></details>)", e(s["first_payload"]),
+                          e(s["first_payload_hex"]));
+    out += fmt::format(R"(<tr><td><code>{}</code></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>)",
                        e(s["address"]), e(o["open"]), e(o["closed"]), e(o["unreachable"]), e(o["unanswered"]),
-                       open.empty() ? "-" : open, e(s["first_payload"]));
+                       open.empty() ? "-" : open, payload);
   }
   out += "</table>";
   return out;
@@ -224,11 +259,12 @@ std::string render_scan_report_html(const json& r) {
   std::string out = R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">)";
   out += R"(<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">)";
   out += fmt::format("<title>ghostport scan report: {}</title><style>{}</style></head><body>", e(r["capture"]["file"]), kStyle);
-  out += fmt::format(R"(<h1>Scan report</h1><div class="sub"><code>{}</code> · {} → {} ({:.1f} s) · registry: {}</div>)",
+  out += fmt::format(R"(<h1>Scan report</h1><div class="sub"><code>{}</code> · {} → {} ({}) · registry: {}</div>)",
                      e(r["capture"]["file"]), e(r["capture"]["first"]), e(r["capture"]["last"]),
-                     r["capture"]["duration_s"].get<double>(),
+                     duration(r["capture"]["duration_s"]),
                      r["capture"]["registry"].get<std::string>().empty() ? "none" : e(r["capture"]["registry"]));
   out += summary_section(r);
+  out += targets_section(r);
   out += episodes_section(r);
   out += scanners_section(r);
   out += timeline_section(r);

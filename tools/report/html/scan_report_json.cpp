@@ -79,7 +79,8 @@ json source_json(const scan::SourceSummary& s) {
          {"unanswered_ratio", s.unanswered_ratio},
          {"open_services", open},
          {"unknown_fields", s.unknown_fields},
-         {"first_payload", s.first_payload},
+         {"first_payload", scan::escaped_bytes(s.first_payload)},
+         {"first_payload_hex", scan::hex_bytes(s.first_payload)},
          {"timeline", s.timeline}};
   if (s.is_network) {
     j["prefix_len"] = s.prefix_len;
@@ -108,9 +109,21 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
     episodes.push_back(json(scan::scan_episode_json(ep, scan::TimeFormat::iso8601)));
     if (ep.benign_research) ++research;
   }
+  // The ports most probed, and every port that answered open whatever its rank: where a
+  // scan found something is what the reader asks first (ties in probes would hide them).
+  std::vector<const scan::PortSummary*> listed;
+  for (std::size_t i = 0; i < d.ports().size() && i < meta.top_ports; ++i) listed.push_back(&d.ports()[i]);
+  const auto open_of = [](const scan::PortSummary& p) { return p.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)]; };
+  for (std::size_t i = meta.top_ports; i < d.ports().size(); ++i) {
+    if (open_of(d.ports()[i]) > 0) listed.push_back(&d.ports()[i]);
+  }
+  std::stable_sort(listed.begin(), listed.end(), [&](const scan::PortSummary* a, const scan::PortSummary* b) {
+    if (a->probes != b->probes) return a->probes > b->probes;
+    return open_of(*a) > open_of(*b);
+  });
   json ports = json::array();
-  for (std::size_t i = 0; i < d.ports().size() && i < meta.top_ports; ++i) {
-    const auto& p = d.ports()[i];
+  for (const scan::PortSummary* listed_port : listed) {
+    const auto& p = *listed_port;
     json sources = json::array();
     for (const auto& [addr, n] : p.top_sources) sources.push_back({{"address", addr.to_string()}, {"probes", n}});
     json outcomes = json::object();
@@ -125,8 +138,30 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                      {"busiest_scanner", p.busiest_scanner_flows > 0 ? json(p.busiest_scanner.to_string()) : json(nullptr)},
                      {"busiest_scanner_flows", p.busiest_scanner_flows},
                      {"standing", standing_json(p.standing)},
+                     {"answered_open", open_of(p) > 0},
                      {"outcomes", outcomes},
                      {"sources", sources}});
+  }
+  // Our hosts that answered, with what they offer and who found it.
+  json targets = json::array();
+  for (const auto& t : d.targets()) {
+    json open = json::array();
+    for (const auto& svc : t.open_ports) {
+      open.push_back({{"port", svc.port}, {"transport", transport_name(svc.ip_proto)}, {"standing", standing_json(svc.standing)}});
+    }
+    json found_by = json::array();
+    for (const auto& a : t.found_by) {
+      const scan::SourceSummary* s = d.source(a);
+      found_by.push_back({{"address", a.to_string()},
+                          {"scanner", s != nullptr && s->is_scanner},
+                          {"tool", s != nullptr ? json(std::string(scan::to_string(s->tool))) : json(nullptr)},
+                          {"known_scanner", s != nullptr && !s->known_scanner.empty() ? json(s->known_scanner) : json(nullptr)}});
+    }
+    targets.push_back({{"address", t.address.to_string()},
+                       {"open_ports", open},
+                       {"found_by", found_by},
+                       {"found_by_more", t.found_by_more},
+                       {"open_answers", t.open_answers}});
   }
   return json{
       {"ghostport_scan_report", 1},
@@ -149,6 +184,8 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                    {"sources_evicted", st.sources_evicted},
                    {"scanners_dropped", st.scanners_dropped},
                    {"ports_probed", d.ports().size()},
+                   {"targets_answering", targets.size()},
+                   {"targets_untracked", st.targets_untracked},
                    {"ports_untracked", st.ports_untracked}}},  // probes past max_ports_tracked
       {"config", {{"ports_threshold", c.ports_threshold},
                   {"hosts_threshold", c.hosts_threshold},
@@ -163,6 +200,7 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
       {"timeline", {{"origin", st.flows > 0 ? json(iso_time(st.timeline_origin)) : json(nullptr)},
                     {"bucket_seconds", static_cast<double>(st.bucket_width) / 1e9},
                     {"probes", st.timeline}}},
+      {"targets", targets},
       {"episodes", episodes},
       {"scanners", scanners},
       {"networks", networks},
