@@ -124,6 +124,14 @@ nlohmann::ordered_json evidence_json(const Verdict& v) {
 // Distinct counts past the exact range are estimates: "~508".
 std::string host_count(std::uint64_t n, bool exact) { return exact ? fmt::format("{}", n) : fmt::format("~{}", n); }
 
+// null, or which registered protocol most of the port's payload-carrying conversations speak.
+nlohmann::ordered_json registered_in_use_json(const PortResult& p) {
+  if (p.registered_in_use.empty()) return nullptr;
+  return {{"protocol", p.registered_in_use},
+          {"conversations", p.registered_conversations},
+          {"of", p.payload_conversations}};
+}
+
 nlohmann::ordered_json port_json(const PortResult& p) {
   nlohmann::ordered_json breakdown = nlohmann::ordered_json::object();
   for (const LabelCount& l : p.breakdown) breakdown[l.label] = l.conversations;
@@ -136,7 +144,8 @@ nlohmann::ordered_json port_json(const PortResult& p) {
           {"label", p.label},     {"confidence", std::round(p.confidence * 1000.0) / 1000.0},
           {"protocol", p.protocol.empty() ? std::string("none") : p.protocol},
           {"top_client", address(p.top_client)}, {"top_server", address(p.top_server)},
-          {"reason", p.top_reason}, {"conversations_by_label", breakdown}, {"open_at_end", p.open_at_end}};
+          {"reason", p.top_reason}, {"conversations_by_label", breakdown}, {"open_at_end", p.open_at_end},
+          {"registered_service_in_use", registered_in_use_json(p)}};
 }
 
 nlohmann::ordered_json conversation_json(const ConversationResult& c) {
@@ -151,6 +160,8 @@ nlohmann::ordered_json conversation_json(const ConversationResult& c) {
           {"last_end", static_cast<double>(c.last_end) / 1e9},
           {"open_at_end", c.open_at_end},
           {"protocol", c.protocol},
+          {"registered_protocol", c.registered_protocol},
+          {"expected_by", c.expected_by.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.expected_by)},
           {"label", c.verdict.label},
           {"confidence", std::round(c.verdict.confidence * 1000.0) / 1000.0},
           {"benign_research", c.verdict.benign_research},
@@ -240,6 +251,11 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     std::string service = printable(p->service);
     if (service.size() > 16) service = service.substr(0, 15) + "~";
     std::string reason = p->top_reason.empty() ? "-" : printable(p->top_reason);
+    if (!p->registered_in_use.empty()) {
+      // News on a port nmap calls orphaned: its registered software is alive here.
+      reason = fmt::format("registered service in use ({} in {} of {} conversations); {}", p->registered_in_use,
+                           p->registered_conversations, p->payload_conversations, reason);
+    }
     if (p->breakdown.size() > 1) reason += fmt::format(" [{}]", breakdown_text(*p));
     out += fmt::format("{:>11}  {:<18} {:>4.2f}  {:<16} {:<14} {:<10} {:>6} {:>7}  {:<22} {:<22} {}\n",
                        fmt::format("{}/{}", p->port, p->transport), p->label, p->confidence, service, p->standing,

@@ -40,6 +40,10 @@ struct ConversationResult {
   TimeNs last_end = 0;
   std::uint64_t open_at_end = 0;  // flows still open when the capture ended (long-lived)
   std::string protocol;  // dominant identified protocol
+  bool registered_protocol = false;  // that protocol is what the port is registered for
+  // The control connection that announced this one (FTP PASV/PORT), "client -> server:port";
+  // empty when none did. Its verdict is then the control connection's.
+  std::string expected_by;
   Verdict verdict;
   // Feature name -> rendered value (with unit), for --explain.
   std::vector<std::pair<std::string, std::string>> features;
@@ -72,6 +76,11 @@ struct PortResult {
   IpAddress top_server;
   bool has_top = false;
   std::string protocol;  // the protocol identified on most of the port's flows ("none": no payload)
+  // "Registered service in use": most conversations that showed a payload speak the port's
+  // registered protocol (MQTT on 1883), news on a port nmap calls orphaned. Empty: not so.
+  std::string registered_in_use;  // that protocol
+  std::uint64_t registered_conversations = 0;  // conversations speaking it
+  std::uint64_t payload_conversations = 0;     // conversations with an identified payload
   std::vector<LabelCount> breakdown;         // conversations per label, most first
   std::vector<std::size_t> conversations;    // indices into AnalysisResult::conversations
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_map>
 #include <thread>
 
 #include "classify/features/flow_features.hpp"
@@ -145,6 +146,7 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
     if (!s.empty()) server_protocol = options_.identify(s, false, record.ip_proto);
   }
   model_.add(flow, record, client_protocol, server_protocol);
+  if (flow.evidence.announced.total != 0) expected_.note(flow, ConversationKey{o.client, o.server, o.port, o.ip_proto});
   if (engine_.has_flow_rules()) {
     const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
     if (!model_.conversations().contains(key)) return;  // over the cap: counted by the model
@@ -153,6 +155,32 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
     if (const auto it = flow_hits_.find(key); it != flow_hits_.end()) hits = std::move(it->second);
     engine_.match_flow(features, hits);
     if (!hits.empty()) flow_hits_[key] = std::move(hits);
+  }
+}
+
+void TrafficAnalyzer::apply_expected(const std::vector<const ConversationKey*>& keys,
+                                     const std::vector<TimeNs>& starts,
+                                     std::vector<ConversationResult>& judged) const {
+  if (expected_.size() == 0) return;
+  std::unordered_map<ConversationKey, std::size_t, ConversationKeyHash> index;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i]->ip_proto == 6) index.emplace(*keys[i], i);
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const ConversationKey& key = *keys[i];
+    if (key.ip_proto != 6) continue;
+    const ExpectedSource* source = expected_.find(key.client, key.server, key.port, starts[i]);
+    if (source == nullptr) continue;
+    const auto control = index.find(source->control);
+    if (control == index.end() || control->second == i) continue;  // the control one is over the cap
+    const ConversationResult& c = judged[control->second];
+    ConversationResult& data = judged[i];
+    data.verdict = c.verdict;
+    data.expected_by = fmt::format("{} -> {}:{}", source->control.client.to_string(),
+                                   source->control.server.to_string(), source->control.port);
+    data.verdict.evidence.insert(data.verdict.evidence.begin(),
+                                 RuleEvidence{"expected_connection", c.verdict.label, 0.0, false,
+                                              expected_reason(*source, key.server, key.port, c.verdict.label)});
   }
 }
 
@@ -187,6 +215,8 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
   c.open_at_end = stats.open_at_end;
   const FeatureValue protocol = features.get(feature_id<"protocol">());
   if (const auto* p = std::get_if<std::string_view>(&protocol)) c.protocol = std::string(*p);
+  const FeatureValue registered = features.get(feature_id<"registered_protocol">());
+  c.registered_protocol = std::get_if<bool>(&registered) != nullptr && std::get<bool>(registered);
   c.verdict = engine_.judge(features, flow_hits(key));
   if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
     const auto catalog = feature_catalog();
@@ -230,6 +260,17 @@ AnalysisResult TrafficAnalyzer::finish() const {
   }
   judge_range(0, ordered.size() / threads);
   for (auto& th : pool) th.join();
+  {
+    std::vector<const ConversationKey*> keys;
+    std::vector<TimeNs> starts;
+    keys.reserve(ordered.size());
+    starts.reserve(ordered.size());
+    for (const auto* entry : ordered) {
+      keys.push_back(&entry->first);
+      starts.push_back(entry->second.first_start);
+    }
+    apply_expected(keys, starts, judged);
+  }
   for (std::size_t i = 0; i < judged.size(); ++i) {
     const ConversationKey& key = ordered[i]->first;
     by_port[{key.ip_proto, key.port}].push_back(i);
@@ -252,8 +293,11 @@ AnalysisResult TrafficAnalyzer::finish() const {
       p.servers_exact = ps->servers.exact();
     }
     std::map<std::string, LabelVotes> votes;
+    std::map<std::string, std::uint64_t> registered;  // protocol -> conversations
     for (std::size_t i : indices) {
       const ConversationResult& c = result.conversations[i];
+      if (!c.protocol.empty() && c.protocol != "none") ++p.payload_conversations;
+      if (c.registered_protocol) ++registered[c.protocol];
       p.bytes += c.client_bytes + c.server_bytes;
       p.open_at_end += c.open_at_end;
       LabelVotes& v = votes[c.verdict.label];
@@ -261,6 +305,14 @@ AnalysisResult TrafficAnalyzer::finish() const {
       v.confidence_sum += c.verdict.confidence;
     }
     for (const auto& [label, v] : votes) p.breakdown.push_back({label, v.conversations});
+    // News only where nmap thought the registration dead; on an active port it is the norm.
+    if (p.standing != "orphaned") registered.clear();
+    for (const auto& [protocol, n] : registered) {
+      if (2 * n > p.payload_conversations && n > p.registered_conversations) {
+        p.registered_in_use = protocol;
+        p.registered_conversations = n;
+      }
+    }
     std::sort(p.breakdown.begin(), p.breakdown.end(), [&votes](const LabelCount& a, const LabelCount& b) {
       if (a.conversations != b.conversations) return a.conversations > b.conversations;
       return votes.at(a.label).confidence_sum > votes.at(b.label).confidence_sum;

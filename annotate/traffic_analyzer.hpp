@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "annotate/expected_connections.hpp"
 #include "annotate/results.hpp"
 #include "capture/flow/flow_table.hpp"
 #include "classify/features/conversation_features.hpp"
@@ -77,6 +78,8 @@ class TrafficAnalyzer final : public FlowSink {
   // labels. Defined in traffic_analyzer_live.cpp.
   std::optional<Verdict> judge_now(const ConversationKey& key, const ClientScanInfo& scan) const;
 
+  const ExpectedConnections& expected() const { return expected_; }
+
   const TrafficModel& model() const { return model_; }
   // The flow rules that fired on a conversation's flows so far (none: empty).
   std::span<const rules::FlowRuleHit> flow_hits(const ConversationKey& key) const;
@@ -93,6 +96,11 @@ class TrafficAnalyzer final : public FlowSink {
   TrafficModel model_;
   // Only conversations some flow rule fired on; bounded by the model's conversation cap.
   FlowHits flow_hits_;
+  ExpectedConnections expected_;
+  // Gives each announced conversation its control conversation's verdict (judged in the
+  // same order as `keys`).
+  void apply_expected(const std::vector<const ConversationKey*>& keys,
+                      const std::vector<TimeNs>& starts, std::vector<ConversationResult>& judged) const;
 };
 
 }  // namespace gp

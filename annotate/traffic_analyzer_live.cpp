@@ -8,6 +8,20 @@ std::optional<Verdict> TrafficAnalyzer::judge_now(const ConversationKey& key, co
   const auto it = model_.conversations().find(key);
   if (it == model_.conversations().end()) return std::nullopt;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
+  // An announced connection takes its control connection's verdict, as in finish(). Live
+  // knows only the control connections that already ended.
+  if (key.ip_proto == 6) {
+    if (const ExpectedSource* source = expected_.find(key.client, key.server, key.port, it->second.first_start)) {
+      const auto control = model_.conversations().find(source->control);
+      if (control != model_.conversations().end() && !(source->control == key)) {
+        Verdict v = engine_.judge(ConversationFeatures(source->control, control->second, context, ClientScanInfo{}),
+                                  flow_hits(source->control));
+        v.evidence.insert(v.evidence.begin(), RuleEvidence{"expected_connection", v.label, 0.0, false,
+                                                           expected_reason(*source, key.server, key.port, v.label)});
+        return v;
+      }
+    }
+  }
   return engine_.judge(ConversationFeatures(key, it->second, context, scan), flow_hits(key));
 }
 

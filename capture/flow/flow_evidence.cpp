@@ -48,6 +48,7 @@ void FlowEvidence::observe(const DecodedPacket& pkt, bool from_orig) {
   if (pkt.protocol == ip_proto::kIcmp || pkt.protocol == ip_proto::kIcmpV6) return;
   if ((pkt.protocol == ip_proto::kTcp) && (pkt.tcp.flags & tcp_flag::kRst) != 0) return;
   ++(from_orig ? orig_data_packets : resp_data_packets);
+  if (pkt.protocol == ip_proto::kTcp) note_announcement(pkt, from_orig);
   PayloadSample& sample = first_payload[from_orig ? 0 : 1];
   if (!sample.empty()) return;
   sample.length = pkt.payload_len;
@@ -57,9 +58,21 @@ void FlowEvidence::observe(const DecodedPacket& pkt, bool from_orig) {
   sample.entropy = shannon_entropy(pkt.payload.first(sample.entropy_sample));
 }
 
+void FlowEvidence::note_announcement(const DecodedPacket& pkt, bool from_orig) {
+  // Cheap for every other flow: two port compares, or a look at a greeting already kept.
+  if (announced.announcer == Announcer::none) {
+    const std::uint16_t orig_port = from_orig ? pkt.src_port : pkt.dst_port;
+    const std::uint16_t resp_port = from_orig ? pkt.dst_port : pkt.src_port;
+    if (!is_ftp_control(orig_port, resp_port, first_payload[1].view())) return;
+    announced.announcer = Announcer::ftp;
+  }
+  if (const auto a = parse_ftp_announcement(pkt.payload)) announced.add(from_orig, a->port, a->verb);
+}
+
 void FlowEvidence::flip() {
   std::swap(first_payload[0], first_payload[1]);
   std::swap(orig_data_packets, resp_data_packets);
+  announced.flip();
   // The first-segment fields describe whoever sent first; after a flip they no longer
   // describe the originator's opening packet.
   first_orig_segment = FirstSegment{};

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "capture/decode/decoded_packet.hpp"
+#include "capture/flow/announcements.hpp"
 
 namespace gp {
 
@@ -47,9 +48,13 @@ struct FlowEvidence {
   std::uint8_t first_resp_flags = 0;  // TCP flags of the responder's first packet
   std::uint32_t orig_data_packets = 0;
   std::uint32_t resp_data_packets = 0;
+  // Ports this flow announced for later connections, when it is a control channel (FTP).
+  Announcements announced;
 
   // Records what this packet shows; `from_orig` is the packet's direction.
   void observe(const DecodedPacket& pkt, bool from_orig);
+  // A control channel's announcement in this packet's payload, if any.
+  void note_announcement(const DecodedPacket& pkt, bool from_orig);
   // Roles flipped: what was the originator's is the responder's.
   void flip();
 };

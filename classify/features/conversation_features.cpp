@@ -6,6 +6,7 @@
 
 #include "classify/features/beacon.hpp"
 #include "classify/features/port_standing.hpp"
+#include "classify/features/registered_protocol.hpp"
 
 namespace gp {
 namespace {
@@ -105,6 +106,7 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   const bool known = shown.index > 1;  // neither "none" nor "unknown"
   set<"protocol_on_standard_port">(
       known && ctx.standard_port != nullptr && ctx.standard_port(protocol, key.port, key.ip_proto));
+  set<"registered_protocol">(known && protocol_is_registered_on(ctx.registry, protocol, key.port, key.ip_proto));
   set<"protocol_mismatch">(client_proto.index > 1 && server_proto.index > 1 && client_proto.index != server_proto.index);
   if (s.entropy_samples > 0) set<"payload_entropy">(s.entropy_sum / s.entropy_samples);
   set<"high_entropy_ratio">(ratio(s.high_entropy, s.client_data));

@@ -65,6 +65,9 @@ constexpr std::array kCatalog{
     FeatureDef{"protocol_share", S::group, T::number, "ratio", "share of data connections speaking that protocol", {}},
     FeatureDef{"protocol_on_standard_port", S::group, T::boolean, "",
                "the identified protocol is one this port is registered or commonly used for", {}},
+    FeatureDef{"registered_protocol", S::group, T::boolean, "",
+               "the identified protocol is the one the port is registered for (MQTT on 1883): the registered "
+               "service in use, whatever its standing", {}},
     FeatureDef{"protocol_mismatch", S::group, T::boolean, "",
                "client and server speak different known protocols (e.g. HTTP to an SSH server)", {}},
     FeatureDef{"payload_entropy", S::group, T::number, "bits/byte", "mean entropy of the client's first payloads (0-8)",

@@ -19,13 +19,14 @@ std::string_view to_string(FolkloreKind k) noexcept {
     case FolkloreKind::trojan: return "trojan";
     case FolkloreKind::malware: return "malware";
     case FolkloreKind::dead_registration: return "dead_registration";
+    case FolkloreKind::in_use: return "in_use";
   }
   return "?";
 }
 
 std::optional<FolkloreKind> parse_folklore_kind(std::string_view text) noexcept {
   for (const auto k : {FolkloreKind::attribution, FolkloreKind::vendor_default, FolkloreKind::trojan,
-                       FolkloreKind::malware, FolkloreKind::dead_registration}) {
+                       FolkloreKind::malware, FolkloreKind::dead_registration, FolkloreKind::in_use}) {
     if (to_string(k) == text) return k;
   }
   return std::nullopt;
@@ -52,7 +53,7 @@ void parse_folklore(const std::string& file, std::string_view content,
       if (!kind) {
         diags.error(ts::location_of(file, *t, "kind"),
                     fmt::format("unknown kind '{}' (expected attribution, vendor_default, trojan, "
-                                "malware or dead_registration)", *kind_text));
+                                "malware, dead_registration or in_use)", *kind_text));
       }
     }
     auto name = ts::get_string(file, *t, "name", true, diags);
@@ -63,6 +64,11 @@ void parse_folklore(const std::string& file, std::string_view content,
     auto note = ts::get_string(file, *t, "note", false, diags);
     if (name && name->empty()) diags.error(ts::location_of(file, *t, "name"), "empty 'name'");
     if (source && source->empty()) diags.error(ts::location_of(file, *t, "source"), "empty 'source'");
+    if (kind == FolkloreKind::in_use && ended) {
+      diags.error(ts::location_of(file, *t, "ended"),
+                  "an in_use entry says current software uses the port: remove 'ended', or use "
+                  "kind = \"dead_registration\"");
+    }
     if (diags.error_count() != errors_before || !ports || !transports || !kind) continue;
     e.ports = *ports;
     e.transports = *transports;

@@ -5,7 +5,7 @@
 //   [[folklore]]
 //   port = 3206                 # or "3127-3198"
 //   transport = "tcp/udp"       # default tcp/udp
-//   kind = "dead_registration"  # see FolkloreKind
+//   kind = "dead_registration"  # see FolkloreKind (in_use: rules/ports/in_use.toml)
 //   name = "IronMail POP Proxy"
 //   vendor = "CipherTrust"      # optional
 //   ended = "2008"              # optional: when the product or campaign ended
@@ -32,6 +32,8 @@ enum class FolkloreKind : std::uint8_t {
   trojan,             // backdoor/trojan folklore (NetBus, Back Orifice, SubSeven, …)
   malware,            // ports named in malware reports (worms, botnets, exploitation)
   dead_registration,  // note on a registration whose software is gone
+  in_use,             // current software uses the port although Internet scans rarely find it
+                      // open (infrastructure behind firewalls): a registered port stays active
 };
 
 std::string_view to_string(FolkloreKind k) noexcept;

@@ -124,6 +124,7 @@ class PortRegistry {
   void index_facts();
   void compute_status();
   const std::string& observed_name(std::span<const FactRef> refs) const;
+  const FolkloreEntry* in_use_entry(std::span<const FactRef> refs) const;
   Standing decide(std::uint16_t port, Transport t, std::vector<Evidence>* why) const;
 
   std::shared_ptr<RegistryInputs> inputs_;  // shared: copies of the registry stay cheap

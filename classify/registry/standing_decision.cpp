@@ -21,6 +21,13 @@ const std::string& PortRegistry::observed_name(std::span<const FactRef> refs) co
   return none;
 }
 
+const FolkloreEntry* PortRegistry::in_use_entry(std::span<const FactRef> refs) const {
+  for (const FactRef& f : refs) {
+    if (f.layer == Layer::folklore && folklore(f.index).kind == FolkloreKind::in_use) return &folklore(f.index);
+  }
+  return nullptr;
+}
+
 namespace {
 
 std::string iana_line(const IanaRecord& r) {
@@ -90,6 +97,16 @@ Standing PortRegistry::decide(std::uint16_t port, Transport t, std::vector<Evide
         // System ports are assigned by IETF review and binding them needs privilege, so an
         // in-house tool rarely squats on one: a quiet system port is not an orphan.
         say(Layer::iana, "system port (0-1023): the orphan test is not applied");
+        return Standing::active_service;
+      }
+      // Internet-wide scans (nmap's frequencies) never see infrastructure behind firewalls:
+      // etcd, Kafka, VXLAN. The curated in-use layer says which registrations live on there.
+      if (const FolkloreEntry* in_use = in_use_entry(refs)) {
+        say(Layer::folklore,
+            fmt::format("in use: {}{} ({}, {}); Internet scans rarely find it open, so the "
+                        "observed frequency does not make it an orphan",
+                        in_use->name, in_use->vendor.empty() ? "" : fmt::format(" ({})", in_use->vendor),
+                        in_use->source, in_use->date));
         return Standing::active_service;
       }
       if (!have_observed) {

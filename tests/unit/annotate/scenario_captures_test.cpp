@@ -6,6 +6,8 @@
 // one-way random upload, HTTP sent to sshd, an NTP client on 123 aimed at the wrong port,
 // backscatter nobody asked for.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -68,12 +70,12 @@ struct Analysis {
   }
 };
 
-std::unique_ptr<Analysis> analyze(const std::string& path) {
+std::unique_ptr<Analysis> analyze(const std::string& path, const registry::PortRegistry& reg = shipped_registry()) {
   auto a = std::make_unique<Analysis>();
-  a->detector = std::make_unique<scan::ScanDetector>(scan::ScanConfig{}, &shipped_registry());
+  a->detector = std::make_unique<scan::ScanDetector>(scan::ScanConfig{}, &reg);
   a->engine = std::make_unique<RuleVerdictEngine>(shipped_rules());
   AnalyzerOptions o;
-  o.registry = &shipped_registry();
+  o.registry = &reg;
   o.identify = identify_side;
   o.standard_port = protocol_is_standard_on;
   o.keep_features_for = [](std::uint16_t, std::uint8_t) { return true; };  // small captures
@@ -470,6 +472,86 @@ TEST(ExternalCaptures, Icmpv6PingIsOnePortlessConversationKeyedByItsType) {
   EXPECT_FALSE(c.client.is_v4());
   EXPECT_EQ(c.client.to_string(), "2620:0:e00:400e:d1d:db37:beb:5aac");
   EXPECT_EQ(c.verdict.label, "unknown");
+}
+
+// Issue 22, expected connections: the FTP data connections of Zeek's ftp traces (PORT and
+// PASV over IPv4, EPRT/EPSV over IPv6, a large EPSV transfer) are announced on
+// their control connection and take its verdict, with a reason naming it.
+void expect_ftp_data_takes_control_verdict(const std::string& trace, std::size_t min_data) {
+  const auto a = analyze(std::string(GP_TEST_DATA_DIR) + "/external/zeek/ftp/" + trace);
+  std::map<std::string, const ConversationResult*> controls;
+  for (const ConversationResult& c : a->result.conversations) {
+    if (c.port == 21) controls[fmt::format("{} -> {}:21", c.client.to_string(), c.server.to_string())] = &c;
+  }
+  ASSERT_FALSE(controls.empty()) << trace;
+  std::size_t data = 0;
+  for (const ConversationResult& c : a->result.conversations) {
+    if (c.port == 21 || c.ip_proto != 6) continue;
+    ++data;
+    ASSERT_TRUE(controls.contains(c.expected_by)) << trace << ": " << c.client.to_string() << " -> "
+                                                  << c.server.to_string() << ":" << c.port << " expected by '"
+                                                  << c.expected_by << "'";
+    const ConversationResult& control = *controls.at(c.expected_by);
+    EXPECT_EQ(c.verdict.label, control.verdict.label) << trace << " port " << c.port;
+    EXPECT_NE(c.verdict.label, "suspicious") << trace << " port " << c.port;
+    ASSERT_FALSE(c.verdict.evidence.empty());
+    EXPECT_EQ(c.verdict.evidence.front().rule_id, "expected_connection");
+    EXPECT_NE(c.verdict.evidence.front().reason.find("on control connection " + c.expected_by), std::string::npos)
+        << c.verdict.evidence.front().reason;
+  }
+  EXPECT_GE(data, min_data) << trace;
+}
+
+TEST(ExternalCaptures, FtpDataConnectionsTakeTheirControlConnectionsVerdict) {
+  expect_ftp_data_takes_control_verdict("ipv4.pcap", 4);  // conn.log: 2 PASV, 2 PORT
+}
+
+TEST(ExternalCaptures, FtpDataConnectionsOverIpv6AndExtendedPassive) {
+  expect_ftp_data_takes_control_verdict("ipv6.pcap", 4);
+  expect_ftp_data_takes_control_verdict("bigtransfer.pcap", 2);  // EPSV, 229 replies
+}
+
+TEST(ExternalCaptures, ConnectionsNobodyAnnouncedAreJudgedOnTheirOwn) {
+  // The same engine on a trace without FTP: nothing is expected.
+  const auto a = analyze(std::string(GP_TEST_DATA_DIR) + "/external/zeek/http/http-single-conn-22.pcap");
+  for (const ConversationResult& c : a->result.conversations) EXPECT_TRUE(c.expected_by.empty());
+}
+
+// Issue 22, the registered protocol seen in use: nDPI's OpenVPN trace on 1194/udp, with the
+// registry as nmap alone sees it (no in-use layer: 1194/udp is then orphaned).
+TEST(ExternalCaptures, OpenVpnOnAnOrphaned1194IsTheRegisteredServiceInUse) {
+  static const registry::LoadResult without_in_use = [] {
+    const auto dir = std::filesystem::temp_directory_path() / ("gp-no-in-use-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    for (const auto& f : std::filesystem::directory_iterator(GP_SOURCE_DIR "/rules/ports")) {
+      if (f.path().filename() != "in_use.toml") {
+        std::filesystem::copy(f.path(), dir / f.path().filename(), std::filesystem::copy_options::overwrite_existing);
+      }
+    }
+    registry::LoadOptions o;
+    o.registry_csv = GP_IANA_CSV;
+    o.folklore_dir = dir.string();
+    auto r = registry::load_registry(o);
+    std::filesystem::remove_all(dir);
+    return r;
+  }();
+  ASSERT_EQ(without_in_use.registry.standing(1194, registry::Transport::udp), registry::Standing::orphaned);
+  const auto a = analyze(std::string(GP_TEST_DATA_DIR) + "/external/ndpi/openvpn-tlscrypt.pcap", without_in_use.registry);
+  ASSERT_EQ(a->result.ports.size(), 1U);
+  const PortResult& p = a->result.ports[0];
+  EXPECT_EQ(p.port, 1194);
+  EXPECT_EQ(p.standing, "orphaned");
+  EXPECT_EQ(p.registered_in_use, "openvpn");
+  EXPECT_NE(p.label, "custom_application");
+  EXPECT_NE(p.label, "suspicious");
+  for (const ConversationResult& c : a->result.conversations) {
+    EXPECT_EQ(c.protocol, "openvpn");
+    EXPECT_TRUE(c.registered_protocol);
+  }
+  // With the shipped in-use layer the port is simply active.
+  const auto shipped = analyze(std::string(GP_TEST_DATA_DIR) + "/external/ndpi/openvpn-tlscrypt.pcap");
+  ASSERT_EQ(shipped->result.ports.size(), 1U);
+  EXPECT_EQ(shipped->result.ports[0].standing, "active_service");
 }
 
 TEST(ScanToolVocabulary, IsTheScanDetectorsToolNames) {

@@ -24,6 +24,30 @@ TEST(Folklore, ShippedFilesLoadCleanlyWithSourcesAndDates) {
   }
 }
 
+TEST(Folklore, InUseLayerHasWellOverAHundredDatedSourcedEntries) {
+  Diagnostics d;
+  const auto text = std::string(GP_SOURCE_DIR "/rules/ports/in_use.toml");
+  const auto all = load_folklore_dir(GP_SOURCE_DIR "/rules/ports", d);
+  const auto n = std::count_if(all.begin(), all.end(), [&text](const FolkloreEntry& e) {
+    return e.kind == FolkloreKind::in_use && e.where.file == text && !e.source.empty() && !e.date.empty();
+  });
+  EXPECT_GE(n, 150);
+  EXPECT_EQ(d.error_count(), 0U);
+}
+
+TEST(Folklore, InUseEntryThatSaysItEndedIsAnError) {
+  Diagnostics d;
+  std::vector<FolkloreEntry> out;
+  parse_folklore("u.toml",
+                 "[[folklore]]\nport = 1883\nkind = \"in_use\"\nname = \"MQTT\"\nended = \"2019\"\n"
+                 "source = \"OASIS MQTT 5.0\"\ndate = \"2019-03\"\n",
+                 out, d);
+  EXPECT_TRUE(out.empty());
+  ASSERT_EQ(d.error_count(), 1U);
+  EXPECT_NE(messages(d).front().find("u.toml:5:"), std::string::npos) << messages(d).front();
+  EXPECT_NE(messages(d).front().find("remove 'ended'"), std::string::npos) << messages(d).front();
+}
+
 TEST(Folklore, IronMailNamesCipherTrustAndTheProductsEnd) {
   Diagnostics d;
   const auto entries = load_folklore_dir(GP_SOURCE_DIR "/rules/ports", d);
@@ -62,7 +86,7 @@ TEST(Folklore, EveryErrorClassWithFileLineColumnInOnePass) {
       "f.toml:13:1: error: unknown key 'prot' in [[folklore]] (did you mean 'port'?)",
       "f.toml:15:8: error: port range 9-5 is reversed",
       "f.toml:16:8: error: unknown kind 'legend' (expected attribution, vendor_default, trojan, "
-      "malware or dead_registration)",
+      "malware, dead_registration or in_use)",
       "f.toml:26:13: error: unknown transport 'tcp/ip' (expected tcp, udp, sctp, dccp or a "
       "'/'-separated set such as \"tcp/udp\")",
       "f.toml:23:8: error: key 'name' must be a string, found integer",

@@ -63,6 +63,49 @@ TEST(PortRegistry, IronMailPort3206IsRegisteredNotUnassigned) {
   EXPECT_TRUE(folklore);
 }
 
+// Issue 22: infrastructure ports that Internet scans rarely see open but current software
+// runs (VPN, STUN, push, MQTT, Kubernetes, etcd, MongoDB, Kafka, overlays, memcached). Without
+// the in-use layer (rules/ports/in_use.toml) nmap's frequencies call every one orphaned.
+TEST(PortRegistry, InUseLayerKeepsModernInfrastructurePortsFromBeingOrphaned) {
+  const std::vector<std::pair<std::uint16_t, Transport>> in_use{
+      {1194, Transport::udp}, {3478, Transport::udp}, {5228, Transport::tcp}, {1883, Transport::tcp},
+      {8883, Transport::tcp}, {6443, Transport::tcp}, {2379, Transport::tcp}, {27017, Transport::tcp},
+      {9092, Transport::tcp}, {4789, Transport::udp}, {6081, Transport::udp}, {11211, Transport::tcp},
+      {11211, Transport::udp}};
+  for (const auto& [port, t] : in_use) {
+    EXPECT_NE(reg().standing(port, t), Standing::orphaned) << port << "/" << to_string(t);
+    EXPECT_EQ(reg().standing(port, t), Standing::active_service) << port << "/" << to_string(t);
+    bool says_why = false;
+    for (const auto& e : reg().evidence(port, t)) {
+      says_why = says_why || (e.layer == Layer::folklore && e.text.starts_with("in use: "));
+    }
+    EXPECT_TRUE(says_why) << port << "/" << to_string(t);
+  }
+}
+
+TEST(PortRegistry, WithoutTheInUseLayerNmapCallsThemOrphaned) {
+  // The control for the test above: the same ports with every layer but in_use.toml.
+  const auto dir = test::temp_path("folklore-without-in-use");
+  std::filesystem::create_directories(dir);
+  for (const auto& f : std::filesystem::directory_iterator(GP_SOURCE_DIR "/rules/ports")) {
+    if (f.path().filename() != "in_use.toml") std::filesystem::copy(f.path(), dir / f.path().filename());
+  }
+  LoadOptions o;
+  o.registry_csv = kIana;
+  o.nmap_services = kNmap;
+  o.folklore_dir = dir.string();
+  const auto r = load_registry(o);
+  EXPECT_EQ(r.registry.standing(1883, Transport::tcp), Standing::orphaned);
+  EXPECT_EQ(r.registry.standing(2379, Transport::tcp), Standing::orphaned);
+  EXPECT_EQ(r.registry.standing(4789, Transport::udp), Standing::orphaned);
+}
+
+TEST(PortRegistry, InUseLayerLeavesTheSeedOrphansAlone) {
+  for (const std::uint16_t port : {std::uint16_t{3206}, std::uint16_t{3255}, std::uint16_t{3511}}) {
+    EXPECT_EQ(reg().standing(port, Transport::tcp), Standing::orphaned) << port;
+  }
+}
+
 TEST(PortRegistry, HttpAndHttpsAreActive) {
   EXPECT_EQ(reg().standing(80, Transport::tcp), Standing::active_service);
   EXPECT_EQ(reg().standing(443, Transport::tcp), Standing::active_service);

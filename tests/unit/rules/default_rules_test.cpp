@@ -10,6 +10,7 @@
 #include <string>
 
 #include "rules/evaluate.hpp"
+#include "rules/scoring.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules_test_support.hpp"
 
@@ -27,11 +28,17 @@ Values session() {
   v.set("orig_bytes", 2400).set("resp_bytes", 9100).set("upload_ratio", 0.21);
   v.set("client_internal", true).set("server_internal", true);
   v.set("protocol", "unknown").set("server_protocol", "unknown").set("protocol_on_standard_port", false);
-  v.set("protocol_mismatch", false).set("high_entropy_ratio", 0.0);
+  v.set("protocol_mismatch", false).set("high_entropy_ratio", 0.0).set("registered_protocol", false);
   v.set("client_ports", 1).set("client_hosts", 1).set("client_unanswered_ratio", 0.0);
   v.set("service_clients", 1).set("service_completed_ratio", 1.0);
   v.set("client_scanner", false).set("scan_tool", "none");
   return v;
+}
+
+// The same conversation speaking the port's registered protocol (MQTT on a quiet 1883).
+Values in_use(Values v) {
+  return v.set("port", 1883).set("standing", "orphaned").set("protocol", "mqtt").set("server_protocol", "mqtt")
+      .set("protocol_on_standard_port", true).set("registered_protocol", true);
 }
 
 // A failed probe from a scanning source.
@@ -118,6 +125,21 @@ const std::map<std::string, Case>& cases() {
         [] {  // the same upload, of text
           return session().set("orig_bytes", 1500000).set("resp_bytes", 0).set("upload_ratio", 1.0);
         }}},
+      // Issue 22: the registered protocol seen in use (MQTT on an orphaned 1883) is never
+      // custom or suspicious for the port's standing.
+      {"registered_service_in_use",
+       {[] { return in_use(session()); }, session}},
+      {"registered_service_in_use/active_port",  // no news on a port everyone knows is in use
+       {[] { return in_use(session()); }, [] { return in_use(session()).set("standing", "active_service"); }}},
+      {"custom_app_internal_sessions/registered_protocol", {session, [] { return in_use(session()); }}},
+      {"custom_app_shared_service/registered_protocol",
+       {[] { return session().set("service_clients", 3); }, [] { return in_use(session().set("service_clients", 3)); }}},
+      {"suspicious_external_session_odd_port/registered_protocol",
+       {[] { return session().set("server_internal", false); },
+        [] { return in_use(session().set("server_internal", false)); }}},
+      {"suspicious_inbound_accepted/registered_protocol",
+       {[] { return session().set("client_internal", false); },
+        [] { return in_use(session().set("client_internal", false)); }}},
       {"suspicious_tunnel_protocol_odd_port",
        {[] { return session().set("protocol", "dns").set("server_protocol", "dns"); },
         [] { return session().set("protocol", "dns").set("protocol_on_standard_port", true); }}},
@@ -145,6 +167,21 @@ TEST(DefaultRules, ShippedRulesAllHaveCases) {
   }
   for (const auto& [id, c] : cases()) {
     EXPECT_TRUE(ids.contains(rule_of(id))) << "case for a rule no longer shipped: " << id;
+  }
+}
+
+TEST(DefaultRules, RegisteredProtocolOnAnOrphanedPortIsNeitherCustomNorSuspicious) {
+  const RuleSet set = shipped();
+  // Inside the site, across the perimeter either way: without the registered protocol each is
+  // custom_application or suspicious, with it neither.
+  for (const auto& [client_in, server_in] : {std::pair{true, true}, std::pair{true, false}, std::pair{false, true}}) {
+    Values odd = session().set("standing", "orphaned").set("client_internal", client_in).set("server_internal", server_in);
+    const Verdict before = score(set, FeatureScope::group, odd);
+    EXPECT_TRUE(before.label == Label::custom_application || before.label == Label::suspicious)
+        << to_string(before.label);
+    const Verdict after = score(set, FeatureScope::group, in_use(odd));
+    EXPECT_NE(after.label, Label::custom_application) << client_in << server_in;
+    EXPECT_NE(after.label, Label::suspicious) << client_in << server_in;
   }
 }
 

@@ -1,0 +1,53 @@
+#include "annotate/expected_connections.hpp"
+
+#include <fmt/format.h>
+
+namespace gp {
+namespace {
+
+// A data connection opens within seconds of its announcement; a range match (the ring
+// overflowed) also has to start while the control connection is alive, plus this slack for
+// a transfer that starts as the control channel closes.
+constexpr TimeNs kSlackNs = 30'000'000'000;
+
+}  // namespace
+
+void ExpectedConnections::note(const Flow& flow, const ConversationKey& control) {
+  if (flow.evidence.announced.total == 0) return;
+  if (sources_.size() >= kMaxSources) {
+    ++dropped_;
+    return;
+  }
+  const auto index = static_cast<std::uint32_t>(sources_.size());
+  sources_.push_back({control, flow.orig_h, flow.resp_h, flow.start, flow.last, flow.evidence.announced});
+  by_endpoint_.emplace(flow.orig_h, index);
+  if (!(flow.resp_h == flow.orig_h)) by_endpoint_.emplace(flow.resp_h, index);
+}
+
+const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const IpAddress& server,
+                                                std::uint16_t port, TimeNs start) const {
+  const auto [first, end] = by_endpoint_.equal_range(server);
+  for (auto it = first; it != end; ++it) {
+    const ExpectedSource& s = sources_[it->second];
+    // The announcer listens (server of the data connection); its control peer connects.
+    const bool by_orig = s.orig == server && s.resp == client;
+    const bool by_resp = s.resp == server && s.orig == client;
+    if (!by_orig && !by_resp) continue;
+    if (start + kSlackNs < s.start || start > s.last + kSlackNs) continue;
+    if (s.control.server == server && s.control.port == port) continue;  // the control connection itself
+    if (s.announced.covers(by_orig, port)) return &s;
+  }
+  return nullptr;
+}
+
+std::string expected_reason(const ExpectedSource& source, const IpAddress& server, std::uint16_t port,
+                            std::string_view control_label) {
+  const std::string_view announcer = source.announced.announcer == Announcer::ftp ? "FTP" : to_string(source.announced.announcer);
+  return fmt::format("connection announced by {} {} on control connection {} -> {}:{}; it takes that "
+                     "connection's verdict ({})",
+                     announcer, source.announced.verb_of(source.orig == server, port),
+                     source.control.client.to_string(), source.control.server.to_string(), source.control.port,
+                     control_label);
+}
+
+}  // namespace gp
