@@ -177,6 +177,9 @@ const std::map<std::string, Case>& cases() {
       {"suspicious_tunnel_protocol_odd_port/inside",  // SSH on another port inside the site: ordinary admin
        {[] { return session().set("protocol", "ssh").set("server_protocol", "ssh").set("client_internal", false); },
         [] { return session().set("protocol", "ssh").set("server_protocol", "ssh"); }}},
+      {"suspicious_external_session_odd_port/one_brief_outbound",  // an inside client's one visit to a cloud port
+       {[] { return session().set("server_internal", false).set("flows", 3); },
+        [] { return session().set("server_internal", false).set("flows", 1).set("max_duration", 2.0); }}},
       {"suspicious_external_session_odd_port/version_probes",  // answered probes hold no session
        {[] { return session().set("server_internal", false); },
         [] { return session().set("server_internal", false).set("sessions", 0); }}},
