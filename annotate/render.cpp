@@ -209,6 +209,34 @@ std::string scans_table(const AnalysisResult& r) {
   return out;
 }
 
+// Scans followed by sessions: the chains an analyst most needs to see, one line each.
+std::string scan_chains_table(const AnalysisResult& r) {
+  if (r.scan_chains.empty()) return "";
+  std::string out = fmt::format("\nSCANS FOLLOWED BY SESSIONS: {} (a scanner later held a session on a port that "
+                                "answered its probes)\n", r.scan_chains.size());
+  for (const ScanChain& c : r.scan_chains) {
+    out += fmt::format("  {} -> {}:{}/{}  {}\n", c.client.to_string(), c.server.to_string(), c.port,
+                       transport_of(c.ip_proto), printable(c.reason()));
+  }
+  return out;
+}
+
+nlohmann::ordered_json scan_chain_json(const ScanChain& c) {
+  return {{"client", c.client.to_string()},
+          {"server", c.server.to_string()},
+          {"port", c.port},
+          {"transport", transport_of(c.ip_proto)},
+          {"scanned_ports", c.scanned_ports},
+          {"scanned_hosts", c.scanned_hosts},
+          {"open_ports", c.open_ports},
+          {"sessions", c.sessions},
+          {"client_bytes", c.client_bytes},
+          {"server_bytes", c.server_bytes},
+          {"first_probe_answered", static_cast<double>(c.first_probe_answered) / 1e9},
+          {"first_session", static_cast<double>(c.first_session) / 1e9},
+          {"reason", c.reason()}};
+}
+
 }  // namespace
 
 std::optional<PortOrder> parse_port_order(std::string_view name) {
@@ -272,6 +300,7 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     out += fmt::format("{:>11}  … and {} port(s) only the scans below touched (listed in -F json and csv)\n", "",
                        folded);
   }
+  out += scan_chains_table(r);
   out += scans_table(r);
   return out;
 }
@@ -284,6 +313,8 @@ std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   for (const ConversationResult* c : selected_conversations(r, o)) doc["conversations"].push_back(conversation_json(*c));
   doc["scans"] = nlohmann::ordered_json::array();
   for (const scan::ScanEpisode& e : r.scans) doc["scans"].push_back(scan::scan_episode_json(e, scan::TimeFormat::epoch));
+  doc["scan_chains"] = nlohmann::ordered_json::array();
+  for (const ScanChain& c : r.scan_chains) doc["scan_chains"].push_back(scan_chain_json(c));
   return dump(doc, 2) + "\n";
 }
 

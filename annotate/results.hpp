@@ -8,6 +8,7 @@
 
 #include "capture/decode/ip_address.hpp"
 #include "capture/source/raw_frame.hpp"
+#include "classify/features/scan_chain.hpp"
 #include "classify/scan/scan_episode.hpp"
 
 namespace gp {
@@ -95,6 +96,8 @@ struct AnalysisResult {
   // Scan episodes (classify/scan/scan_episode.hpp): one record per scan, in the order they
   // were announced.
   std::vector<scan::ScanEpisode> scans;
+  // Scans followed by sessions (classify/features/scan_chain.hpp), by the session's start.
+  std::vector<ScanChain> scan_chains;
 };
 
 // True for the standings the default view puts first.

@@ -334,6 +334,10 @@ AnalysisResult TrafficAnalyzer::finish() const {
     if (p.label == "unknown") p.top_reason = observed_reason(p);
     result.ports.push_back(std::move(p));
   }
+  if (options_.scan_info) {
+    result.scan_chains =
+        find_scan_chains(model_, [this](const IpAddress& a) { return options_.scan_info(a).scanner; });
+  }
   std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {
     const bool ao = is_orphan_like(a.standing);
     const bool bo = is_orphan_like(b.standing);

@@ -6,6 +6,15 @@
 #include <xxhash.h>
 
 namespace gp {
+namespace {
+
+// A "session with data" (one flow): the client sent at least kSessionPackets packets or
+// kSessionBytes bytes of payload, or data went both ways for kSessionNs.
+constexpr std::uint64_t kSessionPackets = 20;
+constexpr std::uint64_t kSessionBytes = 4096;
+constexpr TimeNs kSessionNs = 30'000'000'000;
+
+}  // namespace
 
 std::size_t ConversationKeyHash::operator()(const ConversationKey& k) const {
   std::uint8_t buf[16 + 16 + 2 + 1];
@@ -37,6 +46,26 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
     out.completed = out.client_bytes > 0 && out.server_bytes > 0;
   }
   if (r.icmp_errors > 0) out.rejected = true;
+  out.client_packets = o.client_is_orig ? r.orig_pkts : r.resp_pkts;
+  out.server_packets = server_pkts;
+  out.data_exchange = out.completed && out.client_bytes > 0 && out.server_bytes > 0;
+  if (r.ip_proto == 6) {
+    out.midstream = !o.unsolicited && h.find_first_of("Ss") == std::string_view::npos;
+    // One side silent, yet the other acknowledges or sends data: that side's packets exist
+    // (an ACK needs a SYN-ACK) but were not captured (a SPAN of one link, asymmetric routing).
+    const bool orig_only = r.resp_pkts == 0 && h.find_first_of("AD") != std::string_view::npos;
+    const bool resp_only = r.orig_pkts == 0 && h.find_first_of("ad") != std::string_view::npos;
+    out.one_sided = !o.unsolicited && (orig_only || resp_only);
+  }
+  // A session with data: the client sent on a connection the server accepted (TCP: the
+  // handshake; UDP: an answer), more than a probe's worth.
+  const bool accepted = r.ip_proto == 6 ? out.completed : out.server_bytes > 0;
+  const bool long_exchange = out.data_exchange && r.duration() >= kSessionNs;
+  const bool udp_dialogue =
+      r.ip_proto != 6 && out.client_bytes > 0 && out.server_bytes > 0 && out.client_packets >= 2 && out.server_packets >= 2;
+  out.session = !o.unsolicited && out.client_bytes > 0 && accepted &&
+                (out.client_packets >= kSessionPackets || out.client_bytes >= kSessionBytes || long_exchange ||
+                 udp_dialogue);
   out.client_protocol = client_protocol;
   out.server_protocol = server_protocol;
   const PayloadSample& first = flow.evidence.first_payload[o.client_is_orig ? 0 : 1];
@@ -79,6 +108,14 @@ void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   unanswered += (!o.answered && !o.rejected && !o.unsolicited) ? 1U : 0U;
   client_data += o.client_data ? 1U : 0U;
   unsolicited += o.unsolicited ? 1U : 0U;
+  sessions += o.session ? 1U : 0U;
+  data_exchanges += o.data_exchange ? 1U : 0U;
+  midstream += o.midstream ? 1U : 0U;
+  one_sided += o.one_sided ? 1U : 0U;
+  client_packets += o.client_packets;
+  server_packets += o.server_packets;
+  if (o.session) first_session = std::min(first_session, r.start);
+  if (!o.session && o.answered && !o.rejected) first_answered_probe = std::min(first_answered_probe, r.start);
   client_bytes += o.client_bytes;
   server_bytes += o.server_bytes;
   max_flow_client_bytes = std::max(max_flow_client_bytes, o.client_bytes);
@@ -118,6 +155,14 @@ void ConversationStats::merge(const ConversationStats& o) {
   client_data += o.client_data;
   unsolicited += o.unsolicited;
   open_at_end += o.open_at_end;
+  sessions += o.sessions;
+  data_exchanges += o.data_exchanges;
+  midstream += o.midstream;
+  one_sided += o.one_sided;
+  client_packets += o.client_packets;
+  server_packets += o.server_packets;
+  first_session = std::min(first_session, o.first_session);
+  first_answered_probe = std::min(first_answered_probe, o.first_answered_probe);
   client_bytes += o.client_bytes;
   server_bytes += o.server_bytes;
   max_flow_client_bytes = std::max(max_flow_client_bytes, o.max_flow_client_bytes);

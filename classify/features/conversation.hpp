@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "capture/decode/ip_address.hpp"
@@ -42,7 +43,19 @@ struct FlowOutcome {
   std::uint8_t server_protocol = 0;
   float client_entropy = -1.0F;      // of the client's first payload, -1 none
   std::uint32_t client_entropy_sample = 0;
+  std::uint64_t client_packets = 0;
+  std::uint64_t server_packets = 0;
+  // The client held a session: it sent data on an accepted connection, more than a probe's
+  // worth (20+ packets, 4 KiB+, or 30 s+ of data both ways; UDP: 2+ packets each way).
+  // Scans, banner grabs and version probes (Nmap -sV's TLS probes: ~12 packets, 750 B)
+  // are not sessions.
+  bool session = false;
+  bool data_exchange = false;  // a completed connection with payload both ways
+  bool midstream = false;      // TCP, and the capture saw no SYN from either side
+  bool one_sided = false;      // only one direction captured, though the other must exist
 };
+
+
 
 // Whether a payload's entropy, measured over `sample` bytes, is what random bytes give.
 bool looks_random(float entropy, std::uint32_t sample);
@@ -68,6 +81,17 @@ struct ConversationStats {
   std::uint32_t client_data = 0;
   std::uint32_t unsolicited = 0;
   std::uint32_t open_at_end = 0;  // still open when the capture ended (open_at_end())
+  std::uint32_t sessions = 0;        // flows where the client held a session (FlowOutcome::session)
+  std::uint32_t data_exchanges = 0;  // completed flows with payload both ways
+  std::uint32_t midstream = 0;       // TCP flows whose opening the capture missed
+  std::uint32_t one_sided = 0;       // flows captured in one direction only
+  std::uint64_t client_packets = 0;
+  std::uint64_t server_packets = 0;
+  // Start of the earliest answered flow that was no session (a probe the port answered),
+  // and of the earliest session; kNoTime when there is none.
+  static constexpr TimeNs kNoTime = std::numeric_limits<TimeNs>::max();
+  TimeNs first_answered_probe = kNoTime;
+  TimeNs first_session = kNoTime;
   std::uint64_t client_bytes = 0;
   std::uint64_t server_bytes = 0;
   std::uint64_t max_flow_client_bytes = 0;

@@ -7,6 +7,7 @@
 #include "classify/features/beacon.hpp"
 #include "classify/features/port_standing.hpp"
 #include "classify/features/registered_protocol.hpp"
+#include "classify/features/scan_chain.hpp"
 
 namespace gp {
 namespace {
@@ -25,6 +26,14 @@ std::optional<double> mean_interval(std::span<const TimeNs> starts) {
 }
 
 }  // namespace
+
+bool looks_like_probe(const ConversationStats& s) {
+  if (s.sessions > 0) return false;
+  // A service used again and again (short request/response connections over minutes) is
+  // no probe either, whoever the client is; a version scan is over in seconds.
+  constexpr TimeNs kRepeatedUseNs = 60'000'000'000;
+  return !(s.data_exchanges >= 3 && s.last_end - s.first_start >= kRepeatedUseNs);
+}
 
 std::string_view transport_name(std::uint8_t ip_proto) {
   switch (ip_proto) {
@@ -85,6 +94,12 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   set<"mean_duration">(flows == 0 ? 0.0 : static_cast<double>(s.duration_ns_sum) / 1e9 / static_cast<double>(flows));
   set<"max_duration">(s.duration_max);
   set<"active_span">(static_cast<double>(s.last_end - s.first_start) / 1e9);
+  set<"packets">(static_cast<double>(s.client_packets + s.server_packets));
+  set<"sessions">(static_cast<double>(s.sessions));
+  set<"probe_like">(looks_like_probe(s));
+  set<"midstream_ratio">(ratio(s.midstream, flows));
+  set<"one_sided_ratio">(ratio(s.one_sided, flows));
+  set<"capture_complete">(s.midstream == 0 && s.one_sided == 0);
 
   set<"client_internal">(ctx.internal.contains(key.client));
   set<"server_internal">(ctx.internal.contains(key.server));
@@ -125,14 +140,17 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   if (const ServiceStats* svc = ctx.model.service(ServiceKey{key.server, key.port, key.ip_proto})) {
     set<"service_clients">(static_cast<double>(svc->clients.size()));
     set<"service_completed_ratio">(ratio(svc->completed, svc->flows));
+    set<"backscatter_hosts">(static_cast<double>(svc->unsolicited_clients.size()));
   }
   if (const ClientStats* c = ctx.model.client(key.client)) {
     set<"client_ports">(static_cast<double>(c->ports.size()));
     set<"client_hosts">(static_cast<double>(c->hosts.size()));
     set<"client_flows">(static_cast<double>(c->flows));
     set<"client_unanswered_ratio">(ratio(c->unanswered, c->flows));
+    set<"client_open_ports">(static_cast<double>(c->open_ports.size()));
   }
   set<"client_scanner">(scan.scanner);
+  set<"scan_then_session">(scan.scanner && is_scan_chain(s));
   set<"scan_tool">(scan.tool);
   set<"client_research_scanner">(scan.listed);
   set<"known_scanner">(scan.listed ? scan.listed_name : std::string_view("none"));

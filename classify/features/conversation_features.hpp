@@ -54,6 +54,10 @@ struct DominantProtocol {
 };
 DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCount>& counts);
 
+// Whether a conversation, by its own behaviour, looks like probing (feature probe_like):
+// no session with data, and no repeated exchanges over a minute or more.
+bool looks_like_probe(const ConversationStats& stats);
+
 // The transport name the catalogue uses for an IP protocol number.
 std::string_view transport_name(std::uint8_t ip_proto);
 

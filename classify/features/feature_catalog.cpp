@@ -52,6 +52,23 @@ constexpr std::array kCatalog{
     FeatureDef{"mean_duration", S::group, T::number, "s", "mean connection duration", {}},
     FeatureDef{"max_duration", S::group, T::number, "s", "longest connection", {}},
     FeatureDef{"active_span", S::group, T::number, "s", "time from the first connection's start to the last one's end", {}},
+    FeatureDef{"packets", S::group, T::number, "packets", "packets in both directions, all connections", {}},
+    FeatureDef{"sessions", S::group, T::number, "flows",
+               "connections where the client held a session: it sent data on an accepted connection, more than a "
+               "probe's worth (8+ packets, 1 KiB+, or 30 s+ of data both ways; UDP: 2+ packets each way)", {}},
+    FeatureDef{"probe_like", S::group, T::boolean, "",
+               "the conversation itself looks like probing: no session, and no repeated data exchanges over a "
+               "minute (packets without data, refusals, banner grabs, single requests)", {}},
+    // --- what the capture missed -------------------------------------------------------------
+    FeatureDef{"midstream_ratio", S::group, T::number, "ratio",
+               "share of TCP connections whose opening the capture missed (no SYN from either side): the capture "
+               "began mid-connection", {}},
+    FeatureDef{"one_sided_ratio", S::group, T::number, "ratio",
+               "share of connections captured in one direction only, though the other must exist (one side acks or "
+               "sends data the capture never saw answered)", {}},
+    FeatureDef{"capture_complete", S::group, T::boolean, "",
+               "every connection was seen from its opening and in both directions (no midstream or one-sided ones)",
+               {}},
     // --- where the peers are -----------------------------------------------------------------
     FeatureDef{"client_internal", S::group, T::boolean, "", "the client is inside the site's networks", {}},
     FeatureDef{"server_internal", S::group, T::boolean, "", "the server is inside the site's networks", {}},
@@ -85,6 +102,8 @@ constexpr std::array kCatalog{
     FeatureDef{"port_servers", S::group, T::number, "hosts", "distinct servers contacted on this port", {}},
     FeatureDef{"port_flows", S::group, T::number, "flows", "connections to this port (all clients and servers)", {}},
     FeatureDef{"service_clients", S::group, T::number, "hosts", "distinct clients of this server address and port", {}},
+    FeatureDef{"backscatter_hosts", S::group, T::number, "hosts",
+               "distinct hosts this server address and port sent replies they never asked for", {}},
     FeatureDef{"service_completed_ratio", S::group, T::number, "ratio",
                "share of all connections to this server address and port that became sessions", {}},
     // --- the client, across the whole capture ------------------------------------------------
@@ -93,7 +112,12 @@ constexpr std::array kCatalog{
     FeatureDef{"client_flows", S::group, T::number, "flows", "connections the client opened", {}},
     FeatureDef{"client_unanswered_ratio", S::group, T::number, "ratio",
                "share of the client's connections (all services) that got no answer", {}},
+    FeatureDef{"client_open_ports", S::group, T::number, "ports",
+               "distinct destination ports that accepted or answered the client (all hosts)", {}},
     FeatureDef{"client_scanner", S::group, T::boolean, "", "scan detection found the client scanning", {}},
+    FeatureDef{"scan_then_session", S::group, T::boolean, "",
+               "the client is a scanner, this port answered one of its probes, and later the client held a session "
+               "on it", {}},
     FeatureDef{"scan_tool", S::group, T::text, "", "tool fingerprinted on the client's probes", kScanTools},
     FeatureDef{"client_research_scanner", S::group, T::boolean, "",
                "the client is on a known-scanner list: published research and search-engine scanning networks "

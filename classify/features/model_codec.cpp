@@ -22,11 +22,14 @@ enum ConversationColumn : std::size_t {
   cClient, cServer, cPort, cIpProto, cFlows, cCompleted, cAnswered, cRejected, cUnanswered, cClientData,
   cUnsolicited, cOpenAtEnd, cClientBytes, cServerBytes, cMaxFlowClientBytes, cDurationNsSum, cDurationMax,
   cFirstStart, cLastEnd, cClientProtocols, cServerProtocols, cEntropySum, cEntropySamples, cHighEntropy,
-  cStarts, kConversationColumns
+  cStarts, cSessions, cDataExchanges, cMidstream, cOneSided, cClientPackets, cServerPackets, cFirstAnsweredProbe,
+  cFirstSession, kConversationColumns
 };
 enum PortColumn : std::size_t { pPort, pIpProto, pFlows, pClients, pServers, kPortColumns };
-enum ServiceColumn : std::size_t { sServer, sPort, sIpProto, sFlows, sCompleted, sClients, kServiceColumns };
-enum ClientColumn : std::size_t { lAddress, lFlows, lUnanswered, lPorts, lHosts, kClientColumns };
+enum ServiceColumn : std::size_t {
+  sServer, sPort, sIpProto, sFlows, sCompleted, sClients, sUnsolicitedClients, kServiceColumns
+};
+enum ClientColumn : std::size_t { lAddress, lFlows, lUnanswered, lPorts, lHosts, lOpenPorts, kClientColumns };
 
 // --- encoding ---
 
@@ -56,7 +59,8 @@ json conversation_row(const ConversationKey& k, const ConversationStats& s) {
                       s.client_bytes, s.server_bytes, s.max_flow_client_bytes, s.duration_ns_sum, s.duration_max,
                       s.first_start, s.last_end, protocols_value(s.client_protocols),
                       protocols_value(s.server_protocols), s.entropy_sum, s.entropy_samples, s.high_entropy,
-                      json(s.starts)});
+                      json(s.starts), s.sessions, s.data_exchanges, s.midstream, s.one_sided, s.client_packets,
+                      s.server_packets, s.first_answered_probe, s.first_session});
 }
 
 // --- decoding ---
@@ -211,6 +215,14 @@ void decode_conversation(const Row& r, TrafficModel& out) {
   s.entropy_samples = r.get<std::uint32_t>(cEntropySamples);
   s.high_entropy = r.get<std::uint32_t>(cHighEntropy);
   s.starts = starts_of(r[cStarts], r.at(cStarts));
+  s.sessions = r.get<std::uint32_t>(cSessions);
+  s.data_exchanges = r.get<std::uint32_t>(cDataExchanges);
+  s.midstream = r.get<std::uint32_t>(cMidstream);
+  s.one_sided = r.get<std::uint32_t>(cOneSided);
+  s.client_packets = r.get<std::uint64_t>(cClientPackets);
+  s.server_packets = r.get<std::uint64_t>(cServerPackets);
+  s.first_answered_probe = r.time(cFirstAnsweredProbe);
+  s.first_session = r.time(cFirstSession);
   out.merge_conversation(key, s);
 }
 
@@ -227,6 +239,7 @@ void decode_service(const Row& r, TrafficModel& out) {
   s.flows = r.get<std::uint64_t>(sFlows);
   s.completed = r.get<std::uint64_t>(sCompleted);
   s.clients = r.counter(sClients);
+  s.unsolicited_clients = r.counter(sUnsolicitedClients);
   out.merge_service(ServiceKey{r.address(sServer), r.get<std::uint16_t>(sPort), r.get<std::uint8_t>(sIpProto)}, s);
 }
 
@@ -236,6 +249,7 @@ void decode_client(const Row& r, TrafficModel& out) {
   c.unanswered = r.get<std::uint64_t>(lUnanswered);
   c.ports = r.counter(lPorts);
   c.hosts = r.counter(lHosts);
+  c.open_ports = r.counter(lOpenPorts);
   out.merge_client(r.address(lAddress), c);
 }
 
@@ -261,12 +275,14 @@ json model_to_json(const TrafficModel& model) {
   json services = json::array();
   for (const auto& [key, s] : model.services()) {
     services.push_back(
-        json::array({address_value(key.server), key.port, key.ip_proto, s.flows, s.completed, counter_value(s.clients)}));
+        json::array({address_value(key.server), key.port, key.ip_proto, s.flows, s.completed, counter_value(s.clients),
+                     counter_value(s.unsolicited_clients)}));
   }
   json clients = json::array();
   for (const auto& [address, c] : model.clients()) {
     clients.push_back(
-        json::array({address_value(address), c.flows, c.unanswered, counter_value(c.ports), counter_value(c.hosts)}));
+        json::array({address_value(address), c.flows, c.unanswered, counter_value(c.ports), counter_value(c.hosts),
+                                   counter_value(c.open_ports)}));
   }
   return json::array({kModelFormatVersion, model.dropped_flows(), std::move(conversations), std::move(ports),
                       std::move(services), std::move(clients)});

@@ -25,7 +25,7 @@
 
 namespace gp {
 
-inline constexpr std::uint64_t kModelFormatVersion = 1;
+inline constexpr std::uint64_t kModelFormatVersion = 2;  // 2: sessions, capture artefacts, open ports
 
 nlohmann::json model_to_json(const TrafficModel& model);
 

@@ -43,6 +43,7 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     ++svc.flows;
     svc.completed += outcome.completed ? 1U : 0U;
     svc.clients.insert(o.client);
+    if (o.unsolicited) svc.unsolicited_clients.insert(o.client);
   }
   if (o.unsolicited) return;  // backscatter says nothing about its receiver's behaviour
   if (auto c = clients_.find(o.client); c != clients_.end() || clients_.size() < config_.max_clients) {
@@ -51,6 +52,9 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     cs.unanswered += (!outcome.answered && !outcome.rejected) ? 1U : 0U;
     cs.ports.insert((std::uint64_t{o.ip_proto} << 16) | o.port);
     cs.hosts.insert(o.server);
+    if (outcome.completed || (outcome.answered && !outcome.rejected)) {
+      cs.open_ports.insert((std::uint64_t{o.ip_proto} << 16) | o.port);
+    }
   }
 }
 
@@ -64,6 +68,7 @@ void ServiceStats::merge(const ServiceStats& o) {
   flows += o.flows;
   completed += o.completed;
   clients.merge(o.clients);
+  unsolicited_clients.merge(o.unsolicited_clients);
 }
 
 void ClientStats::merge(const ClientStats& o) {
@@ -71,6 +76,7 @@ void ClientStats::merge(const ClientStats& o) {
   unanswered += o.unanswered;
   ports.merge(o.ports);
   hosts.merge(o.hosts);
+  open_ports.merge(o.open_ports);
 }
 
 void TrafficModel::merge(const TrafficModel& other) {
@@ -129,10 +135,14 @@ void TrafficModel::prepare_for_readers() const {
     (void)p.clients.size();
     (void)p.servers.size();
   }
-  for (const auto& [key, svc] : services_) (void)svc.clients.size();
+  for (const auto& [key, svc] : services_) {
+    (void)svc.clients.size();
+    (void)svc.unsolicited_clients.size();
+  }
   for (const auto& [key, c] : clients_) {
     (void)c.ports.size();
     (void)c.hosts.size();
+    (void)c.open_ports.size();
   }
 }
 

@@ -54,6 +54,7 @@ struct ServiceStats {
   std::uint64_t flows = 0;
   std::uint64_t completed = 0;
   DistinctCounter clients;
+  DistinctCounter unsolicited_clients;  // hosts it sent replies they never asked for
 
   void merge(const ServiceStats& other);
 };
@@ -63,6 +64,7 @@ struct ClientStats {
   std::uint64_t unanswered = 0;
   DistinctCounter ports;  // (ip_proto << 16) | port
   DistinctCounter hosts;
+  DistinctCounter open_ports;  // (ip_proto << 16) | port of the services that accepted it
 
   void merge(const ClientStats& other);
 };

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "capture/pipeline/run_capture.hpp"
+#include "classify/features/conversation_features.hpp"
+#include "classify/features/scan_chain.hpp"
 #include "classify/registry/load.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "tools/ghostport/capture_options.hpp"
@@ -21,6 +23,37 @@ namespace gp::cli {
 namespace {
 
 namespace reg = gp::registry;
+
+// Feeds scan detection, and a traffic model for the scans followed by sessions.
+class ScanReportSink final : public FlowSink {
+ public:
+  ScanReportSink(scan::ScanDetector& detector, TrafficModel& model) : detector_(detector), model_(model) {}
+  void flow_ended(const Flow& flow, const ConnRecord& record) override {
+    detector_.observe(flow, record);
+    model_.add(flow, record, 0, 0);
+  }
+
+ private:
+  scan::ScanDetector& detector_;
+  TrafficModel& model_;
+};
+
+nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ScanChain& c : chains) {
+    out.push_back({{"client", c.client.to_string()},
+                   {"server", c.server.to_string()},
+                   {"port", c.port},
+                   {"transport", std::string(transport_name(c.ip_proto))},
+                   {"scanned_ports", c.scanned_ports},
+                   {"scanned_hosts", c.scanned_hosts},
+                   {"open_ports", c.open_ports},
+                   {"client_bytes", c.client_bytes},
+                   {"server_bytes", c.server_bytes},
+                   {"reason", c.reason()}});
+  }
+  return out;
+}
 
 struct ScanReportCommand {
   CaptureOptions capture;
@@ -67,16 +100,23 @@ int run_scan_report(const ScanReportCommand& cmd) {
 
   auto input = cmd.capture.open_input();
   scan::ScanDetector detector(config, registry ? &*registry : nullptr);
-  scan::ScanSink sink(detector);
+  TrafficModel model;
+  ScanReportSink sink(detector, model);
   const CaptureSummary summary = cmd.capture.run(std::move(input), sink);
   detector.finish();
+  // The same scanners analyze names: not backscatter victims, not listed research networks.
+  const auto chains = find_scan_chains(model, [&detector](const IpAddress& a) {
+    const scan::SourceSummary* s = detector.source(a);
+    return s != nullptr && s->is_scanner && s->type != scan::ScanType::backscatter && s->known_scanner.empty();
+  });
 
   report::html::ScanReportMeta meta;
   meta.capture_file = cmd.capture.input_name();
   meta.registry_source = registry_source;
   meta.top_ports = cmd.top_ports;
   meta.top_scanners = cmd.top_scanners;
-  const auto report = report::html::build_scan_report(detector, meta);
+  auto report = report::html::build_scan_report(detector, meta);
+  report["scan_chains"] = scan_chains_json(chains);
   const std::string text = cmd.format == "json" ? report.dump(2) + "\n" : report::html::render_scan_report_html(report);
 
   const bool ok = write_output(cmd.output, text);

@@ -2,6 +2,7 @@
 // through its public API: outcome ratios, bytes, the protocol each side speaks, entropy,
 // beacon timing, the port's and service's other users, and the client's whole behaviour.
 #include "classify/features/conversation_features.hpp"
+#include "classify/features/scan_chain.hpp"
 
 #include <gtest/gtest.h>
 
@@ -296,6 +297,115 @@ TEST(DominantProtocol, SkipsNoneAndPrefersTheMostCommon) {
   EXPECT_DOUBLE_EQ(d.share, 0.75);
   counts[kSsh] = 3;  // a tie goes to the lower index, whatever the order of arrival
   EXPECT_EQ(dominant_protocol(counts).index, kHttp);
+}
+
+}  // namespace
+}  // namespace gp
+
+namespace gp {
+namespace {
+
+// Issue 21: a conversation's own behaviour (probe or session), capture artefacts, and the
+// scan-then-session chain.
+class ProbeOrSession : public ConversationFeaturesTest {
+ protected:
+  // A SYN answered by a SYN-ACK and reset by the scanner: a half-open probe of an open port.
+  static FlowBuilder syn_probe(std::string_view client, std::string_view server, std::uint16_t port, double at) {
+    FlowBuilder b(client, 61000, server, port);
+    b.history("ShR").state(ConnState::RSTO).pkts(2, 1).at(at, 0.001);
+    return b;
+  }
+};
+
+TEST_F(ProbeOrSession, AnsweredProbeIsProbeLike) {
+  add(syn_probe("198.51.100.7", "10.0.0.9", 2050, 0.0));
+  const ConversationFeatures f = features("198.51.100.7", "10.0.0.9", 2050, 6, {true, "nmap"});
+  EXPECT_TRUE(flag(f, "probe_like"));
+  EXPECT_EQ(num(f, "sessions"), 0.0);
+  EXPECT_EQ(num(f, "packets"), 3.0);
+  EXPECT_FALSE(flag(f, "scan_then_session"));
+  EXPECT_TRUE(flag(f, "capture_complete"));
+}
+
+TEST_F(ProbeOrSession, BannerGrabIsProbeLike) {
+  FlowBuilder b("198.51.100.7", 61001, "10.0.0.9", 2050);
+  b.history("ShAdFf").state(ConnState::SF).bytes(0, 40).pkts(4, 3).at(0.0, 2.0);
+  add(b);
+  EXPECT_TRUE(flag(features("198.51.100.7", "10.0.0.9", 2050), "probe_like"));
+}
+
+TEST_F(ProbeOrSession, ScanThenUploadOnTheOpenPortIsAChain) {
+  add(syn_probe("198.51.100.7", "10.0.0.9", 2050, 0.0));
+  add(syn_probe("198.51.100.7", "10.0.0.9", 2051, 0.1));
+  auto upload = test::tcp_session("198.51.100.7", 61002, "10.0.0.9", 2050, 1'200'000, 0, 30.0);
+  upload.pkts(900, 400);
+  add(upload);
+  const ConversationFeatures scanner = features("198.51.100.7", "10.0.0.9", 2050, 6, {true, "nmap"});
+  EXPECT_FALSE(flag(scanner, "probe_like"));
+  EXPECT_EQ(num(scanner, "sessions"), 1.0);
+  EXPECT_TRUE(flag(scanner, "scan_then_session"));
+  EXPECT_EQ(num(scanner, "client_open_ports"), 2.0);
+  // The same traffic from a client scan detection did not name: no chain.
+  EXPECT_FALSE(flag(features("198.51.100.7", "10.0.0.9", 2050, 6, {false, "none"}), "scan_then_session"));
+
+  const auto chains = find_scan_chains(model_, [](const IpAddress& a) { return a == ip("198.51.100.7"); });
+  ASSERT_EQ(chains.size(), 1U);
+  EXPECT_EQ(chains[0].port, 2050);
+  EXPECT_EQ(chains[0].reason(),
+            "scanned 2 ports on 10.0.0.9, then sent 1.2 MB and received 0 B on 2050/tcp, one of the 2 ports it "
+            "found open");
+  EXPECT_TRUE(find_scan_chains(model_, [](const IpAddress&) { return false; }).empty());
+}
+
+// A session first and a probe later is no chain: the session did not follow a scan of it.
+TEST_F(ProbeOrSession, SessionBeforeTheProbeIsNoChain) {
+  auto session = test::tcp_session("198.51.100.7", 61002, "10.0.0.9", 2050, 5000, 9000, 0.0);
+  session.pkts(20, 20);
+  add(session);
+  add(syn_probe("198.51.100.7", "10.0.0.9", 2050, 60.0));
+  EXPECT_FALSE(flag(features("198.51.100.7", "10.0.0.9", 2050, 6, {true, "nmap"}), "scan_then_session"));
+}
+
+// The same short request/response used again and again over minutes is a service in use.
+TEST_F(ProbeOrSession, RepeatedShortExchangesOverMinutesAreNoProbe) {
+  for (int i = 0; i < 4; ++i) {
+    add(test::tcp_session("10.0.0.5", static_cast<std::uint16_t>(40000 + i), "10.0.0.9", 3255, 30, 60, 30.0 * i));
+  }
+  EXPECT_FALSE(flag(features("10.0.0.5", "10.0.0.9", 3255), "probe_like"));
+}
+
+TEST_F(ProbeOrSession, MidConnectionStartIsNoCompleteCapture) {
+  FlowBuilder b("10.0.0.5", 40000, "10.0.0.9", 3255);
+  b.history("DdA").state(ConnState::OTH).bytes(10, 20).pkts(2, 2);
+  add(b);
+  const ConversationFeatures f = features("10.0.0.5", "10.0.0.9", 3255);
+  EXPECT_EQ(num(f, "midstream_ratio"), 1.0);
+  EXPECT_EQ(num(f, "one_sided_ratio"), 0.0);
+  EXPECT_FALSE(flag(f, "capture_complete"));
+}
+
+TEST_F(ProbeOrSession, OneDirectionOnlyIsOneSided) {
+  FlowBuilder b("10.0.0.5", 40000, "10.0.0.9", 3255);
+  b.history("ShAD").state(ConnState::OTH).bytes(900, 0).pkts(6, 0);
+  add(b);
+  const ConversationFeatures f = features("10.0.0.5", "10.0.0.9", 3255);
+  EXPECT_EQ(num(f, "one_sided_ratio"), 1.0);
+  EXPECT_EQ(num(f, "midstream_ratio"), 0.0);
+  EXPECT_FALSE(flag(f, "capture_complete"));
+  // A SYN nobody answered is no one-sided capture: nothing shows the other side exists.
+  add(test::tcp_unanswered("10.0.0.5", 40001, "10.0.0.9", 3256));
+  EXPECT_TRUE(flag(features("10.0.0.5", "10.0.0.9", 3256), "capture_complete"));
+}
+
+TEST_F(ProbeOrSession, BackscatterHostsCountsTheReceiversOfUnsolicitedReplies) {
+  for (const char* victim : {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+    FlowBuilder b("203.0.113.134", 3511, victim, 40003);
+    b.history("H").state(ConnState::OTH).pkts(1, 0);
+    add(b);
+  }
+  const ConversationFeatures f = features("10.0.0.1", "203.0.113.134", 3511);
+  EXPECT_EQ(num(f, "backscatter_ratio"), 1.0);
+  EXPECT_EQ(num(f, "backscatter_hosts"), 3.0);
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <vector>
+
 #include "tests/unit/features/flow_builder.hpp"
 
 namespace gp {
@@ -171,6 +174,92 @@ TEST(Orientation, Icmpv6EchoIsKeyedByTheRequestType) {
   EXPECT_EQ(o.port, 128);
   EXPECT_EQ(o.ip_proto, 58);
   EXPECT_TRUE(o.client_is_orig);
+}
+
+// wikipedia.pcap: the capture starts after a SYN, at the server's SYN-ACK, and the client
+// goes on to acknowledge and send: a connection the capture joined late, not backscatter.
+TEST(Orientation, SynAckFollowedByTheReceiversDataIsAMidConnectionStartNotBackscatter) {
+  FlowBuilder b("208.80.152.2", 80, "141.142.220.118", 35634);
+  b.history("HadA").state(ConnState::OTH).bytes(900, 300).pkts(3, 3);
+  const Orientation o = orient_of(b);
+  expect_client_is_resp(o, b);
+  EXPECT_EQ(o.port, 80);
+  EXPECT_FALSE(o.unsolicited);
+}
+
+std::vector<std::uint8_t> dns_message(bool response) {
+  // id 0x1234, flags (QR, RD[, RA]), 1 question, 1 answer (response), name "host.local"
+  std::vector<std::uint8_t> m{0x12, 0x34, static_cast<std::uint8_t>(response ? 0x81 : 0x01),
+                              static_cast<std::uint8_t>(response ? 0x80 : 0x00), 0, 1, 0,
+                              static_cast<std::uint8_t>(response ? 1 : 0), 0, 0, 0, 0};
+  for (const char* label : {"host", "local"}) {
+    m.push_back(static_cast<std::uint8_t>(std::strlen(label)));
+    m.insert(m.end(), label, label + std::strlen(label));
+  }
+  m.insert(m.end(), {0, 0, 1, 0, 1});
+  return m;
+}
+
+// An LLMNR response whose query is not in the capture: the responder is the server, on its
+// port, whichever packet came first and whatever the port numbers say.
+TEST(Orientation, DnsResponseWithoutItsQueryMakesTheSenderTheServer) {
+  FlowBuilder b("10.0.0.53", 5355, "10.0.0.5", 54321, 17);
+  b.history("D").state(ConnState::S0).bytes(60, 0).pkts(1, 0).orig_payload(dns_message(true));
+  const Orientation o = orient_of(b);
+  expect_client_is_resp(o, b);
+  EXPECT_EQ(o.port, 5355);
+}
+
+TEST(Orientation, DnsQueryKeepsTheSenderAsTheClient) {
+  FlowBuilder b("10.0.0.5", 54321, "10.0.0.53", 5355, 17);
+  b.history("D").state(ConnState::S0).bytes(40, 0).pkts(1, 0).orig_payload(dns_message(false));
+  expect_client_is_orig(orient_of(b), b);
+}
+
+TEST(Orientation, NtpServerModeReplyMakesTheSenderTheServer) {
+  std::vector<std::uint8_t> reply(48, 0);
+  reply[0] = (4U << 3) | 4U;  // version 4, mode 4 (server)
+  reply[1] = 2;               // stratum
+  reply[2] = 6;               // poll
+  reply[3] = 0xEC;            // precision -20
+  FlowBuilder b("10.0.0.123", 123, "10.0.0.5", 40500, 17);
+  b.history("D").state(ConnState::S0).bytes(48, 0).pkts(1, 0).orig_payload(reply);
+  const Orientation o = orient_of(b);
+  expect_client_is_resp(o, b);
+  EXPECT_EQ(o.port, 123);
+}
+
+// Mid-stream TCP (no SYN seen): a TLS ServerHello or an HTTP status line names the server.
+TEST(Orientation, MidStreamTlsServerHelloNamesTheServer) {
+  FlowBuilder b("10.0.0.9", 8443, "10.0.0.5", 4000);
+  b.history("DdA").state(ConnState::OTH).bytes(1200, 300).pkts(3, 3).orig_payload(
+      {0x16, 0x03, 0x03, 0x00, 0x5a, 0x02, 0x00, 0x00, 0x56, 0x03, 0x03});
+  const Orientation o = orient_of(b);
+  expect_client_is_resp(o, b);
+  EXPECT_EQ(o.port, 8443);
+}
+
+TEST(Orientation, MidStreamHttpStatusLineNamesTheServer) {
+  FlowBuilder b("10.0.0.9", 8118, "10.0.0.5", 4000);
+  b.history("DdA").state(ConnState::OTH).bytes(500, 100).pkts(3, 3).orig_payload(
+      test::bytes_of("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"));
+  expect_client_is_resp(orient_of(b), b);
+}
+
+// No payload to go by: a system port facing a client's ephemeral port is the service.
+TEST(Orientation, MidStreamSystemPortFacingAnEphemeralPortIsTheService) {
+  FlowBuilder b("10.0.0.9", 443, "10.0.0.5", 51000);
+  b.history("AD").state(ConnState::OTH).bytes(900, 0).pkts(3, 0);
+  const Orientation o = orient_of(b);
+  expect_client_is_resp(o, b);
+  EXPECT_EQ(o.port, 443);
+}
+
+// ...unless a handshake shows who listens: an active-mode FTP data connection.
+TEST(Orientation, HandshakeBeatsPortNumbers) {
+  FlowBuilder b("199.233.217.249", 20, "141.142.220.235", 33582);
+  b.history("ShADadFf").state(ConnState::SF).bytes(342, 0).pkts(5, 4);
+  expect_client_is_orig(orient_of(b), b);
 }
 
 TEST(Orientation, OtherTransportsKeepZeeksRoles) {

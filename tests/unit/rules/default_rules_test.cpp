@@ -32,6 +32,9 @@ Values session() {
   v.set("client_ports", 1).set("client_hosts", 1).set("client_unanswered_ratio", 0.0);
   v.set("service_clients", 1).set("service_completed_ratio", 1.0);
   v.set("client_scanner", false).set("scan_tool", "none");
+  v.set("packets", 60).set("sessions", 4).set("probe_like", false).set("midstream_ratio", 0.0);
+  v.set("one_sided_ratio", 0.0).set("capture_complete", true).set("backscatter_hosts", 0);
+  v.set("scan_then_session", false).set("client_open_ports", 1);
   return v;
 }
 
@@ -48,6 +51,7 @@ Values probe() {
   v.set("orig_bytes", 0).set("resp_bytes", 0).set("protocol", "none").set("server_protocol", "none");
   v.set("client_internal", false).set("client_ports", 1000).set("client_hosts", 1);
   v.set("client_unanswered_ratio", 0.9).set("client_scanner", true).set("scan_tool", "nmap");
+  v.set("packets", 2).set("sessions", 0).set("probe_like", true).set("service_completed_ratio", 0.0);
   return v;
 }
 
@@ -59,19 +63,65 @@ struct Case {
 const std::map<std::string, Case>& cases() {
   static const std::map<std::string, Case> table = {
       {"scanner_detected_source", {probe, [] { return probe().set("client_scanner", false); }}},
+      {"scanner_detected_source/own_session",  // a scanner's real session is judged on its data
+       {probe, [] { return probe().set("probe_like", false).set("sessions", 1); }}},
+      {"scanner_tool_fingerprint/own_session",
+       {probe, [] { return probe().set("probe_like", false).set("sessions", 1); }}},
+      {"scanner_listed_research_network/own_session",
+       {[] { return probe().set("client_research_scanner", true); },
+        [] { return session().set("client_research_scanner", true).set("known_scanner", "Censys"); }}},
+      {"scanner_many_ports_one_source/own_session",
+       {probe, [] { return probe().set("probe_like", false); }}},
+      {"scanner_backscatter/one_host",  // one unsolicited reply: a SYN the capture missed
+       {[] { return probe().set("backscatter_ratio", 1.0).set("backscatter_hosts", 5); },
+        [] { return probe().set("backscatter_ratio", 1.0).set("backscatter_hosts", 1); }}},
+      {"suspicious_scan_then_session",
+       {[] { return session().set("client_scanner", true).set("scan_then_session", true); },
+        [] { return session().set("client_scanner", true); }}},
+      {"capture_began_midstream",
+       {[] { return session().set("midstream_ratio", 1.0).set("capture_complete", false); }, session}},
+      {"capture_one_sided",
+       {[] { return session().set("one_sided_ratio", 1.0).set("capture_complete", false); }, session}},
+      {"evidence_single_packet",
+       {[] { return probe().set("packets", 1); }, probe}},
+      {"misconfig_refused_retries/service_up",  // the server accepted others: busy, not the wrong address
+       {[] { return probe().set("flows", 6).set("client_scanner", false); },
+        [] { return probe().set("flows", 6).set("client_scanner", false).set("service_completed_ratio", 0.9); }}},
+      {"misconfig_refused_once/service_up",
+       {[] { return probe().set("client_scanner", false).set("client_ports", 2); },
+        [] {
+          return probe().set("client_scanner", false).set("client_ports", 2).set("service_completed_ratio", 0.9);
+        }}},
+      {"misconfig_unanswered_retries/one_way_udp",  // tunnel encapsulation expects no answer
+       {[] {
+          return probe().set("flows", 5).set("client_scanner", false).set("rejected_ratio", 0.0).set(
+              "unanswered_ratio", 1.0).set("transport", "udp").set("protocol", "dns");
+        },
+        [] {
+          return probe().set("flows", 5).set("client_scanner", false).set("rejected_ratio", 0.0).set(
+              "unanswered_ratio", 1.0).set("transport", "udp").set("protocol", "unknown");
+        }}},
+      {"misconfig_known_protocol_unanswered/midstream",  // the server's answer may predate the capture
+       {[] { return session().set("protocol", "http").set("resp_bytes", 0); },
+        [] { return session().set("protocol", "http").set("resp_bytes", 0).set("capture_complete", false); }}},
+      {"suspicious_tunnel_protocol_odd_port/unrecognised_answer",  // an RDP probe answered by Modbus
+       {[] { return session().set("protocol", "rdp").set("server_protocol", "rdp").set("client_internal", false); },
+        [] {
+          return session().set("protocol", "rdp").set("server_protocol", "unknown").set("client_internal", false);
+        }}},
       {"scanner_tool_fingerprint",
        {probe, [] { return probe().set("scan_tool", "unknown"); }}},
       {"scanner_listed_research_network",
-       {[] { return session().set("client_research_scanner", true).set("known_scanner", "Censys"); },
-        [] { return session().set("client_research_scanner", false); }}},
+       {[] { return probe().set("client_research_scanner", true).set("known_scanner", "Censys"); },
+        [] { return probe().set("client_research_scanner", false); }}},
       {"scanner_many_ports_one_source",
        {probe, [] { return probe().set("client_ports", 3); }}},
       {"scanner_many_hosts_one_source",
        {[] { return probe().set("client_ports", 1).set("client_hosts", 254); },
         [] { return probe().set("client_ports", 1).set("client_hosts", 254).set("completed_ratio", 1.0); }}},
       {"scanner_backscatter",
-       {[] { return probe().set("backscatter_ratio", 1.0); },
-        [] { return probe().set("backscatter_ratio", 0.1); }}},
+       {[] { return probe().set("backscatter_ratio", 1.0).set("backscatter_hosts", 5); },
+        [] { return probe().set("backscatter_ratio", 0.1).set("backscatter_hosts", 5); }}},
       {"misconfig_refused_retries",
        {[] { return probe().set("flows", 6).set("client_scanner", false); },
         [] { return probe().set("flows", 6); }}},  // the same refusals from a scanner
@@ -141,8 +191,20 @@ const std::map<std::string, Case>& cases() {
        {[] { return session().set("client_internal", false); },
         [] { return in_use(session().set("client_internal", false)); }}},
       {"suspicious_tunnel_protocol_odd_port",
-       {[] { return session().set("protocol", "dns").set("server_protocol", "dns"); },
-        [] { return session().set("protocol", "dns").set("protocol_on_standard_port", true); }}},
+       {[] { return session().set("protocol", "dns").set("server_protocol", "dns").set("client_internal", false); },
+        [] {
+          return session().set("protocol", "dns").set("server_protocol", "dns").set("client_internal", false).set(
+              "protocol_on_standard_port", true);
+        }}},
+      {"suspicious_tunnel_protocol_odd_port/inside",  // SSH on another port inside the site: ordinary admin
+       {[] { return session().set("protocol", "ssh").set("server_protocol", "ssh").set("client_internal", false); },
+        [] { return session().set("protocol", "ssh").set("server_protocol", "ssh"); }}},
+      {"suspicious_external_session_odd_port/one_brief_outbound",  // an inside client's one visit to a cloud port
+       {[] { return session().set("server_internal", false).set("flows", 3); },
+        [] { return session().set("server_internal", false).set("flows", 1).set("max_duration", 2.0); }}},
+      {"suspicious_external_session_odd_port/version_probes",  // answered probes hold no session
+       {[] { return session().set("server_internal", false); },
+        [] { return session().set("server_internal", false).set("sessions", 0); }}},
   };
   return table;
 }

@@ -253,6 +253,21 @@ std::string answers_section(const json& r) {
   return out;
 }
 
+// Scans followed by sessions: a scanner that later held a session on a port its scan found.
+std::string chains_section(const json& r) {
+  if (!r.contains("scan_chains")) return "";
+  std::string out = R"(<h2 id="chains">Scans followed by sessions</h2><p class="note">A scanner that later held a session with data on a port that answered its probes: a shell, an upload, an exploit. Look at these first.</p>)";
+  if (r["scan_chains"].empty()) return out + R"(<p class="note">No scanner held a session on a port it found.</p>)";
+  out += R"(<table class="chains"><tr><th>scanner</th><th>server</th><th>port</th><th>sent</th><th>received</th><th>what happened</th></tr>)";
+  for (const auto& c : r["scan_chains"]) {
+    out += fmt::format(
+        R"(<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}/{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
+        e(c["client"]), e(c["server"]), e(c["port"]), e(c["transport"]), e(c["client_bytes"]), e(c["server_bytes"]),
+        e(c["reason"]));
+  }
+  return out + "</table>";
+}
+
 }  // namespace
 
 std::string render_scan_report_html(const json& r) {
@@ -264,6 +279,7 @@ std::string render_scan_report_html(const json& r) {
                      duration(r["capture"]["duration_s"]),
                      r["capture"]["registry"].get<std::string>().empty() ? "none" : e(r["capture"]["registry"]));
   out += summary_section(r);
+  out += chains_section(r);
   out += targets_section(r);
   out += episodes_section(r);
   out += scanners_section(r);

@@ -1,0 +1,72 @@
+#include "classify/features/scan_chain.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "classify/features/conversation_features.hpp"
+
+namespace gp {
+namespace {
+
+std::string count_text(std::uint64_t n) {  // 2200 -> "2,200"
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string bytes_text(std::uint64_t n) {
+  if (n < 1000) return fmt::format("{} B", n);
+  if (n < 1'000'000) return fmt::format("{:.1f} kB", static_cast<double>(n) / 1e3);
+  if (n < 1'000'000'000) return fmt::format("{:.1f} MB", static_cast<double>(n) / 1e6);
+  return fmt::format("{:.1f} GB", static_cast<double>(n) / 1e9);
+}
+
+}  // namespace
+
+std::string ScanChain::reason() const {
+  const std::string where = scanned_hosts <= 1 ? server.to_string() : count_text(scanned_hosts) + " hosts";
+  const std::string found = open_ports <= 1 ? "the port it found open"
+                                            : fmt::format("one of the {} ports it found open", count_text(open_ports));
+  return fmt::format("scanned {} port{} on {}, then sent {} and received {} on {}/{}, {}", count_text(scanned_ports),
+                     scanned_ports == 1 ? "" : "s", where, bytes_text(client_bytes), bytes_text(server_bytes), port,
+                     transport_name(ip_proto), found);
+}
+
+bool is_scan_chain(const ConversationStats& s) {
+  return s.first_session != ConversationStats::kNoTime && s.first_answered_probe <= s.first_session;
+}
+
+std::vector<ScanChain> find_scan_chains(const TrafficModel& model,
+                                        const std::function<bool(const IpAddress&)>& is_scanner) {
+  std::vector<ScanChain> out;
+  for (const auto& [key, s] : model.conversations()) {
+    if (!is_scan_chain(s) || !is_scanner(key.client)) continue;
+    ScanChain c;
+    c.client = key.client;
+    c.server = key.server;
+    c.port = key.port;
+    c.ip_proto = key.ip_proto;
+    c.client_bytes = s.client_bytes;
+    c.server_bytes = s.server_bytes;
+    c.sessions = s.sessions;
+    c.first_probe_answered = s.first_answered_probe;
+    c.first_session = s.first_session;
+    if (const ClientStats* cs = model.client(key.client)) {
+      c.scanned_ports = cs->ports.size();
+      c.scanned_hosts = cs->hosts.size();
+      c.open_ports = cs->open_ports.size();
+    }
+    out.push_back(c);
+  }
+  std::sort(out.begin(), out.end(), [](const ScanChain& a, const ScanChain& b) {
+    return std::tie(a.first_session, a.client, a.server, a.port, a.ip_proto) <
+           std::tie(b.first_session, b.client, b.server, b.port, b.ip_proto);
+  });
+  return out;
+}
+
+}  // namespace gp
