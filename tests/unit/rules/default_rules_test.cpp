@@ -87,11 +87,15 @@ const std::map<std::string, Case>& cases() {
       {"misconfig_refused_retries/service_up",  // the server accepted others: busy, not the wrong address
        {[] { return probe().set("flows", 6).set("client_scanner", false); },
         [] { return probe().set("flows", 6).set("client_scanner", false).set("service_completed_ratio", 0.9); }}},
-      {"misconfig_refused_once/service_up",
-       {[] { return probe().set("client_scanner", false).set("client_ports", 2); },
+      {"misconfig_refused_twice/service_up",
+       {[] { return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2); },
         [] {
-          return probe().set("client_scanner", false).set("client_ports", 2).set("service_completed_ratio", 0.9);
+          return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2).set(
+              "service_completed_ratio", 0.9);
         }}},
+      {"misconfig_refused_twice/single_refusal",  // one refused SYN is no evidence of anything
+       {[] { return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2); },
+        [] { return probe().set("flows", 1).set("client_scanner", false).set("client_ports", 2); }}},
       {"misconfig_unanswered_retries/one_way_udp",  // tunnel encapsulation expects no answer
        {[] {
           return probe().set("flows", 5).set("client_scanner", false).set("rejected_ratio", 0.0).set(
@@ -134,9 +138,11 @@ const std::map<std::string, Case>& cases() {
           return probe().set("flows", 5).set("client_scanner", false).set("rejected_ratio", 0.0).set(
               "unanswered_ratio", 1.0).set("server_internal", false);
         }}},
-      {"misconfig_refused_once",
-       {[] { return probe().set("client_scanner", false).set("client_ports", 2); },
-        [] { return probe().set("client_scanner", false).set("client_ports", 2).set("rejected_ratio", 0.0); }}},
+      {"misconfig_refused_twice",
+       {[] { return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2); },
+        [] {
+          return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2).set("rejected_ratio", 0.0);
+        }}},
       {"misconfig_protocol_mismatch",
        {[] { return session().set("protocol", "http").set("server_protocol", "ssh").set("protocol_mismatch", true); },
         [] { return session().set("protocol", "http").set("server_protocol", "http"); }}},
