@@ -80,8 +80,10 @@ std::string targets_section(const json& r) {
     std::string open;
     for (const auto& svc : t["open_ports"]) {
       const bool orphaned = svc["standing"].is_string() && svc["standing"] == "orphaned";
-      open += fmt::format(R"(<span class="tag {}">{}/{}{}</span> )", orphaned ? "orphaned" : "", e(svc["port"]),
-                          e(svc["transport"]), svc["standing"].is_string() ? " " + escape(svc["standing"].get<std::string>()) : "");
+      // The standing through fmt, not `" " + escape(...)`: GCC 12 at -O3 warns (-Wrestrict) on that.
+      const std::string standing = svc["standing"].is_string() ? escape(svc["standing"].get<std::string>()) : "";
+      open += fmt::format(R"(<span class="tag {}">{}/{}{}{}</span> )", orphaned ? "orphaned" : "", e(svc["port"]),
+                          e(svc["transport"]), standing.empty() ? "" : " ", standing);
     }
     std::string found;
     for (const auto& s : t["found_by"]) {
