@@ -9,6 +9,7 @@
 
 #include "classify/registry/terminal_text.hpp"
 #include "classify/scan/scan_episode_json.hpp"
+#include "rules/label.hpp"
 
 namespace gp {
 namespace {
@@ -29,15 +30,7 @@ std::string dump(const nlohmann::ordered_json& j, int indent = -1) {
   return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-// Triage order of labels: what needs a look first.
-int severity_rank(std::string_view label) {
-  if (label == "suspicious") return 0;
-  if (label == "misconfiguration") return 1;
-  if (label == "custom_application") return 2;
-  if (label == "scanner_noise") return 3;
-  if (label == "unknown") return 4;
-  return 5;
-}
+using rules::severity_rank;
 
 std::vector<const PortResult*> selected_ports(const AnalysisResult& r, const RenderOptions& o) {
   std::vector<const PortResult*> out;

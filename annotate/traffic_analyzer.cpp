@@ -10,6 +10,7 @@
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
 #include "rules/plural.hpp"
+#include "rules/label.hpp"
 
 namespace gp {
 namespace {
@@ -44,7 +45,7 @@ struct LabelVotes {
 
 // A port's label says what the port is used for. Scan probes land on every port, so
 // scanner_noise labels a port only when nothing else was seen there; among the other labels
-// the best-supported (summed confidence, then conversations) wins; "unknown" only when no
+// the best-supported (summed confidence, then conversations, then severity) wins; "unknown" only when no
 // conversation got a label. The breakdown keeps every label's count.
 std::string port_label(const std::map<std::string, LabelVotes>& votes) {
   const std::pair<const std::string, LabelVotes>* best = nullptr;
@@ -52,7 +53,9 @@ std::string port_label(const std::map<std::string, LabelVotes>& votes) {
     if (entry.first == "unknown" || entry.first == "scanner_noise") continue;
     if (best == nullptr || entry.second.confidence_sum > best->second.confidence_sum ||
         (entry.second.confidence_sum == best->second.confidence_sum &&
-         entry.second.conversations > best->second.conversations)) {
+         (entry.second.conversations > best->second.conversations ||
+          (entry.second.conversations == best->second.conversations &&
+           rules::severity_rank(entry.first) < rules::severity_rank(best->first))))) {
       best = &entry;
     }
   }

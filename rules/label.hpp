@@ -18,4 +18,9 @@ inline constexpr std::array<Label, 4> kRuleLabels{Label::custom_application, Lab
 std::string_view to_string(Label l);
 std::optional<Label> parse_label(std::string_view text);
 
+// Triage order, what needs a look first: suspicious 0, misconfiguration 1, custom_application 2,
+// scanner_noise 3, unknown 4 (and 5 for text that names no label).
+int severity_rank(Label l);
+int severity_rank(std::string_view label);
+
 }  // namespace gp::rules

@@ -49,7 +49,7 @@ ConnRecord lone_syn() {
   r.resp_p = 3255;
   r.ip_proto = 6;
   r.state = ConnState::S0;
-  r.history = "S";
+  r.history.assign(1, 'S');  // not = "S": GCC 12 at -O3 misreports -Wrestrict on that copy
   r.orig_pkts = 1;
   r.orig_ip_bytes = 44;
   return r;

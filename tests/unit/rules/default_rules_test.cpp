@@ -93,6 +93,16 @@ const std::map<std::string, Case>& cases() {
           return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2).set(
               "service_completed_ratio", 0.9);
         }}},
+      {"misconfig_refused_retries/pool_member_down",  // the client's one port worked on another server
+       {[] { return probe().set("flows", 6).set("client_scanner", false).set("client_ports", 1).set("client_open_ports", 0); },
+        [] {
+          return probe().set("flows", 6).set("client_scanner", false).set("client_ports", 1).set("client_open_ports", 1);
+        }}},
+      {"misconfig_refused_twice/pool_member_down",
+       {[] { return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 1).set("client_open_ports", 0); },
+        [] {
+          return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 1).set("client_open_ports", 1);
+        }}},
       {"misconfig_refused_twice/single_refusal",  // one refused SYN is no evidence of anything
        {[] { return probe().set("flows", 2).set("client_scanner", false).set("client_ports", 2); },
         [] { return probe().set("flows", 1).set("client_scanner", false).set("client_ports", 2); }}},
@@ -202,6 +212,12 @@ const std::map<std::string, Case>& cases() {
           return session().set("protocol", "dns").set("server_protocol", "dns").set("client_internal", false).set(
               "protocol_on_standard_port", true);
         }}},
+      {"suspicious_tunnel_protocol_odd_port/outbound_ssh",  // an admin's ssh to a server on another port
+       {[] { return session().set("protocol", "ssh").set("server_protocol", "ssh").set("client_internal", false); },
+        [] { return session().set("protocol", "ssh").set("server_protocol", "ssh").set("server_internal", false); }}},
+      {"suspicious_tunnel_protocol_odd_port/outbound_dns",  // DNS out to an odd port still is a tunnel's shape
+       {[] { return session().set("protocol", "dns").set("server_protocol", "dns").set("server_internal", false); },
+        [] { return session().set("protocol", "dns").set("server_protocol", "dns"); }}},
       {"suspicious_tunnel_protocol_odd_port/inside",  // SSH on another port inside the site: ordinary admin
        {[] { return session().set("protocol", "ssh").set("server_protocol", "ssh").set("client_internal", false); },
         [] { return session().set("protocol", "ssh").set("server_protocol", "ssh"); }}},
