@@ -648,13 +648,15 @@ void ScanDetector::finish() {
     for (const auto& [addr, n] : ps.exact) {
       if (!is_scanner(addr)) continue;
       o.scanner_flows += n;
-      if (n > o.busiest_scanner_flows) {
+      // Ties to the lower address: arrival order differs between one capture and a merge.
+      if (n > o.busiest_scanner_flows || (n == o.busiest_scanner_flows && n > 0 && addr < o.busiest_scanner)) {
         o.busiest_scanner_flows = n;
         o.busiest_scanner = addr;
       }
     }
     o.top_sources = std::move(ps.exact);
-    std::sort(o.top_sources.begin(), o.top_sources.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::sort(o.top_sources.begin(), o.top_sources.end(),
+              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     if (registry_ != nullptr) {
       if (const auto tr = transport_of(o.ip_proto)) o.standing = registry_->standing(o.port, *tr);
     }

@@ -179,11 +179,11 @@ TEST(LiveMonitor, ScansStartAndEnd) {
   EXPECT_EQ(found, 3U);
 }
 
-// Issue 13: the bundled outside scanner (nmap, masscan, zmap and hping3 in a row) is one
-// scan: one scan_started, updates as it goes on (every 10 s here: the whole capture is 72 s,
-// shorter than the default 60 s between updates plus the time to be announced), one
-// scan_ended; its probes make no per-port findings (no port turns scanner_noise in a
-// port_label event).
+// Issues 13 and 25: each scan is one scan_started, updates as it goes on (every 10 s here: the
+// whole capture is 72 s, shorter than the default 60 s between updates plus the time to be
+// announced) and one scan_ended; the bundled outside scanner's four tool runs (nmap, masscan,
+// zmap, hping3) are four scans, one per tool, as in analyze and scan-report. Its probes make
+// no per-port findings (no port turns scanner_noise in a port_label event).
 TEST(LiveMonitor, OneScanIsOneStartSomeUpdatesAndOneEnd) {
   scan::ScanConfig config;
   config.episode_update_s = 10;
@@ -197,11 +197,13 @@ TEST(LiveMonitor, OneScanIsOneStartSomeUpdatesAndOneEnd) {
   ASSERT_FALSE(started.empty());
   std::string busiest;
   for (const auto& [source, n] : started) {
-    EXPECT_EQ(n, 1) << source;
-    EXPECT_EQ(ended[source], 1) << source;
+    EXPECT_EQ(n, ended[source]) << source;  // every scan that starts ends, once
+    EXPECT_LE(n, 4) << source;              // at most one per tool run
+
     if (busiest.empty() || updated[source] > updated[busiest]) busiest = source;
   }
   EXPECT_GE(updated[busiest], 1) << busiest;
+  EXPECT_GE(started["203.0.113.245"], 2);  // nmap, masscan, zmap, hping3: a scan per tool run
   for (const auto* e : r.of("port_label")) {
     if (!e->contains("final")) {
       EXPECT_NE((*e)["label"], "scanner_noise") << e->dump();

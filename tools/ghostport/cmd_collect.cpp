@@ -172,7 +172,8 @@ int run_collect(const CollectCommand& cmd) {
   if (!cmd.scan_report.empty()) {
     report::html::ScanReportMeta meta;
     meta.capture_file = fmt::format("{} (ghostport collect)", url->text());
-    const auto report = report::html::build_scan_report(setup.scans(), meta);
+    auto report = report::html::build_scan_report(setup.scans(), meta);
+    report["scan_chains"] = report::html::scan_chains_json(result.scan_chains);
     const bool json = cmd.scan_report.ends_with(".json");
     report_written = write_output(cmd.scan_report, json ? report.dump(2) + "\n" : report::html::render_scan_report_html(report));
   }

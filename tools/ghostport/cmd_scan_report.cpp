@@ -38,22 +38,6 @@ class ScanReportSink final : public FlowSink {
   TrafficModel& model_;
 };
 
-nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const ScanChain& c : chains) {
-    out.push_back({{"client", c.client.to_string()},
-                   {"server", c.server.to_string()},
-                   {"port", c.port},
-                   {"transport", std::string(transport_name(c.ip_proto))},
-                   {"scanned_ports", c.scanned_ports},
-                   {"scanned_hosts", c.scanned_hosts},
-                   {"open_ports", c.open_ports},
-                   {"client_bytes", c.client_bytes},
-                   {"server_bytes", c.server_bytes},
-                   {"reason", c.reason()}});
-  }
-  return out;
-}
 
 struct ScanReportCommand {
   CaptureOptions capture;
@@ -116,7 +100,7 @@ int run_scan_report(const ScanReportCommand& cmd) {
   meta.top_ports = cmd.top_ports;
   meta.top_scanners = cmd.top_scanners;
   auto report = report::html::build_scan_report(detector, meta);
-  report["scan_chains"] = scan_chains_json(chains);
+  report["scan_chains"] = report::html::scan_chains_json(chains);
   const std::string text = cmd.format == "json" ? report.dump(2) + "\n" : report::html::render_scan_report_html(report);
 
   const bool ok = write_output(cmd.output, text);

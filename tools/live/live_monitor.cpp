@@ -61,7 +61,10 @@ rules::Label port_label_of(const std::array<std::uint64_t, kLabelCount>& convers
     const auto l = static_cast<rules::Label>(i);
     if (l == rules::Label::unknown || l == rules::Label::scanner_noise || conversations[i] == 0) continue;
     if (best == kLabelCount || confidence_sums[i] > confidence_sums[best] ||
-        (confidence_sums[i] == confidence_sums[best] && conversations[i] > conversations[best])) {
+        (confidence_sums[i] == confidence_sums[best] &&
+         (conversations[i] > conversations[best] ||
+          (conversations[i] == conversations[best] &&
+           rules::severity_rank(l) < rules::severity_rank(static_cast<rules::Label>(best)))))) {
       best = i;
     }
   }

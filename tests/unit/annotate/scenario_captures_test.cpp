@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -410,8 +411,11 @@ TEST(ScenarioCaptures, MixedCapturePortKeepsItsRealLabelUnderScanNoise) {
   EXPECT_TRUE(is_orphan_like(a.result.ports.front().standing));
 }
 
-// The bundled corpus scores macro-F1 1.0 (README); hold every label row of the mixed capture
-// to its label, allowing a few rows to drift while rules are tuned.
+// Hold every label row of the mixed capture to its label, allowing a few rows to drift while
+// rules are tuned. One scenario is a known miss (docs/accuracy.md, issue 21): the reverse
+// shell is a single brief outbound session, which no longer makes a conversation suspicious
+// on its own (that rule called inside clients' visits to cloud services suspicious); every
+// other scenario must keep all its rows.
 TEST(ScenarioCaptures, MixedCaptureRowsGetTheirLabels) {
   const Analysis& a = bundled("mixed");
   std::size_t rows = 0, agree = 0;
@@ -428,7 +432,10 @@ TEST(ScenarioCaptures, MixedCaptureRowsGetTheirLabels) {
   }
   EXPECT_GT(rows, 3000U);
   EXPECT_GE(static_cast<double>(agree), 0.98 * static_cast<double>(rows));
-  for (const auto& [scenario, n] : missing) ADD_FAILURE() << n << " rows of " << scenario << " mislabelled";
+  const std::set<std::string> known_misses = {"suspicious.reverse_shell"};
+  for (const auto& [scenario, n] : missing) {
+    if (!known_misses.contains(scenario)) ADD_FAILURE() << n << " rows of " << scenario << " mislabelled";
+  }
 }
 
 TEST(ScenarioCaptures, SameCaptureTwiceRendersTheSame) {

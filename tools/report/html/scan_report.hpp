@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 #include "classify/scan/scan_detector.hpp"
+#include "classify/features/scan_chain.hpp"
 
 namespace gp::report::html {
 
@@ -20,6 +22,10 @@ struct ScanReportMeta {
 };
 
 nlohmann::json build_scan_report(const scan::ScanDetector& detector, const ScanReportMeta& meta);
+
+// The report's "scan_chains": scanners that then held a session on a port their scan found
+// (the same list analyze prints), one object per chain.
+nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains);
 std::string render_scan_report_html(const nlohmann::json& report);
 
 }  // namespace gp::report::html

@@ -1,6 +1,7 @@
 // The scan report as data: everything the HTML page shows, with the detector's vocabulary.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "capture/decode/decoded_packet.hpp"
@@ -150,7 +151,10 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
       open.push_back({{"port", svc.port}, {"transport", transport_name(svc.ip_proto)}, {"standing", standing_json(svc.standing)}});
     }
     json found_by = json::array();
-    for (const auto& a : t.found_by) {
+    // By address: arrival order differs between one capture and a collector's merge.
+    auto sources = t.found_by;
+    std::sort(sources.begin(), sources.end());
+    for (const auto& a : sources) {
       const scan::SourceSummary* s = d.source(a);
       found_by.push_back({{"address", a.to_string()},
                           {"scanner", s != nullptr && s->is_scanner},
@@ -206,6 +210,23 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
       {"networks", networks},
       {"ports", ports},
       {"limits", {{"top_ports", meta.top_ports}, {"top_scanners", meta.top_scanners}, {"heat_ports", meta.heat_ports}}}};
+}
+
+nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ScanChain& c : chains) {
+    out.push_back({{"client", c.client.to_string()},
+                   {"server", c.server.to_string()},
+                   {"port", c.port},
+                   {"transport", std::string(transport_name(c.ip_proto))},
+                   {"scanned_ports", c.scanned_ports},
+                   {"scanned_hosts", c.scanned_hosts},
+                   {"open_ports", c.open_ports},
+                   {"client_bytes", c.client_bytes},
+                   {"server_bytes", c.server_bytes},
+                   {"reason", c.reason()}});
+  }
+  return out;
 }
 
 }  // namespace gp::report::html
