@@ -153,6 +153,7 @@ struct FlowTable::Impl final : TimerScheduler {
   FlowEndOrder ending;
   std::size_t live = 0;
   FlowTableStats stats;
+  IcmpQuoteMisses* quote_misses = nullptr;
 
   // --- TimerScheduler -------------------------------------------------------------------
   static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
@@ -281,17 +282,23 @@ struct FlowTable::Impl final : TimerScheduler {
     }
   }
 
-  void note_icmp_error(const IcmpQuote& q) {
-    if (!q.present) return;
+  void note_icmp_error(const IcmpQuote& q, TimeNs ts) {
+    if (!q.present || match_icmp_error(q)) return;
+    if (quote_misses != nullptr) {
+      quote_misses->quote_missed(q, ts);
+    } else {
+      ++stats.icmp_errors_unmatched;
+    }
+  }
+
+  bool match_icmp_error(const IcmpQuote& q) {
     bool unused = false;
     const FlowKey key = FlowKey::make(q.src, q.src_port, q.dst, q.dst_port, q.protocol, unused);
     const std::uint32_t s = find(key, hash_flow_key(key));
-    if (s == FlowIndex::kNone) {
-      ++stats.icmp_errors_unmatched;
-      return;
-    }
+    if (s == FlowIndex::kNone) return false;
     ++slots[s].flow.icmp_errors;
     ++stats.icmp_errors_matched;
+    return true;
   }
 
   static void add_tunnel_parent(Flow& flow, const UidDigest& parent) {
@@ -380,7 +387,7 @@ struct FlowTable::Impl final : TimerScheduler {
         flow.last = pkt.ts;
         count_packet(flow, is_orig, pkt);
         (is_orig ? flow.orig_size : flow.resp_size) += pkt.payload_len;
-        if (note_quote) note_icmp_error(pkt.icmp_quote);
+        if (note_quote) note_icmp_error(pkt.icmp_quote, pkt.ts);
         break;
       default:
         flow.last = pkt.ts;
@@ -473,8 +480,10 @@ FlowRef FlowTable::process(const DecodedPacket& pkt, bool bad_checksum, const Ui
 }
 void FlowTable::note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts) {
   advance(ts, frame);
-  impl_->note_icmp_error(quote);
+  impl_->note_icmp_error(quote, ts);
 }
+void FlowTable::send_quote_misses(IcmpQuoteMisses* misses) { impl_->quote_misses = misses; }
+bool FlowTable::match_icmp_quote(const IcmpQuote& quote) { return quote.present && impl_->match_icmp_error(quote); }
 const Flow* FlowTable::flow(FlowRef ref) const { return impl_->live_flow(ref); }
 UidDigest FlowTable::uid_digest(const Flow& flow) const {
   return make_uid_digest(flow.uid_salt, flow.start, flow.key, impl_->config.uid_seed);

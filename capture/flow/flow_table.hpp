@@ -61,6 +61,15 @@ struct FlowEndOrder {
   friend auto operator<=>(const FlowEndOrder&, const FlowEndOrder&) = default;
 };
 
+// Where a table sends the ICMP errors whose quoted flow it does not hold, when the flow may
+// be in another table it cannot see (the workers of `ghostport live -j N`, whose packets the
+// kernel spreads): instead of counting them unmatched.
+class IcmpQuoteMisses {
+ public:
+  virtual ~IcmpQuoteMisses() = default;
+  virtual void quote_missed(const IcmpQuote& quote, TimeNs ts) = 0;
+};
+
 // Receives flows as they end. The Flow reference dies when the call returns.
 class FlowSink {
  public:
@@ -84,6 +93,11 @@ class FlowTable {
   // An ICMP error (frame `frame`, time `ts`) quoting a flow of this table whose packet went to
   // another: counted on that flow, after the timers due by `ts` fired, as process() would.
   void note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts);
+  // Unmatched quotes go to `misses` (null: counted as icmp_errors_unmatched).
+  void send_quote_misses(IcmpQuoteMisses* misses);
+  // A quote `misses` received from another table: counted on its flow if this table holds
+  // it (true); nothing is counted otherwise.
+  bool match_icmp_quote(const IcmpQuote& quote);
 
   // The flow `ref` names, or null once it has ended. Valid until the next non-const call.
   const Flow* flow(FlowRef ref) const;

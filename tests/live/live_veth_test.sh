@@ -72,6 +72,12 @@ if per_worker=$(sed -nE 's/^ghostport live: packets per worker thread: //p' "$W/
   echo "packets per worker thread: $per_worker"
   for n in ${per_worker//,/ }; do ((n > 0)) || { echo "FAIL: a worker thread read no packet ($per_worker)"; status=1; }; done
 fi
+# -j N: an ICMP error the kernel gave another worker than its quoted flow is matched there.
+if quotes=$(sed -nE 's/^ghostport live: ICMP errors whose quoted flow was on another worker: ([0-9]+), matched there: ([0-9]+)$/\1 \2/p' "$W/live.log") &&
+  [[ -n $quotes ]]; then
+  read -r forwarded matched <<<"$quotes"
+  ((forwarded == matched)) || { echo "FAIL: $forwarded ICMP errors quoted another worker's flow, $matched matched"; status=1; }
+fi
 
 "$gp" flows -r "$W/ref.pcap" -F json -q >"$W/flows.json" || { echo "FAIL: flows on tcpdump's capture"; exit 1; }
 "$gp" analyze -r "$W/ref.pcap" --conversations -F jsonl -q --scan-config "$W/scan.toml" >"$W/conversations.jsonl" 2>"$W/analyze.log" ||

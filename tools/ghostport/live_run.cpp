@@ -383,11 +383,23 @@ class LiveRun {
         s.flows = t.flows;
         s.workers = static_cast<unsigned>(workers_->size());
         fmt::print(stderr, "ghostport live: packets per worker thread: {}\n", fmt::join(workers_->packets_per_worker(), ", "));
+        if (t.quotes_forwarded > 0) {
+          fmt::print(stderr, "ghostport live: ICMP errors whose quoted flow was on another worker: {}, matched there: {}\n",
+                     t.quotes_forwarded, t.quotes_matched);
+        }
       } else {
         s.decode = pipeline_.decode_counters();
         s.flows = pipeline_.flow_stats();
       }
       fmt::print(stderr, "{}", format_summary(s));
+    }
+    if (workers_) {
+      if (const auto dropped = workers_->totals().quotes_dropped; dropped > 0) {
+        fmt::print(stderr,
+                   "ghostport live: warning: {} ICMP errors not matched to their flow: a worker held {} waiting "
+                   "already (a flood of errors); fewer worker threads (-j) keep more of them\n",
+                   dropped, live::kQuoteNotesLimit);
+      }
     }
     events_.close();
     if (events_.dropped() > 0) {

@@ -9,6 +9,7 @@
 #include <deque>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "capture/pipeline/packet_pipeline.hpp"
 #include "tools/live/clocks.hpp"
@@ -22,6 +23,19 @@ constexpr int kReadWaitMs = 100;
 constexpr TimeNs kPublishEvery = 1'000'000'000;
 // Flows and interim records queued for the engine before a worker waits for it.
 constexpr std::size_t kQueueLimit = 1U << 16;
+
+// An ICMP error a worker handled whose quoted flow its table does not hold. The kernel's
+// fanout hashes the error by its own header (addresses, ICMP), not by the flow it answers,
+// so that flow is often another worker's: every other worker is told, and the one holding
+// it counts the error there, as one table would have.
+struct QuoteNote {
+  IcmpQuote quote;
+  TimeNs ts = 0;
+};
+// How long (on the worker's clock) a note waits for its flow: the packet that opens it may
+// still be in this worker's ring when another worker handles the error.
+constexpr TimeNs kQuoteWait = 2'000'000'000;
+constexpr TimeNs kQuoteRetryEvery = 20'000'000;  // steady time between looks at waiting notes
 
 // A finished flow (nth == 0) or an interim record of an open one.
 struct Handover {
@@ -59,9 +73,56 @@ struct LiveWorkers::Shared {
   }
 };
 
-struct LiveWorkers::Worker final : FlowSink {
+struct LiveWorkers::Worker final : FlowSink, IcmpQuoteMisses {
   Worker(std::unique_ptr<LiveSource> s, const WorkerOptions& o, Shared& sh)
-      : source(std::move(s)), options(o), shared(sh), pipeline(o.pipeline, *this) {}
+      : source(std::move(s)), options(o), shared(sh), pipeline(o.pipeline, *this) {
+    inbox.reserve(kQuoteNotesLimit);
+    waiting.reserve(kQuoteNotesLimit);
+  }
+
+  // The workers that may hold the flows this one's ICMP errors quote.
+  void tell_quotes_to(std::vector<Worker*> others) {
+    peers = std::move(others);
+    if (!peers.empty()) pipeline.send_quote_misses(this);
+  }
+
+  void quote_missed(const IcmpQuote& quote, TimeNs ts) override {
+    quotes_forwarded.fetch_add(1, std::memory_order_relaxed);
+    for (Worker* peer : peers) {
+      if (!peer->post(QuoteNote{quote, ts})) quotes_dropped.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+
+  bool post(const QuoteNote& note) {
+    const std::lock_guard lock(inbox_mutex);
+    if (inbox.size() >= kQuoteNotesLimit) return false;
+    inbox.push_back(note);
+    inbox_filled.store(true, std::memory_order_release);
+    return true;
+  }
+
+  // Takes the inbox's notes and counts those whose flow is here; the rest wait for their flow
+  // up to kQuoteWait, or are given up now when `last`.
+  void settle_quotes(bool last) {
+    if (inbox_filled.exchange(false, std::memory_order_acquire)) {
+      const std::lock_guard lock(inbox_mutex);
+      for (const QuoteNote& note : inbox) {
+        if (waiting.size() < kQuoteNotesLimit) {
+          waiting.push_back(note);
+        } else {
+          quotes_dropped.fetch_add(1, std::memory_order_relaxed);
+        }
+      }
+      inbox.clear();
+    }
+    std::erase_if(waiting, [&](const QuoteNote& note) {
+      if (pipeline.match_icmp_quote(note.quote)) {
+        quotes_matched.fetch_add(1, std::memory_order_relaxed);
+        return true;
+      }
+      return last || clock - note.ts > kQuoteWait;
+    });
+  }
 
   void flow_ended(const Flow& flow, const ConnRecord& record) override {
     if (direct != nullptr) {
@@ -99,6 +160,10 @@ struct LiveWorkers::Worker final : FlowSink {
         shared.link_down = true;
       } else if (r == LiveRead::error) {
         shared.fail(source->error_message());
+      }
+      if (inbox_filled.load(std::memory_order_relaxed) || (!waiting.empty() && steady_now() >= next_retry)) {
+        settle_quotes(false);
+        next_retry = steady_now() + kQuoteRetryEvery;
       }
       if (const TimeNs now = steady_now(); now >= next_publish) {
         next_publish = now + kPublishEvery;
@@ -145,6 +210,16 @@ struct LiveWorkers::Worker final : FlowSink {
   std::atomic<std::uint64_t> bytes{0};
   std::atomic<TimeNs> last_packet{0};
 
+  std::vector<Worker*> peers;
+  std::mutex inbox_mutex;
+  std::vector<QuoteNote> inbox;  // under inbox_mutex
+  std::atomic<bool> inbox_filled{false};
+  std::vector<QuoteNote> waiting;  // this worker's thread only
+  TimeNs next_retry = 0;
+  std::atomic<std::uint64_t> quotes_forwarded{0};  // errors this worker told the others about
+  std::atomic<std::uint64_t> quotes_matched{0};    // notes whose flow was in this worker's table
+  std::atomic<std::uint64_t> quotes_dropped{0};    // notes lost to a full inbox or waiting list
+
   mutable std::mutex published_mutex;
   LiveStats published_capture;
   DecodeCounters published_decode;
@@ -158,6 +233,14 @@ LiveWorkers::LiveWorkers(std::vector<std::unique_ptr<LiveSource>> sources, Worke
   const auto n = static_cast<std::uint32_t>(sources.size());
   options.pipeline.flows.max_flows = std::max<std::size_t>(1, options.pipeline.flows.max_flows / std::max(n, 1U));
   for (auto& s : sources) workers_.push_back(std::make_unique<Worker>(std::move(s), options, *shared_));
+  if (workers_.size() < 2) return;
+  for (auto& w : workers_) {
+    std::vector<Worker*> others;
+    for (auto& o : workers_) {
+      if (o != w) others.push_back(o.get());
+    }
+    w->tell_quotes_to(std::move(others));
+  }
 }
 
 LiveWorkers::~LiveWorkers() {
@@ -196,6 +279,7 @@ void LiveWorkers::stop(FlowSink& sink, const InterimFn& interim) {
   for (auto& w : workers_) {
     if (w->thread.joinable()) w->thread.join();
   }
+  for (auto& w : workers_) w->settle_quotes(true);  // every worker has told the others all it had
   deliver(sink, interim, 0);
 }
 
@@ -221,7 +305,12 @@ WorkerTotals LiveWorkers::totals() const {
     t.decode.add(w->published_decode);
     t.flows.add(w->published_flows);
     t.open_flows += w->published_open;
+    t.quotes_forwarded += w->quotes_forwarded.load(std::memory_order_relaxed);
+    t.quotes_matched += w->quotes_matched.load(std::memory_order_relaxed);
+    t.quotes_dropped += w->quotes_dropped.load(std::memory_order_relaxed);
   }
+  // A forwarded error no worker matched is what one table would have counted unmatched.
+  t.flows.icmp_errors_unmatched += t.quotes_forwarded - std::min(t.quotes_forwarded, t.quotes_matched);
   return t;
 }
 

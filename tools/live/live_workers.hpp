@@ -11,8 +11,10 @@
 // Counters (packets, clock, pcap_stats, decode and flow-table counts) are published by each
 // worker about once a second and on stop.
 //
-// Differences from one thread, documented in the README: an ICMP error whose quoted flow the
-// kernel hashed to another worker is not counted on it; -c stops after at least N packets.
+// ICMP errors: the kernel hashes an error by its own header, so the flow it quotes is often on
+// another worker; a worker whose table misses it tells the others, and the one holding the
+// flow counts it (QuoteNote in the .cpp). Differences from one thread, documented in
+// docs/live.md: --max-flows is split; -c stops after at least N packets.
 #pragma once
 
 #include <atomic>
@@ -29,6 +31,10 @@
 namespace gp::live {
 
 class PacketRecorder;
+
+// ICMP error notes a worker holds for the others, in its inbox and waiting each; past that
+// they are dropped and counted (WorkerTotals::quotes_dropped).
+inline constexpr std::size_t kQuoteNotesLimit = 4096;
 
 struct WorkerOptions {
   PipelineOptions pipeline;
@@ -51,6 +57,11 @@ struct WorkerTotals {
   DecodeCounters decode;
   FlowTableStats flows;
   std::uint64_t open_flows = 0;
+  // ICMP errors whose quoted flow was not on the worker that received them: how many, how
+  // many another worker matched, and notes lost because a worker's list of them was full.
+  std::uint64_t quotes_forwarded = 0;
+  std::uint64_t quotes_matched = 0;
+  std::uint64_t quotes_dropped = 0;
 };
 
 class LiveWorkers {
