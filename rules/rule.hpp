@@ -1,4 +1,4 @@
-// One heuristic rule as loaded from a `[[rule]]` table (see README "Rules"): the evidence it
+// One heuristic rule as loaded from a `[[rule]]` table (see docs/rules.md): the evidence it
 // looks for (`when`), the label it supports, the labels it counts against, and how much.
 #pragma once
 

@@ -1,4 +1,4 @@
-// From the rules that fired to one label and a confidence (README "Rules: scoring").
+// From the rules that fired to one label and a confidence (docs/rules.md, "Scoring").
 //
 //   support(L) = sum of the weights of fired rules whose label is L
 //   against(L) = sum of the weights of fired rules that list L in `against`

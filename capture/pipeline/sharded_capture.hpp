@@ -13,7 +13,7 @@
 // the end of input merges the open flows by last activity. The sink therefore sees the flows
 // in the order, and with the uids, that run_capture gives — except where a per-worker cap
 // bites: --max-flows is split between the workers, and the fragment and duplicate tables
-// are per worker. Limits, documented in the README: a flow carried by two different tunnel
+// are per worker. Limits, documented in docs/performance.md: a flow carried by two different tunnel
 // endpoints (both directions of a VXLAN mirror sent from two hosts) is split between their
 // workers; so is a flow whose packets also arrive inside an 802.11 A-MSDU with another pair.
 //

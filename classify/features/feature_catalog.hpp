@@ -1,6 +1,6 @@
 // Every feature a rule can test, named once: its scope, type, unit and meaning. The TOML rule
 // loader validates names and types against this table, `--explain` prints values with its
-// units, and the README's feature table is generated from it (`ghostport rules features`).
+// units, and docs/rules.md's feature table is generated from it (`ghostport rules features`).
 #pragma once
 
 #include <cstdint>

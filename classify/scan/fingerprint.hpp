@@ -1,6 +1,6 @@
 // Which tool sent a probe, from the header fields of the originator's first TCP segment.
 // Each rule names the tool's source that fixes the field, and was checked against the
-// bundled captures of the real tools (pcaps/scanner_noise.pcapng, see README "Scan reports"):
+// bundled captures of the real tools (pcaps/scanner_noise.pcapng, see docs/scan-reports.md):
 //
 //  zmap     IPv4 ID = 54321: zmap's probe_modules/packet.c make_ip_header() sets
 //           ip_id = htons(54321) on every probe. (Seen: ID 0xd431, TTL 255, window 65535.)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest cli_allocator: the CLI runs on the allocator its build says (README, Performance).
+# ctest cli_allocator: the CLI runs on the allocator its build says (docs/performance.md).
 # With GHOSTPORT_MIMALLOC: --version names mimalloc with large OS pages; mimalloc's own
 # statistics after an analyze show the memory went through it (malloc and operator new
 # interposed, not only linked); MIMALLOC_LARGE_OS_PAGES=0 turns the huge pages off. Without

@@ -22,7 +22,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # Teredo through a relay: the client's packets to the relay and the relay's to the client are
 # different outer address pairs, so with 3 workers the inner flow is split between two of them
-# (sharding is by the outer addresses; README "Every core").
+# (sharding is by the outer addresses; docs/performance.md "Every core").
 declare -A split_by_design=(
   [zeek/tunnels/Teredo.pcap]=1
   [zeek/tunnels/teredo_bubble_with_payload.pcap]=1

@@ -170,7 +170,7 @@ TEST(LiveMonitor, ScansStartAndEnd) {
   for (const auto* e : r.of("scan_started")) started[(*e)["source"]] = (*e)["type"];
   std::set<std::string> ended;
   for (const auto* e : r.of("scan_ended")) ended.insert((*e)["source"]);
-  // README "Scan reports": the block scanner, the vertical one and the backscatter source.
+  // docs/scan-reports.md: the block scanner, the vertical one and the backscatter source.
   ASSERT_EQ(started.size(), 3U);
   for (const auto& [addr, type] : started) EXPECT_TRUE(ended.contains(addr)) << addr;
   EXPECT_EQ(r.counters.scans_started, r.counters.scans_ended);

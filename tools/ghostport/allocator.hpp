@@ -1,7 +1,7 @@
 // Which allocator the CLI runs on, and its setup. With mimalloc (GHOSTPORT_MIMALLOC, the
 // default build) the heap is asked for transparent huge pages: analyze touches a few hundred
 // MB of flow, model and conversation memory once, and on 4 KiB pages the page faults alone
-// were a sixth of its time (README, Performance).
+// were a sixth of its time (docs/performance.md).
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // ghostport collect nats://HOST:PORT: the whole network's picture from every sensor's
 // published summaries (analyze --publish, live --publish) — merged, judged by the same rules,
-// printed as analyze prints it, and optionally as a scan report. README "Many sensors".
+// printed as analyze prints it, and optionally as a scan report. docs/distributed.md.
 #include <fmt/core.h>
 
 #include <chrono>

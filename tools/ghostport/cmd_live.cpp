@@ -1,6 +1,6 @@
 // ghostport live: annotate the traffic of an interface (a span port) as it flows, with the
 // engine of `analyze`; JSON Lines events, periodic summaries, clean shutdown, dropped
-// privileges. README "Live monitoring".
+// privileges. docs/live.md.
 #include <fmt/core.h>
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
 // `ghostport rules`: validate rule files (check), show what is loaded and what overrides
-// what (list), and print the feature catalogue rules can test (features; the README's
+// what (list), and print the feature catalogue rules can test (features; docs/rules.md's
 // feature table is `rules features -F md`). A thin shell over rules/.
 #include <fmt/core.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-// Exit statuses scripts can rely on (documented in README "Exit status").
+// Exit statuses scripts can rely on (documented in docs/robustness.md, "Exit status").
 #pragma once
 
 namespace gp::exit_code {

@@ -1,4 +1,4 @@
-// The feature catalogue is the one list rules, --explain and the README's table read: names
+// The feature catalogue is the one list rules, --explain and docs/rules.md's table read: names
 // unique and findable, types and units consistent, and each closed vocabulary equal to the
 // words its producer actually writes (registry standings, Zeek conn_state, transports).
 // The protocol vocabulary is checked against classify/protocol in tests/unit/protocol, and
