@@ -117,6 +117,7 @@ CaptureSummary run_files_independently(std::vector<NamedSource> files, const Pip
     const CaptureSummary& s = r->summary();
     summary.frames += s.frames;
     summary.bytes += s.bytes;
+    summary.clamped_timestamps += s.clamped_timestamps;
     if (s.first_ts != 0 && (summary.first_ts == 0 || s.first_ts < summary.first_ts)) summary.first_ts = s.first_ts;
     summary.last_ts = std::max(summary.last_ts, s.last_ts);
     summary.decode.add(s.decode);

@@ -38,6 +38,7 @@ bool read_counted(PacketSource& source, RawFrame& frame, CaptureSummary& summary
   }
   ++summary.frames;
   summary.bytes += frame.bytes.size();
+  if (frame.ts_clamped) ++summary.clamped_timestamps;
   if (summary.first_ts == 0) summary.first_ts = frame.ts;
   summary.last_ts = frame.ts;
   return true;
@@ -106,6 +107,14 @@ std::string format_summary(const CaptureSummary& s) {
         "directions, bonded NICs or VLAN sub-interfaces?) and counted twice: rerun with --dedup {} to drop them\n",
         grouped(d.seen_kept), d.seen_kept == 1 ? "packet was an exact copy" : "packets were exact copies",
         format_window(d.watch_window), format_window(d.watch_window));
+  }
+  if (s.clamped_timestamps > 0) {
+    out += fmt::format("ghostport: warning: {} {} a time before 1970 or after 2106 (a corrupt or mis-set clock); "
+                       "{} moved to the nearest end of that range, so durations and timeouts near {} are wrong\n",
+                       grouped(s.clamped_timestamps),
+                       s.clamped_timestamps == 1 ? "packet had" : "packets had",
+                       s.clamped_timestamps == 1 ? "it was" : "they were",
+                       s.clamped_timestamps == 1 ? "it" : "them");
   }
   if (!s.error.empty()) out += fmt::format("ghostport: warning: {}\n", s.error);
   return out;

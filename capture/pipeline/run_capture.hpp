@@ -49,6 +49,7 @@ struct CaptureSummary {
   TimeNs first_ts = 0;
   TimeNs last_ts = 0;
   unsigned workers = 1;  // threads the flows were tracked on (-j)
+  std::uint64_t clamped_timestamps = 0;  // frames whose time was outside 1970..2106
   std::size_t independent_files = 0;  // --parallel-files: files read as captures of their own
 };
 

@@ -20,8 +20,9 @@ namespace {
 // overflow int64 (found by the tests/fuzz capture target: regressions/capture/
 // pcapng-ts-overflow). Times are clamped to classic pcap's own range, 1970 to 2106 (32-bit
 // seconds), which leaves the flow engine's timer arithmetic a century of headroom.
-TimeNs to_time_ns(std::int64_t sec, std::int64_t ns) {
+TimeNs to_time_ns(std::int64_t sec, std::int64_t ns, bool& clamped) {
   constexpr std::int64_t kMaxSec = 0xffffffff;
+  clamped = sec < 0 || sec > kMaxSec;
   if (sec < 0) return 0;
   if (sec > kMaxSec) return kMaxSec * 1'000'000'000;
   return sec * 1'000'000'000 + ns;
@@ -41,6 +42,12 @@ class PcapFileSource final : public PacketSource {
       if (handle_ == nullptr) std::fclose(stream);  // on success pcap_close closes it
     }
     if (handle_ == nullptr) throw SourceError(explain_open_failure(errbuf));
+    // A pipe cannot say where it is; a classic pcap stream's records follow its 24-byte file
+    // header back to back, so their offsets are counted from the start.
+    if (path_ == "-" && pcap_major_version(handle_) == 2) {
+      offsets_ = Offsets::counted;
+      counted_offset_ = kPcapFileHeader;
+    }
     if (!options.filter.empty()) {
       try {
         apply_filter(options.filter);
@@ -67,7 +74,7 @@ class PcapFileSource final : public PacketSource {
     if (rc == 1) {
       ++number_;
       track_offset(offset, header->caplen);
-      frame.ts = to_time_ns(header->ts.tv_sec, header->ts.tv_usec);
+      frame.ts = to_time_ns(header->ts.tv_sec, header->ts.tv_usec, frame.ts_clamped);
       frame.bytes = {data, header->caplen};
       frame.wire_len = header->len;
       frame.link_type = pcap_datalink(handle_);
@@ -79,7 +86,7 @@ class PcapFileSource final : public PacketSource {
     // libpcap reports a short read inside a record and a corrupt record header alike as
     // PCAP_ERROR; its text tells which ("truncated dump file", "bogus savefile header").
     const std::string why = pcap_geterr(handle_);
-    error_ = fmt::format("{}: reading stopped after packet {} at byte offset {}{}: {}", path_, number_,
+    error_ = fmt::format("{}: reading stopped after packet {} at byte offset {}{}: {}", display_name(), number_,
                          offset >= 0 ? std::to_string(offset) : std::string("unknown"),
                          compression_ == Compression::none ? "" : " of the decompressed data", why);
     error_ += "; the records read before it are reported";
@@ -89,10 +96,12 @@ class PcapFileSource final : public PacketSource {
   std::string error_message() const override { return error_; }
   int link_type() const override { return pcap_datalink(handle_); }
   std::string description() const override {
-    return fmt::format("{} (link type {})", path_ == "-" ? "standard input" : path_, link_type_name(link_type()));
+    return fmt::format("{} (link type {})", display_name(), link_type_name(link_type()));
   }
 
  private:
+  std::string display_name() const { return path_ == "-" ? "standard input" : path_; }
+
   void check_path() const {
     if (path_ == "-") return;
     struct stat st {};
@@ -158,6 +167,7 @@ class PcapFileSource final : public PacketSource {
     }
   }
 
+  static constexpr std::int64_t kPcapFileHeader = 24;
   static constexpr std::int64_t kPcapRecordHeader = 16;
 
   std::string path_;

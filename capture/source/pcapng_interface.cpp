@@ -22,7 +22,7 @@ std::uint64_t frac_to_ns(std::uint64_t frac, std::uint64_t units) {
 }
 }  // namespace
 
-TimeNs Interface::to_ns(std::uint64_t ticks) const {
+TimeNs Interface::to_ns(std::uint64_t ticks, bool* clamped) const {
   std::uint64_t secs = 0;
   std::uint64_t ns = 0;
   if (binary_resolution) {
@@ -45,6 +45,7 @@ TimeNs Interface::to_ns(std::uint64_t ticks) const {
   constexpr std::int64_t kFar = kMaxSec * 4;
   const std::int64_t s = (secs > static_cast<std::uint64_t>(kFar) ? kFar : static_cast<std::int64_t>(secs)) +
                          std::clamp(offset_s, -kFar, kFar);
+  if (clamped != nullptr) *clamped = s < 0 || s > kMaxSec;
   if (s < 0) return 0;
   if (s > kMaxSec) return static_cast<TimeNs>(kMaxSec) * static_cast<TimeNs>(kNsPerS);
   return s * static_cast<TimeNs>(kNsPerS) + static_cast<TimeNs>(ns);

@@ -23,7 +23,8 @@ struct Interface {
 
   // Nanoseconds since the epoch of a packet timestamp of `ticks` units. Sub-nanosecond
   // fractions are cut, as libpcap does.
-  TimeNs to_ns(std::uint64_t ticks) const;
+  // `clamped`: set when the time fell outside 1970..2106 and was moved to that end.
+  TimeNs to_ns(std::uint64_t ticks, bool* clamped = nullptr) const;
 };
 
 // Parses an Interface Description Block body. Returns the reason on failure.

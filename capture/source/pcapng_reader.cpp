@@ -172,7 +172,8 @@ PcapngReader::Step PcapngReader::packet(const Block& block, RawFrame& frame) {
                 fmt::format("{} claims {} captured bytes but holds only {}", name, caplen, size - data_at),
                 block.offset);
   }
-  frame.ts = block.type == pcapng::kSimplePacket ? 0 : iface->to_ns(ticks);
+  frame.ts_clamped = false;
+  frame.ts = block.type == pcapng::kSimplePacket ? 0 : iface->to_ns(ticks, &frame.ts_clamped);
   frame.bytes = block.body.subspan(data_at, caplen);
   frame.wire_len = wire_len;
   frame.link_type = iface->link_type;

@@ -19,6 +19,7 @@ struct RawFrame {
   std::uint32_t interface_id = 0;       // pcapng interface, 0 for pcap and live
   std::uint64_t number = 0;             // 1-based packet number in the input
   std::int64_t file_offset = -1;        // byte offset of the record, -1 if unknown (pipes)
+  bool ts_clamped = false;              // the recorded time was outside 1970..2106: `ts` is that end
 };
 
 }  // namespace gp

@@ -20,6 +20,9 @@ expect bad_max_flows 2 'max-flows' -- "$gp" flows -r "$trace" --max-flows 0
 head -c 3000 "$trace" >"$tmp/cut.pcap"
 expect truncated 3 'reading stopped after packet 6 at byte offset 2120: truncated' -- "$gp" flows -r "$tmp/cut.pcap"
 if ! grep -q 'ShADad' "$tmp/out"; then echo "FAIL truncated: records before the cut are missing"; failures=$((failures + 1)); fi
+# The same on standard input, which cannot seek: the offset is counted from the records.
+expect truncated_stdin 3 'standard input: reading stopped after packet 6 at byte offset 2120: truncated' -- \
+  bash -c "\"$gp\" flows -r - <\"$tmp/cut.pcap\""
 
 # Standard input and a filter that selects nothing are fine.
 expect stdin 0 '14 packets' -- bash -c "\"$gp\" flows -r - <\"$trace\""

@@ -5,7 +5,8 @@
 # whose every uid is nobody's and which holds no capability; SIGINT, SIGHUP (logrotate) and
 # -c; drops reported when the kernel buffer overflows (the process is stopped meanwhile); the
 # link going down and up, silence, interim records, --output-dir, --time-format; the interface
-# going away; SPAN copies counted twice, said in the periodic summary.
+# going away; SPAN copies counted twice, said in the periodic summary; SIGTERM while the
+# events' reader sleeps.
 #   live_cli_test.sh GHOSTPORT SOURCE_DIR
 set -u
 gp=$1
@@ -266,6 +267,41 @@ print(f"span_copies: {kept} copies kept (300 packets replayed twice)")
 sys.exit(0 if kept and 100 <= kept <= 300 and final[0]["duplicates_dropped"] == 0 else 1)
 EOF2
 fi
+
+# --- SIGTERM while the events' reader sleeps (a pipe nobody drains, as a stuck consumer under
+# systemd): the shutdown's 2,000 flow events fill the pipe many times over; live must still end
+# within its close deadline, counting the events the reader never took, not hang in write().
+mkfifo "$tmp/stall.fifo"
+sleep 60 <"$tmp/stall.fifo" &
+stall_reader=$!
+LIVE_BG+=("$stall_reader")
+ip netns exec "$NS_B" "$gp" live -i veth-b 'udp port 4006' >"$tmp/stall.fifo" 2>"$tmp/stall.err" &
+LIVE_PID=$!
+LIVE_BG+=("$LIVE_PID")
+if wait_for_text "$tmp/stall.err" "capturing on" 10; then
+  in_ns "$NS_A" 20 python3 -c '
+import socket, sys
+for _ in range(2000):  # a new socket each time: a new source port, a new flow
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.sendto(b"x", (sys.argv[1], 4006))
+' "$ADDR_B"
+  sleep 1
+  kill -TERM "$LIVE_PID"
+  for ((i = 0; i < 150; i++)); do kill -0 "$LIVE_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$LIVE_PID" 2>/dev/null; then
+    fail "stalled_reader: still running 15 s after SIGTERM (blocked writing to a reader that sleeps)"
+    kill -KILL "$LIVE_PID"
+  fi
+  wait "$LIVE_PID"
+  rc=$?
+  ((rc == 0)) && passes=$((passes + 1)) || fail "stalled_reader: exit $rc after SIGTERM (want 0)"
+  grep -q "events dropped: the reader of .* did not keep up" "$tmp/stall.err" && passes=$((passes + 1)) ||
+    { fail "stalled_reader: no warning counting the events the reader never took"; sed 's/^/    /' "$tmp/stall.err"; }
+else
+  fail "stalled_reader: did not start"
+fi
+kill "$stall_reader" 2>/dev/null
+wait "$stall_reader" 2>/dev/null
 
 # --- the interface disappears: what was seen is written, exit 1 with the reason (last: it
 # removes the veth pair)

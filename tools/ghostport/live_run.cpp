@@ -396,8 +396,9 @@ class LiveRun {
     if (workers_) {
       if (const auto dropped = workers_->totals().quotes_dropped; dropped > 0) {
         fmt::print(stderr,
-                   "ghostport live: warning: {} ICMP errors not matched to their flow: a worker held {} waiting "
-                   "already (a flood of errors); fewer worker threads (-j) keep more of them\n",
+                   "ghostport live: warning: {} notes of ICMP errors for another worker's flows were dropped (a "
+                   "worker held {} already: a flood of errors); those errors may be missing from their flows' "
+                   "evidence; fewer worker threads (-j) hand fewer of them over\n",
                    dropped, live::kQuoteNotesLimit);
       }
     }

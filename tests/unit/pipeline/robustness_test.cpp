@@ -5,7 +5,10 @@
 #include <array>
 #include <filesystem>
 
+#include "capture/pipeline/run_capture.hpp"
+#include "capture/source/packet_source.hpp"
 #include "tests/unit/pipeline/trace_runner.hpp"
+#include "tests/unit/source/pcapng_builder.hpp"
 
 namespace gp {
 
@@ -26,6 +29,22 @@ TEST(Robustness, EveryExternalZeekTraceIsReadWithoutCrash) {
     ++traces;
   }
   EXPECT_GT(traces, 150U);
+}
+
+// A time past 2106 (a pcapng tick count no clock gives) is clamped, counted and warned about.
+TEST(Robustness, ClampedTimestampsAreCountedAndWarnedAbout) {
+  test::PcapngBuilder b;
+  const test::PcapngBuilder::Bytes frame(60, 0);
+  b.section().interface(1).enhanced(0, 1'700'000'000'000'000ULL, frame).enhanced(0, ~0ULL, frame);
+  auto source = open_file_source(FileSourceOptions{b.write("clamped.pcapng"), ""});
+  struct NullSink final : FlowSink {
+    void flow_ended(const Flow&, const ConnRecord&) override {}
+  } sink;
+  const CaptureSummary s = run_capture(*source, PipelineOptions{}, sink);
+  EXPECT_EQ(s.frames, 2U);
+  EXPECT_EQ(s.clamped_timestamps, 1U);
+  EXPECT_NE(format_summary(s).find("warning: 1 packet had a time before 1970 or after 2106"), std::string::npos)
+      << format_summary(s);
 }
 
 TEST(Robustness, TruncatedHeadersBecomeNamedAnomalies) {

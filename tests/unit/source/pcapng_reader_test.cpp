@@ -283,9 +283,16 @@ TEST(PcapngInterface, TimestampsAreClampedToPcapsRange) {
   EXPECT_EQ(micro.to_ns(1'700'000'000'000'001ULL), TimeNs{1'700'000'000'000'001'000});
   EXPECT_EQ(micro.to_ns(~0ULL), TimeNs{0xffffffff} * 1'000'000'000);
 
+  bool clamped = true;
+  micro.to_ns(1'700'000'000'000'001ULL, &clamped);
+  EXPECT_FALSE(clamped);
+  micro.to_ns(~0ULL, &clamped);
+  EXPECT_TRUE(clamped);
+
   Interface behind = micro;
   behind.offset_s = std::numeric_limits<std::int64_t>::min();
-  EXPECT_EQ(behind.to_ns(1'700'000'000'000'000ULL), 0);
+  EXPECT_EQ(behind.to_ns(1'700'000'000'000'000ULL, &clamped), 0);
+  EXPECT_TRUE(clamped);
 
   Interface ahead = micro;
   ahead.offset_s = std::numeric_limits<std::int64_t>::max();
