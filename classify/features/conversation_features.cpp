@@ -152,6 +152,8 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   set<"client_scanner">(scan.scanner);
   set<"scan_then_session">(scan.scanner && is_scan_chain(s));
   set<"scan_tool">(scan.tool);
+  set<"scan_ports">(static_cast<double>(scan.scanner ? scan.scan_ports : 0));
+  set<"scan_hosts">(static_cast<double>(scan.scanner ? scan.scan_hosts : 0));
   set<"client_research_scanner">(scan.listed);
   set<"known_scanner">(scan.listed ? scan.listed_name : std::string_view("none"));
 }

@@ -2,6 +2,7 @@
 // each one). Computed once per conversation from the traffic model and its context.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "classify/features/feature_catalog.hpp"
@@ -23,6 +24,10 @@ struct ClientScanInfo {
   // (the registry's entry does).
   bool listed = false;
   std::string_view listed_name;
+  // Scan detection's own counts for a scanner (the numbers its scan report shows): distinct
+  // (port, transport) pairs probed (exact, classify/scan/port_set.hpp) and hosts probed.
+  std::uint64_t scan_ports = 0;
+  std::uint64_t scan_hosts = 0;
 };
 
 // Answers "is protocol P registered or commonly used on port N?" (classify/protocol).

@@ -119,6 +119,11 @@ constexpr std::array kCatalog{
                "the client is a scanner, this port answered one of its probes, and later the client held a session "
                "on it", {}},
     FeatureDef{"scan_tool", S::group, T::text, "", "tool fingerprinted on the client's probes", kScanTools},
+    FeatureDef{"scan_ports", S::group, T::number, "ports",
+               "distinct ports scan detection counted the client probing, as the scan report shows them (0 when it "
+               "is no scanner)", {}},
+    FeatureDef{"scan_hosts", S::group, T::number, "hosts",
+               "distinct hosts scan detection counted the client probing (0 when it is no scanner)", {}},
     FeatureDef{"client_research_scanner", S::group, T::boolean, "",
                "the client is on a known-scanner list: published research and search-engine scanning networks "
                "(rules/scanners/), or the site's own [[scanner]] entries",

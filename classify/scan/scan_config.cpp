@@ -49,6 +49,7 @@ std::string load_scan_config(const std::string& path, ScanConfig& c) {
     else if (k == "v6_prefix") ok = read_uint(node, c.v6_prefix, 128);
     else if (k == "max_sources") ok = read_uint(node, c.max_sources, 1U << 30);
     else if (k == "exact_limit") ok = read_uint(node, c.exact_limit, 1U << 16);
+    else if (k == "port_bitmaps") ok = read_uint(node, c.port_bitmaps, 1U << 20);
     else if (k == "hll_precision") ok = read_uint(node, c.hll_precision, 16) && c.hll_precision >= 4;
     else if (k == "max_open_services") ok = read_uint(node, c.max_open_services, 65536 * 2);
     else if (k == "port_top_sources") ok = read_uint(node, c.port_top_sources, 1024);

@@ -51,6 +51,10 @@ struct ScanConfig {
   // + window sets).
   std::uint32_t max_sources = 50'000;          // LRU-evicted beyond, eviction counted
   std::uint32_t exact_limit = 64;              // exact distinct counting up to this many
+  // Past exact_limit, a source's (and its current episode's) ports are counted exactly in an
+  // 8 KiB bitmap per IP protocol (port_set.hpp), at most this many bitmaps in all (32 MiB);
+  // sources past that estimate, and are counted (ScanStats::port_counts_estimated).
+  std::uint32_t port_bitmaps = 4096;
   unsigned hll_precision = 10;                 // 1 KiB per sketch, 3.25 % standard error
   std::uint32_t max_open_services = 64;        // open (port, transport) kept per source
   std::uint32_t port_top_sources = 8;          // busiest sources kept per (port, transport)

@@ -87,7 +87,8 @@ constexpr std::uint64_t kToolRunMin = 3;
 constexpr std::uint64_t kUdpScanMin = 10;  // UDP probes before their shape names nmap -sU
 
 struct EpisodeState {
-  EpisodeState(const ScanConfig& c) : ports(c.exact_limit, c.hll_precision), hosts(c.exact_limit, c.hll_precision) {}
+  EpisodeState(const ScanConfig& c, PortBitmapBudget* budget)
+      : ports(c.exact_limit, c.hll_precision, budget), hosts(c.exact_limit, c.hll_precision) {}
   bool active = false;     // a probe was seen and the run has not ended
   bool announced = false;  // the source is a scanner: scan_started was emitted
   std::uint32_t run = 0;
@@ -99,7 +100,8 @@ struct EpisodeState {
   bool tool_split = false;  // this run began or ended at a change of tool: its own tool names it
   ScanTool other_tool = ScanTool::none;  // another tool's fingerprint seen in a row …
   std::uint64_t other_tool_run = 0;      // … this many times
-  DistinctCounter ports, hosts;
+  PortSet ports;
+  DistinctCounter hosts;
   std::vector<OpenService> open;
 };
 
@@ -118,20 +120,21 @@ static ScanTool episode_tool(const EpisodeState& e) {
 }
 
 struct ScanDetector::State {
-  State(const ScanConfig& c, const IpAddress& k, bool net)
+  State(const ScanConfig& c, PortBitmapBudget* budget, const IpAddress& k, bool net)
       : key(k),
         network(net),
-        ports(c.exact_limit, c.hll_precision),
+        ports(c.exact_limit, c.hll_precision, budget),
         hosts(c.exact_limit, c.hll_precision),
         pairs(c.exact_limit, c.hll_precision),
         members(c.exact_limit, c.hll_precision),
         win_ports(c.ports_threshold),
         win_hosts(c.hosts_threshold),
-        episode(c) {}
+        episode(c, budget) {}
 
   IpAddress key;
   bool network;
-  DistinctCounter ports, hosts, pairs, members;
+  PortSet ports;
+  DistinctCounter hosts, pairs, members;
   CappedSet win_ports, win_hosts;
   TimeNs win_start = 0;
   bool win_started = false;
@@ -176,7 +179,11 @@ struct ScanDetector::Table {
 };
 
 ScanDetector::ScanDetector(ScanConfig config, const registry::PortRegistry* registry)
-    : config_(config), registry_(registry), hosts_(std::make_unique<Table>()), nets_(std::make_unique<Table>()) {
+    : config_(config),
+      port_bitmaps_{config_.port_bitmaps, 0},
+      registry_(registry),
+      hosts_(std::make_unique<Table>()),
+      nets_(std::make_unique<Table>()) {
   clock_.buckets = std::max<std::uint32_t>(config_.timeline_buckets, 2);
 }
 
@@ -190,7 +197,7 @@ ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network)
     return *it->second;
   }
   if (t.map.size() >= std::max<std::uint32_t>(config_.max_sources, 1)) evict_one(network);
-  auto state = std::make_unique<State>(config_, key, network);
+  auto state = std::make_unique<State>(config_, &port_bitmaps_, key, network);
   State& ref = *state;
   t.lru.push_front(&ref);
   ref.lru = t.lru.begin();
@@ -240,8 +247,9 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
   if (stealth || tool_made) ++s.crafted;
   if (tool == ScanTool::unknown && s.unknown_fields.empty()) s.unknown_fields = describe_segment(first);
   const std::uint64_t host = address_key(p.target);
-  const std::uint64_t port = port_key(p.port, p.ip_proto);
+  const std::uint32_t port = port_key(p.port, p.ip_proto);
   if (p.kind != ProbeKind::icmp_echo) s.ports.add(port);
+  stats_.port_counts_estimated = port_bitmaps_.refused;
   s.hosts.add(host);
   s.pairs.add(mix64(host ^ port));
 
@@ -424,6 +432,7 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool 
   ++e.tools[static_cast<std::size_t>(tool)];
   const std::uint64_t host = address_key(p.target);
   if (p.kind != ProbeKind::icmp_echo) e.ports.add(port_key(p.port, p.ip_proto));
+  stats_.port_counts_estimated = port_bitmaps_.refused;
   e.hosts.add(host);
   add_open(e.open, p, config_.max_open_services);
   if (!e.announced) {
@@ -456,7 +465,7 @@ void ScanDetector::end_episode(State& s, EpisodeEnd why) {
   // keys as a read of uninitialised memory.
   const std::uint32_t run = e.run;
   std::destroy_at(&e);
-  std::construct_at(&e, config_);
+  std::construct_at(&e, config_, &port_bitmaps_);
   e.run = run;
 }
 

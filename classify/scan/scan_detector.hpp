@@ -43,6 +43,7 @@
 #include "classify/registry/port_registry.hpp"
 #include "classify/scan/distinct_counter.hpp"
 #include "classify/scan/fingerprint.hpp"
+#include "classify/scan/port_set.hpp"
 #include "classify/scan/probe.hpp"
 #include "classify/scan/scan_config.hpp"
 #include "classify/scan/scan_episode.hpp"
@@ -126,6 +127,7 @@ struct ScanStats {
   std::uint64_t sources_evicted = 0;  // dropped from tracking by max_sources
   std::uint64_t scanners_dropped = 0; // evicted scanners whose summary did not fit either
   std::uint64_t ports_untracked = 0;  // probes to ports beyond max_ports_tracked
+  std::uint64_t port_counts_estimated = 0;  // sources whose port count is estimated: port_bitmaps spent
   std::uint64_t targets_untracked = 0; // open answers from hosts beyond kMaxTargets
   std::uint64_t episodes = 0;         // scan episodes announced
   std::uint64_t episodes_dropped = 0; // ended episodes not kept for episodes() (max_episodes)
@@ -201,6 +203,8 @@ class ScanDetector {
   void evict_one(bool network);
 
   ScanConfig config_;
+  // Before the tables: their sources return their port bitmaps to it when destroyed.
+  PortBitmapBudget port_bitmaps_;
   const registry::PortRegistry* registry_;
   TimelineClock clock_;
   Timeline global_timeline_;

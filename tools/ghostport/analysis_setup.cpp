@@ -87,6 +87,8 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
       // A listed scanner is one by publication: the research rule speaks for it.
       info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter && s->known_scanner.empty();
       info.tool = scan::to_string(s->tool);
+      info.scan_ports = s->distinct_ports;
+      info.scan_hosts = s->distinct_hosts;
     }
     if (const registry::KnownScanner* k = registry.known_scanner(to_registry_addr(client))) {
       info.listed = true;

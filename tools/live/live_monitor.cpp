@@ -158,6 +158,8 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   if (const auto a = active_.find(o.client); a != active_.end() && a->second.type != scan::ScanType::backscatter) {
     scan_info.scanner = true;
     scan_info.tool = scan::to_string(a->second.tool);
+    scan_info.scan_ports = a->second.ports;
+    scan_info.scan_hosts = a->second.hosts;
   }
   const std::optional<Verdict> verdict = analyzer_.judge_now(key, scan_info);
   if (verdict) vote(key, *verdict, port, record.last);
@@ -196,6 +198,8 @@ void LiveMonitor::on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& 
       a.tool = episode.tool;
       a.started = episode.start;
       a.last_probe = episode.last;
+      a.ports = episode.distinct_ports;
+      a.hosts = episode.distinct_hosts;
       break;
     }
     case scan::EpisodeEvent::ended:

@@ -64,6 +64,11 @@ std::string summary_section(const json& r) {
       {"flows", "flows"},              {"sessions", "sessions"},                     {"ports_probed", "ports probed"},
       {"sources_seen", "sources"},     {"sources_evicted", "sources evicted"}};
   for (const auto& [key, label] : cards) out += fmt::format(R"(<div class="card"><b>{}</b>{}</div>)", e(s[key]), label);
+  // A cap that was hit is said where it is read (scan_config.hpp port_bitmaps).
+  if (s.value("port_counts_estimated", 0) > 0) {
+    out += fmt::format(R"(<div class="card"><b>{}</b>port counts estimated (port_bitmaps spent)</div>)",
+                       e(s["port_counts_estimated"]));
+  }
   out += "</div>";
   return out;
 }

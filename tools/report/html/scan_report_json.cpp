@@ -190,7 +190,8 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                    {"ports_probed", d.ports().size()},
                    {"targets_answering", targets.size()},
                    {"targets_untracked", st.targets_untracked},
-                   {"ports_untracked", st.ports_untracked}}},  // probes past max_ports_tracked
+                   {"ports_untracked", st.ports_untracked},  // probes past max_ports_tracked
+                   {"port_counts_estimated", st.port_counts_estimated}}},  // port_bitmaps spent
       {"config", {{"ports_threshold", c.ports_threshold},
                   {"hosts_threshold", c.hosts_threshold},
                   {"window_s", c.window_s},
@@ -200,6 +201,7 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                   {"episode_quiet_s", c.episode_quiet_s},
                   {"max_sources", c.max_sources},
                   {"exact_limit", c.exact_limit},
+                  {"port_bitmaps", c.port_bitmaps},
                   {"hll_precision", c.hll_precision}}},
       {"timeline", {{"origin", st.flows > 0 ? json(iso_time(st.timeline_origin)) : json(nullptr)},
                     {"bucket_seconds", static_cast<double>(st.bucket_width) / 1e9},
