@@ -2,7 +2,9 @@
 """ctest cli_scan_report_outputs (issue 25 item 3): on nDPI's synscan.pcap (one nmap SYN
 scan of 1000 ports against one host, which answered on 22, 53 and 80), the report names the
 target with its open ports and who found them, "ports most probed" shows the answered ports
-whatever their rank, durations read as people say them, and payloads are escaped with hex.
+whatever their rank, durations read as people say them, payloads are escaped with hex, and
+the scan's 1000 ports are 1000 everywhere (card, scans and scanners tables, JSON, analyze's
+table and reason): one count per quantity.
 
 Usage: scan_report_outputs_test.py GHOSTPORT SOURCE_DIR REGISTRY_CSV
 """
@@ -68,6 +70,21 @@ for s in doc["scanners"]:
               bool(re.fullmatch(r"[0-9a-f]{2}( [0-9a-f]{2})*", s["first_payload_hex"])), s)
         check("first_payload has no unescaped control bytes",
               all(0x20 <= ord(c) < 0x7f for c in s["first_payload"]), s["first_payload"])
+
+# One count per quantity: nmap's top 1000 is 1000 in every view, never an estimate.
+check("the summary card counts 1000 ports probed", doc["summary"]["ports_probed"] == 1000, doc["summary"])
+for e in doc["episodes"]:
+    check("the scan's ports are 1000, exact", e["ports"] == 1000 and e["counts_exact"], e)
+for s in doc["scanners"]:
+    check("the scanner's ports are 1000", s["distinct_ports"] == 1000 and s["counts_exact"], s)
+check("the page's cards and tables say 1000, never ≈",
+      '<b>1000</b>ports probed' in html and "≈1020" not in html and ">1000<" in html)
+table = run("analyze", "-r", str(capture), "-q", "--registry", registry)
+scan_rows = [line for line in table.splitlines() if "172.16.0.8" in line and "nmap" in line]
+check("analyze's scans table says 1000 ports", any(re.search(r"\b1994\s+1000\s+1\b", r) for r in scan_rows), scan_rows)
+csv_text = run("analyze", "-r", str(capture), "-q", "--registry", registry, "-F", "csv")
+check("analyze's reason says 1000 ports", "scanning: 1000 ports on 1 host" in csv_text,
+      [line for line in csv_text.splitlines() if "scanning" in line][:1])
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
