@@ -48,7 +48,7 @@ struct ScanConfig {
 
   // Memory bounds. A tracked source costs ~400 B while its sets are small and at most
   // ~5 KiB once its sketches exist (source and current episode: 4 x 2^hll_precision bytes
-  // + window sets).
+  // + window sets), plus 8 KiB per port bitmap it holds (port_bitmaps bounds them all).
   std::uint32_t max_sources = 50'000;          // LRU-evicted beyond, eviction counted
   std::uint32_t exact_limit = 64;              // exact distinct counting up to this many
   // Past exact_limit, a source's (and its current episode's) ports are counted exactly in an
