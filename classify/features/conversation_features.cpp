@@ -32,7 +32,13 @@ bool looks_like_probe(const ConversationStats& s) {
   // A service used again and again (short request/response connections over minutes) is
   // no probe either, whoever the client is; a version scan is over in seconds.
   constexpr TimeNs kRepeatedUseNs = 60'000'000'000;
-  return !(s.data_exchanges >= 3 && s.last_end - s.first_start >= kRepeatedUseNs);
+  if (s.data_exchanges >= 3 && s.last_end - s.first_start >= kRepeatedUseNs) return false;
+  // Nor is one protocol's request answered again and again, however quickly: a version
+  // scan's probes change protocol from one connection to the next (HTTP, TLS, RPC, SIP...),
+  // an application's requests do not.
+  constexpr std::uint32_t kManyExchanges = 5;
+  constexpr double kOneProtocol = 0.9;
+  return !(s.data_exchanges >= kManyExchanges && dominant_protocol(s.client_protocols).share >= kOneProtocol);
 }
 
 std::string_view transport_name(std::uint8_t ip_proto) {

@@ -60,7 +60,8 @@ struct DominantProtocol {
 DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCount>& counts);
 
 // Whether a conversation, by its own behaviour, looks like probing (feature probe_like):
-// no session with data, and no repeated exchanges over a minute or more.
+// no session with data, no repeated exchanges over a minute or more, and not five or more
+// exchanges in one client protocol.
 bool looks_like_probe(const ConversationStats& stats);
 
 // The transport name the catalogue uses for an IP protocol number.

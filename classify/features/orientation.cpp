@@ -39,18 +39,22 @@ Orientation orient(const Flow& flow, const ConnRecord& r) {
     if (h.find('s') != std::string_view::npos) return reversed(r);
     // No SYN from anyone. If the first packet was a SYN-ACK or RST, whoever sent it is the
     // service. Its receiver never asked (backscatter from a spoofed scan or flood) unless it
-    // went on to acknowledge or send data: then the capture began after the SYN.
+    // went on to acknowledge or send data: then the capture began after the SYN. A SYN-ACK
+    // whose sender goes on to send data had its handshake completed too: the receiver's side
+    // was simply not captured (asymmetric routing), which is no backscatter either.
     const std::size_t first = flipped_at_start ? 1 : 0;
     if (first < h.size()) {
       const char c = h[first];
       if (c == 'H' || c == 'R') {
         Orientation o = reversed(r);
-        o.unsolicited = h.find_first_of("ad", first) == std::string_view::npos;
+        o.unsolicited = h.find_first_of("ad", first) == std::string_view::npos &&
+                        (c == 'R' || h.find('D', first) == std::string_view::npos);
         return o;
       }
       if (c == 'h' || c == 'r') {
         Orientation o = as_zeek(r);
-        o.unsolicited = h.find_first_of("DA", first) == std::string_view::npos;
+        o.unsolicited = h.find_first_of("DA", first) == std::string_view::npos &&
+                        (c == 'r' || h.find('d', first) == std::string_view::npos);
         return o;
       }
     }

@@ -99,9 +99,11 @@ bool detect_mail_ftp(const FlowPayloads& f, ProtocolGuess& out) {
     banner_detail(out, s, 2);
     return true;
   }
-  if (starts_with(s, "+OK") && (!s.has(4) || s[3] == ' ' || s[3] == '\r') && printable(s, 0, line_end(s))) {
+  // A greeting carries text ("+OK Dovecot ready."): a bare "+OK\r\n" is Redis's commonest
+  // reply (RESP simple string) far more often than a POP3 greeting.
+  if (starts_with(s, "+OK ") && printable(s, 0, line_end(s))) {
     set_guess(out, Protocol::pop3, ProtocolConfidence::strong, true);
-    banner_detail(out, s, s.has(4) ? 4 : 3);
+    banner_detail(out, s, 4);
     return true;
   }
   if (reply(s, "220")) {

@@ -30,6 +30,8 @@ TEST(ProtocolHooks, EachSideOnItsOwnBytes) {
   EXPECT_EQ(name(identify_side(get, true, 6)), "http");
   EXPECT_EQ(name(identify_side(banner, false, 6)), "ssh");
   EXPECT_EQ(name(identify_side(sample("+OK POP3 server ready\r\n"), false, 6)), "pop3");
+  // Redis answering SET: a RESP simple string, no POP3 greeting (mosquitto/redis control).
+  EXPECT_NE(name(identify_side(sample("+OK\r\n"), false, 6)), "pop3");
   EXPECT_EQ(name(identify_side(sample("REQ 17 150 150\n"), true, 6)), "unknown");
 }
 

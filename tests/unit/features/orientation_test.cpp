@@ -107,6 +107,25 @@ TEST(Orientation, ResponderSynAckFollowedByTheClientsAckIsNotBackscatter) {
   EXPECT_FALSE(o.unsolicited);
 }
 
+// Asymmetric routing: only the server's side is captured. Its SYN-ACK is followed by its own
+// data, which it can only send on a completed handshake: a session, not backscatter.
+TEST(Orientation, SynAckFollowedByItsSendersDataIsOneSidedNotBackscatter) {
+  FlowBuilder flipped("10.0.0.5", 40000, "10.0.0.9", 3206);
+  flipped.history("^hdf").state(ConnState::OTH).bytes(0, 900).pkts(0, 4);
+  const Orientation o = orient_of(flipped);
+  expect_client_is_orig(o, flipped);
+  EXPECT_FALSE(o.unsolicited);
+  FlowBuilder unflipped("10.0.0.9", 3206, "10.0.0.5", 40000);
+  unflipped.history("HDF").state(ConnState::OTH).bytes(900, 0).pkts(4, 0);
+  const Orientation u = orient_of(unflipped);
+  expect_client_is_resp(u, unflipped);
+  EXPECT_FALSE(u.unsolicited);
+  // Retransmitted SYN-ACKs alone stay backscatter.
+  FlowBuilder retries("10.0.0.5", 40000, "10.0.0.9", 3206);
+  retries.history("^h").state(ConnState::OTH).pkts(0, 3);
+  EXPECT_TRUE(orient_of(retries).unsolicited);
+}
+
 TEST(Orientation, MidStreamPickupTrustsZeeksRoles) {
   FlowBuilder b("10.0.0.5", 40000, "10.0.0.9", 3206);
   b.history("DdA").state(ConnState::OTH).bytes(10, 20).pkts(2, 2);
