@@ -16,7 +16,7 @@
 
 namespace gp {
 
-inline constexpr std::size_t kProtocolCount = 26;  // size of protocol_vocabulary()
+inline constexpr std::size_t kProtocolCount = 27;  // size of protocol_vocabulary()
 
 struct ConversationKey {
   IpAddress client;

@@ -15,10 +15,10 @@ constexpr std::array<std::string_view, 13> kConnStates{"S0",   "S1",     "SF",  
                                                        "RSTR", "RSTOS0", "RSTRH", "SH",  "SHR", "OTH"};
 // Names the payload identifier (classify/protocol) gives; "none" = no payload seen,
 // "unknown" = payload that matches no known protocol.
-constexpr std::array<std::string_view, 26> kProtocols{
+constexpr std::array<std::string_view, 27> kProtocols{
     "none",  "unknown", "http",   "tls",   "dtls",  "ssh",        "dns",   "smtp", "pop3",
     "imap",  "ftp",     "socks4", "socks5", "rdp",  "smb",        "mqtt",  "redis", "postgresql",
-    "mysql", "quic",    "ntp",    "syslog", "sip",  "telnet",     "irc",   "openvpn"};
+    "mysql", "quic",    "ntp",    "syslog", "sip",  "telnet",     "irc",   "openvpn", "shell"};
 constexpr std::array<std::string_view, 8> kScanTools{"none", "nmap", "masscan", "zmap", "hping3", "mirai",
                                                      "backscatter", "unknown"};
 

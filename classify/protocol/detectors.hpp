@@ -17,6 +17,7 @@ bool detect_sip(const FlowPayloads& f, ProtocolGuess& out);       // http_sip.cp
 bool detect_dns(const FlowPayloads& f, ProtocolGuess& out);       // dns.cpp
 bool detect_ssh(const FlowPayloads& f, ProtocolGuess& out);       // remote_access.cpp
 bool detect_telnet(const FlowPayloads& f, ProtocolGuess& out);    // remote_access.cpp
+bool detect_shell(const FlowPayloads& f, ProtocolGuess& out);     // remote_access.cpp
 bool detect_rdp(const FlowPayloads& f, ProtocolGuess& out);       // remote_access.cpp
 bool detect_smb(const FlowPayloads& f, ProtocolGuess& out);       // remote_access.cpp
 bool detect_socks4(const FlowPayloads& f, ProtocolGuess& out);    // tunnels.cpp

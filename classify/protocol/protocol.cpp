@@ -7,8 +7,8 @@ namespace {
 constexpr std::array<std::string_view, kProtocolCount> kNames{
     "none",  "unknown", "http",   "tls",    "dtls", "ssh",  "dns",   "smtp",  "pop3",
     "imap",  "ftp",     "socks4", "socks5", "rdp",  "smb",  "mqtt",  "redis", "postgresql",
-    "mysql", "quic",    "ntp",    "syslog", "sip",  "telnet", "irc", "openvpn"};
-static_assert(static_cast<std::size_t>(Protocol::openvpn) + 1 == kProtocolCount);
+    "mysql", "quic",    "ntp",    "syslog", "sip",  "telnet", "irc", "openvpn", "shell"};
+static_assert(static_cast<std::size_t>(Protocol::shell) + 1 == kProtocolCount);
 
 }  // namespace
 

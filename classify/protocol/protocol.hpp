@@ -24,8 +24,9 @@ enum class Protocol : std::uint8_t {
   unknown,  // payload that matches nothing below
   http, tls, dtls, ssh, dns, smtp, pop3, imap, ftp, socks4, socks5, rdp, smb, mqtt, redis,
   postgresql, mysql, quic, ntp, syslog, sip, telnet, irc, openvpn,
+  shell,  // a shell driven over a bare connection (reverse or bind shell): commands and their output
 };
-inline constexpr std::size_t kProtocolCount = 26;
+inline constexpr std::size_t kProtocolCount = 27;
 
 std::string_view to_string(Protocol p);
 std::optional<Protocol> parse_protocol(std::string_view name);

@@ -1,6 +1,9 @@
 // Remote access and file sharing: SSH identification strings, telnet option negotiation,
 // RDP's TPKT + X.224 connection request, SMB over NetBIOS/direct TCP.
+#include <algorithm>
+#include <array>
 #include <initializer_list>
+#include <string_view>
 
 #include "classify/protocol/detectors.hpp"
 
@@ -84,6 +87,58 @@ bool detect_telnet(const FlowPayloads& f, ProtocolGuess& out) {
   if (n == 0) return false;
   set_guess(out, Protocol::telnet, n >= 2 ? ProtocolConfidence::strong : ProtocolConfidence::weak, server > client);
   return true;
+}
+
+namespace {
+
+// What an intruder types first into a shell it has just reached.
+constexpr std::array<std::string_view, 12> kReconCommands{
+    "id", "whoami", "uname", "hostname", "pwd", "ifconfig", "netstat", "ps", "w", "who", "ls", "cat"};
+
+// The output of `id` ("uid=0(root) gid=0(root) ...") or `uname -a` ("Linux host 6.1.0 ...
+// GNU/Linux"): text that only a shell prints.
+bool shell_output(const Payload& p) {
+  const std::size_t eol = line_end(p);
+  if (!printable(p, 0, eol)) return false;
+  if (starts_with(p, "uid=") && digits_at(p, 4) > 0 && starts_with(p, "(", 4 + digits_at(p, 4))) return true;
+  return starts_with(p, "Linux ") && find(Payload{p.bytes.first(eol), eol}, " GNU/Linux") != kNotFound;
+}
+
+// One short command line, nothing else: "id\n", "uname -a\n".
+bool recon_command(const Payload& p) {
+  const std::size_t eol = line_end(p);
+  if (p.cut() || eol == 0 || eol > 64 || eol + 1 != p.size() || p[eol] != '\n' || !printable(p, 0, eol)) {
+    return false;
+  }
+  std::size_t word = 0;
+  while (word < eol && p[word] != ' ') ++word;
+  const std::string_view first = p.text().substr(0, word);
+  return std::find(kReconCommands.begin(), kReconCommands.end(), first) != kReconCommands.end();
+}
+
+}  // namespace
+
+bool detect_shell(const FlowPayloads& f, ProtocolGuess& out) {
+  if (!f.tcp()) return false;
+  // Each side is also identified alone, so either half is enough: the output of `id` or
+  // `uname -a` is decisive; a bare reconnaissance command line is only consistent with one.
+  for (const bool server : {true, false}) {
+    const Payload& p = server ? f.server : f.client;
+    if (shell_output(p)) {
+      set_guess(out, Protocol::shell, ProtocolConfidence::strong, server, "output");
+      add_detail(out, p, 0, line_end(p));
+      return true;
+    }
+  }
+  for (const bool server : {true, false}) {
+    const Payload& p = server ? f.server : f.client;
+    if (recon_command(p)) {
+      set_guess(out, Protocol::shell, ProtocolConfidence::weak, server, "command");
+      add_detail(out, p, 0, line_end(p));
+      return true;
+    }
+  }
+  return false;
 }
 
 bool detect_rdp(const FlowPayloads& f, ProtocolGuess& out) {

@@ -32,9 +32,11 @@ std::string_view zeek_service_name(Protocol p) {
     case Protocol::sip: return "sip";
     case Protocol::irc: return "irc";
     // Zeek ships no analyzer that confirms these (telnet is only a port-based login
-    // analyzer, OpenVPN a third-party package), so its service stays unset.
+    // analyzer, OpenVPN a third-party package; a bare shell has no analyzer at all), so
+    // its service stays unset.
     case Protocol::telnet:
     case Protocol::openvpn:
+    case Protocol::shell:
     case Protocol::none:
     case Protocol::unknown: return {};
   }

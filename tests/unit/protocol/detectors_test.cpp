@@ -319,6 +319,33 @@ TEST(Mail, Pop3AndImapBanners) {
   expect(identify(bytes("a001 LOGIN bob secret\r\n")), Protocol::imap, ProtocolConfidence::strong, "command", "a001");
 }
 
+TEST(Mail, BareOkIsNoPop3Greeting) {  // Redis's "+OK\r\n" answer to SET
+  EXPECT_NE(identify(bytes("*3\r\n$3\r\nset\r\n"), bytes("+OK\r\n")).protocol, Protocol::pop3);
+  EXPECT_NE(identify({}, bytes("+OK\r\n")).protocol, Protocol::pop3);
+}
+
+// --- a shell over a bare connection ------------------------------------------------------
+TEST(Shell, OutputOfIdOrUnameIsDecisive) {
+  expect(identify(bytes("uid=0(root) gid=0(root) groups=0(root)\n"), bytes("id\n")), Protocol::shell,
+         ProtocolConfidence::strong, "output", "uid=0(root) gid=0(root) groups=0(root)");
+  EXPECT_EQ(identify({}, bytes("uid=1000(alice) gid=1000(alice)\n")).protocol, Protocol::shell);
+  EXPECT_EQ(identify({}, bytes("Linux web01 6.1.0-28-amd64 #1 SMP Debian 6.1.119-1 x86_64 GNU/Linux\n")).protocol,
+            Protocol::shell);
+}
+
+TEST(Shell, ABareReconCommandLineIsWeakEvidence) {
+  expect(identify(bytes("whoami\n")), Protocol::shell, ProtocolConfidence::weak, "command", "whoami");
+  EXPECT_EQ(identify(bytes("uname -a\n")).protocol, Protocol::shell);
+}
+
+TEST(Shell, OtherTextIsNoShell) {
+  EXPECT_NE(identify(bytes("identify me\n")).protocol, Protocol::shell);  // a word, not the command
+  EXPECT_NE(identify(bytes("ls\nmore\n")).protocol, Protocol::shell);    // more than one line
+  EXPECT_NE(identify(bytes("LIST\r\n")).protocol, Protocol::shell);      // FTP
+  EXPECT_NE(identify(bytes("uid=abc\n")).protocol, Protocol::shell);
+  EXPECT_NE(identify(bytes("Linux is great\n")).protocol, Protocol::shell);
+}
+
 TEST(Irc, RegistrationNamesTheNick) {
   expect(identify(bytes("NICK zeek\r\nUSER zeek 0 * :Zeek\r\n")), Protocol::irc, ProtocolConfidence::strong, "nick",
          "zeek");
