@@ -243,3 +243,125 @@ build_mixed() {
   FINAL+=(mixed.pcap)
   log "capture mixed: $(($(wc -l <"$work/mixed.labels.final.csv") - 1)) label rows"
 }
+
+# Hosts with more than one role, on IPv4 and IPv6: an inside host that uses two in-house
+# applications and also sweeps the servers (its sessions are its own, not scanner noise); an
+# outside host that scans, then drives a bind shell and uploads a file on the ports it found
+# open (scan then exploit); a host that beacons out and also browses; and modern registered
+# services (MQTT, Redis) used the ordinary way, which must stay unlabelled.
+scenario_mixed_roles() {
+  local sc=mixed_roles
+  cap_start mixed_roles
+  bg s1 120 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_TCP" --seed $((seed + 21)) --lifetime 115
+  bg s2 120 python3 "$helpers/services.py" inhouse-server --port "$CUSTOM_UDP" --udp --seed $((seed + 22)) --lifetime 115
+  bg s2 120 socat "TCP6-LISTEN:$SHELL_IN,fork,reuseaddr" EXEC:/bin/sh,stderr
+  bg s3 120 socat -u "TCP6-LISTEN:$UPLOAD_IN,fork,reuseaddr" OPEN:/dev/null
+  printf 'listener 1883\nallow_anonymous true\npersistence false\nlog_dest stderr\n' >"$work/mosquitto.conf"
+  bg s2 120 mosquitto -c "$work/mosquitto.conf"
+  bg s3 120 redis-server --port 6379 --bind 0.0.0.0 :: --protected-mode no --save '' \
+    --appendonly no --dir "$work"
+  bg e2 120 python3 "$helpers/services.py" beacon-server --port "$BEACON_OUT" --lifetime 115
+  tls_www_on e3 443
+  bg e3 120 python3 -m http.server 80 --directory "$helpers"
+  sleep 1.5
+  local pids=() c i
+  # the mixed-role inside host: its applications first (it used them before it swept), then
+  # a TCP connect sweep and a UDP sweep that also cross its own applications' ports
+  run_in cm 80 python3 "$helpers/services.py" inhouse-client --host "$S1" --port "$CUSTOM_TCP" \
+    --sessions 10 --seed $((seed * 100 + 21)) --gap-min 1 --gap-max 6 --deadline 60 & pids+=($!)
+  label "$CM" "$S1" "$CUSTOM_TCP" tcp custom_application "$sc.inside_sweeper_app_tcp" python3
+  run_in cm 80 python3 "$helpers/services.py" inhouse-client --host "$S2" --port "$CUSTOM_UDP" --udp \
+    --sessions 8 --seed $((seed * 100 + 22)) --gap-min 1 --gap-max 6 --deadline 60 & pids+=($!)
+  label "$CM" "$S2" "$CUSTOM_UDP" udp custom_application "$sc.inside_sweeper_app_udp" python3
+  # the same application from another inside host over IPv6
+  run_in c2 80 python3 "$helpers/services.py" inhouse-client --host "$S1_6" --port "$CUSTOM_TCP" \
+    --sessions 8 --seed $((seed * 100 + 23)) --gap-min 1 --gap-max 7 --deadline 60 & pids+=($!)
+  label "$C2_6" "$S1_6" "$CUSTOM_TCP" tcp custom_application "$sc.inhouse_tcp_ipv6" python3
+  # the beaconing host that also browses
+  # (to another host than the suspicious scenario's beacon: in the mixed capture, two shifted
+  # series on one tuple would be no timer)
+  run_in c3 80 python3 "$helpers/services.py" beacon-client --host "$E2" --port "$BEACON_OUT" \
+    --count 30 --interval "$BEACON_S" --jitter 0.2 --seed $((seed + 24)) --deadline 50 & pids+=($!)
+  label "$C3" "$E2" "$BEACON_OUT" tcp suspicious "$sc.beacon_while_browsing" python3
+  (for ((i = 0; i < 4; i++)); do
+     run_in c3 10 curl -s -o /dev/null "http://$E3/services.py" || true
+     run_in c3 10 curl -sk -o /dev/null "https://$E3/" || true
+     sleep "$((RANDOM % 5 + 2)).$((RANDOM % 9))"
+   done) & pids+=($!)
+  label "$C3" "$E3" 80 tcp benign "$sc.control_browsing_http" curl
+  label "$C3" "$E3" 443 tcp benign "$sc.control_browsing_https" curl
+  # MQTT and Redis: registered, modern, used the ordinary way (IPv4 and IPv6)
+  (for ((i = 0; i < 5; i++)); do
+     run_in c1 10 mosquitto_sub -h "$S2" -t "plant/line$i/temp" -C 1 -W 3 >/dev/null 2>&1 &
+     sleep 0.5
+     run_in c4 10 mosquitto_pub -h "$S2" -t "plant/line$i/temp" -m "$((RANDOM % 40)).$((RANDOM % 10))" || true
+     wait
+     sleep "$((RANDOM % 4 + 1)).$((RANDOM % 9))"
+   done) & pids+=($!)
+  label "$C1" "$S2" 1883 tcp benign "$sc.control_mqtt_sub" mosquitto_sub
+  label "$C4" "$S2" 1883 tcp benign "$sc.control_mqtt_pub" mosquitto_pub
+  (for ((i = 0; i < 5; i++)); do
+     run_in c4 10 redis-cli -h "$S3" set "job:$i" "$RANDOM" >/dev/null || true
+     run_in c2 10 redis-cli -h "$S3_6" get "job:$i" >/dev/null || true
+     sleep "$((RANDOM % 4 + 1)).$((RANDOM % 9))"
+   done) & pids+=($!)
+  label "$C4" "$S3" 6379 tcp benign "$sc.control_redis" redis-cli
+  label "$C2_6" "$S3_6" 6379 tcp benign "$sc.control_redis_ipv6" redis-cli
+  sleep 4
+  local sweep_tcp="1-200,$CUSTOM_TCP,$CUSTOM_TLS,$UPLOAD_IN" sweep_udp="50-60,123,161,500,$CUSTOM_UDP,$NOLISTEN_UDP"
+  local nmap_common=(-Pn -n --max-retries 1 --host-timeout 60s)
+  log "mixed roles: inside sweeps (nmap -sT, -sU)"
+  run_in cm 70 nmap "${nmap_common[@]}" -T4 -sT -p "$sweep_tcp" "$S1" "$S3" >/dev/null
+  label_ports "$CM" "$S1" "$sweep_tcp" tcp scanner_noise "$sc.inside_sweep_tcp" nmap
+  label_ports "$CM" "$S3" "$sweep_tcp" tcp scanner_noise "$sc.inside_sweep_tcp" nmap
+  run_in cm 70 nmap "${nmap_common[@]}" -T4 -sU -p "$sweep_udp" "$S2" >/dev/null
+  label_ports "$CM" "$S2" "$sweep_udp" udp scanner_noise "$sc.inside_sweep_udp" nmap
+  # scan then exploit, from outside: over IPv6 on even seeds, IPv4 on odd ones
+  local ea=$EA t2=$S2 t3=$S3 six=() connect=TCP
+  if ((seed % 2 == 0)); then ea=$EA_6 t2=$S2_6 t3=$S3_6 six=(-6) connect=TCP6; fi
+  local attack_ports="1-1100,$ROLE_PORTS"
+  log "mixed roles: scan then exploit from $ea"
+  run_in ea 90 nmap "${six[@]}" "${nmap_common[@]}" -T4 -sS -p "$attack_ports" "$t2" "$t3" >/dev/null
+  label "$ea" "$t2" "$SHELL_IN" tcp suspicious "$sc.scan_then_shell" "nmap + socat"
+  label "$ea" "$t3" "$UPLOAD_IN" tcp suspicious "$sc.scan_then_upload" "nmap + socat"
+  label_ports "$ea" "$t2" "$attack_ports" tcp scanner_noise "$sc.attacker_scan" nmap
+  label_ports "$ea" "$t3" "$attack_ports" tcp scanner_noise "$sc.attacker_scan" nmap
+  # socat wants an IPv6 address in brackets
+  local h2=$t2 h3=$t3
+  ((seed % 2 == 0)) && h2="[$t2]" h3="[$t3]"
+  ( { sleep 1; for cmd in id "uname -a" hostname "ls /" "ip -brief addr" "cat /etc/os-release" \
+        "ls -la /etc" "ps ax"; do echo "$cmd"; sleep 1.$((RANDOM % 9)); done; echo exit; sleep 1; } |
+      run_in ea 40 socat -t 2 - "$connect:$h2:$SHELL_IN,connect-timeout=3" >/dev/null 2>&1 || true ) & pids+=($!)
+  (sleep 2; timeout 30 openssl rand $((1200000 + RANDOM * 10)) |
+     run_in ea 30 socat -u - "$connect:$h3:$UPLOAD_IN,connect-timeout=3" >/dev/null 2>&1 || true) & pids+=($!)
+  wait_all "${pids[@]}"
+  stop_scenario_bg
+  cap_stop pcap
+}
+
+# What the capture missed is not behaviour: an in-house session already running when the
+# capture started (no handshake in the file), and an in-house service whose clients'
+# packets the sensor never sees (asymmetric routing: only the server's side is captured).
+# Neither may draw an alarm; the application may still be named.
+scenario_artefacts() {
+  local sc=artefacts
+  bg s1 90 socat "TCP6-LISTEN:$MIDSTREAM_PORT,fork,reuseaddr" EXEC:cat
+  bg s3 90 python3 "$helpers/services.py" inhouse-server --port "$ONESIDED_PORT" --seed $((seed + 31)) --lifetime 85
+  sleep 1
+  local pids=() c i n=0
+  # one long session, started before the capture
+  ( for ((i = 0; i < 60; i++)); do echo "sync $i $(head -c $((RANDOM % 200 + 20)) /dev/urandom | base64 -w0)"; sleep 0.5; done |
+      run_in c4 45 socat -t 2 - "TCP:$S1:$MIDSTREAM_PORT,connect-timeout=3" >/dev/null 2>&1 || true ) & pids+=($!)
+  sleep 4
+  cap_start artefacts "not (dst host $S3 and tcp dst port $ONESIDED_PORT)"
+  label "$C4" "$S1" "$MIDSTREAM_PORT" tcp "custom_application|unknown" "$sc.began_midstream" socat
+  for c in c1 c2 c3; do
+    n=$((n + 1))
+    run_in "$c" 60 python3 "$helpers/services.py" inhouse-client --host "$S3" --port "$ONESIDED_PORT" \
+      --sessions 6 --seed $((seed * 100 + 30 + n)) --gap-min 1 --gap-max 6 --deadline 30 & pids+=($!)
+    label "$(ipof "$c")" "$S3" "$ONESIDED_PORT" tcp "custom_application|unknown" "$sc.one_sided" python3
+  done
+  wait_all "${pids[@]}"
+  stop_scenario_bg
+  cap_stop pcap
+}

@@ -19,6 +19,11 @@ import threading
 import time
 
 
+def _family(address):
+    """AF_INET6 for an IPv6 address (servers bind "::", which also takes IPv4), else AF_INET."""
+    return socket.AF_INET6 if ":" in address else socket.AF_INET
+
+
 def _stop_after(seconds):
     t = threading.Timer(seconds, lambda: os._exit(0))
     t.daemon = True
@@ -51,7 +56,7 @@ def inhouse_server(a):
     _stop_after(a.lifetime)
     rng = random.Random(a.seed)
     if a.udp:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s = socket.socket(_family(a.bind), socket.SOCK_DGRAM)
         s.bind((a.bind, a.port))
         while True:
             data, peer = s.recvfrom(65535)
@@ -61,7 +66,7 @@ def inhouse_server(a):
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls = socket.socket(_family(a.bind), socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((a.bind, a.port))
     ls.listen(64)
@@ -102,7 +107,7 @@ def inhouse_client(a):
             break
         try:
             if a.udp:
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s = socket.socket(_family(a.host), socket.SOCK_DGRAM)
                 s.settimeout(2)
                 for j in range(rng.randrange(2, 6)):
                     s.sendto(b"T%d.%d " % (i, j) + os.urandom(rng.randrange(30, 400)),
@@ -131,7 +136,7 @@ def inhouse_client(a):
 # ---- beacon: check in at a regular interval with jitter; the server hands out "tasks".
 def beacon_server(a):
     _stop_after(a.lifetime)
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls = socket.socket(_family(a.bind), socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((a.bind, a.port))
     ls.listen(16)
@@ -177,7 +182,7 @@ def _dns_query(qid, name, qtype):
 
 def dns_server(a):
     _stop_after(a.lifetime)
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(_family(a.bind), socket.SOCK_DGRAM)
     s.bind((a.bind, a.port))
     while True:
         q, peer = s.recvfrom(4096)
@@ -200,7 +205,7 @@ def dns_tunnel_client(a):
     """Data smuggled in query names, like iodine/dnscat2: long base32 labels, TXT answers."""
     rng = random.Random(a.seed)
     end = time.monotonic() + a.deadline
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(_family(a.host), socket.SOCK_DGRAM)
     s.settimeout(1)
     for i in range(a.count):
         if time.monotonic() > end:
@@ -228,7 +233,7 @@ def retry(a):
                 s.sendall(b"HELLO\n")
                 s.close()
             else:
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s = socket.socket(_family(a.host), socket.SOCK_DGRAM)
                 if a.kind == "ntp":  # RFC 5905 client request: LI=0, VN=4, Mode=3
                     payload = b"\x23" + b"\0" * 39 + struct.pack("!II", int(time.time()) + 2208988800, 0)
                 else:
@@ -250,7 +255,7 @@ def main():
         p.add_argument("--port", type=int, required=True)
         p.add_argument("--seed", type=int, default=0)
         if server:
-            p.add_argument("--bind", default="0.0.0.0")
+            p.add_argument("--bind", default="::")
             p.add_argument("--lifetime", type=float, default=600)
         else:
             p.add_argument("--host", required=True)
