@@ -12,7 +12,8 @@ if [[ $(id -u) -ne 0 ]]; then echo "SKIP: the recorder needs root"; exit 77; fi
 probe=gp-probe-$$
 if ! ip netns add "$probe" 2>/dev/null; then echo "SKIP: no network namespace support"; exit 77; fi
 ip netns del "$probe"
-for t in tcpdump tshark mergecap editcap capinfos nmap masscan zmap hping3 socat dig curl ssh-keyscan ping; do
+for t in tcpdump tshark mergecap editcap capinfos nmap masscan zmap hping3 socat dig curl ssh-keyscan ping \
+         mosquitto mosquitto_pub redis-server redis-cli; do
   if ! command -v "$t" >/dev/null; then
     if [[ ${CI:-} == true ]]; then echo "FAIL: $t is missing (tools/install-deps installs TEST_PACKAGES)"; exit 1; fi
     echo "SKIP: $t is missing (GHOSTPORT_WITH_TEST_TOOLS=1 tools/install-deps)"; exit 77
