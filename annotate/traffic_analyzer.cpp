@@ -338,8 +338,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
     result.ports.push_back(std::move(p));
   }
   if (options_.scan_info) {
-    result.scan_chains =
-        find_scan_chains(model_, [this](const IpAddress& a) { return options_.scan_info(a).scanner; });
+    result.scan_chains = find_scan_chains(model_, options_.scan_info);
   }
   std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {
     const bool ao = is_orphan_like(a.standing);

@@ -40,27 +40,46 @@ bool is_scan_chain(const ConversationStats& s) {
   return s.first_session != ConversationStats::kNoTime && s.first_answered_probe <= s.first_session;
 }
 
+namespace {
+
+ScanChain chain_of(const TrafficModel& model, const ConversationKey& key, const ConversationStats& s,
+                   const ClientScanInfo& scan) {
+  ScanChain c;
+  c.client = key.client;
+  c.server = key.server;
+  c.port = key.port;
+  c.ip_proto = key.ip_proto;
+  c.client_bytes = s.client_bytes;
+  c.server_bytes = s.server_bytes;
+  c.sessions = s.sessions;
+  c.first_probe_answered = s.first_answered_probe;
+  c.first_session = s.first_session;
+  if (const ClientStats* cs = model.client(key.client)) {
+    c.scanned_ports = cs->ports.size();
+    c.scanned_hosts = cs->hosts.size();
+    c.open_ports = cs->open_ports.size();
+  }
+  if (scan.scan_ports > 0) c.scanned_ports = scan.scan_ports;
+  if (scan.scan_hosts > 0) c.scanned_hosts = scan.scan_hosts;
+  return c;
+}
+
+}  // namespace
+
+std::optional<ScanChain> scan_chain_of(const TrafficModel& model, const ConversationKey& key,
+                                       const ClientScanInfo& scan) {
+  const auto it = model.conversations().find(key);
+  if (!scan.scanner || it == model.conversations().end() || !is_scan_chain(it->second)) return std::nullopt;
+  return chain_of(model, key, it->second, scan);
+}
+
 std::vector<ScanChain> find_scan_chains(const TrafficModel& model,
-                                        const std::function<bool(const IpAddress&)>& is_scanner) {
+                                        const std::function<ClientScanInfo(const IpAddress&)>& scan_info) {
   std::vector<ScanChain> out;
   for (const auto& [key, s] : model.conversations()) {
-    if (!is_scan_chain(s) || !is_scanner(key.client)) continue;
-    ScanChain c;
-    c.client = key.client;
-    c.server = key.server;
-    c.port = key.port;
-    c.ip_proto = key.ip_proto;
-    c.client_bytes = s.client_bytes;
-    c.server_bytes = s.server_bytes;
-    c.sessions = s.sessions;
-    c.first_probe_answered = s.first_answered_probe;
-    c.first_session = s.first_session;
-    if (const ClientStats* cs = model.client(key.client)) {
-      c.scanned_ports = cs->ports.size();
-      c.scanned_hosts = cs->hosts.size();
-      c.open_ports = cs->open_ports.size();
-    }
-    out.push_back(c);
+    if (!is_scan_chain(s)) continue;
+    const ClientScanInfo scan = scan_info(key.client);
+    if (scan.scanner) out.push_back(chain_of(model, key, s, scan));
   }
   std::sort(out.begin(), out.end(), [](const ScanChain& a, const ScanChain& b) {
     return std::tie(a.first_session, a.client, a.server, a.port, a.ip_proto) <

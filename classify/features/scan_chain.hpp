@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "classify/features/conversation_features.hpp"
 #include "classify/features/traffic_model.hpp"
 
 namespace gp {
@@ -36,9 +38,15 @@ struct ScanChain {
 // Whether a conversation's own history is a scan chain (its client named a scanner).
 bool is_scan_chain(const ConversationStats& stats);
 
-// Every scan chain in `model`, ordered by the session's start; `is_scanner` says which
-// clients scan detection named.
+// The chain of one conversation whose client scans (`scan`), if its history is one. The
+// scanned ports and hosts are scan detection's counts (those of its scan report and of the
+// rules' reasons); the open ports are the model's.
+std::optional<ScanChain> scan_chain_of(const TrafficModel& model, const ConversationKey& key,
+                                       const ClientScanInfo& scan);
+
+// Every scan chain in `model`, ordered by the session's start; `scan_info` says which
+// clients scan detection named, and their counts.
 std::vector<ScanChain> find_scan_chains(const TrafficModel& model,
-                                        const std::function<bool(const IpAddress&)>& is_scanner);
+                                        const std::function<ClientScanInfo(const IpAddress&)>& scan_info);
 
 }  // namespace gp

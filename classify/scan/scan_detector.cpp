@@ -707,6 +707,12 @@ const SourceSummary* ScanDetector::source(const IpAddress& address) const {
   return it == index_.end() ? nullptr : &sources_[it->second];
 }
 
+std::optional<ScanDetector::ProbedSoFar> ScanDetector::probed_so_far(const IpAddress& address) const {
+  const auto it = hosts_->map.find(address);
+  if (it == hosts_->map.end() || !it->second->flagged) return std::nullopt;
+  return ProbedSoFar{it->second->ports.count(), it->second->hosts.count()};
+}
+
 bool ScanDetector::is_scanner(const IpAddress& address) const {
   const SourceSummary* s = source(address);
   return s != nullptr && s->is_scanner;

@@ -177,6 +177,13 @@ class ScanDetector {
   std::span<const PortSummary> ports() const { return ports_out_; }
   const SourceSummary* source(const IpAddress& address) const;
   bool is_scanner(const IpAddress& address) const;
+  // During the run, when source() does not answer yet: the distinct ports and hosts a source
+  // has probed so far, if it crossed a scan threshold (live's scan_chain events).
+  struct ProbedSoFar {
+    std::uint64_t ports = 0;
+    std::uint64_t hosts = 0;
+  };
+  std::optional<ProbedSoFar> probed_so_far(const IpAddress& address) const;
   const PortSummary* port(std::uint16_t port, std::uint8_t ip_proto) const;
   // Hosts that answered a probe as open (SYN-ACK, a UDP reply), most open ports first, then
   // by address; at most kMaxTargets hosts, kMaxTargetSources sources each.

@@ -5,6 +5,7 @@
 // by name; -w rotation by size with old files removed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 
 #include "annotate/protocol_hooks.hpp"
 #include "annotate/rule_verdicts.hpp"
+#include "annotate/scan_info.hpp"
 #include "annotate/traffic_analyzer.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/registry/load.hpp"
@@ -85,14 +87,7 @@ struct LiveRun {
     o.standard_port = protocol_is_standard_on;
     scan::ScanDetector* d = detector.get();
     o.observe_flow = [d](const Flow& f, const ConnRecord& r) { d->observe(f, r); };
-    o.scan_info = [d](const IpAddress& client) {
-      ClientScanInfo info;
-      if (const scan::SourceSummary* s = d->source(client)) {
-        info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter;
-        info.tool = scan::to_string(s->tool);
-      }
-      return info;
-    };
+    o.scan_info = [d](const IpAddress& client) { return scan_info_of(d->source(client)); };
     analyzer = std::make_unique<TrafficAnalyzer>(std::move(o), *engine);
     const fs::path out = temp_dir() / "events.jsonl";
     fs::remove(out);
@@ -100,7 +95,10 @@ struct LiveRun {
       EventWriter writer(out.string());
       EXPECT_TRUE(writer.open());
       LiveMonitor monitor(*analyzer, *analyzer, *detector, &shipped_registry(), writer);
-      auto source = open_file_source(FileSourceOptions{std::string(GP_SOURCE_DIR) + "/pcaps/" + capture, ""});
+      // A bare name is a bundled capture of pcaps/; a path is relative to the source tree.
+      const std::string path = std::string(GP_SOURCE_DIR) +
+                               (capture.find('/') == std::string::npos ? "/pcaps/" : "/") + capture;
+      auto source = open_file_source(FileSourceOptions{path, ""});
       summary = run_capture(*source, PipelineOptions{}, monitor);
       detector->finish();
       result = analyzer->finish();
@@ -209,6 +207,41 @@ TEST(LiveMonitor, OneScanIsOneStartSomeUpdatesAndOneEnd) {
       EXPECT_NE((*e)["label"], "scanner_noise") << e->dump();
     }
   }
+}
+
+// An IPv6 attacker recorded by tools/record-scenarios (mixed_roles, seed 202): nmap -sS over
+// two servers, then a bind shell on one open port and a 1.5 MB upload to the other. Each
+// chain is announced once, as its session ends, with analyze's own reason.
+TEST(LiveMonitor, ScanThenSessionIsAnEventOfItsOwn) {
+  const LiveRun r("tests/data/recorded/scan_then_exploit_ipv6.pcap");
+  const auto chains = r.of("scan_chain");
+  ASSERT_EQ(chains.size(), 2U);
+  ASSERT_EQ(r.result.scan_chains.size(), 2U);
+  EXPECT_EQ(r.counters.scan_chains, 2U);
+  for (const ScanChain& want : r.result.scan_chains) {
+    const auto at = std::find_if(chains.begin(), chains.end(), [&](const auto* e) { return (*e)["port"] == want.port; });
+    ASSERT_NE(at, chains.end()) << want.port;
+    const nlohmann::json& e = **at;
+    EXPECT_EQ(e["client"], "2001:db8:e0e6:387d::217");
+    EXPECT_EQ(e["server"], want.server.to_string());
+    EXPECT_EQ(e["port"], want.port);
+    EXPECT_EQ(e["transport"], "tcp");
+    EXPECT_EQ(e["scanned_ports"], want.scanned_ports);
+    EXPECT_GE(e["scanned_ports"].get<std::uint64_t>(), 1000U);
+    EXPECT_EQ(e["open_ports"], 2U);
+    EXPECT_EQ(e["reason"], want.reason());
+  }
+  // The chains' conversations end suspicious.
+  std::size_t suspicious = 0;
+  for (const auto* c : r.of("conversation")) {
+    for (const ScanChain& chain : r.result.scan_chains) {
+      if ((*c)["server"] == chain.server.to_string() && (*c)["port"] == chain.port) {
+        EXPECT_EQ((*c)["label"], "suspicious") << c->dump();
+        ++suspicious;
+      }
+    }
+  }
+  EXPECT_EQ(suspicious, 2U);
 }
 
 TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {

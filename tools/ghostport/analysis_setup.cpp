@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "annotate/protocol_hooks.hpp"
+#include "annotate/scan_info.hpp"
 #include "classify/features/internal_networks.hpp"
 #include "classify/scan/scan_config.hpp"
 #include "rules/rule_loader.hpp"
@@ -80,16 +81,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   scan::ScanDetector* detector = detector_.get();
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
   a.scan_info = [detector, &registry](const IpAddress& client) {
-    ClientScanInfo info;
-    if (const scan::SourceSummary* s = detector->source(client)) {
-      // A source of backscatter answers someone else's forged flood: it is the victim, and
-      // its own sessions are not part of any scan (the backscatter rule covers the replies).
-      // A listed scanner is one by publication: the research rule speaks for it.
-      info.scanner = s->is_scanner && s->type != scan::ScanType::backscatter && s->known_scanner.empty();
-      info.tool = scan::to_string(s->tool);
-      info.scan_ports = s->distinct_ports;
-      info.scan_hosts = s->distinct_hosts;
-    }
+    ClientScanInfo info = scan_info_of(detector->source(client));
     if (const registry::KnownScanner* k = registry.known_scanner(to_registry_addr(client))) {
       info.listed = true;
       info.listed_name = k->name;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "annotate/scan_info.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/features/conversation_features.hpp"
 #include "classify/features/scan_chain.hpp"
@@ -89,10 +90,8 @@ int run_scan_report(const ScanReportCommand& cmd) {
   const CaptureSummary summary = cmd.capture.run(std::move(input), sink);
   detector.finish();
   // The same scanners analyze names: not backscatter victims, not listed research networks.
-  const auto chains = find_scan_chains(model, [&detector](const IpAddress& a) {
-    const scan::SourceSummary* s = detector.source(a);
-    return s != nullptr && s->is_scanner && s->type != scan::ScanType::backscatter && s->known_scanner.empty();
-  });
+  const auto chains =
+      find_scan_chains(model, [&detector](const IpAddress& a) { return scan_info_of(detector.source(a)); });
 
   report::html::ScanReportMeta meta;
   meta.capture_file = cmd.capture.input_name();

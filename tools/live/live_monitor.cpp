@@ -6,7 +6,9 @@
 #include "classify/features/conversation_features.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
+#include "classify/features/scan_chain.hpp"
 #include "classify/protocol/zeek_service.hpp"
+#include "annotate/scan_info.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/time_format.hpp"
 
@@ -154,16 +156,24 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
 
   // The client's scan status as AnalysisSetup gives it to finish(): a backscatter emitter
   // is a victim, not a scanner.
-  ClientScanInfo scan_info;
-  if (const auto a = active_.find(o.client); a != active_.end() && a->second.type != scan::ScanType::backscatter) {
+  // Scan detection's view of the client so far, as analyze reads it at the end: an episode
+  // that ended (quiet for a while) still made its source a scanner, with today's counts.
+  ClientScanInfo scan_info = scan_info_of(detector_.source(o.client));
+  if (const auto a = active_.find(o.client);
+      !scan_info.scanner && a != active_.end() && a->second.type != scan::ScanType::backscatter) {
     scan_info.scanner = true;
     scan_info.tool = scan::to_string(a->second.tool);
     scan_info.scan_ports = a->second.ports;
     scan_info.scan_hosts = a->second.hosts;
   }
+  if (const auto so_far = detector_.probed_so_far(o.client); scan_info.scanner && so_far) {
+    scan_info.scan_ports = so_far->ports;  // today's counts, not the episode's last update
+    scan_info.scan_hosts = so_far->hosts;
+  }
   const std::optional<Verdict> verdict = analyzer_.judge_now(key, scan_info);
   if (verdict) vote(key, *verdict, port, record.last);
   else ++counters_.unjudged_flows;
+  if (scan_info.scanner) announce_chain(key, scan_info, record.last);
 
   Event e = conn_event("flow", record, o);
   if (const std::string_view service = zeek_service(flow.evidence, record.ip_proto); !service.empty()) {
@@ -180,6 +190,33 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
     e["confidence"] = 0.0;
     e["unjudged"] = "the traffic model is full (--max-conversations)";
   }
+  events_.write(e);
+}
+
+// A scanner's session on a port that answered its scan: said once per conversation, as
+// soon as the session is seen (analyze's "scans followed by sessions").
+void LiveMonitor::announce_chain(const ConversationKey& key, const ClientScanInfo& scan, TimeNs now) {
+  const auto it = conversations_.find(key);
+  if (it == conversations_.end() || it->second.chain_announced) return;
+  const std::optional<ScanChain> chain = scan_chain_of(analyzer_.model(), key, scan);
+  if (!chain) return;
+  it->second.chain_announced = true;
+  Event e;
+  e["event"] = "scan_chain";
+  e["ts"] = events_.time(now);
+  e["client"] = chain->client.to_string();
+  e["server"] = chain->server.to_string();
+  e["port"] = chain->port;
+  e["transport"] = transport_name(chain->ip_proto);
+  e["scanned_ports"] = chain->scanned_ports;
+  e["scanned_hosts"] = chain->scanned_hosts;
+  e["open_ports"] = chain->open_ports;
+  e["first_probe_answered"] = events_.time(chain->first_probe_answered);
+  e["first_session"] = events_.time(chain->first_session);
+  e["client_bytes"] = chain->client_bytes;
+  e["server_bytes"] = chain->server_bytes;
+  e["reason"] = chain->reason();
+  ++counters_.scan_chains;
   events_.write(e);
 }
 

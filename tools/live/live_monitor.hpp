@@ -60,6 +60,7 @@ struct MonitorCounters {
   std::uint64_t port_label_changes = 0;
   std::uint64_t scans_started = 0;
   std::uint64_t scans_ended = 0;
+  std::uint64_t scan_chains = 0;  // scan_chain events written
   std::uint64_t interim_records = 0;
   std::array<std::uint64_t, kLabelCount> conversations_by_label{};  // provisional, now
 };
@@ -100,12 +101,14 @@ class LiveMonitor final : public FlowSink {
   struct ConversationVerdict {
     rules::Label label = rules::Label::unknown;
     double confidence = 0.0;
+    bool chain_announced = false;  // its scan_chain event was written
   };
 
   Event scan_fields(std::string_view event, const IpAddress& source, const scan::SourceSummary* s, TimeNs now) const;
   Event conn_event(std::string_view event, const ConnRecord& record, const Orientation& o) const;
   void on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode);
   void vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now);
+  void announce_chain(const ConversationKey& key, const ClientScanInfo& scan, TimeNs now);
   Event port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label, rules::Label previous,
                          const PortState& state, TimeNs now) const;
 

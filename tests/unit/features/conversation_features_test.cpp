@@ -348,13 +348,27 @@ TEST_F(ProbeOrSession, ScanThenUploadOnTheOpenPortIsAChain) {
   // The same traffic from a client scan detection did not name: no chain.
   EXPECT_FALSE(flag(features("198.51.100.7", "10.0.0.9", 2050, 6, {false, "none"}), "scan_then_session"));
 
-  const auto chains = find_scan_chains(model_, [](const IpAddress& a) { return a == ip("198.51.100.7"); });
+  const auto chains = find_scan_chains(
+      model_, [](const IpAddress& a) { return ClientScanInfo(a == ip("198.51.100.7"), "nmap"); });
   ASSERT_EQ(chains.size(), 1U);
   EXPECT_EQ(chains[0].port, 2050);
   EXPECT_EQ(chains[0].reason(),
             "scanned 2 ports on 10.0.0.9, then sent 1.2 MB and received 0 B on 2050/tcp, one of the 2 ports it "
             "found open");
-  EXPECT_TRUE(find_scan_chains(model_, [](const IpAddress&) { return false; }).empty());
+  EXPECT_TRUE(find_scan_chains(model_, [](const IpAddress&) { return ClientScanInfo(); }).empty());
+  // Scan detection's counts, when it gives them, are the chain's: one count per quantity.
+  ClientScanInfo counted(true, "nmap");
+  counted.scan_ports = 2200;
+  counted.scan_hosts = 1;
+  const auto with_counts = find_scan_chains(model_, [&](const IpAddress& a) {
+    return a == ip("198.51.100.7") ? counted : ClientScanInfo();
+  });
+  ASSERT_EQ(with_counts.size(), 1U);
+  EXPECT_EQ(with_counts[0].scanned_ports, 2200U);
+  const ConversationKey key{ip("198.51.100.7"), ip("10.0.0.9"), 2050, 6};
+  ASSERT_TRUE(scan_chain_of(model_, key, counted).has_value());
+  EXPECT_EQ(scan_chain_of(model_, key, counted)->scanned_ports, 2200U);
+  EXPECT_FALSE(scan_chain_of(model_, key, ClientScanInfo()).has_value());
 }
 
 // A session first and a probe later is no chain: the session did not follow a scan of it.
