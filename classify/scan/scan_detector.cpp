@@ -249,7 +249,6 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
   const std::uint64_t host = address_key(p.target);
   const std::uint32_t port = port_key(p.port, p.ip_proto);
   if (p.kind != ProbeKind::icmp_echo) s.ports.add(port);
-  stats_.port_counts_estimated = port_bitmaps_.refused;
   s.hosts.add(host);
   s.pairs.add(mix64(host ^ port));
 
@@ -432,7 +431,6 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool 
   ++e.tools[static_cast<std::size_t>(tool)];
   const std::uint64_t host = address_key(p.target);
   if (p.kind != ProbeKind::icmp_echo) e.ports.add(port_key(p.port, p.ip_proto));
-  stats_.port_counts_estimated = port_bitmaps_.refused;
   e.hosts.add(host);
   add_open(e.open, p, config_.max_open_services);
   if (!e.announced) {

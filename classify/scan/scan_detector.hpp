@@ -190,7 +190,11 @@ class ScanDetector {
   std::span<const TargetSummary> targets() const { return targets_out_; }
   static constexpr std::size_t kMaxTargets = 4096;
   static constexpr std::size_t kMaxTargetSources = 16;
-  const ScanStats& stats() const { return stats_; }
+  ScanStats stats() const {
+    ScanStats s = stats_;
+    s.port_counts_estimated = port_bitmaps_.refused;  // the bitmap budget counts its refusals
+    return s;
+  }
   const ScanConfig& config() const { return config_; }
 
  private:

@@ -373,12 +373,12 @@ class LiveRun {
     monitor_->finish(result, wall_now());
     summary(true);
     publishing_.finish(cmd_.quiet);
+    const live::WorkerTotals t = workers_ ? workers_->totals() : live::WorkerTotals{};
     if (!cmd_.quiet) {
       CaptureSummary s;
       s.frames = packets_;
       s.bytes = bytes_;
       if (workers_) {
-        const live::WorkerTotals t = workers_->totals();
         s.decode = t.decode;
         s.flows = t.flows;
         s.workers = static_cast<unsigned>(workers_->size());
@@ -393,14 +393,12 @@ class LiveRun {
       }
       fmt::print(stderr, "{}", format_summary(s));
     }
-    if (workers_) {
-      if (const auto dropped = workers_->totals().quotes_dropped; dropped > 0) {
-        fmt::print(stderr,
-                   "ghostport live: warning: {} notes of ICMP errors for another worker's flows were dropped (a "
-                   "worker held {} already: a flood of errors); those errors may be missing from their flows' "
-                   "evidence; fewer worker threads (-j) hand fewer of them over\n",
-                   dropped, live::kQuoteNotesLimit);
-      }
+    if (t.quotes_dropped > 0) {
+      fmt::print(stderr,
+                 "ghostport live: warning: {} notes of ICMP errors for another worker's flows were dropped (a "
+                 "worker held {} already: a flood of errors); those errors may be missing from their flows' "
+                 "evidence; fewer worker threads (-j) hand fewer of them over\n",
+                 t.quotes_dropped, live::kQuoteNotesLimit);
     }
     events_.close();
     if (events_.dropped() > 0) {
