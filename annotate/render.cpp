@@ -191,12 +191,13 @@ std::string scans_table(const AnalysisResult& r) {
   out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", "#", "SOURCE", "START",
                      "DURATION", "TYPE", "TOOL", "PROBES", "PORTS", "HOSTS", "OPEN", "KNOWN SCANNER");
   for (const scan::ScanEpisode& e : r.scans) {
-    const std::string approx = e.counts_exact ? "" : "~";
+    const std::string ports_approx = e.ports_exact ? "" : "~";
+    const std::string hosts_approx = e.hosts_exact ? "" : "~";
     const auto open = e.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)];
     out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", e.id,
                        e.source.to_string(), scan::iso8601(e.start), scan::human_duration(e.duration_s()), scan::to_string(e.type),
-                       scan::to_string(e.tool), e.probes, approx + std::to_string(e.distinct_ports),
-                       approx + std::to_string(e.distinct_hosts), open,
+                       scan::to_string(e.tool), e.probes, ports_approx + std::to_string(e.distinct_ports),
+                       hosts_approx + std::to_string(e.distinct_hosts), open,
                        e.known_scanner.empty() ? "-" : printable(e.known_scanner) + " (benign research)");
   }
   return out;

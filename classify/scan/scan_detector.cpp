@@ -492,7 +492,9 @@ ScanEpisode ScanDetector::episode_record(State& s) {
   r.probes = e.probes;
   r.distinct_ports = e.ports.count();
   r.distinct_hosts = e.hosts.count();
-  r.counts_exact = e.ports.exact() && e.hosts.exact();
+  r.ports_exact = e.ports.exact();
+  r.hosts_exact = e.hosts.exact();
+  r.counts_exact = r.ports_exact && r.hosts_exact;
   r.probes_per_second = static_cast<double>(e.probes) / span_seconds(e.start, e.last);
   r.outcomes = e.outcomes;
   r.open_services = e.open;
@@ -554,7 +556,9 @@ SourceSummary ScanDetector::summarize(State& s) {
   o.distinct_hosts = s.hosts.count();
   o.distinct_pairs = s.pairs.count();
   o.crafted_probes = s.crafted;
-  o.counts_exact = s.ports.exact() && s.hosts.exact();
+  o.ports_exact = s.ports.exact();
+  o.hosts_exact = s.hosts.exact();
+  o.counts_exact = o.ports_exact && o.hosts_exact;
   o.window_ports = s.peak_ports;
   o.window_hosts = s.peak_hosts;
   o.first = s.first;

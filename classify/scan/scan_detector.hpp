@@ -83,7 +83,9 @@ struct SourceSummary {
   std::uint64_t distinct_hosts = 0;
   std::uint64_t distinct_pairs = 0;      // (host, port) pairs: 1 = a retrying client
   std::uint64_t crafted_probes = 0;      // FIN/NULL/Xmas, or fingerprinted as a scanning tool
-  bool counts_exact = true;              // false once a sketch estimates the counts
+  bool counts_exact = true;              // ports_exact && hosts_exact
+  bool ports_exact = true;               // false once a sketch estimates distinct_ports
+  bool hosts_exact = true;               // false once a sketch estimates distinct_hosts
   std::uint32_t window_ports = 0;        // peak distinct ports within one window (capped)
   std::uint32_t window_hosts = 0;        // peak distinct hosts within one window (capped)
   TimeNs first = 0;

@@ -66,7 +66,9 @@ struct ScanEpisode {
   std::uint64_t probes = 0;
   std::uint64_t distinct_ports = 0;  // (port, transport) pairs probed in this episode
   std::uint64_t distinct_hosts = 0;
-  bool counts_exact = true;          // false once a sketch estimates them
+  bool counts_exact = true;          // ports_exact && hosts_exact
+  bool ports_exact = true;           // false once a sketch estimates distinct_ports
+  bool hosts_exact = true;           // false once a sketch estimates distinct_hosts
   double probes_per_second = 0;      // probes / max(1 s, last - start)
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};  // what answered
   std::vector<OpenService> open_services;                    // answered open in this episode

@@ -67,6 +67,8 @@ json scan_episode_json(const ScanEpisode& e, TimeFormat format) {
               {"ports", e.distinct_ports},
               {"hosts", e.distinct_hosts},
               {"counts_exact", e.counts_exact},
+              {"ports_exact", e.ports_exact},
+              {"hosts_exact", e.hosts_exact},
               {"probes_per_second", std::round(e.probes_per_second * 1000.0) / 1000.0},
               {"answered", answered},
               {"open_services", open},

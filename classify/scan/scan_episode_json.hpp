@@ -22,7 +22,7 @@ nlohmann::ordered_json time_json(TimeNs t, TimeFormat format);
 std::string iso8601(TimeNs t);
 
 // {"id", "source", "run", "start", "end", "duration_s", "ended_by", "probes", "ports",
-//  "hosts", "counts_exact", "probes_per_second", "answered": {open, closed, unreachable,
+//  "hosts", "counts_exact" (both below), "ports_exact", "hosts_exact", "probes_per_second", "answered": {open, closed, unreachable,
 //  unanswered}, "open_services": [{port, transport, hosts, standing}], "type", "tool",
 //  "technique", "known_scanner", "known_kind", "benign_research"}
 nlohmann::ordered_json scan_episode_json(const ScanEpisode& episode, TimeFormat format);

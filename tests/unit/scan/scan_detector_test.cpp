@@ -183,6 +183,8 @@ TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
   d.finish();
   const auto* s = d.source(ip("192.0.2.9"));
   EXPECT_FALSE(s->counts_exact);
+  EXPECT_FALSE(s->hosts_exact);
+  EXPECT_TRUE(s->ports_exact);  // one port, counted exactly: no "~1" in the tables
   EXPECT_NEAR(static_cast<double>(s->distinct_hosts), 20000.0, 20000.0 * 0.0325 * 3);
   EXPECT_EQ(s->distinct_ports, 1U);
   const auto* p = d.port(23, 6);

@@ -234,6 +234,8 @@ TEST(ScanEpisodes, EpisodeCountsAreBoundedBySketches) {
   d.finish();
   ASSERT_EQ(d.episodes().size(), 1U);
   EXPECT_FALSE(d.episodes()[0].counts_exact);
+  EXPECT_FALSE(d.episodes()[0].hosts_exact);
+  EXPECT_TRUE(d.episodes()[0].ports_exact);
   EXPECT_NEAR(static_cast<double>(d.episodes()[0].distinct_hosts), 5000.0, 5000.0 * 0.0325 * 3);
   EXPECT_EQ(d.episodes()[0].distinct_ports, 1U);
 }

@@ -117,13 +117,14 @@ std::string episodes_section(const json& r) {
   out += R"(<table class="scans"><tr><th>#</th><th>source</th><th>start</th><th>duration</th><th>type</th><th>tool</th>
 <th>probes</th><th>ports</th><th>hosts</th><th>probes/s</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th><th>ended</th></tr>)";
   for (const auto& ep : r["episodes"]) {
-    const bool exact = ep["counts_exact"].get<bool>();
+    const bool ports_exact = ep["ports_exact"].get<bool>();
+    const bool hosts_exact = ep["hosts_exact"].get<bool>();
     const auto& a = ep["answered"];
     out += fmt::format(
         R"(<tr><td class="n">{}</td><td><code>{}</code>{}</td><td>{}</td><td class="n">{}</td><td><span class="tag scan">{}</span></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
         e(ep["id"]), e(ep["source"]), known_tag(ep),
         e(ep["start"]), duration(ep["duration_s"]), e(ep["type"]), e(ep["tool"]), e(ep["probes"]),
-        exact ? "" : "≈", e(ep["ports"]), exact ? "" : "≈", e(ep["hosts"]), ep["probes_per_second"].get<double>(),
+        ports_exact ? "" : "≈", e(ep["ports"]), hosts_exact ? "" : "≈", e(ep["hosts"]), ep["probes_per_second"].get<double>(),
         e(a["open"]), e(a["closed"]), e(a["unreachable"]), e(a["unanswered"]), e(ep["ended_by"]));
   }
   out += "</table>";
@@ -138,8 +139,9 @@ std::string scanners_section(const json& r) {
   for (const auto& s : r["scanners"]) {
     out += fmt::format(
         R"(<tr><td><code>{}</code>{}</td><td><span class="tag scan">{}</span></td><td><b>{}</b></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{:.0f}%</td><td>{}</td><td class="n">{}</td><td>{}</td></tr>)",
-        e(s["address"]), known_tag(s), e(s["type"]), e(s["tool"]), e(s["technique"]), e(s["probes"]), e(s["distinct_ports"]),
-        s["counts_exact"].get<bool>() ? "" : "≈", e(s["distinct_hosts"]), s["counts_exact"].get<bool>() ? "" : "≈",
+        e(s["address"]), known_tag(s), e(s["type"]), e(s["tool"]), e(s["technique"]), e(s["probes"]),
+        s["ports_exact"].get<bool>() ? "" : "≈", e(s["distinct_ports"]), s["hosts_exact"].get<bool>() ? "" : "≈",
+        e(s["distinct_hosts"]),
         s["probes_per_second"].get<double>(), 100.0 * s["unanswered_ratio"].get<double>(), e(s["first"]),
         duration(s["duration_s"]), tools_text(s["tools"]));
   }

@@ -71,6 +71,8 @@ json source_json(const scan::SourceSummary& s) {
          {"distinct_hosts", s.distinct_hosts},
          {"distinct_targets", s.distinct_pairs},
          {"counts_exact", s.counts_exact},
+         {"ports_exact", s.ports_exact},
+         {"hosts_exact", s.hosts_exact},
          {"window_peak_ports", s.window_ports},
          {"window_peak_hosts", s.window_hosts},
          {"first", iso_time(s.first)},
