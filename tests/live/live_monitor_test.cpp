@@ -230,6 +230,7 @@ TEST(LiveMonitor, ScanThenSessionIsAnEventOfItsOwn) {
     EXPECT_GE(e["scanned_ports"].get<std::uint64_t>(), 1000U);
     EXPECT_EQ(e["open_ports"], 2U);
     EXPECT_EQ(e["reason"], want.reason());
+    EXPECT_FALSE(e.contains("final")) << "announced as it happened, during the scan's episode";
   }
   // The chains' conversations end suspicious.
   std::size_t suspicious = 0;
@@ -242,6 +243,21 @@ TEST(LiveMonitor, ScanThenSessionIsAnEventOfItsOwn) {
     }
   }
   EXPECT_EQ(suspicious, 2U);
+}
+
+// With scan episodes that end after 10 ms of quiet, the sessions come after their scan's
+// episode: the run cannot name them as they happen, and the final events say them.
+TEST(LiveMonitor, ChainsAfterTheScansEpisodeAreFinalEvents) {
+  scan::ScanConfig config;
+  config.episode_quiet_s = 0.01;
+  const LiveRun r("tests/data/recorded/scan_then_exploit_ipv6.pcap", 1'000'000, config);
+  const auto chains = r.of("scan_chain");
+  ASSERT_EQ(r.result.scan_chains.size(), 2U);
+  ASSERT_EQ(chains.size(), 2U);
+  for (const auto* e : chains) {
+    EXPECT_EQ((*e)["final"], true) << e->dump();
+    EXPECT_GE((*e)["scanned_ports"].get<std::uint64_t>(), 1000U);
+  }
 }
 
 TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {

@@ -8,7 +8,6 @@
 #include "classify/features/port_standing.hpp"
 #include "classify/features/scan_chain.hpp"
 #include "classify/protocol/zeek_service.hpp"
-#include "annotate/scan_info.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/time_format.hpp"
 
@@ -154,21 +153,19 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   PortState& port = ports_[PortKey{o.port, o.ip_proto}];
   ++port.flows;
 
-  // The client's scan status as AnalysisSetup gives it to finish(): a backscatter emitter
-  // is a victim, not a scanner.
-  // Scan detection's view of the client so far, as analyze reads it at the end: an episode
-  // that ended (quiet for a while) still made its source a scanner, with today's counts.
-  ClientScanInfo scan_info = scan_info_of(detector_.source(o.client));
-  if (const auto a = active_.find(o.client);
-      !scan_info.scanner && a != active_.end() && a->second.type != scan::ScanType::backscatter) {
+  // The client's scan status as AnalysisSetup gives it to finish(), while its scan episode
+  // is open (scan detection's summaries exist only after finish()): a backscatter emitter
+  // is a victim, not a scanner. The counts are today's, not the episode's last update.
+  ClientScanInfo scan_info;
+  if (const auto a = active_.find(o.client); a != active_.end() && a->second.type != scan::ScanType::backscatter) {
     scan_info.scanner = true;
     scan_info.tool = scan::to_string(a->second.tool);
     scan_info.scan_ports = a->second.ports;
     scan_info.scan_hosts = a->second.hosts;
-  }
-  if (const auto so_far = detector_.probed_so_far(o.client); scan_info.scanner && so_far) {
-    scan_info.scan_ports = so_far->ports;  // today's counts, not the episode's last update
-    scan_info.scan_hosts = so_far->hosts;
+    if (const auto so_far = detector_.probed_so_far(o.client)) {
+      scan_info.scan_ports = so_far->ports;
+      scan_info.scan_hosts = so_far->hosts;
+    }
   }
   const std::optional<Verdict> verdict = analyzer_.judge_now(key, scan_info);
   if (verdict) vote(key, *verdict, port, record.last);
@@ -194,30 +191,35 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
 }
 
 // A scanner's session on a port that answered its scan: said once per conversation, as
-// soon as the session is seen (analyze's "scans followed by sessions").
+// soon as the session is seen during the scan's episode (analyze's "scans followed by
+// sessions"); finish() says the others, found over the whole capture.
 void LiveMonitor::announce_chain(const ConversationKey& key, const ClientScanInfo& scan, TimeNs now) {
   const auto it = conversations_.find(key);
   if (it == conversations_.end() || it->second.chain_announced) return;
   const std::optional<ScanChain> chain = scan_chain_of(analyzer_.model(), key, scan);
   if (!chain) return;
   it->second.chain_announced = true;
+  events_.write(chain_event(*chain, now));
+  ++counters_.scan_chains;
+}
+
+Event LiveMonitor::chain_event(const ScanChain& chain, TimeNs now) const {
   Event e;
   e["event"] = "scan_chain";
   e["ts"] = events_.time(now);
-  e["client"] = chain->client.to_string();
-  e["server"] = chain->server.to_string();
-  e["port"] = chain->port;
-  e["transport"] = transport_name(chain->ip_proto);
-  e["scanned_ports"] = chain->scanned_ports;
-  e["scanned_hosts"] = chain->scanned_hosts;
-  e["open_ports"] = chain->open_ports;
-  e["first_probe_answered"] = events_.time(chain->first_probe_answered);
-  e["first_session"] = events_.time(chain->first_session);
-  e["client_bytes"] = chain->client_bytes;
-  e["server_bytes"] = chain->server_bytes;
-  e["reason"] = chain->reason();
-  ++counters_.scan_chains;
-  events_.write(e);
+  e["client"] = chain.client.to_string();
+  e["server"] = chain.server.to_string();
+  e["port"] = chain.port;
+  e["transport"] = transport_name(chain.ip_proto);
+  e["scanned_ports"] = chain.scanned_ports;
+  e["scanned_hosts"] = chain.scanned_hosts;
+  e["open_ports"] = chain.open_ports;
+  e["first_probe_answered"] = events_.time(chain.first_probe_answered);
+  e["first_session"] = events_.time(chain.first_session);
+  e["client_bytes"] = chain.client_bytes;
+  e["server_bytes"] = chain.server_bytes;
+  e["reason"] = chain.reason();
+  return e;
 }
 
 void LiveMonitor::on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode) {
@@ -314,6 +316,17 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     e["final"] = true;
     e["epoch"] = options_.epoch;
     events_.write(e);
+  }
+  // Chains the run did not announce (the session came after the scan's episode ended, or
+  // before scan detection named the scanner): analyze's list is the final word.
+  for (const ScanChain& chain : result.scan_chains) {
+    const auto it = conversations_.find(ConversationKey{chain.client, chain.server, chain.port, chain.ip_proto});
+    if (it != conversations_.end() && it->second.chain_announced) continue;
+    Event e = chain_event(chain, now);
+    e["final"] = true;
+    e["epoch"] = options_.epoch;
+    events_.write(e);
+    ++counters_.scan_chains;
   }
   for (const ConversationResult& c : result.conversations) {
     Event e;

@@ -109,6 +109,7 @@ class LiveMonitor final : public FlowSink {
   void on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode);
   void vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now);
   void announce_chain(const ConversationKey& key, const ClientScanInfo& scan, TimeNs now);
+  Event chain_event(const ScanChain& chain, TimeNs now) const;
   Event port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label, rules::Label previous,
                          const PortState& state, TimeNs now) const;
 
