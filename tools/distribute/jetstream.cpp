@@ -156,11 +156,30 @@ std::unique_ptr<StreamReader> StreamReader::open(JetStream& js, const std::strin
 }
 
 StreamReader::~StreamReader() {
+  release_fetched();  // never acknowledged: the server delivers them again after AckWait
   // Unsubscribing would delete a durable consumer; only the local subscription goes.
   natsSubscription_Destroy(subscription_);
 }
 
+void StreamReader::release_fetched() {
+  for (natsMsg* msg : fetched_) natsMsg_Destroy(msg);
+  fetched_.clear();
+}
+
+std::string StreamReader::acknowledge() {
+  std::string why;
+  for (std::size_t i = 0; i < fetched_.size(); ++i) {
+    const bool last = i + 1 == fetched_.size();
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    const natsStatus s = last ? natsMsg_AckSync(fetched_[i], nullptr, &jerr) : natsMsg_Ack(fetched_[i], nullptr);
+    if (s != NATS_OK && why.empty()) why = say(s, jerr);
+  }
+  release_fetched();
+  return why;
+}
+
 std::vector<StreamMessage> StreamReader::fetch(int batch, std::chrono::milliseconds wait, std::string& error) {
+  release_fetched();
   std::vector<StreamMessage> out;
   natsMsgList list{};
   jsErrCode jerr = static_cast<jsErrCode>(0);
@@ -178,8 +197,9 @@ std::vector<StreamMessage> StreamReader::fetch(int batch, std::chrono::milliseco
       m.pending = meta->NumPending;
       jsMsgMetaData_Destroy(meta);
     }
-    natsMsg_Ack(msg, nullptr);
     out.push_back(std::move(m));
+    fetched_.push_back(msg);
+    list.Msgs[i] = nullptr;  // owned by fetched_ now
   }
   natsMsgList_Destroy(&list);
   return out;

@@ -17,6 +17,7 @@
 struct __natsConnection;
 struct __jsCtx;
 struct __natsSubscription;
+struct __natsMsg;
 
 namespace gp::distribute {
 
@@ -83,13 +84,21 @@ class StreamReader {
   StreamReader(const StreamReader&) = delete;
   StreamReader& operator=(const StreamReader&) = delete;
 
-  // Up to `batch` messages within `wait`, each acknowledged once copied; none on a timeout.
-  // On an error (e.g. the server restarting) returns none and says why in `error`.
+  // Up to `batch` messages within `wait`; none on a timeout. On an error (e.g. the server
+  // restarting) returns none and says why in `error`. They stay unacknowledged until
+  // acknowledge(): a collector that dies before merging them gets them again.
   std::vector<StreamMessage> fetch(int batch, std::chrono::milliseconds wait, std::string& error);
+
+  // Acknowledges what the last fetch returned, once the caller has merged it. The last
+  // acknowledgement waits for the server's confirmation (acks are handled in order), so
+  // when this returns the durable consumer's position is past the batch. Returns why not.
+  std::string acknowledge();
 
  private:
   StreamReader() = default;
+  void release_fetched();
   __natsSubscription* subscription_ = nullptr;
+  std::vector<__natsMsg*> fetched_;
 };
 
 }  // namespace gp::distribute

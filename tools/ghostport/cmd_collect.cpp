@@ -160,6 +160,12 @@ int run_collect(const CollectCommand& cmd) {
       }
     }
     if (!messages.empty()) last_message = std::chrono::steady_clock::now();
+    // Acknowledged once merged, so a durable consumer's next run starts after them.
+    if (const std::string why = reader->acknowledge(); !why.empty() && why != last_error) {
+      fmt::print(stderr, "ghostport collect: warning: acknowledging stream sequences up to {}: {}; "
+                 "a --durable consumer's next run may get them again\n", last_seq, why);
+      last_error = why;
+    }
     // Caught up: nothing was waiting (live sensors keep publishing, so idle may never come).
     if (cmd.drain && (messages.empty() || messages.back().pending == 0)) break;
   }
