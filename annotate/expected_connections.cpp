@@ -14,6 +14,18 @@ constexpr TimeNs kSlackNs = 30'000'000'000;
 
 void ExpectedConnections::note(const Flow& flow, const ConversationKey& control) {
   if (flow.evidence.announced.total == 0) return;
+  // The same control flow noted while open (live) is updated, not added again.
+  const auto [first, end] = by_endpoint_.equal_range(flow.orig_h);
+  for (auto it = first; it != end; ++it) {
+    ExpectedSource& s = sources_[it->second];
+    if (s.start == flow.start && s.control == control) {
+      s.orig = flow.orig_h;
+      s.resp = flow.resp_h;
+      s.last = flow.last;
+      s.announced = flow.evidence.announced;
+      return;
+    }
+  }
   if (sources_.size() >= kMaxSources) {
     ++dropped_;
     return;
@@ -43,11 +55,16 @@ const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const I
 std::string expected_reason(const ExpectedSource& source, const IpAddress& server, std::uint16_t port,
                             std::string_view control_label) {
   const std::string_view announcer = source.announced.announcer == Announcer::ftp ? "FTP" : to_string(source.announced.announcer);
-  return fmt::format("connection announced by {} {} on control connection {} -> {}:{}; it takes that "
-                     "connection's verdict ({})",
-                     announcer, source.announced.verb_of(source.orig == server, port),
-                     source.control.client.to_string(), source.control.server.to_string(), source.control.port,
-                     control_label);
+  const std::string control = fmt::format("control connection {} -> {}:{}", source.control.client.to_string(),
+                                          source.control.server.to_string(), source.control.port);
+  const std::string_view verb = source.announced.verb_of(source.orig == server, port);
+  if (control_label.empty()) {
+    return fmt::format("connection announced by {} {} on {}, still open; it takes that connection's verdict "
+                       "when it ends",
+                       announcer, verb, control);
+  }
+  return fmt::format("connection announced by {} {} on {}; it takes that connection's verdict ({})", announcer,
+                     verb, control, control_label);
 }
 
 }  // namespace gp

@@ -33,7 +33,8 @@ class ExpectedConnections {
   // judged on their own (a miss, never a false "expected").
   static constexpr std::size_t kMaxSources = 65536;
 
-  // A finished flow; kept only when it announced something.
+  // A flow that announced something, finished or still open (live hears each announcement
+  // as it is made): a flow noted again replaces what it announced before.
   void note(const Flow& flow, const ConversationKey& control);
   // The control flow that announced a connection from `client` to `server`:`port` (TCP)
   // starting at `start`; null when none did.
@@ -52,7 +53,8 @@ class ExpectedConnections {
 
 // The reason an expected connection (listening `server`:`port`) carries: "connection
 // announced by FTP 227 on control connection 10.0.0.1 -> 10.0.0.2:21; it takes that
-// connection's verdict (unknown)".
+// connection's verdict (unknown)". An empty `control_label`: the control connection is still
+// open and not judged yet (live), which the reason says.
 std::string expected_reason(const ExpectedSource& source, const IpAddress& server, std::uint16_t port,
                             std::string_view control_label);
 

@@ -65,6 +65,8 @@ class TrafficAnalyzer final : public FlowSink {
   TrafficAnalyzer(AnalyzerOptions options, const VerdictEngine& engine);
 
   void flow_ended(const Flow& flow, const ConnRecord& record) override;
+  // An open control flow's announcements so far, for judge_now (finish() needs only its end).
+  void flow_announced(const Flow& flow, const ConnRecord& now) override;
 
   // Runs the rules over every conversation and rolls the verdicts up per port.
   AnalysisResult finish() const;
@@ -75,8 +77,11 @@ class TrafficAnalyzer final : public FlowSink {
   // Live view (ghostport live): one conversation judged now, from the model as it stands
   // and the scan information given (scan detection has not finished); nullopt when the
   // model does not hold the conversation (over its cap). finish() still gives the final
-  // labels. Defined in traffic_analyzer_live.cpp.
-  std::optional<Verdict> judge_now(const ConversationKey& key, const ClientScanInfo& scan) const;
+  // labels. A connection announced by a control connection not judged yet (still open) is
+  // `unknown` with a reason saying so, and `awaiting_control` names that connection. Defined
+  // in traffic_analyzer_live.cpp.
+  std::optional<Verdict> judge_now(const ConversationKey& key, const ClientScanInfo& scan,
+                                   std::optional<ConversationKey>* awaiting_control = nullptr) const;
 
   const ExpectedConnections& expected() const { return expected_; }
 

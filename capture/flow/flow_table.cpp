@@ -352,7 +352,11 @@ struct FlowTable::Impl final : TimerScheduler {
       flip_roles_retroactively(flow);
     }
     const bool is_orig = flow.is_orig(pkt.src, sport);
+    const std::uint16_t announced_before = flow.evidence.announced.total;
     flow.evidence.observe(pkt, is_orig);
+    if (flow.evidence.announced.total != announced_before) {  // a control channel's PORT/227: rare
+      sink.flow_announced(flow, make_conn_record(flow, FlowEnd::end_of_input, config.uid_seed));
+    }
 
     switch (pkt.protocol) {
       case ip_proto::kTcp: {

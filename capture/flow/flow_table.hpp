@@ -75,6 +75,11 @@ class FlowSink {
  public:
   virtual ~FlowSink() = default;
   virtual void flow_ended(const Flow& flow, const ConnRecord& record) = 0;
+  // An open flow's packet announced a later connection (a control channel's FTP PORT or
+  // 227: flow.evidence.announced grew); `now` is its conn.log view so far. For sinks that
+  // judge connections before their control connection ends (ghostport live); analyze
+  // matches them after the fact and ignores this.
+  virtual void flow_announced(const Flow& /*flow*/, const ConnRecord& /*now*/) {}
 };
 
 class FlowTable {

@@ -77,9 +77,9 @@ struct LiveRun {
   std::vector<nlohmann::json> events;
 
   explicit LiveRun(const std::string& capture, std::size_t max_conversations = 1'000'000,
-                   scan::ScanConfig scan_config = {}) {
+                   scan::ScanConfig scan_config = {}, const rules::RuleSet& rule_set = shipped_rules()) {
     detector = std::make_unique<scan::ScanDetector>(scan_config, &shipped_registry());
-    engine = std::make_unique<RuleVerdictEngine>(shipped_rules());
+    engine = std::make_unique<RuleVerdictEngine>(rule_set);
     AnalyzerOptions o;
     o.model.max_conversations = max_conversations;
     o.registry = &shipped_registry();
@@ -258,6 +258,77 @@ TEST(LiveMonitor, ChainsAfterTheScansEpisodeAreFinalEvents) {
     EXPECT_EQ((*e)["final"], true) << e->dump();
     EXPECT_GE((*e)["scanned_ports"].get<std::uint64_t>(), 1000U);
   }
+}
+
+// FTP data connections end before their control connection, so live judges them while it is
+// still open: each takes the control connection's verdict, and until that connection ends
+// says it waits for it (never a verdict of its own on an ephemeral port). Zeek's capture.
+TEST(LiveMonitor, FtpDataConnectionsWaitForTheirOpenControlConnection) {
+  const LiveRun r("tests/data/external/zeek/ftp/ipv4.pcap");
+  std::size_t data_flows = 0;
+  std::string control_label;
+  for (const auto* e : r.of("flow")) {
+    if ((*e)["transport"] != "tcp") continue;
+    if ((*e)["port"] == 21) {
+      control_label = (*e)["label"].get<std::string>();
+      continue;
+    }
+    ++data_flows;
+    const std::string reason = (*e)["reasons"].empty() ? "" : (*e)["reasons"][0].get<std::string>();
+    EXPECT_TRUE(reason.starts_with("connection announced by FTP ")) << e->dump();
+    EXPECT_NE(reason.find("still open"), std::string::npos) << e->dump();
+    EXPECT_EQ((*e)["label"], "unknown") << e->dump();
+  }
+  EXPECT_GE(data_flows, 2U);
+  ASSERT_FALSE(control_label.empty());
+  // The final verdicts are analyze's: each data connection carries the control's label.
+  std::size_t expected = 0;
+  for (const ConversationResult& c : r.result.conversations) {
+    if (c.ip_proto != 6 || c.port == 21) continue;
+    EXPECT_FALSE(c.expected_by.empty()) << c.port;
+    EXPECT_EQ(c.verdict.label, control_label) << c.port;
+    ++expected;
+  }
+  EXPECT_GE(expected, 2U);
+  // Once the control connection ended, the ports of its data connections voted its label.
+  for (const auto* e : r.of("port")) {
+    if ((*e)["transport"] == "tcp") {
+      EXPECT_EQ((*e)["label"], control_label) << e->dump();
+    }
+  }
+}
+
+// The same capture with a site rule that calls FTP control connections a custom application:
+// when the control connection ends and is judged, the data connections that waited for it
+// take its label, and their ports' labels change then, not only in the final events.
+TEST(LiveMonitor, FtpDataConnectionsTakeTheirControlsVerdictWhenItEnds) {
+  const fs::path layer = temp_dir() / "site-rules";
+  fs::create_directories(layer);
+  {
+    std::ofstream out(layer / "ftp.toml");
+    out << "[[rule]]\nid = \"site_ftp_is_ours\"\nlabel = \"custom_application\"\nweight = 9\n"
+           "reason = \"our FTP\"\nwhen = { port = \"== 21\" }\n";
+  }
+  registry::Diagnostics diags;
+  const rules::RuleSet set = rules::load_rules({rules::default_rules_dir(), layer}, diags);
+  ASSERT_EQ(diags.error_count(), 0U);
+  const LiveRun r("tests/data/external/zeek/ftp/ipv4.pcap", 1'000'000, {}, set);
+  std::set<int> data_ports;
+  for (const ConversationResult& c : r.result.conversations) {
+    if (c.ip_proto != 6 || c.port == 21) continue;
+    EXPECT_EQ(c.verdict.label, "custom_application") << c.port;
+    data_ports.insert(c.port);
+  }
+  ASSERT_GE(data_ports.size(), 2U);
+  std::set<int> relabelled;
+  for (const auto* e : r.of("port_label")) {
+    if (e->contains("final")) continue;
+    if ((*e)["label"] == "custom_application" && data_ports.contains((*e)["port"].get<int>())) {
+      relabelled.insert((*e)["port"].get<int>());
+    }
+  }
+  EXPECT_EQ(relabelled, data_ports);
+  EXPECT_EQ(r.counters.awaiting_control_dropped, 0U);
 }
 
 TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {

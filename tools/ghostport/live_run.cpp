@@ -80,6 +80,7 @@ class EngineSwitch final : public FlowSink {
     target_->flow_ended(flow, record);
     if (beside_ != nullptr) beside_->flow_ended(flow, record);
   }
+  void flow_announced(const Flow& flow, const ConnRecord& now) override { target_->flow_announced(flow, now); }
 
  private:
   FlowSink* target_ = nullptr;

@@ -167,10 +167,23 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
       scan_info.scan_hosts = so_far->hosts;
     }
   }
-  const std::optional<Verdict> verdict = analyzer_.judge_now(key, scan_info);
+  std::optional<ConversationKey> control;
+  const std::optional<Verdict> verdict = analyzer_.judge_now(key, scan_info, &control);
   if (verdict) vote(key, *verdict, port, record.last);
   else ++counters_.unjudged_flows;
   if (scan_info.scanner) announce_chain(key, scan_info, record.last);
+  if (control) {
+    std::vector<ConversationKey>& waiting = awaiting_control_[*control];
+    if (std::find(waiting.begin(), waiting.end(), key) == waiting.end()) {
+      if (awaiting_ < kMaxAwaitingControl) {
+        waiting.push_back(key);
+        ++awaiting_;
+      } else {
+        ++counters_.awaiting_control_dropped;
+      }
+    }
+  }
+  settle_awaiting(key, record.last);
 
   Event e = conn_event("flow", record, o);
   if (const std::string_view service = zeek_service(flow.evidence, record.ip_proto); !service.empty()) {
@@ -188,6 +201,19 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
     e["unjudged"] = "the traffic model is full (--max-conversations)";
   }
   events_.write(e);
+}
+
+void LiveMonitor::settle_awaiting(const ConversationKey& control, TimeNs now) {
+  const auto it = awaiting_control_.find(control);
+  if (it == awaiting_control_.end()) return;
+  const std::vector<ConversationKey> waiting = std::move(it->second);
+  awaiting_control_.erase(it);
+  awaiting_ -= waiting.size();
+  for (const ConversationKey& key : waiting) {
+    std::optional<ConversationKey> still;
+    const std::optional<Verdict> verdict = analyzer_.judge_now(key, ClientScanInfo{}, &still);
+    if (verdict && !still) vote(key, *verdict, ports_[PortKey{key.port, key.ip_proto}], now);
+  }
 }
 
 // A scanner's session on a port that answered its scan: said once per conversation, as

@@ -62,15 +62,22 @@ struct MonitorCounters {
   std::uint64_t scans_ended = 0;
   std::uint64_t scan_chains = 0;  // scan_chain events written
   std::uint64_t interim_records = 0;
+  // Announced connections judged while their control connection was open: re-voted with its
+  // verdict when it ends; past kMaxAwaitingControl waiting, kept `unknown` until the final
+  // events, counted here.
+  std::uint64_t awaiting_control_dropped = 0;
   std::array<std::uint64_t, kLabelCount> conversations_by_label{};  // provisional, now
 };
 
 class LiveMonitor final : public FlowSink {
  public:
+  static constexpr std::size_t kMaxAwaitingControl = 65536;
+
   LiveMonitor(FlowSink& engine, const TrafficAnalyzer& analyzer, scan::ScanDetector& detector,
               const registry::PortRegistry* registry, EventWriter& events, MonitorOptions options = {});
 
   void flow_ended(const Flow& flow, const ConnRecord& record) override;
+  void flow_announced(const Flow& flow, const ConnRecord& now) override { engine_.flow_announced(flow, now); }
   // A long-lived flow still open: its counts so far (cumulative), the `nth` interval it has
   // lasted. Not given to the engine: the flow is judged and counted once, when it ends.
   void flow_interim(const Flow& flow, const ConnRecord& snapshot, std::uint64_t nth);
@@ -109,6 +116,8 @@ class LiveMonitor final : public FlowSink {
   void on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& episode);
   void vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now);
   void announce_chain(const ConversationKey& key, const ClientScanInfo& scan, TimeNs now);
+  // The conversations waiting for `control` (just judged) take its verdict now.
+  void settle_awaiting(const ConversationKey& control, TimeNs now);
   Event chain_event(const ScanChain& chain, TimeNs now) const;
   Event port_label_event(std::uint16_t port, std::uint8_t ip_proto, rules::Label label, rules::Label previous,
                          const PortState& state, TimeNs now) const;
@@ -123,6 +132,9 @@ class LiveMonitor final : public FlowSink {
   std::unordered_map<ConversationKey, ConversationVerdict, ConversationKeyHash> conversations_;
   std::unordered_map<PortKey, PortState, PortKeyHash> ports_;
   std::unordered_map<IpAddress, ActiveScan, IpAddressHash> active_;
+  // Control connection -> the announced connections judged before it ended.
+  std::unordered_map<ConversationKey, std::vector<ConversationKey>, ConversationKeyHash> awaiting_control_;
+  std::size_t awaiting_ = 0;
 };
 
 // The port-label rule of TrafficAnalyzer::finish (annotate/traffic_analyzer.cpp): the

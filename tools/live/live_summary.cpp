@@ -126,6 +126,8 @@ Event summary_event(const SummaryInput& in, scan::TimeFormat time_format) {
   e["open_flows"] = in.open_flows;
   e["flows"] = in.monitor.flows;
   e["interim_records"] = in.monitor.interim_records;
+  // Announced connections left `unknown` until the final events: too many waited at once.
+  if (in.monitor.awaiting_control_dropped > 0) e["awaiting_control_dropped"] = in.monitor.awaiting_control_dropped;
   e["evicted_flows"] = in.evicted_flows;
   e["unmodelled_flows"] = in.unmodelled_flows;
   e["rss_bytes"] = in.rss_bytes;

@@ -37,10 +37,13 @@ struct QuoteNote {
 constexpr TimeNs kQuoteWait = 2'000'000'000;
 constexpr TimeNs kQuoteRetryEvery = 20'000'000;  // steady time between looks at waiting notes
 
-// A finished flow (nth == 0) or an interim record of an open one.
+// A finished flow, an interim record of an open one (its nth), or an open control flow's
+// new announcement (FlowSink::flow_announced).
 struct Handover {
+  enum class Kind : std::uint8_t { ended, interim, announced };
   Flow flow;
   ConnRecord record;
+  Kind kind = Kind::ended;
   std::uint64_t nth = 0;
 };
 
@@ -129,7 +132,15 @@ struct LiveWorkers::Worker final : FlowSink, IcmpQuoteMisses {
       direct->flow_ended(flow, record);
       return;
     }
-    shared.push(Handover{flow, record, 0});
+    shared.push(Handover{flow, record, Handover::Kind::ended, 0});
+  }
+
+  void flow_announced(const Flow& flow, const ConnRecord& now) override {
+    if (direct != nullptr) {
+      direct->flow_announced(flow, now);
+      return;
+    }
+    shared.push(Handover{flow, now, Handover::Kind::announced, 0});
   }
 
   void run() {
@@ -183,7 +194,7 @@ struct LiveWorkers::Worker final : FlowSink, IcmpQuoteMisses {
     const FlowTable& flows = pipeline.flows();
     std::vector<Handover> records;
     for_each_interim_due(flows, before, clock, options.interim_every, [&](const Flow& flow, std::uint64_t nth) {
-      records.push_back(Handover{flow, flows.snapshot(flow), nth});
+      records.push_back(Handover{flow, flows.snapshot(flow), Handover::Kind::interim, nth});
     });
     for (auto& r : records) shared.push(std::move(r));
   }
@@ -265,10 +276,16 @@ void LiveWorkers::deliver(FlowSink& sink, const InterimFn& interim, int wait_ms)
   }
   shared_->has_room.notify_all();
   for (const Handover& h : taken) {
-    if (h.nth == 0) {
-      sink.flow_ended(h.flow, h.record);
-    } else if (interim) {
-      interim(h.flow, h.record, h.nth);
+    switch (h.kind) {
+      case Handover::Kind::ended:
+        sink.flow_ended(h.flow, h.record);
+        break;
+      case Handover::Kind::announced:
+        sink.flow_announced(h.flow, h.record);
+        break;
+      case Handover::Kind::interim:
+        if (interim) interim(h.flow, h.record, h.nth);
+        break;
     }
   }
 }

@@ -3,7 +3,8 @@
 // fanout_group), and one worker thread per handle that reads it and runs its own pipeline
 // (decoder, fragments, duplicates, flow table, timers on its own clock). The analysis engine
 // and everything that writes stays on the calling thread: the workers queue the flows that
-// end (and the interim records of long ones), and deliver() hands them to the engine there.
+// end (and the interim records of long ones, and what open control flows announce), and
+// deliver() hands them to the engine there.
 //
 // Threads: workers block every signal, so SIGINT/SIGTERM/SIGHUP reach the calling thread's
 // handlers. The queue is bounded: a worker whose flows the engine cannot keep up with waits,
