@@ -14,16 +14,21 @@ constexpr TimeNs kSlackNs = 30'000'000'000;
 
 void ExpectedConnections::note(const Flow& flow, const ConversationKey& control) {
   if (flow.evidence.announced.total == 0) return;
+  add(ExpectedSource{control, flow.orig_h, flow.resp_h, flow.start, flow.last, flow.evidence.announced});
+}
+
+void ExpectedConnections::add(const ExpectedSource& source) {
   // The same control flow noted while open (live) is updated, not added again.
-  const auto [first, end] = by_endpoint_.equal_range(flow.orig_h);
+  const auto [first, end] = by_endpoint_.equal_range(source.orig);
   for (auto it = first; it != end; ++it) {
     ExpectedSource& s = sources_[it->second];
-    if (s.start == flow.start && s.control == control) {
-      s.orig = flow.orig_h;
-      s.resp = flow.resp_h;
-      s.last = flow.last;
-      s.announced = flow.evidence.announced;
-      return;
+    if (s.start == source.start && s.control == source.control) {
+      const bool same_endpoints = (s.orig == source.orig && s.resp == source.resp) ||
+                                  (s.orig == source.resp && s.resp == source.orig);
+      if (same_endpoints) {
+        s = source;
+        return;
+      }
     }
   }
   if (sources_.size() >= kMaxSources) {
@@ -31,9 +36,9 @@ void ExpectedConnections::note(const Flow& flow, const ConversationKey& control)
     return;
   }
   const auto index = static_cast<std::uint32_t>(sources_.size());
-  sources_.push_back({control, flow.orig_h, flow.resp_h, flow.start, flow.last, flow.evidence.announced});
-  by_endpoint_.emplace(flow.orig_h, index);
-  if (!(flow.resp_h == flow.orig_h)) by_endpoint_.emplace(flow.resp_h, index);
+  sources_.push_back(source);
+  by_endpoint_.emplace(source.orig, index);
+  if (!(source.resp == source.orig)) by_endpoint_.emplace(source.resp, index);
 }
 
 const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const IpAddress& server,

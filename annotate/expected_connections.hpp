@@ -36,6 +36,10 @@ class ExpectedConnections {
   // A flow that announced something, finished or still open (live hears each announcement
   // as it is made): a flow noted again replaces what it announced before.
   void note(const Flow& flow, const ConversationKey& control);
+  // One noted elsewhere (a sensor's summary, ghostport collect); the same control flow
+  // twice (same control conversation and start) is kept once, the later copy winning.
+  void add(const ExpectedSource& source);
+  const std::vector<ExpectedSource>& sources() const { return sources_; }
   // The control flow that announced a connection from `client` to `server`:`port` (TCP)
   // starting at `start`; null when none did.
   const ExpectedSource* find(const IpAddress& client, const IpAddress& server, std::uint16_t port,

@@ -187,6 +187,10 @@ void TrafficAnalyzer::apply_expected(const std::vector<const ConversationKey*>& 
   }
 }
 
+void TrafficAnalyzer::merge_expected(std::span<const ExpectedSource> sources) {
+  for (const ExpectedSource& s : sources) expected_.add(s);
+}
+
 void TrafficAnalyzer::merge(const TrafficModel& model, const FlowHits& hits) {
   model_.merge(model);
   if (&hits == &flow_hits_) return;  // our own: nothing new

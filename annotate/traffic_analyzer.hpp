@@ -94,6 +94,8 @@ class TrafficAnalyzer final : public FlowSink {
   // judges the traffic of both. Hits are kept for the conversations the merged model holds;
   // a rule that already fired on a conversation keeps its first reason.
   void merge(const TrafficModel& model, const FlowHits& hits);
+  // Another analyzer's control flows (a sensor's summary), matched in finish() like ours.
+  void merge_expected(std::span<const ExpectedSource> sources);
 
  private:
   AnalyzerOptions options_;

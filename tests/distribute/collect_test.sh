@@ -65,6 +65,27 @@ for capture in mixed.pcap scanner_noise.pcapng; do
   nats_stop
 done
 
+# FTP with its control connection on one sensor and its data connections on another (Zeek's
+# capture): the collector matches them as analyze does on the whole capture.
+ftp=$data/external/zeek/ftp/ipv4.pcap
+tcpdump -r "$ftp" -w "$tmp/control.pcap" "tcp port 21" 2>/dev/null
+tcpdump -r "$ftp" -w "$tmp/data.pcap" "not tcp port 21" 2>/dev/null
+rm -rf "$tmp/store"
+nats_start "$tmp" || exit 1
+for half in control data; do
+  "$gp" analyze -r "$tmp/$half.pcap" --registry "$registry" --publish "$NATS_URL" --sensor "$half" -F csv -q \
+    >/dev/null || fail "ftp: the $half sensor exited $?"
+done
+"$gp" analyze -r "$ftp" --registry "$registry" -F jsonl --conversations -q >"$tmp/ftp.whole.jsonl"
+"$gp" collect "$NATS_URL" --registry "$registry" --idle 1 --sensors 2 -F jsonl --conversations -q \
+  >"$tmp/ftp.merged.jsonl" || fail "ftp: collect exited $?"
+expected_by() { jq -c 'select(.port != 21) | [.port, .expected_by, .label]' "$1" | sort; }
+[[ $(expected_by "$tmp/ftp.merged.jsonl" | grep -c '"141.142.220.235 -> 199.233.217.249:21"') -ge 4 ]] &&
+  [[ $(expected_by "$tmp/ftp.merged.jsonl") == "$(expected_by "$tmp/ftp.whole.jsonl")" ]] && passes=$((passes + 1)) ||
+  { fail "ftp: the merged data connections are not matched to their control connection as analyze matches them:"
+    diff <(expected_by "$tmp/ftp.whole.jsonl") <(expected_by "$tmp/ftp.merged.jsonl") | head -6; }
+nats_stop
+
 # No server: the sensor's work is unchanged and on time; what it could not send is counted.
 "$gp" analyze -r "$src/pcaps/mixed.pcap" --registry "$registry" -F csv -q >"$tmp/alone.csv"
 start=$SECONDS

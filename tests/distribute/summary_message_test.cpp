@@ -140,6 +140,75 @@ std::string packed(const nlohmann::json& j) {
   return {b.begin(), b.end()};
 }
 
+ExpectedSource ftp_control() {
+  ExpectedSource e;
+  e.control = ConversationKey{ip("10.0.0.5"), ip("2001:db8::21"), 21, 6};
+  e.orig = ip("10.0.0.5");
+  e.resp = ip("2001:db8::21");
+  e.start = 1'700'000'000'000'000'000;
+  e.last = e.start + 90'000'000'000;
+  for (std::uint16_t i = 0; i < 10; ++i) e.announced.add(i % 3 != 0, static_cast<std::uint16_t>(50000 + i), i % 2 ? "227" : "EPRT");
+  e.announced.announcer = Announcer::ftp;
+  return e;
+}
+
+TEST(SummaryMessage, RoundTripsTheControlFlowsThatAnnouncedConnections) {
+  SensorSummary s;
+  s.sensor = "x";
+  s.run = "r";
+  s.model = nlohmann::json::array();
+  s.expected.push_back(ftp_control());
+  const SensorSummary back = decode_summary(encode_summary(s));
+  ASSERT_EQ(back.expected.size(), 1U);
+  const ExpectedSource& a = s.expected[0];
+  const ExpectedSource& b = back.expected[0];
+  EXPECT_EQ(b.control, a.control);
+  EXPECT_EQ(b.orig, a.orig);
+  EXPECT_EQ(b.resp, a.resp);
+  EXPECT_EQ(b.start, a.start);
+  EXPECT_EQ(b.last, a.last);
+  EXPECT_EQ(b.announced.announcer, Announcer::ftp);
+  EXPECT_EQ(b.announced.total, a.announced.total);
+  EXPECT_EQ(b.announced.ports, a.announced.ports);
+  EXPECT_EQ(b.announced.resp_side, a.announced.resp_side);
+  EXPECT_EQ(b.announced.low, a.announced.low);
+  EXPECT_EQ(b.announced.high, a.announced.high);
+  EXPECT_EQ(b.announced.verbs, a.announced.verbs);
+  EXPECT_EQ(b.announced.last_verb, a.announced.last_verb);
+  for (std::uint16_t port = 49990; port < 50020; ++port) {
+    EXPECT_EQ(b.announced.verb_of(true, port), a.announced.verb_of(true, port)) << port;
+    EXPECT_EQ(b.announced.verb_of(false, port), a.announced.verb_of(false, port)) << port;
+  }
+  // A summary from a sensor that sends none (older versions) reads as none.
+  s.expected.clear();
+  EXPECT_TRUE(decode_summary(encode_summary(s)).expected.empty());
+}
+
+TEST(SummaryMessage, RefusesAMalformedControlFlowAndSaysWhere) {
+  SensorSummary s;
+  s.sensor = "x";
+  s.run = "r";
+  s.model = nlohmann::json::array();
+  s.expected.push_back(ftp_control());
+  const nlohmann::json j = nlohmann::json::from_msgpack(encode_summary(s));
+  nlohmann::json not_array = j;
+  not_array["expected"] = 3;
+  EXPECT_NE(error_of(packed(not_array)).find("summary.expected: expected an array"), std::string::npos);
+  nlohmann::json short_one = j;
+  short_one["expected"][0].erase(15);
+  EXPECT_NE(error_of(packed(short_one)).find("summary.expected[0]: expected a control flow of 16 fields"),
+            std::string::npos);
+  nlohmann::json bad_announcer = j;
+  bad_announcer["expected"][0][8] = 9;
+  EXPECT_NE(error_of(packed(bad_announcer)).find("summary.expected[0][8]"), std::string::npos);
+  nlohmann::json short_ring = j;
+  short_ring["expected"][0][10].erase(0);
+  EXPECT_NE(error_of(packed(short_ring)).find("summary.expected[0][10]: expected 8 numbers"), std::string::npos);
+  nlohmann::json big_port = j;
+  big_port["expected"][0][12][1] = 70000;
+  EXPECT_NE(error_of(packed(big_port)).find("summary.expected[0][12][1]"), std::string::npos);
+}
+
 TEST(SummaryMessage, RefusesWhatIsNotASummaryAndSaysWhere) {
   SensorSummary s;
   s.sensor = "x";

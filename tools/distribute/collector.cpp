@@ -52,6 +52,7 @@ void Collector::add(SensorSummary s) {
     run_index_.emplace(s.run, static_cast<std::uint32_t>(run_index_.size()));
   }
   analyzer_.merge(model, hits);
+  analyzer_.merge_expected(s.expected);
   detector_.count_ignored(s.scan_ignored);
   run.merged.insert(s.sequence);
   run.through = std::max(run.through, s.through);

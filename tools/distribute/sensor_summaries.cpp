@@ -69,6 +69,7 @@ void SensorSummaries::cut(bool final, bool even_empty) {
     s.hits.push_back({address_json(key.client), address_json(key.server), key.port, key.ip_proto, std::move(list)});
   }
   s.scan = std::move(scan_);
+  s.expected = analyzer_->expected().sources();
   send_(s);
   scan_.clear();
   flows_ = 0;

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace gp::distribute {
 namespace {
@@ -42,6 +43,44 @@ IpAddress address_from_json(const json& j, std::string_view where) {
   std::array<std::uint8_t, 16> b{};
   std::copy(j.get_binary().begin(), j.get_binary().end(), b.begin());
   return IpAddress::from_v6(b);
+}
+
+json expected_to_json(const ExpectedSource& e) {
+  const Announcements& a = e.announced;
+  const ConversationKey& c = e.control;
+  return json::array({address_json(c.client), address_json(c.server), c.port, c.ip_proto, address_json(e.orig),
+                      address_json(e.resp), e.start, e.last, static_cast<unsigned>(a.announcer), a.total, a.ports,
+                      a.resp_side, a.low, a.high, a.verbs, a.last_verb});
+}
+
+ExpectedSource expected_from_json(const json& j, std::string_view where) {
+  if (!j.is_array() || j.size() != 16) malformed(where, "expected a control flow of 16 fields");
+  const auto fixed = [&](std::size_t i, auto& out, std::uint64_t max) {
+    const std::string at = fmt::format("{}[{}]", where, i);
+    if (!j[i].is_array() || j[i].size() != out.size()) malformed(at, fmt::format("expected {} numbers", out.size()));
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      out[k] = static_cast<std::remove_reference_t<decltype(out[k])>>(unsigned_at(j[i], k, at, max));
+    }
+  };
+  ExpectedSource e;
+  e.control = ConversationKey{address_from_json(j[0], fmt::format("{}[0]", where)),
+                              address_from_json(j[1], fmt::format("{}[1]", where)),
+                              static_cast<std::uint16_t>(unsigned_at(j, 2, where, 65535)),
+                              static_cast<std::uint8_t>(unsigned_at(j, 3, where, 255))};
+  e.orig = address_from_json(j[4], fmt::format("{}[4]", where));
+  e.resp = address_from_json(j[5], fmt::format("{}[5]", where));
+  e.start = time_at(j, 6, where);
+  e.last = time_at(j, 7, where);
+  Announcements& a = e.announced;
+  a.announcer = static_cast<Announcer>(unsigned_at(j, 8, where, static_cast<unsigned>(Announcer::ftp)));
+  a.total = static_cast<std::uint16_t>(unsigned_at(j, 9, where, 65535));
+  fixed(10, a.ports, 65535);
+  a.resp_side = static_cast<std::uint8_t>(unsigned_at(j, 11, where, 255));
+  fixed(12, a.low, 65535);
+  fixed(13, a.high, 65535);
+  fixed(14, a.verbs, 255);  // an unknown verb reads as "-" (Announcements::verb_of)
+  fixed(15, a.last_verb, 255);
+  return e;
 }
 
 json observation_to_json(const ScanObservation& o) {
@@ -128,9 +167,14 @@ ScanObservation observation_from_json(const json& j, std::string_view where) {
 std::string encode_summary(const SensorSummary& s) {
   json scan = json::array();
   for (const ScanObservation& o : s.scan) scan.push_back(observation_to_json(o));
-  const json j = {{"v", kSummaryVersion}, {"sensor", s.sensor}, {"run", s.run},     {"seq", s.sequence},
+  json j = {{"v", kSummaryVersion}, {"sensor", s.sensor}, {"run", s.run},     {"seq", s.sequence},
                   {"through", s.through}, {"final", s.final},   {"flows", s.flows}, {"ignored", s.scan_ignored}, {"model", s.model},
                   {"hits", s.hits.is_null() ? json::array() : s.hits},             {"scan", std::move(scan)}};
+  if (!s.expected.empty()) {
+    json expected = json::array();
+    for (const ExpectedSource& e : s.expected) expected.push_back(expected_to_json(e));
+    j["expected"] = std::move(expected);
+  }
   const std::vector<std::uint8_t> bytes = json::to_msgpack(j);
   return {bytes.begin(), bytes.end()};
 }
@@ -173,6 +217,13 @@ SensorSummary decode_summary(std::string_view bytes) {
   if (!scan.is_array()) malformed("summary.scan", "expected an array");
   s.scan.reserve(scan.size());
   for (std::size_t i = 0; i < scan.size(); ++i) s.scan.push_back(observation_from_json(scan[i], fmt::format("summary.scan[{}]", i)));
+  if (const auto it = j.find("expected"); it != j.end()) {
+    if (!it->is_array()) malformed("summary.expected", "expected an array");
+    s.expected.reserve(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      s.expected.push_back(expected_from_json((*it)[i], fmt::format("summary.expected[{}]", i)));
+    }
+  }
   return s;
 }
 

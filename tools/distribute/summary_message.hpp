@@ -9,7 +9,10 @@
 //   - `scan`: one observation per flow that scan detection counts (probes and sessions):
 //     the flow's connection record and the header fields of its first segment, without
 //     payload except the first 64 bytes the source sent. Scan detection works on time
-//     windows and episodes, which need each probe's time, so probes are not pre-aggregated.
+//     windows and episodes, which need each probe's time, so probes are not pre-aggregated;
+//   - `expected` (optional: older sensors omit it): the control flows that announced later
+//     connections (FTP), so the collector matches data connections to their control
+//     connection as analyze does, whichever sensors saw the two.
 // `through` is the sensor's network clock when the summary was cut: every flow that ended
 // before it is in this summary or an earlier one (the collector's watermark).
 #pragma once
@@ -21,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "annotate/expected_connections.hpp"
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow_evidence.hpp"
 
@@ -46,6 +50,7 @@ struct SensorSummary {
   nlohmann::json model;       // model_to_json()
   nlohmann::json hits;        // [[client, server, port, ip_proto, [[rule_id, reason], …]], …]
   std::vector<ScanObservation> scan;
+  std::vector<ExpectedSource> expected;
 };
 
 std::string encode_summary(const SensorSummary& summary);
@@ -56,6 +61,9 @@ SensorSummary decode_summary(std::string_view bytes);
 // An address as 16 bytes (IPv4 mapped), and back; `where` names the field in errors.
 nlohmann::json address_json(const IpAddress& a);
 IpAddress address_from_json(const nlohmann::json& j, std::string_view where);
+
+nlohmann::json expected_to_json(const ExpectedSource& e);
+ExpectedSource expected_from_json(const nlohmann::json& j, std::string_view where);
 
 nlohmann::json observation_to_json(const ScanObservation& o);
 ScanObservation observation_from_json(const nlohmann::json& j, std::string_view where);
