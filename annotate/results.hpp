@@ -93,6 +93,10 @@ struct AnalysisResult {
   // conversations have no verdict. Reported, never silent.
   std::uint64_t unmodelled_flows = 0;
   std::size_t max_conversations = 0;
+  // Conversations judged without their client's or service's statistics (those tables of
+  // the model were full); each says so in its evidence (rule "model_table_full").
+  std::uint64_t judged_without_statistics = 0;
+  std::size_t max_clients = 0;
   // Scan episodes (classify/scan/scan_episode.hpp): one record per scan, in the order they
   // were announced.
   std::vector<scan::ScanEpisode> scans;

@@ -205,6 +205,20 @@ void TrafficAnalyzer::merge(const TrafficModel& model, const FlowHits& hits) {
   }
 }
 
+void TrafficAnalyzer::note_missing_statistics(const ConversationStats& stats, Verdict& verdict) const {
+  if (stats.client_table_full == 0 && stats.service_table_full == 0) return;
+  const TrafficModelConfig& cfg = model_.config();
+  const std::string_view what = stats.client_table_full == 0   ? "its service's"
+                                : stats.service_table_full == 0 ? "its client's"
+                                                                : "its client's and its service's";
+  verdict.evidence.push_back(RuleEvidence{
+      "model_table_full", "-", 0.0, false,
+      fmt::format("judged without {} statistics for {} of its {} flows: the model's client and service tables "
+                  "were full ({} clients, {} services); rules on them did not see this conversation",
+                  what, std::max(stats.client_table_full, stats.service_table_full), stats.flows, cfg.max_clients,
+                  cfg.max_services)});
+}
+
 ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const ConversationStats& stats,
                                           const FeatureContext& context) const {
   const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};
@@ -225,6 +239,7 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
   const FeatureValue registered = features.get(feature_id<"registered_protocol">());
   c.registered_protocol = std::get_if<bool>(&registered) != nullptr && std::get<bool>(registered);
   c.verdict = engine_.judge(features, flow_hits(key));
+  note_missing_statistics(stats, c.verdict);
   if (options_.keep_features_for && options_.keep_features_for(key.port, key.ip_proto)) {
     const auto catalog = feature_catalog();
     for (std::size_t i = 0; i < catalog.size(); ++i) {
@@ -283,6 +298,11 @@ AnalysisResult TrafficAnalyzer::finish() const {
     by_port[{key.ip_proto, key.port}].push_back(i);
   }
   result.conversations = std::move(judged);
+  result.max_clients = std::min(options_.model.max_clients, options_.model.max_services);
+  for (const auto* entry : ordered) {
+    const ConversationStats& st = entry->second;
+    if (st.client_table_full > 0 || st.service_table_full > 0) ++result.judged_without_statistics;
+  }
 
   result.ports.reserve(by_port.size());
   for (const auto& [pk, indices] : by_port) {

@@ -104,6 +104,8 @@ class TrafficAnalyzer final : public FlowSink {
   // Only conversations some flow rule fired on; bounded by the model's conversation cap.
   FlowHits flow_hits_;
   ExpectedConnections expected_;
+  // A conversation the model's client or service table had no room for says so.
+  void note_missing_statistics(const ConversationStats& stats, Verdict& verdict) const;
   // Gives each announced conversation its control conversation's verdict (judged in the
   // same order as `keys`).
   void apply_expected(const std::vector<const ConversationKey*>& keys,

@@ -32,7 +32,9 @@ std::optional<Verdict> TrafficAnalyzer::judge_now(const ConversationKey& key, co
       return v;
     }
   }
-  return engine_.judge(ConversationFeatures(key, it->second, context, scan), flow_hits(key));
+  Verdict v = engine_.judge(ConversationFeatures(key, it->second, context, scan), flow_hits(key));
+  note_missing_statistics(it->second, v);
+  return v;
 }
 
 void TrafficAnalyzer::flow_announced(const Flow& flow, const ConnRecord& now) {

@@ -149,6 +149,8 @@ void ConversationStats::merge(const ConversationStats& o) {
   last_end = std::max(last_end, o.last_end);
   flows += o.flows;
   completed += o.completed;
+  client_table_full += o.client_table_full;
+  service_table_full += o.service_table_full;
   answered += o.answered;
   rejected += o.rejected;
   unanswered += o.unanswered;

@@ -85,6 +85,11 @@ struct ConversationStats {
   std::uint32_t data_exchanges = 0;  // completed flows with payload both ways
   std::uint32_t midstream = 0;       // TCP flows whose opening the capture missed
   std::uint32_t one_sided = 0;       // flows captured in one direction only
+  // Flows whose client (or service) found the model's client (service) table full: the
+  // conversation is judged without those statistics, and its verdict says so. Not in the
+  // summary codec: a collector's model has no such caps.
+  std::uint32_t client_table_full = 0;
+  std::uint32_t service_table_full = 0;
   std::uint64_t client_packets = 0;
   std::uint64_t server_packets = 0;
   // Start of the earliest answered flow that was no session (a probe the port answered),

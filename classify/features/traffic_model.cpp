@@ -44,6 +44,9 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     svc.completed += outcome.completed ? 1U : 0U;
     svc.clients.insert(o.client);
     if (o.unsolicited) svc.unsolicited_clients.insert(o.client);
+  } else {
+    ++flows_without_service_;
+    if (it != conversations_.end()) ++it->second.service_table_full;
   }
   if (o.unsolicited) return;  // backscatter says nothing about its receiver's behaviour
   if (auto c = clients_.find(o.client); c != clients_.end() || clients_.size() < config_.max_clients) {
@@ -55,6 +58,9 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     if (outcome.completed || (outcome.answered && !outcome.rejected)) {
       cs.open_ports.insert((std::uint64_t{o.ip_proto} << 16) | o.port);
     }
+  } else {
+    ++flows_without_client_;
+    if (it != conversations_.end()) ++it->second.client_table_full;
   }
 }
 
@@ -86,6 +92,8 @@ void TrafficModel::merge(const TrafficModel& other) {
     return;
   }
   dropped_flows_ += other.dropped_flows_;
+  flows_without_client_ += other.flows_without_client_;
+  flows_without_service_ += other.flows_without_service_;
   for (const auto& [key, stats] : other.conversations_) merge_conversation(key, stats);
   for (const auto& [key, stats] : other.ports_) merge_port(key, stats);
   for (const auto& [key, stats] : other.services_) merge_service(key, stats);

@@ -112,6 +112,10 @@ class TrafficModel {
   const ClientStats* client(const IpAddress& a) const;
 
   std::uint64_t dropped_flows() const { return dropped_flows_; }  // over a cap
+  // Flows counted without their client's (service's) statistics: that table was full.
+  std::uint64_t flows_without_client() const { return flows_without_client_; }
+  std::uint64_t flows_without_service() const { return flows_without_service_; }
+  const TrafficModelConfig& config() const { return config_; }
 
   // Computes every distinct count once, so that threads reading the model afterwards (the
   // judgement of TrafficAnalyzer::finish) only read: a sketch caches its estimate on first use.
@@ -124,6 +128,8 @@ class TrafficModel {
   Services services_;
   Clients clients_;
   std::uint64_t dropped_flows_ = 0;
+  std::uint64_t flows_without_client_ = 0;
+  std::uint64_t flows_without_service_ = 0;
 };
 
 }  // namespace gp

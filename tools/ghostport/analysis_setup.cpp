@@ -132,6 +132,13 @@ AnalysisResult AnalysisSetup::finish() {
                "raise --max-conversations (each costs up to about 2.5 KiB)\n",
                result.unmodelled_flows, result.max_conversations);
   }
+  if (result.judged_without_statistics > 0) {
+    fmt::print(stderr,
+               "ghostport: warning: {} conversations were judged without their client's or service's statistics: "
+               "the traffic model's client and service tables hold at most {} entries (the smaller of 200,000 and "
+               "--max-conversations); their verdicts say so (model_table_full)\n",
+               result.judged_without_statistics, result.max_clients);
+  }
   return result;
 }
 

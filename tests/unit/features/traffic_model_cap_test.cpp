@@ -28,5 +28,24 @@ TEST(TrafficModelCap, FlowsPastTheConversationCapStillCountForPortsAndClients) {
   EXPECT_NE(model.service(ServiceKey{test::ip("10.0.0.5"), 30, 6}), nullptr);
 }
 
+// Past the client (or service) table's cap a conversation still gets a verdict, but without
+// its client's statistics: that is counted on the conversation and on the model, never silent.
+TEST(TrafficModelCap, ConversationsPastTheClientCapAreMarked) {
+  TrafficModel model(TrafficModelConfig{.max_conversations = 100, .max_clients = 3, .max_services = 100});
+  for (int i = 1; i <= 5; ++i) {
+    const auto session = test::tcp_refused(("203.0.113." + std::to_string(i)).c_str(), 50000, "10.0.0.5", 3255, 0.1 * i);
+    model.add(session.flow(), session.record(), 0, 0);
+  }
+  EXPECT_EQ(model.clients().size(), 3U);
+  EXPECT_EQ(model.flows_without_client(), 2U);
+  EXPECT_EQ(model.flows_without_service(), 0U);
+  std::size_t marked = 0;
+  for (const auto& [key, stats] : model.conversations()) {
+    EXPECT_EQ(stats.client_table_full > 0, model.client(key.client) == nullptr) << key.client.to_string();
+    marked += stats.client_table_full > 0 ? 1U : 0U;
+  }
+  EXPECT_EQ(marked, 2U);
+}
+
 }  // namespace
 }  // namespace gp

@@ -140,6 +140,28 @@ TEST(TrafficAnalyzerMerge, SensorsMergeIntoWhatOneAnalyzerJudges) {
   EXPECT_DOUBLE_EQ(shared->verdict.confidence, 0.5);
 }
 
+// A conversation judged without its client's statistics (the client table was full) says so
+// in its evidence, and the result counts it.
+TEST(TrafficAnalyzerCaps, VerdictsSayTheyLackTheirClientsStatistics) {
+  const FlowRuleEngine engine;
+  AnalyzerOptions capped;
+  capped.model.max_clients = 1;
+  TrafficAnalyzer analyzer(capped, engine);
+  feed(analyzer, sensor_b());  // two clients
+  const AnalysisResult result = analyzer.finish();
+  EXPECT_EQ(result.judged_without_statistics, 1U);
+  std::size_t said = 0;
+  for (const ConversationResult& c : result.conversations) {
+    for (const RuleEvidence& e : c.verdict.evidence) {
+      if (e.rule_id != "model_table_full") continue;
+      ++said;
+      EXPECT_NE(e.reason.find("judged without its client's statistics"), std::string::npos) << e.reason;
+      EXPECT_NE(e.reason.find("(1 clients"), std::string::npos) << e.reason;
+    }
+  }
+  EXPECT_EQ(said, 1U);
+}
+
 TEST(TrafficAnalyzerMerge, HitsOnlyForConversationsTheModelHolds) {
   const FlowRuleEngine engine;
   TrafficAnalyzer b({}, engine);
