@@ -9,20 +9,11 @@
 
 #include "classify/registry/terminal_text.hpp"
 #include "classify/scan/scan_episode_json.hpp"
+#include "common/ip_protocol.hpp"
 #include "rules/label.hpp"
 
 namespace gp {
 namespace {
-
-std::string transport_of(std::uint8_t ip_proto) {
-  switch (ip_proto) {
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 1:
-    case 58: return "icmp";
-    default: return "other";
-  }
-}
 
 // JSON strings must be UTF-8; bytes that are not (a Latin-1 services file, payload-derived
 // text) become U+FFFD instead of making the writer throw.
@@ -145,7 +136,7 @@ nlohmann::ordered_json conversation_json(const ConversationResult& c) {
   return {{"client", c.client.to_string()},
           {"server", c.server.to_string()},
           {"port", c.port},
-          {"transport", transport_of(c.ip_proto)},
+          {"transport", transport_name(c.ip_proto)},
           {"flows", c.flows},
           {"client_bytes", c.client_bytes},
           {"server_bytes", c.server_bytes},
@@ -210,7 +201,7 @@ std::string scan_chains_table(const AnalysisResult& r) {
                                 "answered its probes)\n", r.scan_chains.size());
   for (const ScanChain& c : r.scan_chains) {
     out += fmt::format("  {} -> {}:{}/{}  {}\n", c.client.to_string(), c.server.to_string(), c.port,
-                       transport_of(c.ip_proto), printable(c.reason()));
+                       transport_name(c.ip_proto), printable(c.reason()));
   }
   return out;
 }
@@ -219,7 +210,7 @@ nlohmann::ordered_json scan_chain_json(const ScanChain& c) {
   return {{"client", c.client.to_string()},
           {"server", c.server.to_string()},
           {"port", c.port},
-          {"transport", transport_of(c.ip_proto)},
+          {"transport", transport_name(c.ip_proto)},
           {"scanned_ports", c.scanned_ports},
           {"scanned_hosts", c.scanned_hosts},
           {"open_ports", c.open_ports},
@@ -251,7 +242,7 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
       if (o.limit != 0 && n++ >= o.limit) break;
       const std::string reason = c->verdict.evidence.empty() ? "-" : printable(c->verdict.evidence.front().reason);
       out += fmt::format("{:<39} {:<39} {:>11} {:>6} {:<18} {:>5.2f}  {}\n", c->client.to_string(), c->server.to_string(),
-                         fmt::format("{}/{}", c->port, transport_of(c->ip_proto)), c->flows, c->verdict.label,
+                         fmt::format("{}/{}", c->port, transport_name(c->ip_proto)), c->flows, c->verdict.label,
                          c->verdict.confidence, reason);
     }
     return out;
@@ -338,7 +329,7 @@ std::string render_csv(const AnalysisResult& r, const RenderOptions& o) {
     for (const ConversationResult* c : selected_conversations(r, o)) {
       const std::string reason = c->verdict.evidence.empty() ? "" : c->verdict.evidence.front().reason;
       out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{}\n", c->client.to_string(), c->server.to_string(), c->port,
-                         transport_of(c->ip_proto), c->flows, c->client_bytes, c->server_bytes, c->protocol,
+                         transport_name(c->ip_proto), c->flows, c->client_bytes, c->server_bytes, c->protocol,
                          c->verdict.label, c->verdict.confidence, quote(reason));
     }
     return out;

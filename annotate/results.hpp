@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "capture/decode/ip_address.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 #include "classify/features/scan_chain.hpp"
 #include "classify/scan/scan_episode.hpp"
 

@@ -9,22 +9,10 @@
 
 #include "capture/decode/ip_address.hpp"
 #include "capture/decode/tunnel.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
+#include "common/ip_protocol.hpp"
 
 namespace gp {
-
-namespace ip_proto {
-inline constexpr std::uint8_t kIcmp = 1;
-inline constexpr std::uint8_t kTcp = 6;
-inline constexpr std::uint8_t kUdp = 17;
-inline constexpr std::uint8_t kIcmpV6 = 58;
-inline constexpr std::uint8_t kIpInIp = 4;
-inline constexpr std::uint8_t kIpv6InIp = 41;
-inline constexpr std::uint8_t kGre = 47;
-inline constexpr std::uint8_t kEsp = 50;
-inline constexpr std::uint8_t kNoNextHeader = 59;
-inline constexpr std::uint8_t kSctp = 132;
-}  // namespace ip_proto
 
 namespace tcp_flag {
 inline constexpr std::uint8_t kFin = 0x01;

@@ -15,7 +15,7 @@
 #include <span>
 #include <vector>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp {
 

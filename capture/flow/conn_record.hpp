@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "capture/decode/ip_address.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp {
 

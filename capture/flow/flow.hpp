@@ -11,7 +11,7 @@
 #include "capture/flow/history.hpp"
 #include "capture/flow/tcp_endpoint.hpp"
 #include "capture/flow/uid.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp {
 

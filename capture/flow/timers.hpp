@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp {
 

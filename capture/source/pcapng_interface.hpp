@@ -10,7 +10,7 @@
 #include <string>
 
 #include "capture/source/pcapng_format.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp::pcapng {
 

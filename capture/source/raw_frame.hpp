@@ -6,10 +6,9 @@
 #include <cstdint>
 #include <span>
 
-namespace gp {
+#include "common/time.hpp"
 
-// Nanoseconds since the Unix epoch; every timestamp in ghostport uses this unit.
-using TimeNs = std::int64_t;
+namespace gp {
 
 struct RawFrame {
   TimeNs ts = 0;

@@ -7,7 +7,7 @@
 #include <optional>
 #include <span>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp {
 

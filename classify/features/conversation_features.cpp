@@ -41,16 +41,6 @@ bool looks_like_probe(const ConversationStats& s) {
   return !(s.data_exchanges >= kManyExchanges && dominant_protocol(s.client_protocols).share >= kOneProtocol);
 }
 
-std::string_view transport_name(std::uint8_t ip_proto) {
-  switch (ip_proto) {
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 1:
-    case 58: return "icmp";
-    default: return "other";
-  }
-}
-
 DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCount>& counts) {
   DominantProtocol best;
   std::uint64_t total = 0;

@@ -9,6 +9,7 @@
 #include "classify/features/internal_networks.hpp"
 #include "classify/features/traffic_model.hpp"
 #include "classify/registry/port_registry.hpp"
+#include "common/ip_protocol.hpp"  // transport_name: the catalogue's transport names
 
 namespace gp {
 
@@ -63,8 +64,5 @@ DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCoun
 // no session with data, no repeated exchanges over a minute or more, and not five or more
 // exchanges in one client protocol.
 bool looks_like_probe(const ConversationStats& stats);
-
-// The transport name the catalogue uses for an IP protocol number.
-std::string_view transport_name(std::uint8_t ip_proto);
 
 }  // namespace gp

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "capture/decode/ip_address.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 #include "classify/registry/standing.hpp"
 #include "classify/scan/fingerprint.hpp"
 #include "classify/scan/probe.hpp"

@@ -1,5 +1,7 @@
 #include "classify/scan/scan_episode_json.hpp"
 
+#include "common/ip_protocol.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -10,16 +12,6 @@ namespace gp::scan {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string transport_name(std::uint8_t proto) {
-  switch (proto) {
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 1: return "icmp";
-    case 58: return "icmp6";
-    default: return fmt::format("ip{}", proto);
-  }
-}
 
 }  // namespace
 
@@ -52,7 +44,7 @@ json scan_episode_json(const ScanEpisode& e, TimeFormat format) {
   json open = json::array();
   for (const OpenService& svc : e.open_services) {
     open.push_back({{"port", svc.port},
-                    {"transport", transport_name(svc.ip_proto)},
+                    {"transport", ip_protocol_name(svc.ip_proto)},
                     {"hosts", svc.hosts},
                     {"standing", svc.standing ? json(std::string(registry::to_string(*svc.standing))) : json(nullptr)}});
   }

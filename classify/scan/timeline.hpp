@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp::scan {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 #include "tools/distribute/nats_url.hpp"
 
 struct __natsConnection;

@@ -4,7 +4,7 @@
 
 #include <time.h>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp::live {
 

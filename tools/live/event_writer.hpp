@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 
 namespace gp::live {

@@ -4,16 +4,6 @@
 
 namespace gp::report {
 
-std::string_view zeek_transport_name(std::uint8_t ip_proto) {
-  switch (ip_proto) {
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 1:
-    case 58: return "icmp";
-    default: return "unknown_transport";
-  }
-}
-
 LogSchema conn_log_schema(std::span<const LogField> extra_fields) {
   LogSchema s("conn");
   // Order and types as in Zeek's Conn::Info; the indices must match conn_col.

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "capture/flow/conn_record.hpp"
+#include "common/ip_protocol.hpp"
 #include "tools/report/log_writer.hpp"
 #include "tools/report/time_format.hpp"
 
@@ -28,9 +29,8 @@ enum : std::size_t {
 };
 }  // namespace conn_col
 
-// Zeek's transport names: "tcp", "udp", "icmp" (ICMPv4 and ICMPv6 alike), else
-// "unknown_transport".
-std::string_view zeek_transport_name(std::uint8_t ip_proto);
+// Zeek's transport names: gp::zeek_transport_name (common/ip_protocol.hpp).
+using gp::zeek_transport_name;
 
 LogSchema conn_log_schema(std::span<const LogField> extra_fields = {});
 

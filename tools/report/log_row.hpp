@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "capture/decode/ip_address.hpp"
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 #include "tools/report/log_schema.hpp"
 
 namespace gp::report {

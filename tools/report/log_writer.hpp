@@ -7,7 +7,7 @@
 #include <memory>
 #include <string_view>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 #include "tools/report/log_row.hpp"
 #include "tools/report/log_schema.hpp"
 #include "tools/report/log_sink.hpp"

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "capture/source/raw_frame.hpp"
+#include "common/time.hpp"
 
 namespace gp::report {
 

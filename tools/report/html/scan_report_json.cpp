@@ -4,24 +4,14 @@
 #include <algorithm>
 #include <ctime>
 
-#include "capture/decode/decoded_packet.hpp"
 #include "classify/scan/scan_episode_json.hpp"
+#include "common/ip_protocol.hpp"
 #include "tools/report/html/scan_report.hpp"
 
 namespace gp::report::html {
 namespace {
 
 using nlohmann::json;
-
-std::string transport_name(std::uint8_t proto) {
-  switch (proto) {
-    case ip_proto::kTcp: return "tcp";
-    case ip_proto::kUdp: return "udp";
-    case ip_proto::kIcmp: return "icmp";
-    case ip_proto::kIcmpV6: return "icmp6";
-    default: return fmt::format("ip{}", proto);
-  }
-}
 
 std::string iso_time(TimeNs t) {
   const std::time_t secs = static_cast<std::time_t>(t / 1'000'000'000);
@@ -50,7 +40,7 @@ json source_json(const scan::SourceSummary& s) {
   }
   json open = json::array();
   for (const auto& svc : s.open_services) {
-    open.push_back({{"port", svc.port}, {"transport", transport_name(svc.ip_proto)}, {"hosts", svc.hosts},
+    open.push_back({{"port", svc.port}, {"transport", ip_protocol_name(svc.ip_proto)}, {"hosts", svc.hosts},
                     {"standing", standing_json(svc.standing)}});
   }
   json j{{"address", s.address.to_string()},
@@ -134,7 +124,7 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
       outcomes[std::string(scan::to_string(static_cast<scan::ProbeOutcome>(o)))] = p.outcomes[o];
     }
     ports.push_back({{"port", p.port},
-                     {"transport", transport_name(p.ip_proto)},
+                     {"transport", ip_protocol_name(p.ip_proto)},
                      {"probes", p.probes},
                      {"scanner_flows", p.scanner_flows},
                      {"distinct_sources", p.distinct_sources},
@@ -150,7 +140,7 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
   for (const auto& t : d.targets()) {
     json open = json::array();
     for (const auto& svc : t.open_ports) {
-      open.push_back({{"port", svc.port}, {"transport", transport_name(svc.ip_proto)}, {"standing", standing_json(svc.standing)}});
+      open.push_back({{"port", svc.port}, {"transport", ip_protocol_name(svc.ip_proto)}, {"standing", standing_json(svc.standing)}});
     }
     json found_by = json::array();
     // By address: arrival order differs between one capture and a collector's merge.
@@ -222,7 +212,7 @@ nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains) {
     out.push_back({{"client", c.client.to_string()},
                    {"server", c.server.to_string()},
                    {"port", c.port},
-                   {"transport", std::string(transport_name(c.ip_proto))},
+                   {"transport", std::string(ip_protocol_name(c.ip_proto))},
                    {"scanned_ports", c.scanned_ports},
                    {"scanned_hosts", c.scanned_hosts},
                    {"open_ports", c.open_ports},
