@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "classify/features/scan_chain_json.hpp"
 #include "classify/registry/terminal_text.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "common/ip_protocol.hpp"
@@ -206,22 +207,6 @@ std::string scan_chains_table(const AnalysisResult& r) {
   return out;
 }
 
-nlohmann::ordered_json scan_chain_json(const ScanChain& c) {
-  return {{"client", c.client.to_string()},
-          {"server", c.server.to_string()},
-          {"port", c.port},
-          {"transport", transport_name(c.ip_proto)},
-          {"scanned_ports", c.scanned_ports},
-          {"scanned_hosts", c.scanned_hosts},
-          {"open_ports", c.open_ports},
-          {"sessions", c.sessions},
-          {"client_bytes", c.client_bytes},
-          {"server_bytes", c.server_bytes},
-          {"first_probe_answered", static_cast<double>(c.first_probe_answered) / 1e9},
-          {"first_session", static_cast<double>(c.first_session) / 1e9},
-          {"reason", c.reason()}};
-}
-
 }  // namespace
 
 std::optional<PortOrder> parse_port_order(std::string_view name) {
@@ -299,7 +284,8 @@ std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   doc["scans"] = nlohmann::ordered_json::array();
   for (const scan::ScanEpisode& e : r.scans) doc["scans"].push_back(scan::scan_episode_json(e, scan::TimeFormat::epoch));
   doc["scan_chains"] = nlohmann::ordered_json::array();
-  for (const ScanChain& c : r.scan_chains) doc["scan_chains"].push_back(scan_chain_json(c));
+  const auto epoch_seconds = [](TimeNs t) { return nlohmann::ordered_json(static_cast<double>(t) / 1e9); };
+  for (const ScanChain& c : r.scan_chains) doc["scan_chains"].push_back(scan_chain_json(c, epoch_seconds));
   return dump(doc, 2) + "\n";
 }
 

@@ -7,6 +7,7 @@
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
 #include "classify/features/scan_chain.hpp"
+#include "classify/features/scan_chain_json.hpp"
 #include "classify/protocol/zeek_service.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tools/report/time_format.hpp"
@@ -233,18 +234,7 @@ Event LiveMonitor::chain_event(const ScanChain& chain, TimeNs now) const {
   Event e;
   e["event"] = "scan_chain";
   e["ts"] = events_.time(now);
-  e["client"] = chain.client.to_string();
-  e["server"] = chain.server.to_string();
-  e["port"] = chain.port;
-  e["transport"] = transport_name(chain.ip_proto);
-  e["scanned_ports"] = chain.scanned_ports;
-  e["scanned_hosts"] = chain.scanned_hosts;
-  e["open_ports"] = chain.open_ports;
-  e["first_probe_answered"] = events_.time(chain.first_probe_answered);
-  e["first_session"] = events_.time(chain.first_session);
-  e["client_bytes"] = chain.client_bytes;
-  e["server_bytes"] = chain.server_bytes;
-  e["reason"] = chain.reason();
+  e.update(scan_chain_json(chain, [this](TimeNs t) { return events_.time(t); }));
   return e;
 }
 

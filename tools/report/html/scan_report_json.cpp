@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "classify/features/scan_chain_json.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "common/ip_protocol.hpp"
 #include "tools/report/html/scan_report.hpp"
@@ -208,18 +209,8 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
 
 nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains) {
   nlohmann::json out = nlohmann::json::array();
-  for (const ScanChain& c : chains) {
-    out.push_back({{"client", c.client.to_string()},
-                   {"server", c.server.to_string()},
-                   {"port", c.port},
-                   {"transport", std::string(ip_protocol_name(c.ip_proto))},
-                   {"scanned_ports", c.scanned_ports},
-                   {"scanned_hosts", c.scanned_hosts},
-                   {"open_ports", c.open_ports},
-                   {"client_bytes", c.client_bytes},
-                   {"server_bytes", c.server_bytes},
-                   {"reason", c.reason()}});
-  }
+  const auto iso = [](TimeNs t) { return nlohmann::ordered_json(iso_time(t)); };
+  for (const ScanChain& c : chains) out.push_back(nlohmann::json(scan_chain_json(c, iso)));
   return out;
 }
 
