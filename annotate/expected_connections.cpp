@@ -22,13 +22,11 @@ void ExpectedConnections::add(const ExpectedSource& source) {
   const auto [first, end] = by_endpoint_.equal_range(source.orig);
   for (auto it = first; it != end; ++it) {
     ExpectedSource& s = sources_[it->second];
+    // The control conversation names both ends, so this is the same flow, whichever
+    // way it was oriented when noted.
     if (s.start == source.start && s.control == source.control) {
-      const bool same_endpoints = (s.orig == source.orig && s.resp == source.resp) ||
-                                  (s.orig == source.resp && s.resp == source.orig);
-      if (same_endpoints) {
-        s = source;
-        return;
-      }
+      s = source;
+      return;
     }
   }
   if (sources_.size() >= kMaxSources) {

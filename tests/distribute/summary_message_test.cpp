@@ -152,12 +152,17 @@ ExpectedSource ftp_control() {
   return e;
 }
 
-TEST(SummaryMessage, RoundTripsTheControlFlowsThatAnnouncedConnections) {
+SensorSummary summary_with_ftp_control() {
   SensorSummary s;
   s.sensor = "x";
   s.run = "r";
   s.model = nlohmann::json::array();
   s.expected.push_back(ftp_control());
+  return s;
+}
+
+TEST(SummaryMessage, RoundTripsTheControlFlowsThatAnnouncedConnections) {
+  SensorSummary s = summary_with_ftp_control();
   const SensorSummary back = decode_summary(encode_summary(s));
   ASSERT_EQ(back.expected.size(), 1U);
   const ExpectedSource& a = s.expected[0];
@@ -185,11 +190,7 @@ TEST(SummaryMessage, RoundTripsTheControlFlowsThatAnnouncedConnections) {
 }
 
 TEST(SummaryMessage, RefusesAMalformedControlFlowAndSaysWhere) {
-  SensorSummary s;
-  s.sensor = "x";
-  s.run = "r";
-  s.model = nlohmann::json::array();
-  s.expected.push_back(ftp_control());
+  SensorSummary s = summary_with_ftp_control();
   const nlohmann::json j = nlohmann::json::from_msgpack(encode_summary(s));
   nlohmann::json not_array = j;
   not_array["expected"] = 3;
