@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "common/time.hpp"
 #include "classify/features/scan_chain.hpp"
 #include "classify/scan/scan_episode.hpp"

@@ -314,8 +314,8 @@ AnalysisResult TrafficAnalyzer::finish() const {
     p.standing = std::string(port_standing(options_.registry, p.port, p.ip_proto));
     if (const PortStats* ps = model_.port(PortKey{p.port, p.ip_proto})) {
       p.flows = ps->flows;
-      p.clients = ps->clients.size();
-      p.servers = ps->servers.size();
+      p.clients = ps->clients.count();
+      p.servers = ps->servers.count();
       p.clients_exact = ps->clients.exact();
       p.servers_exact = ps->servers.exact();
     }

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <span>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "capture/decode/tunnel.hpp"
 #include "common/time.hpp"
 #include "common/ip_protocol.hpp"

@@ -14,7 +14,7 @@
 
 #include "capture/decode/counters.hpp"
 #include "capture/decode/decoder.hpp"
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 
 namespace gp {
 

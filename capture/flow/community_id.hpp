@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <string>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 
 namespace gp {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "common/time.hpp"
 
 namespace gp {

@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdint>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "capture/flow/flow_evidence.hpp"
 #include "capture/flow/flow_key.hpp"
 #include "capture/flow/history.hpp"

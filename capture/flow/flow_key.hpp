@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 
 namespace gp {
 

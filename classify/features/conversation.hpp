@@ -9,7 +9,7 @@
 #include <limits>
 #include <vector>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow.hpp"
 #include "classify/features/orientation.hpp"

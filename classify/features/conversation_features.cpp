@@ -129,21 +129,21 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   if (const auto r = mean_interval(s.starts)) set<"retry_interval">(*r);
 
   if (const PortStats* p = ctx.model.port(PortKey{key.port, key.ip_proto})) {
-    set<"port_clients">(static_cast<double>(p->clients.size()));
-    set<"port_servers">(static_cast<double>(p->servers.size()));
+    set<"port_clients">(static_cast<double>(p->clients.count()));
+    set<"port_servers">(static_cast<double>(p->servers.count()));
     set<"port_flows">(static_cast<double>(p->flows));
   }
   if (const ServiceStats* svc = ctx.model.service(ServiceKey{key.server, key.port, key.ip_proto})) {
-    set<"service_clients">(static_cast<double>(svc->clients.size()));
+    set<"service_clients">(static_cast<double>(svc->clients.count()));
     set<"service_completed_ratio">(ratio(svc->completed, svc->flows));
-    set<"backscatter_hosts">(static_cast<double>(svc->unsolicited_clients.size()));
+    set<"backscatter_hosts">(static_cast<double>(svc->unsolicited_clients.count()));
   }
   if (const ClientStats* c = ctx.model.client(key.client)) {
-    set<"client_ports">(static_cast<double>(c->ports.size()));
-    set<"client_hosts">(static_cast<double>(c->hosts.size()));
+    set<"client_ports">(static_cast<double>(c->ports.count()));
+    set<"client_hosts">(static_cast<double>(c->hosts.count()));
     set<"client_flows">(static_cast<double>(c->flows));
     set<"client_unanswered_ratio">(ratio(c->unanswered, c->flows));
-    set<"client_open_ports">(static_cast<double>(c->open_ports.size()));
+    set<"client_open_ports">(static_cast<double>(c->open_ports.count()));
   }
   set<"client_scanner">(scan.scanner);
   set<"scan_then_session">(scan.scanner && is_scan_chain(s));

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <variant>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 
 namespace gp {
 

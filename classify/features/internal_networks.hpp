@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "classify/registry/cidr.hpp"
 
 namespace gp {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,9 +41,9 @@ json bytes_value(std::span<const std::uint8_t> bytes) {
 json address_value(const IpAddress& a) { return bytes_value(a.wire_bytes()); }
 
 json counter_value(const DistinctCounter& c) {
-  if (const DistinctCounter::Registers* r = c.registers()) return bytes_value(*r);
-  const auto hashes = c.exact_hashes();
-  return json(std::vector<std::uint64_t>(hashes.begin(), hashes.end()));
+  if (const HyperLogLog* sketch = c.sketch()) return bytes_value(sketch->registers());
+  const auto keys = c.keys();
+  return json(std::vector<std::uint64_t>(keys.begin(), keys.end()));
 }
 
 json protocols_value(const std::array<std::uint32_t, kProtocolCount>& counts) {
@@ -129,22 +130,20 @@ IpAddress address_of(const json& j, const Where& w) {
 DistinctCounter counter_of(const json& j, const Where& w) {
   if (j.is_binary()) {
     const auto& b = j.get_binary();
-    if (b.size() != DistinctCounter::kRegisters) {
-      fail(w, fmt::format("expected {} register bytes, got {}", DistinctCounter::kRegisters, b.size()));
+    constexpr std::size_t kRegisters = std::size_t{1} << kModelCounterPrecision;
+    if (b.size() != kRegisters) fail(w, fmt::format("expected {} register bytes, got {}", kRegisters, b.size()));
+    std::optional<HyperLogLog> sketch = HyperLogLog::from_registers(b);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      if (b[i] > sketch->max_rank()) fail(w.at(i), fmt::format("register value {} is out of range", b[i]));
     }
-    DistinctCounter::Registers registers{};
-    for (std::size_t i = 0; i < registers.size(); ++i) {
-      if (b[i] > DistinctCounter::kMaxRank) fail(w.at(i), fmt::format("register value {} is out of range", b[i]));
-      registers[i] = b[i];
-    }
-    return DistinctCounter::from_registers(registers);
+    return DistinctCounter::from_sketch(std::move(*sketch), kModelCounterExactLimit);
   }
-  if (!j.is_array()) fail(w, "expected a counter: an array of hashes or register bytes");
-  const json& a = array_value(j, w, 0, DistinctCounter::kExactLimit);
-  std::vector<std::uint64_t> hashes;
-  hashes.reserve(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) hashes.push_back(unsigned_as<std::uint64_t>(a[i], w.at(i)));
-  return DistinctCounter::from_hashes(hashes);
+  if (!j.is_array()) fail(w, "expected a counter: an array of keys or register bytes");
+  const json& a = array_value(j, w, 0, kModelCounterExactLimit);
+  std::vector<std::uint64_t> keys;
+  keys.reserve(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) keys.push_back(unsigned_as<std::uint64_t>(a[i], w.at(i)));
+  return DistinctCounter::from_keys(keys, kModelCounterExactLimit, kModelCounterPrecision);
 }
 
 // One row of a table: an array of exactly `columns` values.

@@ -13,8 +13,9 @@
 //   client        [address, flows, unanswered, ports, hosts]
 //   address       4 or 16 bytes, as on the wire
 //   protocols     [[index, count], ...], the nonzero counts only
-//   counter       [hash, ...] while exact (at most DistinctCounter::kExactLimit), else the
-//                 DistinctCounter::kRegisters register bytes
+//   counter       [key, ...] while exact (at most kModelCounterExactLimit: port keys
+//                 (ip_proto << 16) | port, addresses IpAddress::hash()), else the
+//                 2^kModelCounterPrecision HyperLogLog register bytes
 //   times         nanoseconds since the epoch; starts at most ConversationStats::kMaxStarts
 #pragma once
 
@@ -25,7 +26,9 @@
 
 namespace gp {
 
-inline constexpr std::uint64_t kModelFormatVersion = 2;  // 2: sessions, capture artefacts, open ports
+// 2: sessions, capture artefacts, open ports. 3: counters hold keys (common/distinct_counter),
+// not XXH3 hashes of them, and their sketches hash with mix64.
+inline constexpr std::uint64_t kModelFormatVersion = 3;
 
 nlohmann::json model_to_json(const TrafficModel& model);
 

@@ -55,9 +55,9 @@ ScanChain chain_of(const TrafficModel& model, const ConversationKey& key, const 
   c.first_probe_answered = s.first_answered_probe;
   c.first_session = s.first_session;
   if (const ClientStats* cs = model.client(key.client)) {
-    c.scanned_ports = cs->ports.size();
-    c.scanned_hosts = cs->hosts.size();
-    c.open_ports = cs->open_ports.size();
+    c.scanned_ports = cs->ports.count();
+    c.scanned_hosts = cs->hosts.count();
+    c.open_ports = cs->open_ports.count();
   }
   if (scan.scan_ports > 0) c.scanned_ports = scan.scan_ports;
   if (scan.scan_hosts > 0) c.scanned_hosts = scan.scan_hosts;

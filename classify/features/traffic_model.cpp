@@ -1,17 +1,12 @@
 #include "classify/features/traffic_model.hpp"
 
-#include <xxhash.h>
 
 #include "classify/features/orientation.hpp"
 
 namespace gp {
 
-std::size_t IpAddressHash::operator()(const IpAddress& a) const {
-  return static_cast<std::size_t>(XXH3_64bits(a.bytes().data(), a.bytes().size()));
-}
-
 std::size_t ServiceKeyHash::operator()(const ServiceKey& k) const {
-  return IpAddressHash{}(k.server) ^ (std::size_t{k.port} << 8) ^ k.ip_proto;
+  return static_cast<std::size_t>(k.server.hash()) ^ (std::size_t{k.port} << 8) ^ k.ip_proto;
 }
 
 void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t client_protocol,
@@ -34,16 +29,16 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
 
   PortStats& p = ports_[PortKey{o.port, o.ip_proto}];
   ++p.flows;
-  p.clients.insert(o.client);
-  p.servers.insert(o.server);
+  p.clients.add(o.client.hash());
+  p.servers.add(o.server.hash());
 
   const ServiceKey skey{o.server, o.port, o.ip_proto};
   if (auto s = services_.find(skey); s != services_.end() || services_.size() < config_.max_services) {
     ServiceStats& svc = s != services_.end() ? s->second : services_[skey];
     ++svc.flows;
     svc.completed += outcome.completed ? 1U : 0U;
-    svc.clients.insert(o.client);
-    if (o.unsolicited) svc.unsolicited_clients.insert(o.client);
+    svc.clients.add(o.client.hash());
+    if (o.unsolicited) svc.unsolicited_clients.add(o.client.hash());
   } else {
     ++flows_without_service_;
     if (it != conversations_.end()) ++it->second.service_table_full;
@@ -53,10 +48,10 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     ClientStats& cs = c != clients_.end() ? c->second : clients_[o.client];
     ++cs.flows;
     cs.unanswered += (!outcome.answered && !outcome.rejected) ? 1U : 0U;
-    cs.ports.insert((std::uint64_t{o.ip_proto} << 16) | o.port);
-    cs.hosts.insert(o.server);
+    cs.ports.add((std::uint64_t{o.ip_proto} << 16) | o.port);
+    cs.hosts.add(o.server.hash());
     if (outcome.completed || (outcome.answered && !outcome.rejected)) {
-      cs.open_ports.insert((std::uint64_t{o.ip_proto} << 16) | o.port);
+      cs.open_ports.add((std::uint64_t{o.ip_proto} << 16) | o.port);
     }
   } else {
     ++flows_without_client_;
@@ -140,17 +135,17 @@ const ClientStats* TrafficModel::client(const IpAddress& a) const {
 
 void TrafficModel::prepare_for_readers() const {
   for (const auto& [key, p] : ports_) {
-    (void)p.clients.size();
-    (void)p.servers.size();
+    (void)p.clients.count();
+    (void)p.servers.count();
   }
   for (const auto& [key, svc] : services_) {
-    (void)svc.clients.size();
-    (void)svc.unsolicited_clients.size();
+    (void)svc.clients.count();
+    (void)svc.unsolicited_clients.count();
   }
   for (const auto& [key, c] : clients_) {
-    (void)c.ports.size();
-    (void)c.hosts.size();
-    (void)c.open_ports.size();
+    (void)c.ports.count();
+    (void)c.hosts.count();
+    (void)c.open_ports.count();
   }
 }
 

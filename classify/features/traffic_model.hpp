@@ -12,14 +12,16 @@
 
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow.hpp"
-#include "classify/features/distinct_counter.hpp"
 #include "classify/features/conversation.hpp"
+#include "common/distinct_counter.hpp"
 
 namespace gp {
 
-struct IpAddressHash {
-  std::size_t operator()(const IpAddress& a) const;
-};
+// The model's distinct counts: exact to 64 values, then 512 registers (4.6 % standard error),
+// so a flood of spoofed sources costs each counter at most about 600 bytes.
+inline constexpr std::uint32_t kModelCounterExactLimit = 64;
+inline constexpr unsigned kModelCounterPrecision = 9;
+inline DistinctCounter model_counter() { return DistinctCounter(kModelCounterExactLimit, kModelCounterPrecision); }
 
 struct PortKey {
   std::uint16_t port = 0;
@@ -44,8 +46,8 @@ struct ServiceKeyHash {
 
 struct PortStats {
   std::uint64_t flows = 0;
-  DistinctCounter clients;
-  DistinctCounter servers;
+  DistinctCounter clients = model_counter();
+  DistinctCounter servers = model_counter();
 
   void merge(const PortStats& other);
 };
@@ -53,8 +55,8 @@ struct PortStats {
 struct ServiceStats {
   std::uint64_t flows = 0;
   std::uint64_t completed = 0;
-  DistinctCounter clients;
-  DistinctCounter unsolicited_clients;  // hosts it sent replies they never asked for
+  DistinctCounter clients = model_counter();
+  DistinctCounter unsolicited_clients = model_counter();  // hosts it sent replies they never asked for
 
   void merge(const ServiceStats& other);
 };
@@ -62,9 +64,9 @@ struct ServiceStats {
 struct ClientStats {
   std::uint64_t flows = 0;
   std::uint64_t unanswered = 0;
-  DistinctCounter ports;  // (ip_proto << 16) | port
-  DistinctCounter hosts;
-  DistinctCounter open_ports;  // (ip_proto << 16) | port of the services that accepted it
+  DistinctCounter ports = model_counter();  // (ip_proto << 16) | port
+  DistinctCounter hosts = model_counter();
+  DistinctCounter open_ports = model_counter();  // (ip_proto << 16) | port of the services that accepted it
 
   void merge(const ClientStats& other);
 };

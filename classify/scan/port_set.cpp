@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 
+#include "common/hash.hpp"
+
 namespace gp::scan {
 
 PortSet::~PortSet() { release_bitmaps(); }

@@ -12,7 +12,7 @@
 
 #include <absl/container/inlined_vector.h>
 
-#include "classify/scan/hyperloglog.hpp"
+#include "common/hyperloglog.hpp"
 
 namespace gp::scan {
 

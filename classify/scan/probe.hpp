@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow_evidence.hpp"
 

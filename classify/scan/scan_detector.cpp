@@ -19,14 +19,6 @@ double span_seconds(TimeNs from, TimeNs to) {
   return std::max(1.0, static_cast<double>(ns) / 1e9);
 }
 
-std::uint64_t address_key(const IpAddress& a) {
-  std::uint64_t lo = 0;
-  std::uint64_t hi = 0;
-  std::memcpy(&hi, a.bytes().data(), 8);
-  std::memcpy(&lo, a.bytes().data() + 8, 8);
-  return mix64(hi ^ mix64(lo));
-}
-
 std::uint32_t port_key(std::uint16_t port, std::uint8_t proto) {
   return (std::uint32_t{proto} << 16) | port;
 }
@@ -64,8 +56,6 @@ void add_open(std::vector<OpenService>& open, const Probe& p, std::uint32_t cap)
 }
 
 }  // namespace
-
-std::size_t IpHash::operator()(const IpAddress& a) const noexcept { return static_cast<std::size_t>(address_key(a)); }
 
 IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint8_t v6_prefix) {
   auto bytes = address.bytes();
@@ -174,7 +164,7 @@ struct ScanDetector::PortState {
 struct ScanDetector::Table {
   // Open addressing over pointers: a lookup per flow (source and network) probes one array
   // instead of chasing a node; the states themselves never move (the LRU list points at them).
-  absl::flat_hash_map<IpAddress, std::unique_ptr<State>, IpHash> map;
+  absl::flat_hash_map<IpAddress, std::unique_ptr<State>, IpAddressHash> map;
   std::list<State*> lru;  // front = most recently active
 };
 
@@ -232,7 +222,7 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
   if (s.flows == 1) s.first = t;
   s.first = std::min(s.first, t);
   s.last = std::max(s.last, t);
-  if (s.network) s.members.add(address_key(p.source));
+  if (s.network) s.members.add(p.source.hash());
   if (p.kind == ProbeKind::session) {
     ++s.sessions;
     return;
@@ -246,7 +236,7 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
                          tool == ScanTool::mirai || tool == ScanTool::hping3;
   if (stealth || tool_made) ++s.crafted;
   if (tool == ScanTool::unknown && s.unknown_fields.empty()) s.unknown_fields = describe_segment(first);
-  const std::uint64_t host = address_key(p.target);
+  const std::uint64_t host = p.target.hash();
   const std::uint32_t port = port_key(p.port, p.ip_proto);
   if (p.kind != ProbeKind::icmp_echo) s.ports.add(port);
   s.hosts.add(host);
@@ -288,7 +278,7 @@ void ScanDetector::account_port(const Probe& p, const State& s) {
   PortState& ps = it->second;
   ++ps.probes;
   ++ps.outcomes[static_cast<std::size_t>(p.outcome)];
-  ps.sources.add(address_key(p.source));
+  ps.sources.add(p.source.hash());
   auto e = std::find_if(ps.exact.begin(), ps.exact.end(), [&](const auto& x) { return x.first == p.source; });
   if (e != ps.exact.end()) ++e->second;
   else if (ps.exact.size() < config_.port_top_sources) ps.exact.emplace_back(p.source, 1);
@@ -429,7 +419,7 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool 
   ++e.probes;
   ++e.outcomes[static_cast<std::size_t>(p.outcome)];
   ++e.tools[static_cast<std::size_t>(tool)];
-  const std::uint64_t host = address_key(p.target);
+  const std::uint64_t host = p.target.hash();
   if (p.kind != ProbeKind::icmp_echo) e.ports.add(port_key(p.port, p.ip_proto));
   e.hosts.add(host);
   add_open(e.open, p, config_.max_open_services);

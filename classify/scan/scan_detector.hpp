@@ -41,19 +41,16 @@
 #include "capture/flow/flow.hpp"
 #include "capture/flow/flow_table.hpp"
 #include "classify/registry/port_registry.hpp"
-#include "classify/scan/distinct_counter.hpp"
+#include "classify/scan/capped_set.hpp"
 #include "classify/scan/fingerprint.hpp"
 #include "classify/scan/port_set.hpp"
 #include "classify/scan/probe.hpp"
 #include "classify/scan/scan_config.hpp"
 #include "classify/scan/scan_episode.hpp"
 #include "classify/scan/timeline.hpp"
+#include "common/distinct_counter.hpp"
 
 namespace gp::scan {
-
-struct IpHash {
-  std::size_t operator()(const IpAddress& a) const noexcept;
-};
 
 struct SourceSummary {
   IpAddress address;             // the source, or the network address for a group
@@ -231,9 +228,9 @@ class ScanDetector {
   std::vector<SourceSummary> sources_;
   std::vector<SourceSummary> networks_;
   std::vector<PortSummary> ports_out_;
-  absl::flat_hash_map<IpAddress, TargetSummary, IpHash> targets_;
+  absl::flat_hash_map<IpAddress, TargetSummary, IpAddressHash> targets_;
   std::vector<TargetSummary> targets_out_;
-  absl::flat_hash_map<IpAddress, std::size_t, IpHash> index_;
+  absl::flat_hash_map<IpAddress, std::size_t, IpAddressHash> index_;
   ScanStats stats_;
   bool finished_ = false;
   EpisodeListener listener_;

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "common/time.hpp"
 #include "classify/registry/standing.hpp"
 #include "classify/scan/fingerprint.hpp"

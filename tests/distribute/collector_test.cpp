@@ -137,8 +137,8 @@ TEST_F(CollectorTest, MergedSensorsEqualOneEngineOnAllTheTraffic) {
   }
   const PortStats* port = merged->model().port(PortKey{3255, 6});
   ASSERT_NE(port, nullptr);
-  EXPECT_EQ(port->clients.size(), 1U);
-  EXPECT_EQ(port->servers.size(), 40U);
+  EXPECT_EQ(port->clients.count(), 1U);
+  EXPECT_EQ(port->servers.count(), 40U);
 
   const scan::SourceSummary* w = whole_scans.source(ip(kScanner));
   const scan::SourceSummary* m = merged_scans.source(ip(kScanner));

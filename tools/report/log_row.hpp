@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "common/time.hpp"
 #include "tools/report/log_schema.hpp"
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "capture/decode/dispatch.hpp"
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "capture/source/raw_frame.hpp"
 
 namespace gp::test::build {

@@ -20,7 +20,7 @@ TEST(TrafficModelCap, FlowsPastTheConversationCapStillCountForPortsAndClients) {
   EXPECT_EQ(model.dropped_flows(), 28U);
   const ClientStats* client = model.client(test::ip("203.0.113.9"));
   ASSERT_NE(client, nullptr);
-  EXPECT_EQ(client->ports.size(), 30U);  // the rule "client_ports >= 20" still sees a scan
+  EXPECT_EQ(client->ports.count(), 30U);  // the rule "client_ports >= 20" still sees a scan
   EXPECT_EQ(client->flows, 30U);
   const PortStats* port30 = model.port(PortKey{30, 6});
   ASSERT_NE(port30, nullptr);

@@ -15,7 +15,7 @@
 #include <set>
 #include <sstream>
 
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 #include "tests/unit/protocol/capture_flows.hpp"
 
 namespace gp {

@@ -1,4 +1,4 @@
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 
 #include <arpa/inet.h>
 

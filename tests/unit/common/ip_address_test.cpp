@@ -1,4 +1,4 @@
-#include "capture/decode/ip_address.hpp"
+#include "common/ip_address.hpp"
 
 #include <gtest/gtest.h>
 
@@ -45,6 +45,18 @@ TEST(IpAddress, OrdersByBytes) {
   ASSERT_TRUE(IpAddress::parse("10.0.0.2", b));
   EXPECT_LT(a, b);
   EXPECT_NE(a, b);
+}
+
+// One hash for every table: an IPv4 address and its ::ffff: form are the same key; neighbours
+// differ in the top bits too (a HyperLogLog takes its register index from there).
+TEST(IpAddress, HashesByValueAndMixesEveryBit) {
+  IpAddress v4, mapped, next;
+  ASSERT_TRUE(IpAddress::parse("192.0.2.1", v4));
+  ASSERT_TRUE(IpAddress::parse("::ffff:192.0.2.1", mapped));
+  ASSERT_TRUE(IpAddress::parse("192.0.2.2", next));
+  EXPECT_EQ(v4.hash(), mapped.hash());
+  EXPECT_EQ(IpAddressHash{}(v4), static_cast<std::size_t>(v4.hash()));
+  EXPECT_NE(v4.hash() >> 54, next.hash() >> 54);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // An IPv4 or IPv6 address stored in 16 bytes (IPv4 as ::ffff:a.b.c.d, as Zeek does), so one
-// flow key type serves both families. Compares and hashes by bytes.
+// flow key type serves both families. Compares and hashes by bytes; IpAddressHash is the one
+// hash every table keyed by an address uses.
 #pragma once
 
 #include <array>
@@ -9,6 +10,8 @@
 #include <cstring>
 #include <span>
 #include <string>
+
+#include "common/hash.hpp"
 
 namespace gp {
 
@@ -40,6 +43,8 @@ class IpAddress {
   }
 
   std::string to_string() const;  // dotted quad or RFC 5952 text
+  // Well mixed in every bit (open addressing and HyperLogLog registers need both ends).
+  std::uint64_t hash() const { return mix64(half(0) ^ mix64(half(1))); }
   static bool parse(std::string_view text, IpAddress& out);
 
   // Byte order, as the defaulted operators would give, in two 64-bit steps: the defaulted
@@ -66,6 +71,10 @@ class IpAddress {
   }
 
   std::array<std::uint8_t, 16> bytes_{};
+};
+
+struct IpAddressHash {
+  std::size_t operator()(const IpAddress& a) const noexcept { return static_cast<std::size_t>(a.hash()); }
 };
 
 }  // namespace gp
