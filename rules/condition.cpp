@@ -29,32 +29,7 @@ std::optional<CompareOp> parse_compare_op(std::string_view text) {
   return std::nullopt;
 }
 
-bool Network::contains(const IpAddress& a) const {
-  const auto& b = a.bytes();
-  const unsigned whole = prefix / 8;
-  for (unsigned i = 0; i < whole; ++i) {
-    if (b[i] != bytes[i]) return false;
-  }
-  const unsigned rest = prefix % 8;
-  if (rest == 0) return true;
-  const auto mask = static_cast<std::uint8_t>(0xFFU << (8 - rest));
-  return (b[whole] & mask) == (bytes[whole] & mask);
-}
-
 namespace {
-
-std::string network_text(const Network& n) {
-  IpAddress a;
-  // IpAddress has no setter for raw bytes; rebuild it through its wire-form constructors.
-  static constexpr std::array<std::uint8_t, 12> kV4Prefix{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  const bool v4 = n.prefix >= 96 && std::equal(kV4Prefix.begin(), kV4Prefix.end(), n.bytes.begin());
-  if (v4) {
-    a = IpAddress::from_v4(std::span<const std::uint8_t, 4>(n.bytes.data() + 12, 4));
-    return fmt::format("{}/{}", a.to_string(), n.prefix - 96);
-  }
-  a = IpAddress::from_v6(std::span<const std::uint8_t, 16>(n.bytes.data(), 16));
-  return fmt::format("{}/{}", a.to_string(), n.prefix);
-}
 
 std::string name(FeatureId f) { return std::string(feature_def(f).name); }
 
@@ -103,7 +78,7 @@ std::string describe(const Condition& c) {
           return n.value ? name(n.feature) : fmt::format("not {}", name(n.feature));
         } else {
           std::vector<std::string> v;
-          for (const auto& net : n.networks) v.push_back(network_text(net));
+          for (const auto& net : n.networks) v.push_back(net.to_string());
           if (v.size() == 1) return fmt::format("{} in {}", name(n.feature), v[0]);
           return fmt::format("{} in [{}]", name(n.feature), fmt::join(v, ", "));
         }

@@ -3,7 +3,6 @@
 // the feature catalogue), so evaluation never fails — it is true or false.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,20 +11,13 @@
 #include <vector>
 
 #include "classify/features/feature_catalog.hpp"
+#include "common/ip_network.hpp"
 
 namespace gp::rules {
 
 enum class CompareOp : std::uint8_t { lt, le, gt, ge, eq, ne };
 std::string_view to_string(CompareOp op);  // "<", "<=", …
 std::optional<CompareOp> parse_compare_op(std::string_view text);
-
-// A network in IpAddress's 16-byte form: IPv4 networks are mapped into ::ffff:0:0/96, as
-// IpAddress stores IPv4, so one prefix comparison serves both families.
-struct Network {
-  std::array<std::uint8_t, 16> bytes{};
-  unsigned prefix = 0;  // 0-128 in the 16-byte form
-  bool contains(const IpAddress& a) const;
-};
 
 struct Condition;
 
@@ -53,7 +45,7 @@ struct IsBool {  // client_internal = true
 };
 struct InNetworks {  // server_addr = ["10.0.0.0/8", "fd00::/8"]
   FeatureId feature;
-  std::vector<Network> networks;
+  std::vector<IpNetwork> networks;
 };
 struct AllOf {  // every key of a `when` table, or `all = [...]`; empty = true
   std::vector<Condition> items;

@@ -8,7 +8,6 @@
 #include <charconv>
 #include <vector>
 
-#include "classify/registry/cidr.hpp"
 #include "classify/registry/toml_support.hpp"
 #include "rules/name_suggest.hpp"
 #include "rules/value_domain.hpp"
@@ -289,7 +288,7 @@ class Parser {
     return Condition{std::move(set)};
   }
 
-  bool network(const FeatureDef& def, const toml::node& el, std::vector<Network>& out) {
+  bool network(const FeatureDef& def, const toml::node& el, std::vector<IpNetwork>& out) {
     const auto* s = el.as_string();
     if (!s) {
       wrong_type(def, el);
@@ -302,22 +301,12 @@ class Parser {
       return false;
     }
     std::string why;
-    const auto cidr = registry::Cidr::parse(s->get(), why);
-    if (!cidr) {
+    const auto n = IpNetwork::parse(s->get(), why);
+    if (!n) {
       error(el.source(), why);
       return false;
     }
-    Network n;
-    if (cidr->base.v6) {
-      n.bytes = cidr->base.bytes;
-      n.prefix = cidr->prefix;
-    } else {
-      n.bytes[10] = 0xff;
-      n.bytes[11] = 0xff;
-      std::copy_n(cidr->base.bytes.begin(), 4, n.bytes.begin() + 12);
-      n.prefix = 96U + cidr->prefix;
-    }
-    out.push_back(n);
+    out.push_back(*n);
     return true;
   }
 

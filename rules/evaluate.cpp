@@ -56,7 +56,7 @@ bool evaluate(const Condition& c, const FeatureValues& values) {
           } else {
             const IpAddress* a = get<IpAddress>(v);
             return a && std::any_of(n.networks.begin(), n.networks.end(),
-                                    [a](const Network& net) { return net.contains(*a); });
+                                    [a](const IpNetwork& net) { return net.contains(*a); });
           }
         }
       },

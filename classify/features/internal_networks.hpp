@@ -5,23 +5,20 @@
 #include <vector>
 
 #include "common/ip_address.hpp"
-#include "classify/registry/cidr.hpp"
+#include "common/ip_network.hpp"
 
 namespace gp {
 
 class InternalNetworks {
  public:
   static InternalNetworks defaults();
-  static InternalNetworks from(const std::vector<registry::Cidr>& networks);
+  static InternalNetworks from(const std::vector<IpNetwork>& networks);
 
   bool contains(const IpAddress& a) const;
-  const std::vector<registry::Cidr>& networks() const { return networks_; }
+  const std::vector<IpNetwork>& networks() const { return networks_; }
 
  private:
-  std::vector<registry::Cidr> networks_;
+  std::vector<IpNetwork> networks_;
 };
-
-// The registry's address type for an address of ours.
-registry::IpAddr to_registry_addr(const IpAddress& a);
 
 }  // namespace gp

@@ -21,26 +21,16 @@ class KnownScannerIndex {
   // Points into `list`, which must outlive the index and not change.
   explicit KnownScannerIndex(const std::vector<KnownScanner>& list);
 
-  const KnownScanner* find(const IpAddr& address) const;
+  const KnownScanner* find(const IpAddress& address) const;
 
  private:
-  struct Network {
-    std::uint64_t hi = 0;  // address bytes 0-7, host bits cleared
-    std::uint64_t lo = 0;  // bytes 8-15
-    friend bool operator==(const Network&, const Network&) = default;
-  };
-  struct NetworkHash {
-    std::size_t operator()(const Network& n) const noexcept;
-  };
+  // Networks of one prefix length (IpNetwork::bits(), the 16-byte form both families share),
+  // by their address.
   struct Level {
-    std::uint8_t prefix = 0;
-    std::unordered_map<Network, const KnownScanner*, NetworkHash> networks;
+    unsigned bits = 0;
+    std::unordered_map<IpAddress, const KnownScanner*, IpAddressHash> networks;
   };
-
-  static Network masked(const IpAddr& address, std::uint8_t prefix);
-
-  std::vector<Level> v4_;  // longest prefix first
-  std::vector<Level> v6_;
+  std::vector<Level> levels_;  // longest prefix first
 };
 
 }  // namespace gp::registry

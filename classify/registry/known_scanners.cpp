@@ -60,7 +60,7 @@ std::optional<KnownScanner> parse_scanner_table(const std::string& file, const t
     if (texts->empty()) diags.error(ts::location_of(file, t, "networks"), "'networks' is empty");
     for (std::size_t i = 0; i < texts->size(); ++i) {
       std::string why;
-      if (auto c = Cidr::parse((*texts)[i], why)) {
+      if (auto c = IpNetwork::parse((*texts)[i], why)) {
         e.networks.push_back(*c);
       } else {
         diags.error(at[i], why);
@@ -116,14 +116,14 @@ std::vector<KnownScanner> load_known_scanners_dir(const std::string& dir, Diagno
   return out;
 }
 
-const KnownScanner* find_known_scanner(const std::vector<KnownScanner>& list, const IpAddr& address) {
+const KnownScanner* find_known_scanner(const std::vector<KnownScanner>& list, const IpAddress& address) {
   const KnownScanner* best = nullptr;
   int best_prefix = -1;
   for (const KnownScanner& s : list) {
-    for (const Cidr& c : s.networks) {
-      if (c.prefix > best_prefix && c.contains(address)) {
+    for (const IpNetwork& c : s.networks) {
+      if (static_cast<int>(c.bits()) > best_prefix && c.contains(address)) {
         best = &s;
-        best_prefix = c.prefix;
+        best_prefix = static_cast<int>(c.bits());
       }
     }
   }

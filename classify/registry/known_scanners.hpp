@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/cidr.hpp"
 #include "classify/registry/diagnostic.hpp"
+#include "common/ip_network.hpp"
 
 namespace gp::registry {
 
@@ -34,7 +34,7 @@ std::optional<ScannerKind> parse_scanner_kind(std::string_view text) noexcept;
 struct KnownScanner {
   std::string name;
   ScannerKind kind = ScannerKind::research;
-  std::vector<Cidr> networks;
+  std::vector<IpNetwork> networks;
   std::string source;
   std::string checked;
   std::string note;
@@ -51,6 +51,6 @@ std::vector<KnownScanner> load_known_scanners_dir(const std::string& dir, Diagno
 // The entry holding `address`: the most specific network wins (a site's /32 inside a
 // search engine's /24 names the site's entry), then the first listed; nullptr when none
 // does. A linear walk, for one-off questions; KnownScannerIndex answers the same faster.
-const KnownScanner* find_known_scanner(const std::vector<KnownScanner>& list, const IpAddr& address);
+const KnownScanner* find_known_scanner(const std::vector<KnownScanner>& list, const IpAddress& address);
 
 }  // namespace gp::registry

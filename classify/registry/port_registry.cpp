@@ -101,7 +101,7 @@ PortRegistry PortRegistry::build(RegistryInputs inputs) {
   return reg;
 }
 
-const KnownScanner* PortRegistry::known_scanner(const IpAddr& address) const {
+const KnownScanner* PortRegistry::known_scanner(const IpAddress& address) const {
   // Site entries come first, so on equally specific networks the site's own name wins.
   return scanner_index_->find(address);
 }
@@ -191,7 +191,7 @@ StandingCounts PortRegistry::counts(PortRange range, Transport t) const {
 }
 
 std::vector<const SiteApplication*> PortRegistry::site_applications(std::uint16_t port, Transport t,
-                                                                    const IpAddr* server) const {
+                                                                    const IpAddress* server) const {
   std::vector<const SiteApplication*> out;
   for (const FactRef& f : facts(port, t)) {
     if (f.layer != Layer::site || f.site_note) continue;

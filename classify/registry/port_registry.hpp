@@ -81,11 +81,11 @@ class PortRegistry {
 
   // Site questions that depend on the server address, not only the port.
   std::vector<const SiteApplication*> site_applications(std::uint16_t port, Transport t,
-                                                        const IpAddr* server) const;
+                                                        const IpAddress* server) const;
   const Site* site() const { return inputs_->site ? &*inputs_->site : nullptr; }
   // The known-scanner list entry holding `address` (site entries first, then the shipped
   // lists unless the site switched them off; the most specific network wins); nullptr if none.
-  const KnownScanner* known_scanner(const IpAddr& address) const;
+  const KnownScanner* known_scanner(const IpAddress& address) const;
   // Every entry in effect: the site's, then the shipped ones.
   const std::vector<KnownScanner>& known_scanners() const { return *known_scanners_; }
 

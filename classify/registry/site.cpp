@@ -12,34 +12,34 @@ namespace gp::registry {
 
 namespace ts = toml_support;
 
-bool SiteApplication::serves(const IpAddr& server) const {
+bool SiteApplication::serves(const IpAddress& server) const {
   if (networks.empty()) return true;
   return std::any_of(networks.begin(), networks.end(),
-                     [&](const Cidr& c) { return c.contains(server); });
+                     [&](const IpNetwork& c) { return c.contains(server); });
 }
 
-bool Site::is_internal(const IpAddr& a) const {
+bool Site::is_internal(const IpAddress& a) const {
   return std::any_of(internal_networks.begin(), internal_networks.end(),
-                     [&](const Cidr& c) { return c.contains(a); });
+                     [&](const IpNetwork& c) { return c.contains(a); });
 }
 
-bool Site::is_allowed_scanner(const IpAddr& a) const {
+bool Site::is_allowed_scanner(const IpAddress& a) const {
   return std::any_of(allowed_scanners.begin(), allowed_scanners.end(),
-                     [&](const Cidr& c) { return c.contains(a); });
+                     [&](const IpNetwork& c) { return c.contains(a); });
 }
 
 namespace {
 
 // Bad elements are reported (callers compare error counts) and left out.
-std::vector<Cidr> get_networks(const std::string& file, const toml::table& t, std::string_view key,
+std::vector<IpNetwork> get_networks(const std::string& file, const toml::table& t, std::string_view key,
                                Diagnostics& diags) {
-  std::vector<Cidr> out;
+  std::vector<IpNetwork> out;
   std::vector<SourceLocation> at;
   const auto texts = ts::get_string_array(file, t, key, diags, &at);
   if (!texts) return out;
   for (std::size_t i = 0; i < texts->size(); ++i) {
     std::string why;
-    if (auto c = Cidr::parse((*texts)[i], why)) {
+    if (auto c = IpNetwork::parse((*texts)[i], why)) {
       out.push_back(*c);
     } else {
       diags.error(at[i], why);
@@ -48,7 +48,7 @@ std::vector<Cidr> get_networks(const std::string& file, const toml::table& t, st
   return out;
 }
 
-bool networks_overlap(const std::vector<Cidr>& a, const std::vector<Cidr>& b) {
+bool networks_overlap(const std::vector<IpNetwork>& a, const std::vector<IpNetwork>& b) {
   if (a.empty() || b.empty()) return true;  // "anywhere" overlaps everything
   for (const auto& x : a) {
     for (const auto& y : b) {

@@ -26,11 +26,11 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/cidr.hpp"
 #include "classify/registry/diagnostic.hpp"
 #include "classify/registry/known_scanners.hpp"
 #include "classify/registry/port_range.hpp"
 #include "classify/registry/transport.hpp"
+#include "common/ip_network.hpp"
 
 namespace gp::registry {
 
@@ -38,11 +38,11 @@ struct SiteApplication {
   PortRange ports;
   TransportSet transports;
   std::string name;
-  std::vector<Cidr> networks;  // empty: anywhere
+  std::vector<IpNetwork> networks;  // empty: anywhere
   std::string note;
   SourceLocation where;
 
-  bool serves(const IpAddr& server) const;
+  bool serves(const IpAddress& server) const;
 };
 
 struct SiteNote {
@@ -54,15 +54,15 @@ struct SiteNote {
 
 struct Site {
   std::string file;
-  std::vector<Cidr> internal_networks;
-  std::vector<Cidr> allowed_scanners;
+  std::vector<IpNetwork> internal_networks;
+  std::vector<IpNetwork> allowed_scanners;
   bool research_scanners = true;       // use the shipped known-scanner lists
   std::vector<KnownScanner> scanners;  // [[scanner]], then allowed_scanners as one entry
   std::vector<SiteApplication> applications;
   std::vector<SiteNote> notes;
 
-  bool is_internal(const IpAddr& a) const;
-  bool is_allowed_scanner(const IpAddr& a) const;
+  bool is_internal(const IpAddress& a) const;
+  bool is_allowed_scanner(const IpAddress& a) const;
 };
 
 Site parse_site(const std::string& file, std::string_view content, Diagnostics& diags);

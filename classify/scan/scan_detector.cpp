@@ -1,10 +1,10 @@
 #include "classify/scan/scan_detector.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 
 #include "capture/decode/decoded_packet.hpp"
+#include "common/ip_network.hpp"
 
 namespace gp::scan {
 
@@ -38,14 +38,6 @@ bool is_probe(ProbeKind k) { return k != ProbeKind::session && k != ProbeKind::o
 constexpr TimeNs kSecondNs = 1'000'000'000;
 TimeNs seconds_ns(double s) { return static_cast<TimeNs>(s * 1e9); }
 
-registry::IpAddr to_registry(const IpAddress& a) {
-  registry::IpAddr r;
-  const auto wire = a.wire_bytes();
-  r.v6 = !a.is_v4();
-  std::memcpy(r.bytes.data(), wire.data(), wire.size());
-  return r;
-}
-
 // Counts a probe that answered open into a capped list of (port, transport) services.
 void add_open(std::vector<OpenService>& open, const Probe& p, std::uint32_t cap) {
   if (p.outcome != ProbeOutcome::open || p.kind == ProbeKind::ack || p.kind == ProbeKind::icmp_echo) return;
@@ -56,15 +48,6 @@ void add_open(std::vector<OpenService>& open, const Probe& p, std::uint32_t cap)
 }
 
 }  // namespace
-
-IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint8_t v6_prefix) {
-  auto bytes = address.bytes();
-  const unsigned keep = address.is_v4() ? 96U + std::min<unsigned>(v4_prefix, 32) : std::min<unsigned>(v6_prefix, 128);
-  for (unsigned bit = keep; bit < 128; ++bit) {
-    bytes[bit / 8] = static_cast<std::uint8_t>(bytes[bit / 8] & ~(0x80U >> (bit % 8)));
-  }
-  return IpAddress::from_v6(std::span<const std::uint8_t, 16>(bytes));
-}
 
 // The source's current run of probes (scan_episode.hpp); its counters start empty at each run.
 // Tools a packet fingerprint names (not "none" / "unknown" / backscatter): a change between
@@ -194,7 +177,7 @@ ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network)
   t.map.emplace(key, std::move(state));
   if (!network) {
     ++stats_.sources_seen;
-    if (registry_ != nullptr) ref.known = registry_->known_scanner(to_registry(key));
+    if (registry_ != nullptr) ref.known = registry_->known_scanner(key);
   }
   return ref;
 }
@@ -378,7 +361,7 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
   FlowRole role = FlowRole::session;
   if (is_probe(p.kind)) role = s.episode.announced ? FlowRole::scan_probe : FlowRole::probe;
   if (role == FlowRole::scan_probe) ++stats_.scan_probes;
-  State& n = state_for(network_of(p.source, config_.v4_prefix, config_.v6_prefix), true);
+  State& n = state_for(IpNetwork::of(p.source, config_.v4_prefix, config_.v6_prefix).address(), true);
   account(n, p, t, tool, evidence.first_orig_segment);
   return role;
 }
@@ -627,7 +610,7 @@ void ScanDetector::finish() {
   // Distributed scans: a group that qualifies although none of its members does alone.
   for (const auto& s : sources_) {
     if (!s.is_scanner) continue;
-    auto it = nets_->map.find(network_of(s.address, config_.v4_prefix, config_.v6_prefix));
+    auto it = nets_->map.find(IpNetwork::of(s.address, config_.v4_prefix, config_.v6_prefix).address());
     if (it != nets_->map.end()) it->second->has_scanner_member = true;
   }
   for (auto& [key, state] : nets_->map) {

@@ -240,9 +240,6 @@ class ScanDetector {
   TimeNs last_advance_ = 0;
 };
 
-// The /24 (IPv4) or /64 (IPv6) network of an address, for the group tables.
-IpAddress network_of(const IpAddress& address, std::uint8_t v4_prefix, std::uint8_t v6_prefix);
-
 // Adapter for run_capture: forwards every finished flow to the detector.
 class ScanSink final : public FlowSink {
  public:

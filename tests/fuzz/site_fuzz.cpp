@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const gp::registry::Site site = gp::registry::parse_site("fuzz.toml", text, diags);
   // Exercise the lookups the classifier makes with what was loaded.
-  gp::registry::IpAddr probe{};
+  const gp::IpAddress probe{};
   (void)site.is_internal(probe);
   (void)site.is_allowed_scanner(probe);
   for (const auto& app : site.applications) (void)app.serves(probe);

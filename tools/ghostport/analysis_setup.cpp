@@ -82,7 +82,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
   a.scan_info = [detector, &registry](const IpAddress& client) {
     ClientScanInfo info = scan_info_of(detector->source(client));
-    if (const registry::KnownScanner* k = registry.known_scanner(to_registry_addr(client))) {
+    if (const registry::KnownScanner* k = registry.known_scanner(client)) {
       info.listed = true;
       info.listed_name = k->name;
     }

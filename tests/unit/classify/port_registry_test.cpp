@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "classify/registry/load.hpp"
+#include "tests/support/addresses.hpp"
 #include "tests/support/temp_path.hpp"
 
 namespace gp::registry {
@@ -174,10 +175,10 @@ TEST(PortRegistry, SiteOverridesEveryOtherLayer) {
   const auto ev = r.registry.evidence(3255, Transport::tcp);
   ASSERT_FALSE(ev.empty());
   EXPECT_EQ(ev.front().layer, Layer::site);
-  const auto inside = IpAddr::parse("10.1.1.1");
-  const auto outside = IpAddr::parse("192.0.2.1");
-  EXPECT_EQ(r.registry.site_applications(3255, Transport::tcp, &*inside).size(), 1U);
-  EXPECT_TRUE(r.registry.site_applications(3255, Transport::tcp, &*outside).empty());
+  const IpAddress inside = test::ip("10.1.1.1");
+  const IpAddress outside = test::ip("192.0.2.1");
+  EXPECT_EQ(r.registry.site_applications(3255, Transport::tcp, &inside).size(), 1U);
+  EXPECT_TRUE(r.registry.site_applications(3255, Transport::tcp, &outside).empty());
   std::filesystem::remove_all(dir);
 }
 

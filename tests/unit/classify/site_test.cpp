@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/addresses.hpp"
+
 namespace gp::registry {
 namespace {
 
@@ -21,14 +23,14 @@ TEST(Site, NetworksApplicationsScannersAndNotes) {
                                "[[note]]\nport = 3511\ntext = \"old OS/2 lab\"\n",
                                d);
   ASSERT_EQ(d.error_count(), 0U) << format(d.all().front());
-  EXPECT_TRUE(site.is_internal(*IpAddr::parse("10.200.1.1")));
-  EXPECT_TRUE(site.is_internal(*IpAddr::parse("fd12::1")));
-  EXPECT_FALSE(site.is_internal(*IpAddr::parse("192.0.2.1")));
-  EXPECT_TRUE(site.is_allowed_scanner(*IpAddr::parse("10.0.5.20")));
-  EXPECT_FALSE(site.is_allowed_scanner(*IpAddr::parse("10.0.5.21")));
+  EXPECT_TRUE(site.is_internal(test::ip("10.200.1.1")));
+  EXPECT_TRUE(site.is_internal(test::ip("fd12::1")));
+  EXPECT_FALSE(site.is_internal(test::ip("192.0.2.1")));
+  EXPECT_TRUE(site.is_allowed_scanner(test::ip("10.0.5.20")));
+  EXPECT_FALSE(site.is_allowed_scanner(test::ip("10.0.5.21")));
   ASSERT_EQ(site.applications.size(), 1U);
-  EXPECT_TRUE(site.applications[0].serves(*IpAddr::parse("10.1.2.3")));
-  EXPECT_FALSE(site.applications[0].serves(*IpAddr::parse("10.2.2.3")));
+  EXPECT_TRUE(site.applications[0].serves(test::ip("10.1.2.3")));
+  EXPECT_FALSE(site.applications[0].serves(test::ip("10.2.2.3")));
   ASSERT_EQ(site.notes.size(), 1U);
   EXPECT_EQ(site.notes[0].text, "old OS/2 lab");
 }
@@ -76,7 +78,7 @@ TEST(Site, ScannersOfItsOwnAndTheSwitchForTheShippedList) {
   EXPECT_TRUE(site.scanners[0].from_site);
   EXPECT_EQ(site.scanners[0].networks.size(), 2U);
   EXPECT_EQ(site.scanners[1].name, "allowed_scanners");  // the older key joins the list
-  EXPECT_EQ(find_known_scanner(site.scanners, *IpAddr::parse("10.0.5.21")), &site.scanners[1]);
+  EXPECT_EQ(find_known_scanner(site.scanners, test::ip("10.0.5.21")), &site.scanners[1]);
 }
 
 TEST(Site, ScannerEntryErrorsPointAtTheKey) {

@@ -153,7 +153,7 @@ TEST_F(RichConversation, PeersAreInsideByDefault) {
   EXPECT_TRUE(flag(f, "server_internal"));
   EXPECT_EQ(std::get<IpAddress>(value_of(f, "client_addr")), ip("10.0.0.5"));
   EXPECT_EQ(std::get<IpAddress>(value_of(f, "server_addr")), ip("10.0.0.9"));
-  internal_ = InternalNetworks::from({*registry::Cidr::parse("10.0.0.8/29", *std::make_unique<std::string>())});
+  internal_ = InternalNetworks::from({test::network("10.0.0.8/29")});
   const ConversationFeatures site = features("10.0.0.5", "10.0.0.9", 3255);
   EXPECT_FALSE(flag(site, "client_internal"));
   EXPECT_TRUE(flag(site, "server_internal"));

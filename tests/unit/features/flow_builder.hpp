@@ -14,14 +14,9 @@
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow.hpp"
 #include "capture/flow/flow_evidence.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::test {
-
-inline IpAddress ip(std::string_view text) {
-  IpAddress a;
-  EXPECT_TRUE(IpAddress::parse(text, a)) << text;
-  return a;
-}
 
 inline constexpr TimeNs kSecond = 1'000'000'000;
 

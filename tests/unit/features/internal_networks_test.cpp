@@ -14,13 +14,6 @@ namespace {
 
 using test::ip;
 
-registry::Cidr cidr(const char* text) {
-  std::string why;
-  const auto c = registry::Cidr::parse(text, why);
-  EXPECT_TRUE(c.has_value()) << text << ": " << why;
-  return c.value_or(registry::Cidr{});
-}
-
 TEST(InternalNetworks, DefaultsArePrivateSharedLoopbackAndLinkLocal) {
   const InternalNetworks n = InternalNetworks::defaults();
   for (const char* inside : {"10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.254", "192.168.1.1",
@@ -36,7 +29,7 @@ TEST(InternalNetworks, DefaultsArePrivateSharedLoopbackAndLinkLocal) {
 }
 
 TEST(InternalNetworks, SiteNetworksReplaceTheDefaults) {
-  const InternalNetworks n = InternalNetworks::from({cidr("10.20.0.0/16"), cidr("fd12:3456::/32")});
+  const InternalNetworks n = InternalNetworks::from({test::network("10.20.0.0/16"), test::network("fd12:3456::/32")});
   EXPECT_TRUE(n.contains(ip("10.20.1.12")));
   EXPECT_TRUE(n.contains(ip("10.20.255.1")));
   EXPECT_FALSE(n.contains(ip("10.21.0.1")));
@@ -48,7 +41,7 @@ TEST(InternalNetworks, SiteNetworksReplaceTheDefaults) {
 
 TEST(InternalNetworks, PublicRangesCanBeInside) {
   // A site whose own addresses are public: the capture's outside hosts then are not inside.
-  const InternalNetworks n = InternalNetworks::from({cidr("203.0.113.0/24")});
+  const InternalNetworks n = InternalNetworks::from({test::network("203.0.113.0/24")});
   EXPECT_TRUE(n.contains(ip("203.0.113.245")));
   EXPECT_FALSE(n.contains(ip("10.20.2.12")));
 }
@@ -62,21 +55,12 @@ TEST(InternalNetworks, NoNetworksMeansNothingIsInside) {
 TEST(InternalNetworks, FamiliesNeverMix) {
   // 0a00::/8 starts with the same byte as 10.0.0.0/8, and ::ffff:0:0/96 holds IPv4 as
   // ghostport stores it; neither makes an address of the other family match.
-  const InternalNetworks v4 = InternalNetworks::from({cidr("10.0.0.0/8"), cidr("0.0.0.0/0")});
+  const InternalNetworks v4 = InternalNetworks::from({test::network("10.0.0.0/8"), test::network("0.0.0.0/0")});
   EXPECT_FALSE(v4.contains(ip("a00::1")));
   EXPECT_FALSE(v4.contains(ip("2001:db8::1")));
-  const InternalNetworks v6 = InternalNetworks::from({cidr("::/0")});
+  const InternalNetworks v6 = InternalNetworks::from({test::network("::/0")});
   EXPECT_TRUE(v6.contains(ip("2001:db8::1")));
   EXPECT_FALSE(v6.contains(ip("10.0.0.1")));
-}
-
-TEST(InternalNetworks, RegistryAddressKeepsTheWireBytes) {
-  const registry::IpAddr v4 = to_registry_addr(ip("10.20.1.12"));
-  EXPECT_FALSE(v4.v6);
-  EXPECT_EQ(v4.to_string(), "10.20.1.12");
-  const registry::IpAddr v6 = to_registry_addr(ip("fd00::1:2"));
-  EXPECT_TRUE(v6.v6);
-  EXPECT_EQ(v6.to_string(), "fd00::1:2");
 }
 
 }  // namespace

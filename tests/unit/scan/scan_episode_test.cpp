@@ -10,6 +10,7 @@
 
 #include "classify/registry/port_registry.hpp"
 #include "classify/scan/scan_detector.hpp"
+#include "tests/support/addresses.hpp"
 #include "tests/unit/scan/scan_runner.hpp"
 
 namespace gp::scan {
@@ -178,8 +179,7 @@ registry::PortRegistry registry_with_scanner(const std::string& network, const s
   registry::KnownScanner k;
   k.name = name;
   k.kind = registry::ScannerKind::search_engine;
-  std::string why;
-  k.networks.push_back(*registry::Cidr::parse(network, why));
+  k.networks.push_back(test::network(network));
   k.source = "test";
   k.checked = "2026-11-27";
   in.scanners.push_back(k);
