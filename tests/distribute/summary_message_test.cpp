@@ -4,16 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/addresses.hpp"
 #include "tools/distribute/summary_message.hpp"
 
 namespace gp::distribute {
 namespace {
 
-IpAddress ip(const char* text) {
-  IpAddress a;
-  EXPECT_TRUE(IpAddress::parse(text, a));
-  return a;
-}
+using test::ip;
 
 ScanObservation probe_observation() {
   ScanObservation o;

@@ -9,15 +9,12 @@
 #include <vector>
 
 #include "classify/scan/scan_detector.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::scan {
 namespace {
 
-IpAddress ip(const std::string& text) {
-  IpAddress a;
-  IpAddress::parse(text, a);
-  return a;
-}
+using test::ip;
 
 constexpr TimeNs kSecond = 1'000'000'000;
 
