@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "classify/features/scan_chain_json.hpp"
-#include "classify/registry/terminal_text.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "common/ip_protocol.hpp"
+#include "common/terminal_text.hpp"
 #include "rules/label.hpp"
 
 namespace gp {

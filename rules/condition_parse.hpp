@@ -13,7 +13,7 @@
 #include <string>
 
 #include "classify/features/feature_catalog.hpp"
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 #include "rules/condition.hpp"
 
 namespace gp::rules {
@@ -21,7 +21,7 @@ namespace gp::rules {
 struct ConditionContext {
   const std::string& file;
   FeatureScope scope;  // a group rule may not test flow features
-  registry::Diagnostics& diags;
+  Diagnostics& diags;
 };
 
 // The deepest nesting of tables in a condition (`not = { not = { ... } }`, `all`/`any`

@@ -7,14 +7,13 @@
 #include <vector>
 
 #include "classify/features/feature_catalog.hpp"
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 #include "rules/condition.hpp"
 #include "rules/label.hpp"
 #include "rules/reason_template.hpp"
 
 namespace gp::rules {
 
-using registry::SourceLocation;
 
 inline constexpr double kMaxWeight = 10.0;
 

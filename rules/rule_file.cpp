@@ -48,7 +48,7 @@ SourceLocation inside_string(const std::string& file, std::string_view content, 
 
 class RuleParser {
  public:
-  RuleParser(const std::string& file, std::string_view content, registry::Diagnostics& diags)
+  RuleParser(const std::string& file, std::string_view content, Diagnostics& diags)
       : file_(file), content_(content), diags_(diags) {}
 
   std::optional<Rule> parse(const toml::table& t) {
@@ -190,14 +190,14 @@ class RuleParser {
 
   const std::string& file_;
   std::string_view content_;
-  registry::Diagnostics& diags_;
+  Diagnostics& diags_;
 };
 
 }  // namespace
 
 namespace {
 
-std::vector<Rule> parse_unsorted(const std::string& file, std::string_view content, registry::Diagnostics& diags) {
+std::vector<Rule> parse_unsorted(const std::string& file, std::string_view content, Diagnostics& diags) {
   std::vector<Rule> out;
   const auto doc = ts::parse(file, content, diags);
   if (!doc) return out;
@@ -217,19 +217,19 @@ std::vector<Rule> parse_unsorted(const std::string& file, std::string_view conte
 
 }  // namespace
 
-std::vector<Rule> parse_rule_file(const std::string& file, std::string_view content, registry::Diagnostics& diags) {
-  registry::Diagnostics local;
+std::vector<Rule> parse_rule_file(const std::string& file, std::string_view content, Diagnostics& diags) {
+  Diagnostics local;
   auto rules = parse_unsorted(file, content, local);
   // Checks run key by key in a fixed order; report them as a compiler would, top to bottom.
-  std::vector<registry::Diagnostic> items = local.all();
-  std::stable_sort(items.begin(), items.end(), [](const registry::Diagnostic& a, const registry::Diagnostic& b) {
+  std::vector<Diagnostic> items = local.all();
+  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return a.where.line != b.where.line ? a.where.line < b.where.line : a.where.column < b.where.column;
   });
   for (auto& d : items) {
     switch (d.severity) {
-      case registry::Severity::error: diags.error(std::move(d.where), std::move(d.message)); break;
-      case registry::Severity::warning: diags.warning(std::move(d.where), std::move(d.message)); break;
-      case registry::Severity::note: diags.note(std::move(d.where), std::move(d.message)); break;
+      case Severity::error: diags.error(std::move(d.where), std::move(d.message)); break;
+      case Severity::warning: diags.warning(std::move(d.where), std::move(d.message)); break;
+      case Severity::note: diags.note(std::move(d.where), std::move(d.message)); break;
     }
   }
   return rules;

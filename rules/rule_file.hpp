@@ -7,12 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 #include "rules/rule.hpp"
 
 namespace gp::rules {
 
 // `file` names the source in diagnostics; `content` is its text.
-std::vector<Rule> parse_rule_file(const std::string& file, std::string_view content, registry::Diagnostics& diags);
+std::vector<Rule> parse_rule_file(const std::string& file, std::string_view content, Diagnostics& diags);
 
 }  // namespace gp::rules

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "classify/registry/data_root.hpp"
-#include "classify/registry/file_text.hpp"
+#include "common/file_text.hpp"
 #include "rules/name_suggest.hpp"
 #include "rules/rule_file.hpp"
 
@@ -21,33 +21,11 @@ fs::path default_rules_dir() {
   return registry::data_root() / "default";
 }
 
-std::vector<fs::path> layer_files(const fs::path& path, registry::Diagnostics& diags) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    files.push_back(path);
-    return files;
-  }
-  for (const auto& entry : fs::directory_iterator(path, ec)) {
-    if (entry.path().extension() == ".toml" && !entry.is_directory()) files.push_back(entry.path());
-  }
-  if (ec) diags.error({path.string(), 0, 0}, fmt::format("cannot read directory: {}", ec.message()));
-  std::sort(files.begin(), files.end());
-  if (files.empty() && !ec) diags.warning({path.string(), 0, 0}, "no *.toml rule files in this directory");
-  return files;
-}
-
 void RuleLoader::add_layer(const fs::path& path) {
   std::vector<Rule> layer;
   std::map<std::string, SourceLocation, std::less<>> first_seen;
-  for (const auto& file : layer_files(path, diags_)) {
-    std::string why;
-    const auto content = registry::read_file_text(file.string(), why);
-    if (!content) {
-      diags_.error({file.string(), 0, 0}, fmt::format("cannot read rule file: {}", why));
-      continue;
-    }
-    for (auto& r : parse_rule_file(file.string(), *content, diags_)) {
+  const auto add_file = [&](const std::string& file, const std::string& content) {
+    for (auto& r : parse_rule_file(file, content, diags_)) {
       const auto [it, inserted] = first_seen.emplace(r.id, r.where);
       if (!inserted) {
         diags_.error(r.where, fmt::format("duplicate rule id '{}' (first defined at {}:{}:{})", r.id, it->second.file,
@@ -56,6 +34,18 @@ void RuleLoader::add_layer(const fs::path& path) {
         continue;
       }
       layer.push_back(std::move(r));
+    }
+  };
+  // A layer is one rule file or a directory of them.
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    read_toml_directory(path.string(), "rule directory", diags_, add_file);
+  } else {
+    std::string why;
+    if (const auto content = read_file_text(path.string(), why)) {
+      add_file(path.string(), *content);
+    } else {
+      diags_.error({path.string(), 0, 0}, fmt::format("cannot read rule file: {}", why));
     }
   }
   const std::size_t first = rules_.entries().size();
@@ -79,7 +69,7 @@ void RuleLoader::add_layer(const fs::path& path) {
   }
 }
 
-RuleSet load_rules(const std::vector<fs::path>& layers, registry::Diagnostics& diags) {
+RuleSet load_rules(const std::vector<fs::path>& layers, Diagnostics& diags) {
   RuleLoader loader;
   for (const auto& l : layers) loader.add_layer(l);
   diags.append(loader.diagnostics());

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 #include "rules/rule_set.hpp"
 
 namespace gp::rules {
@@ -20,21 +20,21 @@ namespace gp::rules {
 std::filesystem::path default_rules_dir();
 
 // The files of one layer: `path` itself, or a directory's *.toml files sorted by name.
-std::vector<std::filesystem::path> layer_files(const std::filesystem::path& path, registry::Diagnostics& diags);
+std::vector<std::filesystem::path> layer_files(const std::filesystem::path& path, Diagnostics& diags);
 
 class RuleLoader {
  public:
   void add_layer(const std::filesystem::path& path);
-  const registry::Diagnostics& diagnostics() const { return diags_; }
+  const Diagnostics& diagnostics() const { return diags_; }
   const RuleSet& rules() const { return rules_; }
   RuleSet take() && { return std::move(rules_); }
 
  private:
   RuleSet rules_;
-  registry::Diagnostics diags_;
+  Diagnostics diags_;
 };
 
 // Convenience: every layer in order.
-RuleSet load_rules(const std::vector<std::filesystem::path>& layers, registry::Diagnostics& diags);
+RuleSet load_rules(const std::vector<std::filesystem::path>& layers, Diagnostics& diags);
 
 }  // namespace gp::rules

@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 
-#include "classify/registry/file_text.hpp"
 #include "classify/registry/toml_support.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::registry {
 
@@ -85,25 +84,8 @@ void parse_folklore(const std::string& file, std::string_view content,
 
 std::vector<FolkloreEntry> load_folklore_dir(const std::string& dir, Diagnostics& diags) {
   std::vector<FolkloreEntry> out;
-  std::error_code ec;
-  std::vector<std::string> files;
-  for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
-    if (f.path().extension() == ".toml") files.push_back(f.path().string());
-  }
-  if (ec) {
-    diags.error({dir, 0, 0}, fmt::format("cannot read folklore directory: {}", ec.message()));
-    return out;
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::string why;
-    const auto text = read_file_text(path, why);
-    if (!text) {
-      diags.error({path, 0, 0}, fmt::format("cannot read: {}", why));
-      continue;
-    }
-    parse_folklore(path, *text, out, diags);
-  }
+  read_toml_directory(dir, "folklore directory", diags,
+                      [&](const std::string& path, const std::string& text) { parse_folklore(path, text, out, diags); });
   check_folklore_conflicts(out, diags);
   return out;
 }

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "classify/registry/csv_reader.hpp"
-#include "classify/registry/file_text.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::registry {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/diagnostic.hpp"
 #include "classify/registry/port_range.hpp"
 #include "classify/registry/transport.hpp"
+#include "common/diagnostics.hpp"
 
 namespace gp::registry {
 

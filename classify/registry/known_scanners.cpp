@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 
-#include "classify/registry/file_text.hpp"
 #include "classify/registry/known_scanners_toml.hpp"
 #include "classify/registry/toml_support.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::registry {
 
@@ -87,25 +86,9 @@ void parse_known_scanners(const std::string& file, std::string_view content, std
 
 std::vector<KnownScanner> load_known_scanners_dir(const std::string& dir, Diagnostics& diags) {
   std::vector<KnownScanner> out;
-  std::error_code ec;
-  std::vector<std::string> files;
-  for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
-    if (f.path().extension() == ".toml") files.push_back(f.path().string());
-  }
-  if (ec) {
-    diags.error({dir, 0, 0}, fmt::format("cannot read scanner list directory: {}", ec.message()));
-    return out;
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::string why;
-    const auto text = read_file_text(path, why);
-    if (!text) {
-      diags.error({path, 0, 0}, fmt::format("cannot read: {}", why));
-      continue;
-    }
-    parse_known_scanners(path, *text, out, diags);
-  }
+  read_toml_directory(dir, "scanner list directory", diags, [&](const std::string& path, const std::string& text) {
+    parse_known_scanners(path, text, out, diags);
+  });
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (out[i].name != out[j].name) continue;

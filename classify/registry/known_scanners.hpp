@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 #include "common/ip_network.hpp"
 
 namespace gp::registry {

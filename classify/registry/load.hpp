@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "classify/registry/data_root.hpp"
-#include "classify/registry/diagnostic.hpp"
 #include "classify/registry/port_registry.hpp"
+#include "common/diagnostics.hpp"
 
 namespace gp::registry {
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "classify/registry/terminal_text.hpp"
+#include "common/terminal_text.hpp"
 
 namespace gp::registry {
 

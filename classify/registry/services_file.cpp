@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "classify/registry/file_text.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::registry {
 

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "classify/registry/file_text.hpp"
 #include "classify/registry/known_scanners_toml.hpp"
 #include "classify/registry/toml_support.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::registry {
 

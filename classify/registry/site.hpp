@@ -26,10 +26,10 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/diagnostic.hpp"
 #include "classify/registry/known_scanners.hpp"
 #include "classify/registry/port_range.hpp"
 #include "classify/registry/transport.hpp"
+#include "common/diagnostics.hpp"
 #include "common/ip_network.hpp"
 
 namespace gp::registry {

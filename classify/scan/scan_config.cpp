@@ -6,7 +6,7 @@
 
 #include <string_view>
 
-#include "classify/registry/file_text.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::scan {
 namespace {
@@ -27,7 +27,7 @@ bool read_uint(const toml::node& n, T& out, std::uint64_t max) {
 
 std::string load_scan_config(const std::string& path, ScanConfig& c) {
   std::string why;
-  const auto text = registry::read_file_text(path, why);
+  const auto text = read_file_text(path, why);
   if (!text) return fmt::format("{}: error: cannot read scan config: {}", path, why);
   toml::table root;
   try {

@@ -7,7 +7,7 @@
 #include "classify/registry/iana_csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  gp::registry::Diagnostics diags;
+  gp::Diagnostics diags;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const gp::registry::IanaTable table = gp::registry::parse_iana_csv("fuzz.csv", text, diags);
   gp::registry::check_iana_overlaps(table, diags);

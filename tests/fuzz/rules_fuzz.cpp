@@ -10,7 +10,7 @@
 #include "rules/rule_set.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  gp::registry::Diagnostics diags;
+  gp::Diagnostics diags;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   gp::rules::RuleSet set;
   (void)set.add_all(gp::rules::parse_rule_file("fuzz.toml", text, diags));

@@ -7,7 +7,7 @@
 #include "classify/registry/site.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  gp::registry::Diagnostics diags;
+  gp::Diagnostics diags;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const gp::registry::Site site = gp::registry::parse_site("fuzz.toml", text, diags);
   // Exercise the lookups the classifier makes with what was loaded.

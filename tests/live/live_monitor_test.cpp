@@ -23,10 +23,10 @@
 #include "classify/registry/load.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_loader.hpp"
+#include "tests/support/temp_path.hpp"
 #include "tools/live/event_writer.hpp"
 #include "tools/live/live_monitor.hpp"
 #include "tools/live/packet_recorder.hpp"
-#include "tests/support/temp_path.hpp"
 
 namespace gp::live {
 namespace {
@@ -44,7 +44,7 @@ const registry::PortRegistry& shipped_registry() {
 
 const rules::RuleSet& shipped_rules() {
   static const rules::RuleSet set = [] {
-    registry::Diagnostics diags;
+    Diagnostics diags;
     rules::RuleSet s = rules::load_rules({rules::default_rules_dir()}, diags);
     EXPECT_EQ(diags.error_count(), 0U);
     return s;
@@ -309,7 +309,7 @@ TEST(LiveMonitor, FtpDataConnectionsTakeTheirControlsVerdictWhenItEnds) {
     out << "[[rule]]\nid = \"site_ftp_is_ours\"\nlabel = \"custom_application\"\nweight = 9\n"
            "reason = \"our FTP\"\nwhen = { port = \"== 21\" }\n";
   }
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const rules::RuleSet set = rules::load_rules({rules::default_rules_dir(), layer}, diags);
   ASSERT_EQ(diags.error_count(), 0U);
   const LiveRun r("tests/data/external/zeek/ftp/ipv4.pcap", 1'000'000, {}, set);

@@ -1,8 +1,8 @@
 #include "tools/ghostport/analysis_diff.hpp"
 
 #include "annotate/render.hpp"
-#include "classify/registry/file_text.hpp"
-#include "classify/registry/terminal_text.hpp"
+#include "common/file_text.hpp"
+#include "common/terminal_text.hpp"
 
 #include <fmt/format.h>
 
@@ -78,7 +78,7 @@ ojson port_summary(const json& p) {
 
 std::string load_analysis_json(const std::string& path, json& out) {
   std::string why;
-  const auto text = registry::read_file_text(path, why);
+  const auto text = read_file_text(path, why);
   if (!text) return fmt::format("cannot read '{}': {}", path, why);
   try {
     out = json::parse(*text);

@@ -32,7 +32,7 @@ int AnalysisSetup::prepare(const AnalysisOptions& options, const registry::PortR
   for (const auto& f : cli_config().rules) loader.add_layer(f);  // the config file's, then --rules
   for (const auto& f : options.rule_files) loader.add_layer(f);
   for (const auto& d : loader.diagnostics().all()) {
-    if (d.severity == registry::Severity::error || verbose) fmt::print(stderr, "{}\n", registry::format(d));
+    if (d.severity == Severity::error || verbose) fmt::print(stderr, "{}\n", format(d));
   }
   if (loader.diagnostics().error_count() > 0) {
     fmt::print(stderr, "ghostport: fix the rule errors above (check with: ghostport rules check FILE)\n");

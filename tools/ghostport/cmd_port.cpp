@@ -11,7 +11,7 @@
 
 #include "classify/registry/load.hpp"
 #include "classify/registry/port_card.hpp"
-#include "classify/registry/terminal_text.hpp"
+#include "common/terminal_text.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 
@@ -132,7 +132,7 @@ int run(PortOptions& o) {
     for (const auto& n : loaded.info) fmt::print(stderr, "ghostport: {}\n", n);
   }
   for (const auto& d : loaded.diagnostics.all()) {
-    if (d.severity == reg::Severity::error || o.verbose) fmt::print(stderr, "{}\n", reg::format(d));
+    if (d.severity == Severity::error || o.verbose) fmt::print(stderr, "{}\n", format(d));
   }
   const std::size_t errors = loaded.diagnostics.error_count();
   if (errors > 0) {

@@ -93,7 +93,7 @@ int run_show() {
     fmt::print("no IANA registry found: ghostport falls back to nmap-services or /etc/services\n");
     return exit_code::kOk;
   }
-  reg::Diagnostics diags;
+  Diagnostics diags;
   const reg::IanaTable table = reg::load_iana_csv(choice->path, diags);
   fmt::print("registry: {}\nsource: {}\ndate: {}\nport rows: {}\n", choice->path, choice->origin,
              reg::newest_date(table), table.records.size());
@@ -150,11 +150,11 @@ int run_update(const RegistryCommand& cmd) {
     }
   }
 
-  reg::Diagnostics diags;
+  Diagnostics diags;
   const reg::IanaTable fresh = reg::load_iana_csv(input.string(), diags);
   std::size_t shown = 0;
   for (const auto& d : diags.all()) {
-    if (d.severity == reg::Severity::error && shown++ < 10) fmt::print(stderr, "{}\n", reg::format(d));
+    if (d.severity == Severity::error && shown++ < 10) fmt::print(stderr, "{}\n", format(d));
   }
   if (diags.error_count() > 0 || fresh.records.size() < kMinPortRows) {
     fmt::print(stderr,
@@ -173,7 +173,7 @@ int run_update(const RegistryCommand& cmd) {
     current_path = reg::shipped_registry_csv().string();
   }
   if (!current_path.empty()) {
-    reg::Diagnostics ignored;
+    Diagnostics ignored;
     current = reg::load_iana_csv(current_path, ignored);
   }
   const std::string old_date = reg::newest_date(current), new_date = reg::newest_date(fresh);

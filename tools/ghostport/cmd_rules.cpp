@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "classify/registry/terminal_text.hpp"
 #include "classify/features/feature_catalog.hpp"
+#include "common/terminal_text.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/value_format.hpp"
 #include "tools/ghostport/commands.hpp"
@@ -22,7 +22,6 @@ namespace gp::cli {
 namespace {
 
 namespace fs = std::filesystem;
-namespace reg = gp::registry;
 using namespace gp::rules;
 
 struct RulesOptions {
@@ -33,8 +32,8 @@ struct RulesOptions {
 };
 
 // Prints every diagnostic; returns the number of errors.
-std::size_t report(const reg::Diagnostics& diags) {
-  for (const auto& d : diags.all()) fmt::print(stderr, "{}\n", reg::format(d));
+std::size_t report(const Diagnostics& diags) {
+  for (const auto& d : diags.all()) fmt::print(stderr, "{}\n", format(d));
   return diags.error_count();
 }
 

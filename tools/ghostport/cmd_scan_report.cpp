@@ -61,7 +61,7 @@ std::optional<reg::PortRegistry> load_registry(const ScanReportCommand& cmd, std
     for (const auto& n : loaded.notices) fmt::print(stderr, "ghostport: {}\n", n);
   }
   for (const auto& d : loaded.diagnostics.all()) {
-    if (d.severity == reg::Severity::error) fmt::print(stderr, "{}\n", reg::format(d));
+    if (d.severity == Severity::error) fmt::print(stderr, "{}\n", format(d));
   }
   source = loaded.registry_source;
   return std::move(loaded.registry);

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "classify/registry/data_root.hpp"
-#include "classify/registry/file_text.hpp"
 #include "classify/registry/toml_support.hpp"
+#include "common/file_text.hpp"
 
 namespace gp::cli {
 
@@ -67,13 +67,13 @@ CliConfig load_config(const std::string& explicit_file, bool& ok) {
   const std::string file = find_config_file(explicit_file);
   if (file.empty()) return stored() = out;
   std::string why;
-  const auto text = registry::read_file_text(file, why);
+  const auto text = read_file_text(file, why);
   if (!text) {
     fmt::print(stderr, "ghostport: error: config file {}: {}\n", file, why);
     ok = false;
     return stored() = out;
   }
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const auto table = ts::parse(file, *text, diags);
   registry::DataSettings data;
   data.config_file = file;
@@ -109,7 +109,7 @@ CliConfig load_config(const std::string& explicit_file, bool& ok) {
       out.live_output_dir = str(*l, "output_dir");
     }
   }
-  for (const auto& d : diags.all()) fmt::print(stderr, "{}\n", registry::format(d));
+  for (const auto& d : diags.all()) fmt::print(stderr, "{}\n", format(d));
   if (diags.error_count() > 0) {
     fmt::print(stderr, "ghostport: fix the config file {} (or name another with --config)\n", file);
     ok = false;

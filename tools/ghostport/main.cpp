@@ -29,7 +29,7 @@ std::string version_text() {
   namespace reg = gp::registry;
   std::string text = std::string("ghostport ") + GHOSTPORT_VERSION + " (" + allocator_description() + ")\n";
   if (const auto choice = reg::default_iana_registry()) {
-    reg::Diagnostics diags;
+    Diagnostics diags;
     const reg::IanaTable table = reg::load_iana_csv(choice->path, diags);
     const std::string date = reg::newest_date(table);
     text += fmt::format("registry: IANA {} of {} ({})\n", choice->origin, date.empty() ? "unknown date" : date,

@@ -27,7 +27,7 @@ registry::LoadResult RegistryOptions::load(bool verbose, bool& errors) const {
     for (const auto& n : loaded.info) fmt::print(stderr, "ghostport: {}\n", n);
   }
   for (const auto& d : loaded.diagnostics.all()) {
-    if (d.severity == registry::Severity::error || verbose) fmt::print(stderr, "{}\n", registry::format(d));
+    if (d.severity == Severity::error || verbose) fmt::print(stderr, "{}\n", format(d));
   }
   errors = loaded.diagnostics.error_count() > 0;
   if (errors) {

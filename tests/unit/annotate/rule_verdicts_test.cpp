@@ -16,10 +16,10 @@ namespace {
 using rules::testing::Values;
 
 rules::RuleSet rules_from(const std::string& toml) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   rules::RuleSet set;
   for (auto& r : rules::testing::parse_text(toml, diags)) set.add(std::move(r));
-  EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : registry::format(diags.all()[0]));
+  EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : format(diags.all()[0]));
   return set;
 }
 

@@ -45,7 +45,7 @@ const registry::PortRegistry& shipped_registry() {
 
 const rules::RuleSet& shipped_rules() {
   static const rules::RuleSet set = [] {
-    registry::Diagnostics diags;
+    Diagnostics diags;
     rules::RuleSet s = rules::load_rules({rules::default_rules_dir()}, diags);
     EXPECT_EQ(diags.error_count(), 0U);
     return s;

@@ -15,7 +15,7 @@ namespace gp::test {
 
 inline const registry::PortRegistry& tiny_registry() {
   static const registry::PortRegistry r = [] {
-    registry::Diagnostics diags;
+    Diagnostics diags;
     registry::RegistryInputs in;
     in.iana = registry::parse_iana_csv(
         "tiny.csv",

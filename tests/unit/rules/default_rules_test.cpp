@@ -10,8 +10,8 @@
 #include <string>
 
 #include "rules/evaluate.hpp"
-#include "rules/scoring.hpp"
 #include "rules/rule_loader.hpp"
+#include "rules/scoring.hpp"
 #include "rules_test_support.hpp"
 
 namespace gp::rules {
@@ -238,7 +238,7 @@ const std::map<std::string, Case>& cases() {
 std::string rule_of(const std::string& case_id) { return case_id.substr(0, case_id.find('/')); }
 
 RuleSet shipped() {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   RuleSet set = load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags);
   EXPECT_EQ(diags.error_count(), 0U);
   return set;

@@ -12,11 +12,11 @@ using testing::Values;
 
 // Compiles `when = { <body> }` in a flow rule (which may test both scopes).
 Condition when(const std::string& body) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   auto rules = testing::parse_text("[[rule]]\nid = \"t\"\nscope = \"flow\"\nlabel = \"suspicious\"\nweight = 1\n"
                                    "reason = \"r\"\nwhen = { " + body + " }\n",
                                    diags);
-  EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : registry::format(diags.all()[0]));
+  EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : format(diags.all()[0]));
   if (rules.size() != 1) return Condition{AnyOf{}};
   return std::move(rules[0].when);
 }
@@ -123,7 +123,7 @@ TEST(Evaluate, WrongValueTypeFromTheCallerIsFalse) {
 }
 
 TEST(Evaluate, MultiLineWhenTable) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   auto rules = testing::parse_text(
       "[[rule]]\nid = \"t\"\nlabel = \"suspicious\"\nweight = 1\nreason = \"r\"\n"
       "[rule.when]\nflows = \">= 3\"\nany = [{ protocol = \"http\" }, { protocol = \"tls\" }]\n"

@@ -35,7 +35,7 @@ std::string nested_not_headers(int depth) {
 std::vector<std::string> load_errors(const std::string& content) {
   TempDir dir;
   const std::string file = dir.write("r.toml", content);
-  registry::Diagnostics diags;
+  Diagnostics diags;
   load_rules({file}, diags);
   return testing::formatted(diags);
 }
@@ -87,7 +87,7 @@ double load_seconds(int n) {
   const std::string a = dir.write("a.toml", base);
   const std::string b = dir.write("b.toml", site);
   const auto start = std::chrono::steady_clock::now();
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({a, b}, diags);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(diags.error_count(), 0U);

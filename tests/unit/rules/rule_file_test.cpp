@@ -15,7 +15,7 @@ using testing::TempDir;
 std::vector<std::string> load_errors(const std::string& content) {
   TempDir dir;
   const std::string file = dir.write("r.toml", content);
-  registry::Diagnostics diags;
+  Diagnostics diags;
   load_rules({file}, diags);
   std::vector<std::string> out;
   const std::string prefix = dir.path().string() + "/";
@@ -162,7 +162,7 @@ TEST(RuleFile, DuplicateIdAcrossFilesOfOneDirectory) {
   TempDir dir;
   dir.write("d/a.toml", rule_with("when = { flows = 1 }"));
   dir.write("d/b.toml", rule_with("when = { flows = 2 }"));
-  registry::Diagnostics diags;
+  Diagnostics diags;
   load_rules({dir.path() / "d"}, diags);
   const std::string d = (dir.path() / "d").string();
   EXPECT_THAT(testing::formatted(diags),
@@ -236,7 +236,7 @@ TEST(RuleFile, CombinatorsMustHoldTables) {
 }
 
 TEST(RuleFile, MissingFileIsAnError) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   load_rules({"/nonexistent/rules.toml"}, diags);
   ASSERT_EQ(diags.error_count(), 1U);
   EXPECT_EQ(testing::formatted(diags)[0].rfind("/nonexistent/rules.toml: error: ", 0), 0U);

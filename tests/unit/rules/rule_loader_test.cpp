@@ -28,7 +28,7 @@ TEST(RuleLoader, LaterLayerReplacesARuleById) {
   const auto base = dir.write("base.toml", rule("a", "scanner_noise", 4, "flows = \">= 10\"") +
                                                rule("b", "suspicious", 2, "flows = 1"));
   const auto site = dir.write("site.toml", rule("a", "custom_application", 5, "flows = \">= 20\""));
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({base, site}, diags);
   EXPECT_EQ(diags.all().size(), 0U);
   ASSERT_EQ(set.entries().size(), 3U);
@@ -49,7 +49,7 @@ TEST(RuleLoader, EnabledFalseSwitchesADefaultRuleOff) {
   TempDir dir;
   const auto base = dir.write("base.toml", rule("a", "scanner_noise", 4, "flows = 1"));
   const auto site = dir.write("site.toml", "[[rule]]\nid = \"a\"\nenabled = false\n");
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({base, site}, diags);
   EXPECT_EQ(diags.all().size(), 0U);
   ASSERT_EQ(set.entries().size(), 2U);
@@ -63,7 +63,7 @@ TEST(RuleLoader, DisablingAnIdNoEarlierFileDefinesIsAWarning) {
   TempDir dir;
   const auto base = dir.write("base.toml", rule("scanner_fast", "scanner_noise", 4, "flows = 1"));
   const auto site = dir.write("site.toml", "[[rule]]\nid = \"scaner_fast\"\nenabled = false\n");
-  registry::Diagnostics diags;
+  Diagnostics diags;
   load_rules({base, site}, diags);
   EXPECT_EQ(diags.error_count(), 0U);
   EXPECT_THAT(testing::formatted(diags),
@@ -74,7 +74,7 @@ TEST(RuleLoader, DisablingAnIdNoEarlierFileDefinesIsAWarning) {
 TEST(RuleLoader, RulesWithErrorsAreLeftOutAndTheRestLoad) {
   TempDir dir;
   const auto f = dir.write("f.toml", rule("good", "suspicious", 1, "flows = 1") + rule("bad", "suspicious", 1, "flowz = 1"));
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({f}, diags);
   EXPECT_EQ(diags.error_count(), 1U);
   ASSERT_EQ(set.entries().size(), 1U);
@@ -86,7 +86,7 @@ TEST(RuleLoader, DirectoryLayerReadsTomlFilesInNameOrder) {
   dir.write("d/b.toml", rule("second", "suspicious", 1, "flows = 1"));
   dir.write("d/a.toml", rule("first", "suspicious", 1, "flows = 1"));
   dir.write("d/notes.txt", "not rules");
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({dir.path() / "d"}, diags);
   EXPECT_EQ(diags.all().size(), 0U);
   ASSERT_EQ(set.entries().size(), 2U);
@@ -97,7 +97,7 @@ TEST(RuleLoader, DirectoryLayerReadsTomlFilesInNameOrder) {
 // The shipped rules are tuned elsewhere (one test per rule lives with them); here only that
 // the directory loads cleanly, every rule is active, and every reason renders.
 TEST(RuleLoader, ShippedDefaultRulesLoadWithoutDiagnostics) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags);
   for (const auto& s : testing::formatted(diags)) ADD_FAILURE() << s;
   EXPECT_FALSE(set.entries().empty());

@@ -54,14 +54,14 @@ RuleSet synthetic_rules() {
             std::to_string(i % 20) + "\", completed_ratio = \"0.1..0.95\", standing = [\"orphaned\", \"unassigned\"], " +
             "server_addr = [\"10.0.0.0/8\", \"fd00::/8\"], any = [{ protocol = \"http\" }, { not = { client_internal = false } }] }\n";
   }
-  registry::Diagnostics diags;
+  Diagnostics diags;
   RuleSet set;
   for (auto& r : parse_rule_file("bench.toml", toml, diags)) set.add(std::move(r));
   return set;
 }
 
 void BM_ScoreDefaultRules(benchmark::State& state) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   const RuleSet set = load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags);
   const BenchValues v = group_values();
   for (auto _ : state) benchmark::DoNotOptimize(score(set, FeatureScope::group, v));
@@ -78,7 +78,7 @@ BENCHMARK(BM_Score100Rules);
 
 void BM_LoadDefaultRules(benchmark::State& state) {
   for (auto _ : state) {
-    registry::Diagnostics diags;
+    Diagnostics diags;
     benchmark::DoNotOptimize(load_rules({std::string(GP_SOURCE_DIR) + "/rules/default"}, diags));
   }
 }

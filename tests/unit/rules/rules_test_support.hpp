@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "classify/features/feature_catalog.hpp"
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 #include "rules/rule_file.hpp"
 
 namespace gp::rules::testing {
@@ -80,14 +80,14 @@ class TempDir {
 };
 
 // Every diagnostic of a run, formatted like the CLI prints them.
-inline std::vector<std::string> formatted(const registry::Diagnostics& d) {
+inline std::vector<std::string> formatted(const Diagnostics& d) {
   std::vector<std::string> out;
-  for (const auto& x : d.all()) out.push_back(registry::format(x));
+  for (const auto& x : d.all()) out.push_back(format(x));
   return out;
 }
 
 // Parses `toml` as a file named "r.toml" (no disk needed) and returns its rules.
-inline std::vector<Rule> parse_text(const std::string& toml, registry::Diagnostics& diags) {
+inline std::vector<Rule> parse_text(const std::string& toml, Diagnostics& diags) {
   return parse_rule_file("r.toml", toml, diags);
 }
 

@@ -21,10 +21,10 @@ std::string rule(const std::string& id, const std::string& label, double weight,
 }
 
 RuleSet rules_from(const std::string& toml) {
-  registry::Diagnostics diags;
+  Diagnostics diags;
   RuleSet set;
   for (auto& r : testing::parse_text(toml, diags)) set.add(std::move(r));
-  EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : registry::format(diags.all()[0]));
+  EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : format(diags.all()[0]));
   return set;
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace gp::registry {
+namespace gp {
 
 struct SourceLocation {
   std::string file;
@@ -38,4 +38,4 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-}  // namespace gp::registry
+}  // namespace gp

@@ -1,6 +1,6 @@
 // Issue 26 item 2: a config input is read up to a limit, whatever kind of file it is, so
 // /dev/zero or a pipe that never ends is refused instead of filling memory.
-#include "classify/registry/file_text.hpp"
+#include "common/file_text.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -10,10 +10,14 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
-namespace gp::registry {
+#include "tests/support/temp_path.hpp"
+
+namespace gp {
 namespace {
 
 std::string temp_path(const char* name) { return ::testing::TempDir() + "/" + name + std::to_string(::getpid()); }
@@ -115,5 +119,39 @@ TEST(FileText, TheLimitComesFromTheEnvironment) {
   EXPECT_EQ(max_input_bytes(why), kDefaultMaxInputBytes);
 }
 
+// One layer of TOML files (rules, folklore, scanner lists): every *.toml in name order, other
+// files and directories left alone, each problem reported where it is.
+TEST(ReadTomlDirectory, ReadsEveryTomlFileInNameOrderAndReportsWhatItCannot) {
+  const std::filesystem::path dir = test::temp_path("toml_layer");
+  std::filesystem::create_directories(dir / "sub.toml");  // a directory: skipped
+  std::ofstream(dir / "b.toml") << "b = 2\n";
+  std::ofstream(dir / "a.toml") << "a = 1\n";
+  std::ofstream(dir / "notes.txt") << "not toml\n";
+  ::symlink((dir / "missing").c_str(), (dir / "c.toml").c_str());  // dangling: cannot be read
+  Diagnostics diags;
+  std::vector<std::string> seen;
+  read_toml_directory(dir.string(), "rule directory", diags,
+                      [&](const std::string& path, const std::string& text) { seen.push_back(path + "|" + text); });
+  ASSERT_EQ(seen.size(), 2U);
+  EXPECT_EQ(seen[0], (dir / "a.toml").string() + "|a = 1\n");
+  EXPECT_EQ(seen[1], (dir / "b.toml").string() + "|b = 2\n");
+  ASSERT_EQ(diags.all().size(), 1U);
+  EXPECT_EQ(diags.all()[0].where.file, (dir / "c.toml").string());
+  EXPECT_EQ(diags.all()[0].severity, Severity::error);
+
+  Diagnostics missing;
+  read_toml_directory((dir / "nowhere").string(), "folklore directory", missing, [](const std::string&, const std::string&) {});
+  ASSERT_EQ(missing.error_count(), 1U);
+  EXPECT_EQ(missing.all()[0].message.rfind("cannot read folklore directory: ", 0), 0U) << missing.all()[0].message;
+
+  const std::filesystem::path empty = test::temp_path("toml_empty");
+  std::filesystem::create_directories(empty);
+  Diagnostics none;
+  read_toml_directory(empty.string(), "scanner list directory", none, [](const std::string&, const std::string&) {});
+  ASSERT_EQ(none.all().size(), 1U);
+  EXPECT_EQ(none.all()[0].severity, Severity::warning);
+  EXPECT_EQ(none.all()[0].message, "no *.toml files in this scanner list directory");
+}
+
 }  // namespace
-}  // namespace gp::registry
+}  // namespace gp

@@ -1,4 +1,4 @@
-#include "classify/registry/terminal_text.hpp"
+#include "common/terminal_text.hpp"
 
 #include <fmt/core.h>
 

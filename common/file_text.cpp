@@ -1,4 +1,4 @@
-#include "classify/registry/file_text.hpp"
+#include "common/file_text.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,13 +6,16 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
+#include <vector>
 
-namespace gp::registry {
+namespace gp {
 namespace {
 
 class Fd {
@@ -117,4 +120,27 @@ std::optional<std::string> read_file_text(const std::string& path, std::string& 
   return read_file_text(path, why, *limit);
 }
 
-}  // namespace gp::registry
+void read_toml_directory(const std::string& dir, std::string_view what, Diagnostics& diags,
+                         const std::function<void(const std::string& path, const std::string& text)>& use) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".toml" && !entry.is_directory()) files.push_back(entry.path().string());
+  }
+  if (ec) {
+    diags.error({dir, 0, 0}, fmt::format("cannot read {}: {}", what, ec.message()));
+    return;
+  }
+  if (files.empty()) diags.warning({dir, 0, 0}, fmt::format("no *.toml files in this {}", what));
+  std::sort(files.begin(), files.end());
+  for (const std::string& path : files) {
+    std::string why;
+    if (const auto text = read_file_text(path, why)) {
+      use(path, *text);
+    } else {
+      diags.error({path, 0, 0}, fmt::format("cannot read: {}", why));
+    }
+  }
+}
+
+}  // namespace gp

@@ -1,12 +1,12 @@
-#include "classify/registry/diagnostic.hpp"
+#include "common/diagnostics.hpp"
 
-#include "classify/registry/terminal_text.hpp"
+#include "common/terminal_text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace gp::registry {
+namespace gp {
 
 namespace {
 const char* severity_word(Severity s) {
@@ -48,4 +48,4 @@ void Diagnostics::append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-}  // namespace gp::registry
+}  // namespace gp

@@ -4,10 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
-namespace gp::registry {
+#include "common/diagnostics.hpp"
+
+namespace gp {
 
 // The default limit on one input file; GHOSTPORT_MAX_INPUT_BYTES overrides it.
 inline constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{64} << 20;
@@ -26,4 +30,11 @@ std::optional<std::string> read_file_text(const std::string& path, std::string& 
 // The same with the limit in force (max_input_bytes()).
 std::optional<std::string> read_file_text(const std::string& path, std::string& why);
 
-}  // namespace gp::registry
+// Every *.toml file of `dir` (directories skipped), in name order, read whole and handed to
+// `use` with its path: one layer of rules, folklore or scanner lists. A directory that cannot
+// be read and a file that cannot are errors naming them ("cannot read folklore directory:
+// ..."), a directory without TOML files a warning; `what` names the directory.
+void read_toml_directory(const std::string& dir, std::string_view what, Diagnostics& diags,
+                         const std::function<void(const std::string& path, const std::string& text)>& use);
+
+}  // namespace gp
