@@ -8,8 +8,8 @@
 #include <charconv>
 #include <vector>
 
-#include "classify/registry/toml_support.hpp"
-#include "rules/name_suggest.hpp"
+#include "common/name_suggest.hpp"
+#include "common/toml_support.hpp"
 #include "rules/value_domain.hpp"
 #include "rules/value_format.hpp"
 
@@ -17,7 +17,7 @@ namespace gp::rules {
 
 namespace {
 
-namespace ts = registry::toml_support;
+namespace ts = toml_support;
 
 constexpr std::string_view kCombinators[] = {"all", "any", "not"};
 

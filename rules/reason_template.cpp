@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "rules/name_suggest.hpp"
+#include "common/name_suggest.hpp"
 #include "rules/plural.hpp"
 
 namespace gp::rules {

@@ -5,16 +5,16 @@
 #include <algorithm>
 #include <array>
 
-#include "classify/registry/toml_support.hpp"
+#include "common/name_suggest.hpp"
+#include "common/toml_support.hpp"
 #include "rules/condition_parse.hpp"
-#include "rules/name_suggest.hpp"
 #include "rules/value_format.hpp"
 
 namespace gp::rules {
 
 namespace {
 
-namespace ts = registry::toml_support;
+namespace ts = toml_support;
 
 constexpr std::array<std::string_view, 9> kRuleKeys{"id",     "label",       "against", "weight", "scope",
                                                     "reason", "description", "when",    "enabled"};

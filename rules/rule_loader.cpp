@@ -8,7 +8,7 @@
 
 #include "classify/registry/data_root.hpp"
 #include "common/file_text.hpp"
-#include "rules/name_suggest.hpp"
+#include "common/name_suggest.hpp"
 #include "rules/rule_file.hpp"
 
 namespace gp::rules {

@@ -4,8 +4,9 @@
 
 #include <algorithm>
 
-#include "classify/registry/toml_support.hpp"
+#include "classify/registry/toml_values.hpp"
 #include "common/file_text.hpp"
+#include "common/toml_support.hpp"
 
 namespace gp::registry {
 
@@ -43,8 +44,8 @@ void parse_folklore(const std::string& file, std::string_view content,
                    "[[folklore]]", diags);
     FolkloreEntry e;
     e.where = ts::where(file, t->source());
-    const auto ports = ts::get_ports(file, *t, diags);
-    const auto transports = ts::get_transports(file, *t, diags);
+    const auto ports = get_ports(file, *t, diags);
+    const auto transports = get_transports(file, *t, diags);
     const auto kind_text = ts::get_string(file, *t, "kind", true, diags);
     std::optional<FolkloreKind> kind;
     if (kind_text) {
@@ -57,8 +58,8 @@ void parse_folklore(const std::string& file, std::string_view content,
     }
     auto name = ts::get_string(file, *t, "name", true, diags);
     auto source = ts::get_string(file, *t, "source", true, diags);
-    auto date = ts::get_date(file, *t, "date", true, diags);
-    auto ended = ts::get_date(file, *t, "ended", false, diags);
+    auto date = get_date(file, *t, "date", true, diags);
+    auto ended = get_date(file, *t, "ended", false, diags);
     auto vendor = ts::get_string(file, *t, "vendor", false, diags);
     auto note = ts::get_string(file, *t, "note", false, diags);
     if (name && name->empty()) diags.error(ts::location_of(file, *t, "name"), "empty 'name'");

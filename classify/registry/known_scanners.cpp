@@ -5,8 +5,9 @@
 #include <algorithm>
 
 #include "classify/registry/known_scanners_toml.hpp"
-#include "classify/registry/toml_support.hpp"
+#include "classify/registry/toml_values.hpp"
 #include "common/file_text.hpp"
+#include "common/toml_support.hpp"
 
 namespace gp::registry {
 
@@ -50,7 +51,7 @@ std::optional<KnownScanner> parse_scanner_table(const std::string& file, const t
   // networks were published and when someone last compared them with that page.
   auto source = ts::get_string(file, t, "source", !site, diags);
   if (source && source->empty()) diags.error(ts::location_of(file, t, "source"), "empty 'source'");
-  auto checked = ts::get_date(file, t, "checked", !site, diags);
+  auto checked = get_date(file, t, "checked", !site, diags);
   auto note = ts::get_string(file, t, "note", false, diags);
   std::vector<SourceLocation> at;
   const auto texts = ts::get_string_array(file, t, "networks", diags, &at);

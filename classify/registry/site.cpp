@@ -5,8 +5,9 @@
 #include <algorithm>
 
 #include "classify/registry/known_scanners_toml.hpp"
-#include "classify/registry/toml_support.hpp"
+#include "classify/registry/toml_values.hpp"
 #include "common/file_text.hpp"
+#include "common/toml_support.hpp"
 
 namespace gp::registry {
 
@@ -118,8 +119,8 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
                    diags);
     SiteApplication app;
     app.where = ts::where(file, t->source());
-    const auto ports = ts::get_ports(file, *t, diags);
-    const auto transports = ts::get_transports(file, *t, diags);
+    const auto ports = get_ports(file, *t, diags);
+    const auto transports = get_transports(file, *t, diags);
     auto name = ts::get_string(file, *t, "name", true, diags);
     app.networks = get_networks(file, *t, "networks", diags);
     auto note = ts::get_string(file, *t, "note", false, diags);
@@ -135,8 +136,8 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
     ts::check_keys(file, *t, {"port", "transport", "text"}, "[[note]]", diags);
     SiteNote n;
     n.where = ts::where(file, t->source());
-    const auto ports = ts::get_ports(file, *t, diags);
-    const auto transports = ts::get_transports(file, *t, diags);
+    const auto ports = get_ports(file, *t, diags);
+    const auto transports = get_transports(file, *t, diags);
     auto text = ts::get_string(file, *t, "text", true, diags);
     if (diags.error_count() != before || !ports || !transports || !text) continue;
     n.ports = *ports;

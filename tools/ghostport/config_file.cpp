@@ -8,13 +8,13 @@
 #include <string_view>
 
 #include "classify/registry/data_root.hpp"
-#include "classify/registry/toml_support.hpp"
 #include "common/file_text.hpp"
+#include "common/toml_support.hpp"
 
 namespace gp::cli {
 
 namespace fs = std::filesystem;
-namespace ts = registry::toml_support;
+namespace ts = toml_support;
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "rules/name_suggest.hpp"
+#include "common/name_suggest.hpp"
 
 namespace gp::cli {
 namespace {
@@ -20,7 +20,7 @@ std::string command_path(const CLI::App* app) {
 
 std::string suggestion(std::string_view wrong, const std::vector<std::string>& names) {
   const std::vector<std::string_view> views(names.begin(), names.end());
-  return rules::did_you_mean(wrong, views);
+  return did_you_mean(wrong, views);
 }
 
 // The long option names `app` and the apps it falls through to accept ("--format").

@@ -1,10 +1,10 @@
-#include "rules/name_suggest.hpp"
+#include "common/name_suggest.hpp"
 
 #include <gtest/gtest.h>
 
 #include <array>
 
-namespace gp::rules {
+namespace gp {
 namespace {
 
 TEST(NameSuggest, TranspositionIsOneEdit) {
@@ -25,4 +25,4 @@ TEST(NameSuggest, NearestIsTheClosestPlausibleName) {
 }
 
 }  // namespace
-}  // namespace gp::rules
+}  // namespace gp

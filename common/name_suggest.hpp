@@ -1,4 +1,5 @@
-// "did you mean …?" for rule files: the closest known name to a misspelt one.
+// "did you mean …?" for every input with names (rule files, TOML keys, command-line
+// values): the closest known name to a misspelt one.
 #pragma once
 
 #include <optional>
@@ -6,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace gp::rules {
+namespace gp {
 
 // Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
 // transpositions ("prot" → "port" is one edit) each cost 1.
@@ -19,4 +20,4 @@ std::optional<std::string_view> nearest_name(std::string_view wrong, std::span<c
 // " (did you mean 'x'?)" or "".
 std::string did_you_mean(std::string_view wrong, std::span<const std::string_view> candidates);
 
-}  // namespace gp::rules
+}  // namespace gp

@@ -1,5 +1,6 @@
-// Shared checks for the registry's TOML files (folklore and site): every error points at
-// the key or value with toml++'s source_region, like a compiler, and all are collected.
+// Shared checks for ghostport's TOML inputs (rules, folklore, site, scanner lists, config):
+// every error points at the key or value with toml++'s source_region, like a compiler, and
+// all are collected.
 #pragma once
 
 #include <toml++/toml.h>
@@ -11,11 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "classify/registry/port_range.hpp"
-#include "classify/registry/transport.hpp"
 #include "common/diagnostics.hpp"
 
-namespace gp::registry::toml_support {
+namespace gp::toml_support {
 
 SourceLocation where(const std::string& file, const toml::source_region& region);
 
@@ -38,16 +37,6 @@ std::optional<std::vector<std::string>> get_string_array(const std::string& file
                                                          std::string_view key, Diagnostics& diags,
                                                          std::vector<SourceLocation>* locations);
 
-// `port = 3206` or `port = "3000-3010"`.
-std::optional<PortRange> get_ports(const std::string& file, const toml::table& table,
-                                   Diagnostics& diags);
-// `transport = "tcp"` / "tcp/udp"; absent means tcp/udp.
-std::optional<TransportSet> get_transports(const std::string& file, const toml::table& table,
-                                           Diagnostics& diags);
-// `date = "2008"`, "2008-11", "2008-11-20" or a TOML date. Absent → error when required.
-std::optional<std::string> get_date(const std::string& file, const toml::table& table,
-                                    std::string_view key, bool required, Diagnostics& diags);
-
 // Location of `key`'s value in `table` (or of the table itself when the key is absent).
 SourceLocation location_of(const std::string& file, const toml::table& table, std::string_view key);
 
@@ -55,4 +44,4 @@ SourceLocation location_of(const std::string& file, const toml::table& table, st
 std::vector<const toml::table*> get_table_array(const std::string& file, const toml::table& table,
                                                 std::string_view key, Diagnostics& diags);
 
-}  // namespace gp::registry::toml_support
+}  // namespace gp::toml_support

@@ -1,10 +1,13 @@
-#include "classify/registry/toml_support.hpp"
+#include "common/toml_support.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
-namespace gp::registry::toml_support {
+#include "common/name_suggest.hpp"
+
+namespace gp::toml_support {
 
 SourceLocation where(const std::string& file, const toml::source_region& region) {
   return {file, region.begin.line, region.begin.column};
@@ -36,24 +39,6 @@ std::string_view type_name(const toml::node& node) {
   return "?";
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
 
 void check_keys(const std::string& file, const toml::table& table,
                 std::initializer_list<std::string_view> allowed, std::string_view context,
@@ -61,15 +46,9 @@ void check_keys(const std::string& file, const toml::table& table,
   for (auto&& [key, value] : table) {
     const std::string_view k = key.str();
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-    std::string hint;
-    for (const auto candidate : allowed) {
-      if (edit_distance(k, candidate) <= 2) {
-        hint = fmt::format(" (did you mean '{}'?)", candidate);
-        break;
-      }
-    }
     diags.error(where(file, key.source()),
-                fmt::format("unknown key '{}' in {}{}", k, context, hint));
+                fmt::format("unknown key '{}' in {}{}", k, context,
+                            did_you_mean(k, std::span<const std::string_view>(allowed.begin(), allowed.size()))));
   }
 }
 
@@ -119,72 +98,6 @@ std::optional<std::vector<std::string>> get_string_array(const std::string& file
   return out;
 }
 
-std::optional<PortRange> get_ports(const std::string& file, const toml::table& table,
-                                   Diagnostics& diags) {
-  const toml::node* n = table.get("port");
-  if (!n) {
-    diags.error(where(file, table.source()), "missing key 'port'");
-    return std::nullopt;
-  }
-  std::string why;
-  if (const auto* i = n->as_integer()) {
-    const std::int64_t v = i->get();
-    if (v < 0 || v > 65535) {
-      diags.error(where(file, n->source()), fmt::format("port {} out of range 0-65535", v));
-      return std::nullopt;
-    }
-    return PortRange{static_cast<std::uint16_t>(v), static_cast<std::uint16_t>(v)};
-  }
-  if (const auto* s = n->as_string()) {
-    if (auto r = parse_port_range(s->get(), why)) return r;
-    diags.error(where(file, n->source()), why);
-    return std::nullopt;
-  }
-  diags.error(where(file, n->source()),
-              fmt::format("key 'port' must be an integer or a \"first-last\" string, found {}",
-                          type_name(*n)));
-  return std::nullopt;
-}
-
-std::optional<TransportSet> get_transports(const std::string& file, const toml::table& table,
-                                           Diagnostics& diags) {
-  const toml::node* n = table.get("transport");
-  if (!n) return TransportSet::tcp_udp();
-  const auto text = get_string(file, table, "transport", false, diags);
-  if (!text) return std::nullopt;
-  if (auto set = parse_transport_set(*text)) return set;
-  diags.error(where(file, n->source()),
-              fmt::format("unknown transport '{}' (expected tcp, udp, sctp, dccp or a "
-                          "'/'-separated set such as \"tcp/udp\")", *text));
-  return std::nullopt;
-}
-
-std::optional<std::string> get_date(const std::string& file, const toml::table& table,
-                                    std::string_view key, bool required, Diagnostics& diags) {
-  const toml::node* n = table.get(key);
-  if (!n) {
-    if (required) diags.error(where(file, table.source()), fmt::format("missing key '{}'", key));
-    return std::nullopt;
-  }
-  if (const auto* d = n->as_date()) {
-    const toml::date v = d->get();
-    return fmt::format("{:04}-{:02}-{:02}", v.year, v.month, v.day);
-  }
-  if (const auto* s = n->as_string()) {
-    const std::string& v = s->get();
-    const bool year_only = v.size() == 4 && std::all_of(v.begin(), v.end(), [](char c) {
-                             return c >= '0' && c <= '9';
-                           });
-    if (year_only || is_valid_registry_date(v)) return v;
-    diags.error(where(file, n->source()),
-                fmt::format("invalid date '{}' in '{}' (expected YYYY, YYYY-MM or YYYY-MM-DD)", v, key));
-    return std::nullopt;
-  }
-  diags.error(where(file, n->source()),
-              fmt::format("key '{}' must be a date or a string, found {}", key, type_name(*n)));
-  return std::nullopt;
-}
-
 std::vector<const toml::table*> get_table_array(const std::string& file, const toml::table& table,
                                                 std::string_view key, Diagnostics& diags) {
   std::vector<const toml::table*> out;
@@ -208,4 +121,4 @@ std::vector<const toml::table*> get_table_array(const std::string& file, const t
   return out;
 }
 
-}  // namespace gp::registry::toml_support
+}  // namespace gp::toml_support

@@ -1,11 +1,11 @@
-#include "rules/name_suggest.hpp"
+#include "common/name_suggest.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <vector>
 
-namespace gp::rules {
+namespace gp {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   const std::size_t n = a.size();
@@ -48,4 +48,4 @@ std::string did_you_mean(std::string_view wrong, std::span<const std::string_vie
   return {};
 }
 
-}  // namespace gp::rules
+}  // namespace gp
