@@ -1,6 +1,6 @@
 // pcapng on-disk vocabulary (IETF draft-ietf-opsawg-pcapng, "PCAP Now Generic"): block
 // types, option codes, byte-order handling and the LINKTYPE <-> DLT mapping. Shared by the
-// reader in this folder and the writer in tools/report; header-only and free of libpcap so
+// reader in this folder and the writer in report/; header-only and free of libpcap so
 // the writer does not pull libpcap in.
 #pragma once
 

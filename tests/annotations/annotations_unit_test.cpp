@@ -16,12 +16,12 @@
 #include "annotate/flow_annotations.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "capture/source/packet_source.hpp"
-#include "tools/report/annotated_pcapng.hpp"
-#include "tools/report/annotation_logs.hpp"
-#include "tools/report/conn_log.hpp"
-#include "tools/report/flow_spool.hpp"
-#include "tools/report/log_writer.hpp"
-#include "tools/report/pcapng_writer.hpp"
+#include "report/annotated_pcapng.hpp"
+#include "report/annotation_logs.hpp"
+#include "report/conn_log.hpp"
+#include "report/flow_spool.hpp"
+#include "report/log_writer.hpp"
+#include "report/pcapng_writer.hpp"
 #include "tests/support/temp_path.hpp"
 
 // Counts heap allocations while `g_counting` is set: the second pass must not allocate per

@@ -9,8 +9,8 @@
 #include "rules/rule_set.hpp"
 #include "tests/unit/annotate/scripted_engine.hpp"
 #include "tests/unit/features/flow_builder.hpp"
-#include "tools/distribute/collector.hpp"
-#include "tools/distribute/sensor_summaries.hpp"
+#include "distribute/collector.hpp"
+#include "distribute/sensor_summaries.hpp"
 
 namespace gp::distribute {
 namespace {

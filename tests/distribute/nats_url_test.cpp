@@ -1,7 +1,7 @@
 // The two things a user types for --publish and collect: the server's URL and a sensor name.
 #include <gtest/gtest.h>
 
-#include "tools/distribute/nats_url.hpp"
+#include "distribute/nats_url.hpp"
 
 namespace gp::distribute {
 namespace {

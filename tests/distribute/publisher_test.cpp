@@ -3,7 +3,7 @@
 // was left.
 #include <gtest/gtest.h>
 
-#include "tools/distribute/publisher.hpp"
+#include "distribute/publisher.hpp"
 
 namespace gp::distribute {
 namespace {

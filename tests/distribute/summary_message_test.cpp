@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/addresses.hpp"
-#include "tools/distribute/summary_message.hpp"
+#include "distribute/summary_message.hpp"
 
 namespace gp::distribute {
 namespace {

@@ -13,7 +13,7 @@
 #include "capture/source/packet_source.hpp"
 #include "rules/rule_set.hpp"
 #include "tests/fuzz/no_verdicts.hpp"
-#include "tools/distribute/sensor_summaries.hpp"
+#include "distribute/sensor_summaries.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -10,7 +10,7 @@
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_set.hpp"
 #include "tests/fuzz/no_verdicts.hpp"
-#include "tools/distribute/collector.hpp"
+#include "distribute/collector.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const gp::fuzz::NoVerdicts engine;

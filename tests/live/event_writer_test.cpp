@@ -1,7 +1,7 @@
 // Issue 26 item 4: a reader that stops reading (a pipe whose reader sleeps) must not block
 // the event writer: writes return at once, what does not fit is dropped and counted, and
 // close() gives up after its deadline instead of waiting for the reader.
-#include "tools/live/event_writer.hpp"
+#include "live/event_writer.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

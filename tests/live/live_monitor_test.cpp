@@ -24,9 +24,9 @@
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_loader.hpp"
 #include "tests/support/temp_path.hpp"
-#include "tools/live/event_writer.hpp"
-#include "tools/live/live_monitor.hpp"
-#include "tools/live/packet_recorder.hpp"
+#include "live/event_writer.hpp"
+#include "live/live_monitor.hpp"
+#include "live/packet_recorder.hpp"
 
 namespace gp::live {
 namespace {

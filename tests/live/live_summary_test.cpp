@@ -1,7 +1,7 @@
 // The live summary (issue 12): SPAN copies counted twice are said every interval, with the
 // --dedup that would drop them, and are in the stats event; copies dropped by --dedup are
 // counted. The counters come from a real pipeline fed a bundled capture with every frame twice.
-#include "tools/live/live_summary.hpp"
+#include "live/live_summary.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SensorHealth's state machine on a made-up clock: one event per change of state (down, up,
 // silent, resumed), silence not raised while the link is down nor measured across it, and a
 // removed interface reported to the caller.
-#include "tools/live/sensor_health.hpp"
+#include "live/sensor_health.hpp"
 
 #include <gtest/gtest.h>
 

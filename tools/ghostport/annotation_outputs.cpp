@@ -12,9 +12,9 @@
 #include "rules/rule_loader.hpp"
 #include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
-#include "tools/report/flow_spool.hpp"
-#include "tools/report/pcapng_writer.hpp"
-#include "tools/report/time_format.hpp"
+#include "report/flow_spool.hpp"
+#include "report/pcapng_writer.hpp"
+#include "report/time_format.hpp"
 
 namespace gp::cli {
 namespace fs = std::filesystem;

@@ -17,8 +17,8 @@
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/registry_options.hpp"
-#include "tools/report/annotated_pcapng.hpp"
-#include "tools/report/annotation_logs.hpp"
+#include "report/annotated_pcapng.hpp"
+#include "report/annotation_logs.hpp"
 
 namespace gp::cli {
 

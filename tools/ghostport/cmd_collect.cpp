@@ -9,9 +9,9 @@
 #include <memory>
 #include <thread>
 
-#include "tools/report/html/scan_report.hpp"
-#include "tools/distribute/collector.hpp"
-#include "tools/distribute/jetstream.hpp"
+#include "report/html/scan_report.hpp"
+#include "distribute/collector.hpp"
+#include "distribute/jetstream.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"

@@ -8,8 +8,8 @@
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
-#include "tools/report/conn_log.hpp"
-#include "tools/report/log_sink.hpp"
+#include "report/conn_log.hpp"
+#include "report/log_sink.hpp"
 
 namespace gp::cli {
 namespace {

@@ -14,7 +14,7 @@
 #include "tools/ghostport/config_file.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/ghostport/live_run.hpp"
-#include "tools/live/privileges.hpp"
+#include "live/privileges.hpp"
 
 namespace gp::cli {
 namespace {

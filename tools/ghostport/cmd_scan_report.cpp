@@ -1,6 +1,6 @@
 // `ghostport scan-report`: who scanned us, how, with which tool, and what answered — one
 // self-contained HTML page (default) or the same content as JSON. A thin shell over
-// classify/scan (detection) and tools/report/html (the page).
+// classify/scan (detection) and report/html (the page).
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -18,7 +18,7 @@
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 #include "tools/ghostport/output_file.hpp"
-#include "tools/report/html/scan_report.hpp"
+#include "report/html/scan_report.hpp"
 
 namespace gp::cli {
 namespace {

@@ -15,14 +15,14 @@
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tools/ghostport/exit_codes.hpp"
-#include "tools/live/clocks.hpp"
-#include "tools/live/event_writer.hpp"
-#include "tools/live/interim_records.hpp"
-#include "tools/live/live_monitor.hpp"
-#include "tools/live/live_summary.hpp"
-#include "tools/live/live_workers.hpp"
-#include "tools/live/packet_recorder.hpp"
-#include "tools/live/sensor_health.hpp"
+#include "live/clocks.hpp"
+#include "live/event_writer.hpp"
+#include "live/interim_records.hpp"
+#include "live/live_monitor.hpp"
+#include "live/live_summary.hpp"
+#include "live/live_workers.hpp"
+#include "live/packet_recorder.hpp"
+#include "live/sensor_health.hpp"
 
 namespace gp::cli {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "tools/distribute/publisher.hpp"
-#include "tools/distribute/sensor_summaries.hpp"
+#include "distribute/publisher.hpp"
+#include "distribute/sensor_summaries.hpp"
 #include "tools/ghostport/exit_codes.hpp"
 
 namespace gp::cli {

@@ -1,5 +1,5 @@
 // --publish nats://HOST:PORT for analyze and live (issue 11): the run's mergeable summaries
-// (tools/distribute/sensor_summaries.hpp) and, for live, its events go to the GHOSTPORT
+// (distribute/sensor_summaries.hpp) and, for live, its events go to the GHOSTPORT
 // JetStream stream as ghostport.<sensor>.summary / .flow / .scan / .label / .stats.
 // Publishing never holds capture up: a bounded queue in front of a sending thread, what
 // does not fit counted and reported at the end.

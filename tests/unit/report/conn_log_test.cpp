@@ -1,6 +1,6 @@
 // conn.log records as Zeek writes them. The first case is a real connection from Zeek's
 // ftp/ipv4.pcap baseline (conn.log row 1); the others show each of Zeek's unset rules.
-#include "tools/report/conn_log.hpp"
+#include "report/conn_log.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // One schema, two formats: the same rows rendered as Zeek TSV and as JSON Lines, compared with
 // what Zeek writes for the same values.
-#include "tools/report/log_writer.hpp"
+#include "report/log_writer.hpp"
 
 #include <gtest/gtest.h>
 

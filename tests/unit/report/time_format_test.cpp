@@ -1,4 +1,4 @@
-#include "tools/report/time_format.hpp"
+#include "report/time_format.hpp"
 
 #include <gtest/gtest.h>
 

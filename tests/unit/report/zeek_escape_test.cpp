@@ -1,4 +1,4 @@
-#include "tools/report/zeek_escape.hpp"
+#include "report/zeek_escape.hpp"
 
 #include <gtest/gtest.h>
 

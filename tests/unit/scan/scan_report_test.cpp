@@ -8,8 +8,8 @@
 #include <string>
 
 #include "tests/unit/scan/scan_runner.hpp"
-#include "tools/report/html/html_escape.hpp"
-#include "tools/report/html/scan_report.hpp"
+#include "report/html/html_escape.hpp"
+#include "report/html/scan_report.hpp"
 
 namespace gp::scan {
 namespace {

@@ -1,6 +1,6 @@
-// The pcapng writer (tools/report) read back by our reader and by tshark: packets unchanged,
+// The pcapng writer (report/) read back by our reader and by tshark: packets unchanged,
 // link types per interface kept, comments where Wireshark shows them.
-#include "tools/report/pcapng_writer.hpp"
+#include "report/pcapng_writer.hpp"
 
 #include <gtest/gtest.h>
 
