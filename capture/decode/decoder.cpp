@@ -108,6 +108,23 @@ DecodeStatus Decoder::next_subframe(Subframes& sub, DecodedPacket& out) {
   return status;
 }
 
+std::optional<DecodeStatus> reassemble_fragment(LayerContext& ctx, const Fragment& fragment, Reassembled& whole) {
+  switch (ctx.fragments.add(fragment, ctx.counters, whole)) {
+    case FragmentResult::pending:
+      return DecodeStatus::fragment_pending;
+    case FragmentResult::dropped:
+      return DecodeStatus::malformed;
+    case FragmentResult::complete:
+      break;
+  }
+  ++ctx.counters.reassembled;
+  ctx.out.reassembled = true;
+  ctx.out.ttl = whole.ttl;
+  ctx.out.ip_len = whole.header_len + static_cast<std::uint32_t>(whole.payload.size());
+  ctx.cut = 0;
+  return std::nullopt;
+}
+
 bool drop_duplicate(LayerContext& ctx, Bytes datagram, int ip_version, std::size_t l4_offset, std::uint8_t protocol,
                     bool has_l4_header) {
   Deduplicator* const dedup = ctx.dedup;

@@ -72,22 +72,9 @@ DecodeStatus decode_ipv4(Bytes bytes, LayerContext& ctx) {
   fragment.dont_fragment = out.dont_fragment;
   fragment.next_header = out.protocol;
   Reassembled whole;
-  switch (ctx.fragments.add(fragment, ctx.counters, whole)) {
-    case FragmentResult::pending:
-      return DecodeStatus::fragment_pending;
-    case FragmentResult::dropped:
-      return DecodeStatus::malformed;
-    case FragmentResult::complete:
-      break;
-  }
-  ++ctx.counters.reassembled;
-  out.reassembled = true;
-  out.ttl = whole.ttl;
+  if (const auto status = reassemble_fragment(ctx, fragment, whole)) return *status;
   out.dont_fragment = whole.dont_fragment;
-  const auto whole_len = static_cast<std::uint32_t>(whole.payload.size());
-  out.ip_len = whole.header_len + whole_len;
-  ctx.cut = 0;
-  return dispatch_ip_protocol(out.protocol, whole.payload, whole_len, ctx);
+  return dispatch_ip_protocol(out.protocol, whole.payload, static_cast<std::uint32_t>(whole.payload.size()), ctx);
 }
 
 }  // namespace gp

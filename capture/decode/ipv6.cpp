@@ -68,20 +68,8 @@ DecodeStatus decode_ipv6(Bytes bytes, LayerContext& ctx) {
   fragment.ttl = out.ttl;
   fragment.next_header = chain.next_header;
   Reassembled whole;
-  switch (ctx.fragments.add(fragment, ctx.counters, whole)) {
-    case FragmentResult::pending:
-      return DecodeStatus::fragment_pending;
-    case FragmentResult::dropped:
-      return DecodeStatus::malformed;
-    case FragmentResult::complete:
-      break;
-  }
-  ++ctx.counters.reassembled;
-  out.reassembled = true;
-  out.ttl = whole.ttl;
+  if (const auto status = reassemble_fragment(ctx, fragment, whole)) return *status;
   const auto whole_len = static_cast<std::uint32_t>(whole.payload.size());
-  out.ip_len = whole.header_len + whole_len;
-  ctx.cut = 0;
   Ipv6Chain inner;
   inner.next_header = whole.next_header;
   if (const auto result = walk_ipv6_chain(whole.payload, whole_len, inner); result != Ipv6ChainResult::ok) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "capture/decode/counters.hpp"
@@ -15,6 +16,8 @@ namespace gp {
 
 class FragmentReassembler;
 class Deduplicator;
+struct Fragment;
+struct Reassembled;
 
 using Bytes = std::span<const std::uint8_t>;
 
@@ -99,6 +102,11 @@ DecodeStatus decode_ipv6(Bytes bytes, LayerContext& ctx);
 // length) is a copy to drop. Asks ctx.dedup once per decode, counts what it finds.
 bool drop_duplicate(LayerContext& ctx, Bytes datagram, int ip_version, std::size_t l4_offset, std::uint8_t protocol,
                     bool has_l4_header);
+
+// An IP fragment into ctx.fragments: nullopt once it completes its datagram (in `whole`, with
+// ctx.out marked reassembled and its TTL and length the datagram's), else the status to
+// return (fragment_pending, or malformed when the reassembler dropped it).
+std::optional<DecodeStatus> reassemble_fragment(LayerContext& ctx, const Fragment& fragment, Reassembled& whole);
 
 // With DecoderConfig::verify_checksums: whether the TCP/UDP `segment` (`length` bytes as
 // the IP header states them) fails its checksum. Packets not fully captured pass.
