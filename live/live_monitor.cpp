@@ -154,7 +154,7 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   PortState& port = ports_[PortKey{o.port, o.ip_proto}];
   ++port.flows;
 
-  // The client's scan status as AnalysisSetup gives it to finish(), while its scan episode
+  // The client's scan status as AnalysisEngine gives it to finish(), while its scan episode
   // is open (scan detection's summaries exist only after finish()): a backscatter emitter
   // is a victim, not a scanner. The counts are today's, not the episode's last update.
   ClientScanInfo scan_info;

@@ -1,5 +1,5 @@
 // What `ghostport live` says while traffic flows: a FlowSink placed in front of the analysis
-// engine (AnalysisSetup's TrafficAnalyzer, which also feeds scan detection). Every finished
+// engine (AnalysisEngine's TrafficAnalyzer, which also feeds scan detection). Every finished
 // flow goes to the engine first, exactly as in `analyze`; then the monitor
 //   - judges the flow's conversation now (TrafficAnalyzer::judge_now) and writes a `flow`
 //     event with that provisional label and its reasons;

@@ -4,68 +4,108 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <array>
 #include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "common/file_text.hpp"
+#include "common/name_suggest.hpp"
+#include "common/toml_support.hpp"
 
 namespace gp::scan {
 namespace {
 
-std::string where(const std::string& path, const toml::source_region& r) {
-  return fmt::format("{}:{}:{}", path, r.begin.line, r.begin.column);
-}
-
 template <typename T>
-bool read_uint(const toml::node& n, T& out, std::uint64_t max) {
+bool read_uint(const toml::node& n, T& out, std::uint64_t min, std::uint64_t max) {
   const auto v = n.value<std::int64_t>();
-  if (!v || *v < 0 || static_cast<std::uint64_t>(*v) > max) return false;
+  if (!v || *v < 0 || static_cast<std::uint64_t>(*v) < min || static_cast<std::uint64_t>(*v) > max) return false;
   out = static_cast<T>(*v);
   return true;
 }
 
+struct UintKey {
+  std::string_view name;
+  std::variant<std::uint32_t ScanConfig::*, std::uint8_t ScanConfig::*> member;
+  std::uint64_t min, max;
+};
+constexpr std::array kUintKeys{
+    UintKey{"ports_threshold", &ScanConfig::ports_threshold, 0, 65535},
+    UintKey{"hosts_threshold", &ScanConfig::hosts_threshold, 0, 1U << 30},
+    UintKey{"crafted_probes_threshold", &ScanConfig::crafted_probes_threshold, 0, 1U << 30},
+    UintKey{"crafted_min_pairs", &ScanConfig::crafted_min_pairs, 0, 1U << 30},
+    UintKey{"backscatter_hosts_threshold", &ScanConfig::backscatter_hosts_threshold, 0, 1U << 30},
+    UintKey{"v4_prefix", &ScanConfig::v4_prefix, 0, 32},
+    UintKey{"v6_prefix", &ScanConfig::v6_prefix, 0, 128},
+    UintKey{"max_sources", &ScanConfig::max_sources, 0, 1U << 30},
+    UintKey{"exact_limit", &ScanConfig::exact_limit, 0, 1U << 16},
+    UintKey{"port_bitmaps", &ScanConfig::port_bitmaps, 0, 1U << 20},
+    UintKey{"hll_precision", &ScanConfig::hll_precision, 4, 16},
+    UintKey{"max_open_services", &ScanConfig::max_open_services, 0, 65536 * 2},
+    UintKey{"port_top_sources", &ScanConfig::port_top_sources, 0, 1024},
+    UintKey{"max_ports_tracked", &ScanConfig::max_ports_tracked, 0, 1U << 20},
+    UintKey{"timeline_buckets", &ScanConfig::timeline_buckets, 2, 4096},
+    UintKey{"max_episodes", &ScanConfig::max_episodes, 0, 1U << 24},
+};
+
+struct SecondsKey {
+  std::string_view name;
+  double ScanConfig::*member;
+};
+constexpr std::array kSecondsKeys{SecondsKey{"window_s", &ScanConfig::window_s},
+                                  SecondsKey{"episode_quiet_s", &ScanConfig::episode_quiet_s},
+                                  SecondsKey{"episode_update_s", &ScanConfig::episode_update_s}};
+
 }  // namespace
 
-std::string load_scan_config(const std::string& path, ScanConfig& c) {
+bool load_scan_config(const std::string& path, ScanConfig& c, Diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
   std::string why;
   const auto text = read_file_text(path, why);
-  if (!text) return fmt::format("{}: error: cannot read scan config: {}", path, why);
-  toml::table root;
-  try {
-    root = toml::parse(*text, path);
-  } catch (const toml::parse_error& e) {
-    return fmt::format("{}: error: {}", where(path, e.source()), e.description());
+  if (!text) {
+    diags.error({path, 0, 0}, fmt::format("cannot read scan config: {}", why));
+    return false;
   }
-  const toml::table* scan = root["scan"].as_table();
-  if (scan == nullptr) return "";
-  for (const auto& [key, node] : *scan) {
+  const auto root = toml_support::parse(path, *text, diags);
+  if (!root) return false;
+  const toml::table* scan = (*root)["scan"].as_table();
+  if (scan == nullptr) return true;
+  // toml++ orders a table's keys by name; problems are reported in the file's order.
+  std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+  for (const auto& [key, node] : *scan) entries.emplace_back(&key, &node);
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    const auto& x = a.first->source().begin;
+    const auto& y = b.first->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  for (const auto& [key_ptr, node_ptr] : entries) {
+    const toml::key& key = *key_ptr;
+    const toml::node& node = *node_ptr;
     const std::string_view k = key.str();
-    bool ok = true;
-    if (k == "ports_threshold") ok = read_uint(node, c.ports_threshold, 65535);
-    else if (k == "hosts_threshold") ok = read_uint(node, c.hosts_threshold, 1U << 30);
-    else if (k == "crafted_probes_threshold") ok = read_uint(node, c.crafted_probes_threshold, 1U << 30);
-    else if (k == "crafted_min_pairs") ok = read_uint(node, c.crafted_min_pairs, 1U << 30);
-    else if (k == "backscatter_hosts_threshold") ok = read_uint(node, c.backscatter_hosts_threshold, 1U << 30);
-    else if (k == "v4_prefix") ok = read_uint(node, c.v4_prefix, 32);
-    else if (k == "v6_prefix") ok = read_uint(node, c.v6_prefix, 128);
-    else if (k == "max_sources") ok = read_uint(node, c.max_sources, 1U << 30);
-    else if (k == "exact_limit") ok = read_uint(node, c.exact_limit, 1U << 16);
-    else if (k == "port_bitmaps") ok = read_uint(node, c.port_bitmaps, 1U << 20);
-    else if (k == "hll_precision") ok = read_uint(node, c.hll_precision, 16) && c.hll_precision >= 4;
-    else if (k == "max_open_services") ok = read_uint(node, c.max_open_services, 65536 * 2);
-    else if (k == "port_top_sources") ok = read_uint(node, c.port_top_sources, 1024);
-    else if (k == "max_ports_tracked") ok = read_uint(node, c.max_ports_tracked, 1U << 20);
-    else if (k == "timeline_buckets") ok = read_uint(node, c.timeline_buckets, 4096) && c.timeline_buckets >= 2;
-    else if (k == "max_episodes") ok = read_uint(node, c.max_episodes, 1U << 24);
-    else if (k == "window_s" || k == "episode_quiet_s" || k == "episode_update_s") {
+    const auto where = toml_support::where(path, node.source());
+    if (const auto* u = std::find_if(kUintKeys.begin(), kUintKeys.end(), [k](const UintKey& x) { return x.name == k; });
+        u != kUintKeys.end()) {
+      const bool ok = std::visit([&](auto member) { return read_uint(node, c.*member, u->min, u->max); }, u->member);
+      if (!ok) {
+        diags.error(where, fmt::format("bad value for '{}' in [scan] (an integer {}-{})", k, u->min, u->max));
+      }
+    } else if (const auto* d = std::find_if(kSecondsKeys.begin(), kSecondsKeys.end(),
+                                            [k](const SecondsKey& x) { return x.name == k; });
+               d != kSecondsKeys.end()) {
       const auto v = node.value<double>();
-      ok = v && *v > 0;
-      if (ok) (k == "window_s" ? c.window_s : k == "episode_quiet_s" ? c.episode_quiet_s : c.episode_update_s) = *v;
+      if (v && *v > 0) c.*(d->member) = *v;
+      else diags.error(where, fmt::format("bad value for '{}' in [scan] (seconds, above 0)", k));
     } else {
-      return fmt::format("{}: error: unknown key '{}' in [scan]", where(path, node.source()), k);
+      std::vector<std::string_view> known;
+      for (const auto& x : kUintKeys) known.push_back(x.name);
+      for (const auto& x : kSecondsKeys) known.push_back(x.name);
+      diags.error(toml_support::where(path, key.source()),
+                  fmt::format("unknown key '{}' in [scan]{}", k, did_you_mean(k, known)));
     }
-    if (!ok) return fmt::format("{}: error: bad value for '{}' in [scan]", where(path, node.source()), k);
   }
-  return "";
+  return diags.error_count() == errors_before;
 }
 
 }  // namespace gp::scan

@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/diagnostics.hpp"
+
 namespace gp::scan {
 
 struct ScanConfig {
@@ -66,8 +68,9 @@ struct ScanConfig {
   std::uint32_t timeline_buckets = 48;         // coarse timeline resolution
 };
 
-// Reads a `[scan]` table from a TOML file into `config` (keys as the struct's members).
-// Returns "" on success, else "file:line:col: error: …" for the first problem.
-std::string load_scan_config(const std::string& path, ScanConfig& config);
+// Reads a `[scan]` table from a TOML file into `config` (keys as the struct's members; a file
+// without one changes nothing). Every problem goes to `diags` at its key or value; false when
+// there was one.
+bool load_scan_config(const std::string& path, ScanConfig& config, Diagnostics& diags);
 
 }  // namespace gp::scan

@@ -15,18 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "annotate/protocol_hooks.hpp"
-#include "annotate/rule_verdicts.hpp"
-#include "annotate/scan_info.hpp"
-#include "annotate/traffic_analyzer.hpp"
+#include "annotate/analysis_engine.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/registry/load.hpp"
-#include "classify/scan/scan_detector.hpp"
-#include "rules/rule_loader.hpp"
-#include "tests/support/temp_path.hpp"
 #include "live/event_writer.hpp"
 #include "live/live_monitor.hpp"
 #include "live/packet_recorder.hpp"
+#include "tests/support/temp_path.hpp"
 
 namespace gp::live {
 namespace {
@@ -42,20 +37,19 @@ const registry::PortRegistry& shipped_registry() {
   return loaded.registry;
 }
 
-const rules::RuleSet& shipped_rules() {
-  static const rules::RuleSet set = [] {
-    Diagnostics diags;
-    rules::RuleSet s = rules::load_rules({rules::default_rules_dir()}, diags);
-    EXPECT_EQ(diags.error_count(), 0U);
-    return s;
-  }();
-  return set;
-}
-
 fs::path temp_dir() {
   const fs::path d = gp::test::temp_path("live-monitor");
   fs::create_directories(d);
   return d;
+}
+
+// An engine whose scan detection reads these [scan] settings, as --scan-config gives them.
+EngineConfig with_scan_settings(const std::string& settings) {
+  const fs::path file = temp_dir() / "scan.toml";
+  std::ofstream(file) << "[scan]\n" << settings << "\n";
+  EngineConfig config;
+  config.scan_config = file.string();
+  return config;
 }
 
 std::vector<nlohmann::json> read_events(const fs::path& p) {
@@ -66,42 +60,30 @@ std::vector<nlohmann::json> read_events(const fs::path& p) {
   return out;
 }
 
-// The engine as AnalysisSetup wires it, the monitor in front, one capture through both.
+// The engine as analyze and live build it (AnalysisEngine), the monitor in front, one capture
+// through both.
 struct LiveRun {
-  std::unique_ptr<scan::ScanDetector> detector;
-  std::unique_ptr<RuleVerdictEngine> engine;
-  std::unique_ptr<TrafficAnalyzer> analyzer;
+  AnalysisEngine engine;
   AnalysisResult result;
   CaptureSummary summary;
   MonitorCounters counters;
   std::vector<nlohmann::json> events;
 
-  explicit LiveRun(const std::string& capture, std::size_t max_conversations = 1'000'000,
-                   scan::ScanConfig scan_config = {}, const rules::RuleSet& rule_set = shipped_rules()) {
-    detector = std::make_unique<scan::ScanDetector>(scan_config, &shipped_registry());
-    engine = std::make_unique<RuleVerdictEngine>(rule_set);
-    AnalyzerOptions o;
-    o.model.max_conversations = max_conversations;
-    o.registry = &shipped_registry();
-    o.identify = identify_side;
-    o.standard_port = protocol_is_standard_on;
-    scan::ScanDetector* d = detector.get();
-    o.observe_flow = [d](const Flow& f, const ConnRecord& r) { d->observe(f, r); };
-    o.scan_info = [d](const IpAddress& client) { return scan_info_of(d->source(client)); };
-    analyzer = std::make_unique<TrafficAnalyzer>(std::move(o), *engine);
+  explicit LiveRun(const std::string& capture, const EngineConfig& config = {}) {
+    Diagnostics diags;
+    EXPECT_TRUE(engine.build(config, shipped_registry(), diags)) << (diags.all().empty() ? "" : format(diags.all()[0]));
     const fs::path out = temp_dir() / "events.jsonl";
     fs::remove(out);
     {
       EventWriter writer(out.string());
       EXPECT_TRUE(writer.open());
-      LiveMonitor monitor(*analyzer, *analyzer, *detector, &shipped_registry(), writer);
+      LiveMonitor monitor(engine.sink(), engine.analyzer(), engine.live_scans(), &shipped_registry(), writer);
       // A bare name is a bundled capture of pcaps/; a path is relative to the source tree.
       const std::string path = std::string(GP_SOURCE_DIR) +
                                (capture.find('/') == std::string::npos ? "/pcaps/" : "/") + capture;
       auto source = open_file_source(FileSourceOptions{path, ""});
       summary = run_capture(*source, PipelineOptions{}, monitor);
-      detector->finish();
-      result = analyzer->finish();
+      result = engine.finish();
       monitor.finish(result, summary.last_ts);
       counters = monitor.counters();
       writer.close();
@@ -158,7 +140,7 @@ TEST(LiveMonitor, FinalEventsAreAnalyzesResult) {
   EXPECT_EQ(r.of("port").size(), r.result.ports.size());
   // Every scanner the detector found is listed, and nothing else.
   std::size_t scanners = 0;
-  for (const auto& s : r.detector->sources()) scanners += s.is_scanner ? 1U : 0U;
+  for (const auto& s : r.engine.scans().sources()) scanners += s.is_scanner ? 1U : 0U;
   EXPECT_EQ(r.of("scanner").size(), scanners);
 }
 
@@ -183,9 +165,7 @@ TEST(LiveMonitor, ScansStartAndEnd) {
 // zmap, hping3) are four scans, one per tool, as in analyze and scan-report. Its probes make
 // no per-port findings (no port turns scanner_noise in a port_label event).
 TEST(LiveMonitor, OneScanIsOneStartSomeUpdatesAndOneEnd) {
-  scan::ScanConfig config;
-  config.episode_update_s = 10;
-  const LiveRun r("scanner_noise.pcapng", 1'000'000, config);
+  const LiveRun r("scanner_noise.pcapng", with_scan_settings("episode_update_s = 10"));
   std::map<std::string, int> started;
   std::map<std::string, int> updated;
   std::map<std::string, int> ended;
@@ -248,9 +228,7 @@ TEST(LiveMonitor, ScanThenSessionIsAnEventOfItsOwn) {
 // With scan episodes that end after 10 ms of quiet, the sessions come after their scan's
 // episode: the run cannot name them as they happen, and the final events say them.
 TEST(LiveMonitor, ChainsAfterTheScansEpisodeAreFinalEvents) {
-  scan::ScanConfig config;
-  config.episode_quiet_s = 0.01;
-  const LiveRun r("tests/data/recorded/scan_then_exploit_ipv6.pcap", 1'000'000, config);
+  const LiveRun r("tests/data/recorded/scan_then_exploit_ipv6.pcap", with_scan_settings("episode_quiet_s = 0.01"));
   const auto chains = r.of("scan_chain");
   ASSERT_EQ(r.result.scan_chains.size(), 2U);
   ASSERT_EQ(chains.size(), 2U);
@@ -309,10 +287,9 @@ TEST(LiveMonitor, FtpDataConnectionsTakeTheirControlsVerdictWhenItEnds) {
     out << "[[rule]]\nid = \"site_ftp_is_ours\"\nlabel = \"custom_application\"\nweight = 9\n"
            "reason = \"our FTP\"\nwhen = { port = \"== 21\" }\n";
   }
-  Diagnostics diags;
-  const rules::RuleSet set = rules::load_rules({rules::default_rules_dir(), layer}, diags);
-  ASSERT_EQ(diags.error_count(), 0U);
-  const LiveRun r("tests/data/external/zeek/ftp/ipv4.pcap", 1'000'000, {}, set);
+  EngineConfig config;
+  config.rule_layers = {layer.string()};
+  const LiveRun r("tests/data/external/zeek/ftp/ipv4.pcap", config);
   std::set<int> data_ports;
   for (const ConversationResult& c : r.result.conversations) {
     if (c.ip_proto != 6 || c.port == 21) continue;
@@ -359,7 +336,9 @@ TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {
 }
 
 TEST(LiveMonitor, ConversationsOverTheCapAreCountedNotJudged) {
-  const LiveRun r("misconfiguration.pcap", 3);
+  EngineConfig config;
+  config.max_conversations = 3;
+  const LiveRun r("misconfiguration.pcap", config);
   EXPECT_GT(r.counters.unjudged_flows, 0U);
   std::size_t unjudged = 0;
   for (const auto* e : r.of("flow")) unjudged += e->contains("unjudged") ? 1U : 0U;

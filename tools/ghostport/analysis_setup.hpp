@@ -1,5 +1,5 @@
-// Everything `analyze` (and later `live`) needs around the flow table: the rules, scan
-// detection, protocol identification and the annotation engine, wired together once.
+// The options that shape the analysis engine (annotate/analysis_engine.hpp) and its printed
+// result, shared by analyze, live and collect.
 #pragma once
 
 #include "annotate/render.hpp"
@@ -10,11 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "annotate/rule_verdicts.hpp"
-#include "annotate/traffic_analyzer.hpp"
+#include "annotate/analysis_engine.hpp"
 #include "classify/registry/port_registry.hpp"
-#include "classify/scan/scan_detector.hpp"
-#include "rules/rule_set.hpp"
 
 namespace gp::cli {
 
@@ -33,6 +30,7 @@ struct AnalysisOptions {
   bool scan_port_table = false;
 
   void add_to(CLI::App& cmd);
+  EngineConfig engine_config() const;  // with the config file's rule layers
 };
 
 // How the analysis is printed, for analyze and collect alike: -F, --only-orphaned,
@@ -48,31 +46,12 @@ struct ResultOutputOptions {
   std::string render(const AnalysisResult& result) const;
 };
 
-class AnalysisSetup {
- public:
-  // Loads rules and scan settings; prints problems; returns an exit status (0 = ready).
-  int prepare(const AnalysisOptions& options, const registry::PortRegistry& registry, bool verbose);
-  FlowSink& sink() { return *analyzer_; }
-  // Finishes scan detection, then judges every conversation.
-  AnalysisResult finish();
-  const scan::ScanDetector& scans() const { return *detector_; }
-  // ghostport live: the same engine asked while flows keep arriving (judge_now; the scan
-  // episode listener and advance()).
-  const TrafficAnalyzer& analyzer() const { return *analyzer_; }
-  scan::ScanDetector& live_scans() { return *detector_; }
-  // ghostport collect: the engine that sensors' summaries are merged into.
-  TrafficAnalyzer& merge_target() { return *analyzer_; }
-  const rules::RuleSet& rules() const { return rules_; }
-  // --publish: an empty analyzer with this run's rules and protocol identification, for the
-  // flows of one published summary (no scan detection: the collector does that).
-  std::unique_ptr<TrafficAnalyzer> make_summary_analyzer() const;
+// Builds `engine` from the options (the shipped or --rules-dir rules, the config file's rule
+// layers, then --rules); prints its problems (warnings with --verbose); returns an exit status.
+int prepare_engine(AnalysisEngine& engine, const AnalysisOptions& options, const registry::PortRegistry& registry,
+                   bool verbose);
 
- private:
-  rules::RuleSet rules_;
-  std::unique_ptr<scan::ScanDetector> detector_;
-  std::unique_ptr<RuleVerdictEngine> engine_;
-  std::unique_ptr<TrafficAnalyzer> analyzer_;
-  AnalyzerOptions summary_options_;
-};
+// engine.finish(), with a warning on stderr for every cap the analysis hit.
+AnalysisResult finish_analysis(AnalysisEngine& engine);
 
 }  // namespace gp::cli

@@ -82,8 +82,8 @@ int run_analyze(const AnalyzeCommand& cmd) {
     analysis.explain_port = explain_port;
     analysis.explain_transport = explain_transport;
   }
-  AnalysisSetup setup;
-  if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  AnalysisEngine setup;
+  if (const int rc = prepare_engine(setup, analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
   Publishing publishing;
   if (const int rc = publishing.prepare(cmd.publish, setup, "analyze"); rc != exit_code::kOk) return rc;
@@ -103,7 +103,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   }
   const CaptureSummary summary = cmd.capture.run(std::move(input), outputs.first_pass_sink(publishing.sink(setup.sink())), observer);
   publishing.finish(cmd.quiet);
-  const AnalysisResult result = setup.finish();
+  const AnalysisResult result = finish_analysis(setup);
   const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
                                        summary, cmd.quiet);
 

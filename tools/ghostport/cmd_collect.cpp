@@ -109,10 +109,10 @@ int run_collect(const CollectCommand& cmd) {
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
-  AnalysisSetup setup;
+  AnalysisEngine setup;
   AnalysisOptions analysis = cmd.analysis;
   analysis.scan_port_table = !cmd.scan_report.empty();  // the scan report lists the probed ports
-  if (const int rc = setup.prepare(analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  if (const int rc = prepare_engine(setup, analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
   distribute::Collector collector(setup.merge_target(), setup.live_scans(), setup.rules(), cmd.sensors);
 
   auto js = distribute::JetStream::open(*url, "ghostport collect", error);
@@ -171,7 +171,7 @@ int run_collect(const CollectCommand& cmd) {
   }
   reader.reset();
   collector.finish();
-  const AnalysisResult result = setup.finish();
+  const AnalysisResult result = finish_analysis(setup);
 
   const bool written = write_output("-", cmd.output.render(result));
   bool report_written = true;

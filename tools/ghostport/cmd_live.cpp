@@ -70,11 +70,11 @@ int run_live(const LiveCommand& cmd) {
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
-  auto setup = std::make_unique<AnalysisSetup>();
-  if (const int rc = setup->prepare(cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
-  SetupFactory make_setup = [&cmd, &registry]() -> std::unique_ptr<AnalysisSetup> {
-    auto s = std::make_unique<AnalysisSetup>();
-    if (s->prepare(cmd.analysis, registry.registry, false) != exit_code::kOk) return nullptr;
+  auto setup = std::make_unique<AnalysisEngine>();
+  if (const int rc = prepare_engine(*setup, cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  SetupFactory make_setup = [&cmd, &registry]() -> std::unique_ptr<AnalysisEngine> {
+    auto s = std::make_unique<AnalysisEngine>();
+    if (prepare_engine(*s, cmd.analysis, registry.registry, false) != exit_code::kOk) return nullptr;
     return s;
   };
 

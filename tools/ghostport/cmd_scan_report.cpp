@@ -74,11 +74,10 @@ int run_scan_report(const ScanReportCommand& cmd) {
   }
   scan::ScanConfig config;
   if (!cmd.scan_config.empty()) {
-    const std::string err = scan::load_scan_config(cmd.scan_config, config);
-    if (!err.empty()) {
-      fmt::print(stderr, "{}\n", err);
-      return exit_code::kUsage;
-    }
+    Diagnostics diags;
+    const bool loaded = scan::load_scan_config(cmd.scan_config, config, diags);
+    for (const auto& d : diags.all()) fmt::print(stderr, "{}\n", format(d));
+    if (!loaded) return exit_code::kUsage;
   }
   std::string registry_source;
   const auto registry = load_registry(cmd, registry_source);

@@ -90,7 +90,7 @@ class EngineSwitch final : public FlowSink {
 
 class LiveRun {
  public:
-  LiveRun(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+  LiveRun(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
           const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources)
       : cmd_(cmd),
         make_setup_(std::move(make_setup)),
@@ -370,7 +370,7 @@ class LiveRun {
     } else {
       pipeline_.finish();  // every open flow ends: `flow` events
     }
-    const AnalysisResult result = setup_->finish();  // the labels analyze would give
+    const AnalysisResult result = finish_analysis(*setup_);  // the labels analyze would give
     monitor_->finish(result, wall_now());
     summary(true);
     publishing_.finish(cmd_.quiet);
@@ -418,7 +418,7 @@ class LiveRun {
     return status;
   }
 
-  void start_epoch(std::unique_ptr<AnalysisSetup> setup) {
+  void start_epoch(std::unique_ptr<AnalysisEngine> setup) {
     setup_ = std::move(setup);
     ++epoch_;
     epoch_started_ = wall_now();
@@ -442,7 +442,7 @@ class LiveRun {
     if (epochs_off_) return;
     // The next engine first: if the rules no longer load, this epoch simply goes on (flows
     // past the model's cap are then counted as not judged, as without epochs).
-    std::unique_ptr<AnalysisSetup> fresh = make_setup_();
+    std::unique_ptr<AnalysisEngine> fresh = make_setup_();
     if (!fresh) {
       fmt::print(stderr, "ghostport live: warning: the rules could not be loaded again (see above); epoch {} goes on "
                  "and no other starts\n", epoch_);
@@ -450,7 +450,7 @@ class LiveRun {
       return;
     }
     const TimeNs now = wall_now();
-    const AnalysisResult result = setup_->finish();
+    const AnalysisResult result = finish_analysis(*setup_);
     monitor_->finish(result, now);
     flows_before_ += monitor_->counters().flows;
     interim_before_ += monitor_->counters().interim_records;
@@ -468,7 +468,7 @@ class LiveRun {
     // The old monitor and engine go only after the new ones are in place: the switch never
     // points at freed memory.
     std::unique_ptr<live::LiveMonitor> old_monitor = std::move(monitor_);
-    std::unique_ptr<AnalysisSetup> old_setup = std::move(setup_);
+    std::unique_ptr<AnalysisEngine> old_setup = std::move(setup_);
     start_epoch(std::move(fresh));
   }
 
@@ -482,10 +482,10 @@ class LiveRun {
   std::unique_ptr<live::LiveWorkers> workers_;
   std::mutex recorder_mutex_;  // -j: the workers write packets, this thread flushes and rotates
   live::EventWriter events_;
-  std::unique_ptr<AnalysisSetup> publishing_setup_;
+  std::unique_ptr<AnalysisEngine> publishing_setup_;
   Publishing publishing_;
   EngineSwitch switch_;
-  std::unique_ptr<AnalysisSetup> setup_;
+  std::unique_ptr<AnalysisEngine> setup_;
   std::unique_ptr<live::LiveMonitor> monitor_;
   PacketPipeline pipeline_;
   std::uint32_t epoch_ = 0;
@@ -520,7 +520,7 @@ class LiveRun {
 
 }  // namespace
 
-int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
                      const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources) {
   const LiveSource& source = *sources.front();
   const std::size_t workers = sources.size();

@@ -50,7 +50,7 @@ struct LiveCommand {
 };
 
 // A fresh engine for the next epoch (nullptr when the rules no longer load).
-using SetupFactory = std::function<std::unique_ptr<AnalysisSetup>()>;
+using SetupFactory = std::function<std::unique_ptr<AnalysisEngine>()>;
 
 // SIGINT/SIGTERM stop the loop, SIGHUP reopens the output files, SIGPIPE is ignored.
 void install_live_signals();
@@ -58,7 +58,7 @@ void install_live_signals();
 // Opens the output files (after privileges were dropped, so that SIGHUP can reopen them),
 // runs until stopped, writes everything; returns the exit status. One source, or (-j N) the
 // N handles of one AF_PACKET fanout group, each read by its own worker thread.
-int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisSetup> setup,
+int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
                      const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources);
 
 }  // namespace gp::cli

@@ -51,7 +51,7 @@ std::string PublishOptions::sensor_name() const {
   return sensor.empty() ? distribute::default_sensor_name() : sensor;
 }
 
-int Publishing::prepare(const PublishOptions& options, const AnalysisSetup& setup, std::string_view command) {
+int Publishing::prepare(const PublishOptions& options, const AnalysisEngine& setup, std::string_view command) {
   command_ = command;
   if (const std::string why = options.check(); !why.empty()) {
     fmt::print(stderr, "ghostport {}: {}\n", command, why);

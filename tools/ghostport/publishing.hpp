@@ -43,7 +43,7 @@ class Publishing {
 
   // Checks the options and starts connecting (a server that is down is retried in the
   // background, never an error). Returns an exit status; without --publish does nothing.
-  int prepare(const PublishOptions& options, const AnalysisSetup& setup, std::string_view command);
+  int prepare(const PublishOptions& options, const AnalysisEngine& setup, std::string_view command);
   bool active() const { return publisher_ != nullptr; }
   // `inner`, and with --publish the summaries beside it.
   FlowSink& sink(FlowSink& inner);
