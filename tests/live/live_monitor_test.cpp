@@ -21,6 +21,7 @@
 #include "live/event_writer.hpp"
 #include "live/live_monitor.hpp"
 #include "live/packet_recorder.hpp"
+#include "tests/support/shipped_registry.hpp"
 #include "tests/support/temp_path.hpp"
 
 namespace gp::live {
@@ -28,14 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const registry::PortRegistry& shipped_registry() {
-  static const registry::LoadResult loaded = [] {
-    registry::LoadOptions o;
-    o.registry_csv = GP_IANA_CSV;
-    return registry::load_registry(o);
-  }();
-  return loaded.registry;
-}
+using test::shipped_registry;
 
 fs::path temp_dir() {
   const fs::path d = gp::test::temp_path("live-monitor");

@@ -10,19 +10,13 @@
 #include "capture/pipeline/run_capture.hpp"
 #include "capture/source/packet_source.hpp"
 #include "classify/registry/load.hpp"
+#include "tests/support/shipped_registry.hpp"
 #include "tests/support/temp_path.hpp"
 
 namespace gp {
 namespace {
 
-const registry::PortRegistry& shipped_registry() {
-  static const registry::LoadResult loaded = [] {
-    registry::LoadOptions o;
-    o.registry_csv = GP_IANA_CSV;
-    return registry::load_registry(o);
-  }();
-  return loaded.registry;
-}
+using test::shipped_registry;
 
 std::string write(const std::string& name, const std::string& text) {
   const auto path = test::temp_path(name);

@@ -28,20 +28,12 @@
 #include "classify/registry/load.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_loader.hpp"
+#include "tests/support/shipped_registry.hpp"
 
 namespace gp {
 namespace {
 
-const registry::PortRegistry& shipped_registry() {
-  static const registry::LoadResult loaded = [] {
-    registry::LoadOptions o;
-    o.registry_csv = GP_IANA_CSV;
-    registry::LoadResult r = registry::load_registry(o);
-    EXPECT_EQ(r.diagnostics.error_count(), 0U);
-    return r;
-  }();
-  return loaded.registry;
-}
+using test::shipped_registry;
 
 const rules::RuleSet& shipped_rules() {
   static const rules::RuleSet set = [] {
