@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "capture/flow/flow_table.hpp"
-#include "tests/unit/flow/packet_builder.hpp"
+#include "tests/unit/capture/flow/packet_builder.hpp"
 
 namespace {
 

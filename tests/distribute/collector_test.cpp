@@ -8,7 +8,7 @@
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_set.hpp"
 #include "tests/unit/annotate/scripted_engine.hpp"
-#include "tests/unit/features/flow_builder.hpp"
+#include "tests/unit/classify/features/flow_builder.hpp"
 #include "distribute/collector.hpp"
 #include "distribute/sensor_summaries.hpp"
 

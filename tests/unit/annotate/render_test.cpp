@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/unit/features/flow_builder.hpp"
+#include "tests/unit/classify/features/flow_builder.hpp"
 
 namespace gp {
 namespace {

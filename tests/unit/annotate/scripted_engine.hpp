@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "annotate/traffic_analyzer.hpp"
-#include "tests/unit/features/flow_builder.hpp"
+#include "tests/unit/classify/features/flow_builder.hpp"
 
 namespace gp::test {
 

@@ -12,7 +12,7 @@
 
 #include "annotate/render.hpp"
 #include "tests/unit/annotate/scripted_engine.hpp"
-#include "tests/unit/features/tiny_registry.hpp"
+#include "tests/unit/classify/features/tiny_registry.hpp"
 
 namespace gp {
 namespace {

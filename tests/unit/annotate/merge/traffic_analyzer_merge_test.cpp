@@ -9,7 +9,7 @@
 
 #include "annotate/traffic_analyzer.hpp"
 #include "classify/features/feature_catalog.hpp"
-#include "tests/unit/features/flow_builder.hpp"
+#include "tests/unit/classify/features/flow_builder.hpp"
 
 namespace gp {
 namespace {

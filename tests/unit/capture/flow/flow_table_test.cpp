@@ -1,0 +1,141 @@
+// The flow table's bookkeeping: UDP accounting, timeouts and the memory cap.
+#include <gtest/gtest.h>
+
+#include "capture/flow/flow_table.hpp"
+#include "tests/unit/capture/flow/collecting_sink.hpp"
+#include "tests/unit/capture/flow/packet_builder.hpp"
+
+namespace gp {
+
+TEST(FlowTable, UdpRequestAndReplyIsSF) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint client{test::v4("10.0.0.1"), 40001};
+  const test::Endpoint server{test::v4("10.0.0.2"), 3255};
+  table.process(test::udp(0, client, server, 30));
+  table.process(test::udp(100, server, client, 70));
+  table.flush();
+  ASSERT_EQ(sink.records.size(), 1U);
+  EXPECT_EQ(sink.records[0].state, ConnState::SF);
+  EXPECT_EQ(sink.records[0].history, "Dd");
+  EXPECT_EQ(sink.records[0].orig_bytes, 30U);
+  EXPECT_EQ(sink.records[0].resp_bytes, 70U);
+  EXPECT_EQ(sink.records[0].orig_ip_bytes, 58U);
+}
+
+TEST(FlowTable, UdpReplyFromServerPortFlips) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint dns{test::v4("10.0.0.53"), 53};
+  const test::Endpoint client{test::v4("10.0.0.1"), 40000};
+  table.process(test::udp(0, dns, client, 80));
+  table.flush();
+  ASSERT_EQ(sink.records.size(), 1U);
+  EXPECT_EQ(sink.records[0].orig_h, client.addr);
+  EXPECT_EQ(sink.records[0].history, "^d");
+  EXPECT_EQ(sink.records[0].state, ConnState::SHR);
+}
+
+TEST(FlowTable, UdpInactivityEndsFlow) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint a{test::v4("10.0.0.1"), 1111};
+  const test::Endpoint b{test::v4("10.0.0.2"), 2222};
+  const test::Endpoint c{test::v4("10.0.0.3"), 3333};
+  table.process(test::udp(0, a, b, 1));
+  table.process(test::udp(61'000'000, c, b, 1));  // 61 s later, another flow
+  EXPECT_EQ(sink.records.size(), 1U);
+  table.process(test::udp(62'000'000, a, b, 1));  // same tuple again: a new connection
+  table.flush();
+  EXPECT_EQ(sink.records.size(), 3U);
+}
+
+TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 100;
+  FlowTable table(config, sink);
+  const test::Endpoint server{test::v4("10.0.0.2"), 3255};
+  for (std::uint16_t i = 0; i < 1000; ++i) {
+    const test::Endpoint spoofed{test::v4("192.0.2.1"), static_cast<std::uint16_t>(1024 + i)};
+    table.process(test::tcp(i, spoofed, server, test::f::S, i * 7U, 0));
+    ASSERT_LE(table.size(), 100U);
+  }
+  EXPECT_EQ(table.stats().flows_evicted, 900U);
+  EXPECT_EQ(sink.records.size(), 900U);
+  EXPECT_EQ(sink.records.front().end, FlowEnd::evicted);
+  EXPECT_EQ(sink.records.front().orig_p, 1024);  // the oldest went first
+  table.flush();
+  EXPECT_EQ(sink.records.size(), 1000U);
+}
+
+}  // namespace gp
+
+namespace gp {
+namespace {
+
+// An ICMP port unreachable from `server` answering a UDP packet `client` -> `server`.
+DecodedPacket port_unreachable(std::int64_t t_us, test::Endpoint client, test::Endpoint server) {
+  DecodedPacket p;
+  p.ts = t_us * 1000;
+  p.ip_version = 4;
+  p.src = server.addr;
+  p.dst = client.addr;
+  p.protocol = ip_proto::kIcmp;
+  p.icmp_type = 3;
+  p.icmp_code = 3;
+  p.payload_len = 28;
+  p.ip_len = 56;
+  p.icmp_quote.present = true;
+  p.icmp_quote.protocol = ip_proto::kUdp;
+  p.icmp_quote.src = client.addr;
+  p.icmp_quote.dst = server.addr;
+  p.icmp_quote.src_port = client.port;
+  p.icmp_quote.dst_port = server.port;
+  p.icmp_quote.has_ports = true;
+  return p;
+}
+
+struct RecordingMisses final : IcmpQuoteMisses {
+  std::vector<IcmpQuote> quotes;
+  void quote_missed(const IcmpQuote& quote, TimeNs) override { quotes.push_back(quote); }
+};
+
+}  // namespace
+
+// `live -j N`: the error reaches the table that does not hold the UDP flow; it is handed on,
+// not counted unmatched, and the table holding the flow counts it on the flow.
+TEST(FlowTable, IcmpQuoteMissedHereIsMatchedByTheTableHoldingTheFlow) {
+  const test::Endpoint client{test::v4("10.0.0.1"), 40001};
+  const test::Endpoint server{test::v4("10.0.0.2"), 5300};
+  test::CollectingSink udp_sink;
+  test::CollectingSink icmp_sink;
+  FlowTable holds_udp({}, udp_sink);
+  FlowTable holds_icmp({}, icmp_sink);
+  RecordingMisses misses;
+  holds_icmp.send_quote_misses(&misses);
+
+  holds_udp.process(test::udp(0, client, server, 20));
+  holds_icmp.process(port_unreachable(100, client, server));
+  ASSERT_EQ(misses.quotes.size(), 1U);
+  EXPECT_EQ(holds_icmp.stats().icmp_errors_unmatched, 0U);
+  EXPECT_FALSE(holds_icmp.match_icmp_quote(misses.quotes[0]));  // not here: nothing counted
+  EXPECT_EQ(holds_icmp.stats().icmp_errors_matched, 0U);
+  EXPECT_TRUE(holds_udp.match_icmp_quote(misses.quotes[0]));
+  EXPECT_EQ(holds_udp.stats().icmp_errors_matched, 1U);
+
+  holds_udp.flush();
+  ASSERT_EQ(udp_sink.records.size(), 1U);
+  EXPECT_EQ(udp_sink.records[0].icmp_errors, 1U);
+}
+
+// Without a receiver for misses, an error whose flow is absent is counted unmatched.
+TEST(FlowTable, IcmpQuoteWithoutItsFlowIsCountedUnmatched) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  table.process(port_unreachable(0, {test::v4("10.0.0.1"), 40001}, {test::v4("10.0.0.2"), 5300}));
+  EXPECT_EQ(table.stats().icmp_errors_unmatched, 1U);
+  EXPECT_EQ(table.stats().icmp_errors_matched, 0U);
+}
+
+}  // namespace gp
