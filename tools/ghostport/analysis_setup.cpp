@@ -9,10 +9,10 @@ namespace gp::cli {
 
 void AnalysisOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--rules", rule_files, "Extra rule file(s), layered over the defaults; a rule with a default's id replaces it");
-  cmd.add_option("--rules-dir", rules_dir, "Use this directory's rules instead of the shipped ones")
+  cmd.add_option("--rules-dir", engine.rules_dir, "Use this directory's rules instead of the shipped ones")
       ->check(CLI::ExistingDirectory);
-  cmd.add_option("--scan-config", scan_config, "TOML file with a [scan] table (scan detection thresholds)");
-  cmd.add_option("--max-conversations", max_conversations,
+  cmd.add_option("--scan-config", engine.scan_config, "TOML file with a [scan] table (scan detection thresholds)");
+  cmd.add_option("--max-conversations", engine.max_conversations,
                  "Most conversations (client -> server port) modelled, and so clients and services; flows past it are "
                  "counted and reported")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
@@ -20,16 +20,9 @@ void AnalysisOptions::add_to(CLI::App& cmd) {
 }
 
 EngineConfig AnalysisOptions::engine_config() const {
-  EngineConfig c;
-  c.rules_dir = rules_dir;
+  EngineConfig c = engine;
   c.rule_layers = cli_config().rules;  // the config file's, then --rules
   c.rule_layers.insert(c.rule_layers.end(), rule_files.begin(), rule_files.end());
-  c.scan_config = scan_config;
-  c.max_conversations = max_conversations;
-  c.explain_port = explain_port;
-  c.explain_transport = explain_transport;
-  c.judge_threads = judge_threads;
-  c.scan_port_table = scan_port_table;
   return c;
 }
 

@@ -16,21 +16,14 @@
 namespace gp::cli {
 
 struct AnalysisOptions {
+  // --rules-dir, --scan-config and --max-conversations bind here; the commands set the rest
+  // (-j's judge threads, --explain, collect's scan port table).
+  EngineConfig engine;
   std::vector<std::string> rule_files;  // --rules: layered over the defaults, override by id
-  std::string rules_dir;                // --rules-dir: replaces the shipped default rules
-  std::string scan_config;              // --scan-config: [scan] thresholds
-  std::size_t max_conversations = TrafficModelConfig{}.max_conversations;  // --max-conversations
-  // --explain: keep the feature values of this port's conversations (transport: any if unset).
-  std::optional<std::uint16_t> explain_port;
-  std::optional<std::string> explain_transport;
-  // Threads that judge the conversations at the end (set from -j, not an option of its own).
-  unsigned judge_threads = 1;
-  // The scan detector's per-port table (scan::ScanConfig::port_table): only collect, whose
-  // scan report lists ports, needs it.
-  bool scan_port_table = false;
 
   void add_to(CLI::App& cmd);
-  EngineConfig engine_config() const;  // with the config file's rule layers
+  // `engine` with its rule layers: the config file's, then --rules.
+  EngineConfig engine_config() const;
 };
 
 // How the analysis is printed, for analyze and collect alike: -F, --only-orphaned,

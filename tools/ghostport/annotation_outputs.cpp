@@ -75,11 +75,10 @@ report::RunDescription describe_run(const CaptureOptions& capture, const Analysi
   run.version = GHOSTPORT_VERSION;
   run.input = capture.input_name();
   run.filter = capture.filter();
-  run.rule_sources.push_back(analysis.rules_dir.empty() ? fmt::format("{} (shipped defaults)",
+  run.rule_sources.push_back(analysis.engine.rules_dir.empty() ? fmt::format("{} (shipped defaults)",
                                                                     rules::default_rules_dir().lexically_normal().string())
-                                                       : analysis.rules_dir);
-  for (const std::string& f : cli_config().rules) run.rule_sources.push_back(f);
-  for (const std::string& f : analysis.rule_files) run.rule_sources.push_back(f);
+                                                       : analysis.engine.rules_dir);
+  for (const std::string& f : analysis.engine_config().rule_layers) run.rule_sources.push_back(f);
   run.registry = loaded.registry_source;
   run.registry_layers.push_back(
       fmt::format("nmap-services: {}", registry.nmap_services.empty() ? registry::LoadOptions::default_nmap_services()

@@ -77,10 +77,10 @@ int run_analyze(const AnalyzeCommand& cmd) {
   // Judging runs once the input is read, when the reader and workers are idle: it may use
   // as many threads as they did (with read-ahead, two).
   const PipelineOptions pipeline = cmd.capture.pipeline();
-  analysis.judge_threads = std::max(pipeline.workers, pipeline.read_ahead ? 2U : 1U);
+  analysis.engine.judge_threads = std::max(pipeline.workers, pipeline.read_ahead ? 2U : 1U);
   if (!cmd.explain.empty()) {
-    analysis.explain_port = explain_port;
-    analysis.explain_transport = explain_transport;
+    analysis.engine.explain_port = explain_port;
+    analysis.engine.explain_transport = explain_transport;
   }
   AnalysisEngine setup;
   if (const int rc = prepare_engine(setup, analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;

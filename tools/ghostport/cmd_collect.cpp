@@ -111,7 +111,7 @@ int run_collect(const CollectCommand& cmd) {
   if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
   AnalysisEngine setup;
   AnalysisOptions analysis = cmd.analysis;
-  analysis.scan_port_table = !cmd.scan_report.empty();  // the scan report lists the probed ports
+  analysis.engine.scan_port_table = !cmd.scan_report.empty();  // the scan report lists the probed ports
   if (const int rc = prepare_engine(setup, analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
   distribute::Collector collector(setup.merge_target(), setup.live_scans(), setup.rules(), cmd.sensors);
 

@@ -432,7 +432,7 @@ class LiveRun {
   // The model holds at most --max-conversations; a flow of a new conversation would not be
   // judged, so the epoch ends first.
   bool model_full() const {
-    return !epochs_off_ && setup_->analyzer().model().conversations().size() >= cmd_.analysis.max_conversations;
+    return !epochs_off_ && setup_->analyzer().model().conversations().size() >= cmd_.analysis.engine.max_conversations;
   }
 
   // Ends the epoch as a shutdown would (final events from the engine's finish()), without
