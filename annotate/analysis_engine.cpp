@@ -99,4 +99,10 @@ std::vector<std::string> capacity_warnings(const AnalysisResult& result) {
   return out;
 }
 
+AnalysisResult finish_analysis(AnalysisEngine& engine) {
+  AnalysisResult result = engine.finish();
+  for (const std::string& warning : capacity_warnings(result)) fmt::print(stderr, "ghostport: warning: {}\n", warning);
+  return result;
+}
+
 }  // namespace gp

@@ -65,4 +65,8 @@ class AnalysisEngine {
 // conversations judged without their statistics): one line each, empty when none was hit.
 std::vector<std::string> capacity_warnings(const AnalysisResult& result);
 
+// engine.finish(), with "ghostport: warning: …" on stderr for each of those (analyze, collect
+// and every epoch of live alike).
+AnalysisResult finish_analysis(AnalysisEngine& engine);
+
 }  // namespace gp

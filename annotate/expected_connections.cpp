@@ -56,18 +56,18 @@ const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const I
 }
 
 std::string expected_reason(const ExpectedSource& source, const IpAddress& server, std::uint16_t port,
-                            std::string_view control_label) {
+                            std::optional<rules::Label> control_label) {
   const std::string_view announcer = source.announced.announcer == Announcer::ftp ? "FTP" : to_string(source.announced.announcer);
   const std::string control = fmt::format("control connection {} -> {}:{}", source.control.client.to_string(),
                                           source.control.server.to_string(), source.control.port);
   const std::string_view verb = source.announced.verb_of(source.orig == server, port);
-  if (control_label.empty()) {
+  if (!control_label) {
     return fmt::format("connection announced by {} {} on {}, still open; it takes that connection's verdict "
                        "when it ends",
                        announcer, verb, control);
   }
   return fmt::format("connection announced by {} {} on {}; it takes that connection's verdict ({})", announcer,
-                     verb, control, control_label);
+                     verb, control, rules::to_string(*control_label));
 }
 
 }  // namespace gp

@@ -15,6 +15,7 @@
 #include "capture/flow/flow.hpp"
 #include "classify/features/conversation.hpp"
 #include "classify/features/traffic_model.hpp"
+#include "rules/label.hpp"
 
 namespace gp {
 
@@ -57,9 +58,9 @@ class ExpectedConnections {
 
 // The reason an expected connection (listening `server`:`port`) carries: "connection
 // announced by FTP 227 on control connection 10.0.0.1 -> 10.0.0.2:21; it takes that
-// connection's verdict (unknown)". An empty `control_label`: the control connection is still
+// connection's verdict (unknown)". No `control_label`: the control connection is still
 // open and not judged yet (live), which the reason says.
 std::string expected_reason(const ExpectedSource& source, const IpAddress& server, std::uint16_t port,
-                            std::string_view control_label);
+                            std::optional<rules::Label> control_label);
 
 }  // namespace gp

@@ -59,7 +59,7 @@ void format_flow_comment(std::string& out, const AnnotationIndex& index, std::ui
     return;
   }
   const ConversationResult& c = index.conversation(conversation);
-  fmt::format_to(it, "ghostport: gp_label={} gp_confidence={} gp_standing={} gp_rules=", c.verdict.label,
+  fmt::format_to(it, "ghostport: gp_label={} gp_confidence={} gp_standing={} gp_rules=", rules::to_string(c.verdict.label),
                  format_confidence(c.verdict.confidence), index.standing(conversation));
   if (c.verdict.evidence.empty()) out.push_back('-');
   for (std::size_t i = 0; i < c.verdict.evidence.size(); ++i) {

@@ -3,28 +3,35 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/ip_address.hpp"
 #include "common/time.hpp"
 #include "classify/features/scan_chain.hpp"
 #include "classify/scan/scan_episode.hpp"
+#include "rules/label.hpp"
 
 namespace gp {
 
 // One rule that fired, with its reason rendered from the feature values.
 struct RuleEvidence {
   std::string rule_id;
-  std::string label;
+  std::optional<rules::Label> label;  // unset: the rule only counts against labels
   double weight = 0.0;
   bool against = false;  // counted against `label` rather than for it
   std::string reason;
+
+  // The label as the outputs write it ("-" for a rule that only counts against).
+  std::string_view label_name() const { return label ? rules::to_string(*label) : "-"; }
+  bool supports(rules::Label l) const { return !against && label == l; }
 };
 
 struct Verdict {
-  std::string label = "unknown";  // custom_application, misconfiguration, scanner_noise, suspicious, unknown
-  double confidence = 0.0;        // 0..1
+  rules::Label label = rules::Label::unknown;
+  double confidence = 0.0;  // 0..1
   std::vector<RuleEvidence> evidence;
   bool benign_research = false;   // scanner_noise from a listed scanner (known_scanners.hpp)
 };
@@ -51,7 +58,7 @@ struct ConversationResult {
 };
 
 struct LabelCount {
-  std::string label;
+  rules::Label label = rules::Label::unknown;
   std::uint64_t conversations = 0;
 };
 
@@ -68,7 +75,7 @@ struct PortResult {
   bool servers_exact = true;
   std::uint64_t bytes = 0;
   std::uint64_t open_at_end = 0;  // flows still open when the capture ended
-  std::string label;  // see port_label(): scanner_noise only when nothing else was seen
+  rules::Label label = rules::Label::unknown;  // see port_label(): scanner_noise only when nothing else was seen
   double confidence = 0.0;
   std::string top_reason;  // for "unknown": what was observed (no rule decided)
   // Who the port's label is about: the client and the server with the most flows among the

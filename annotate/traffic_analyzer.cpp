@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <thread>
 
+#include "annotate/label_votes.hpp"
 #include "classify/features/flow_features.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/port_standing.hpp"
@@ -36,32 +37,6 @@ std::string render_value(const FeatureValue& v, std::string_view unit) {
         }
       },
       v);
-}
-
-struct LabelVotes {
-  std::uint64_t conversations = 0;
-  double confidence_sum = 0.0;
-};
-
-// A port's label says what the port is used for. Scan probes land on every port, so
-// scanner_noise labels a port only when nothing else was seen there; among the other labels
-// the best-supported (summed confidence, then conversations, then severity) wins; "unknown" only when no
-// conversation got a label. The breakdown keeps every label's count.
-std::string port_label(const std::map<std::string, LabelVotes>& votes) {
-  const std::pair<const std::string, LabelVotes>* best = nullptr;
-  for (const auto& entry : votes) {
-    if (entry.first == "unknown" || entry.first == "scanner_noise") continue;
-    if (best == nullptr || entry.second.confidence_sum > best->second.confidence_sum ||
-        (entry.second.confidence_sum == best->second.confidence_sum &&
-         (entry.second.conversations > best->second.conversations ||
-          (entry.second.conversations == best->second.conversations &&
-           rules::severity_rank(entry.first) < rules::severity_rank(best->first))))) {
-      best = &entry;
-    }
-  }
-  if (best != nullptr) return best->first;
-  if (votes.contains("scanner_noise")) return "scanner_noise";
-  return "unknown";
 }
 
 // The port's top client and server (most flows among the conversations with the port's
@@ -212,7 +187,7 @@ void TrafficAnalyzer::note_missing_statistics(const ConversationStats& stats, Ve
                                 : stats.service_table_full == 0 ? "its client's"
                                                                 : "its client's and its service's";
   verdict.evidence.push_back(RuleEvidence{
-      "model_table_full", "-", 0.0, false,
+      "model_table_full", std::nullopt, 0.0, false,
       fmt::format("judged without {} statistics for {} of its {} flows: the model's client and service tables "
                   "were full ({} clients, {} services); rules on them did not see this conversation",
                   what, std::max(stats.client_table_full, stats.service_table_full), stats.flows, cfg.max_clients,
@@ -319,7 +294,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
       p.clients_exact = ps->clients.exact();
       p.servers_exact = ps->servers.exact();
     }
-    std::map<std::string, LabelVotes> votes;
+    LabelTally votes;
     std::map<std::string, std::uint64_t> registered;  // protocol -> conversations
     for (std::size_t i : indices) {
       const ConversationResult& c = result.conversations[i];
@@ -327,11 +302,11 @@ AnalysisResult TrafficAnalyzer::finish() const {
       if (c.registered_protocol) ++registered[c.protocol];
       p.bytes += c.client_bytes + c.server_bytes;
       p.open_at_end += c.open_at_end;
-      LabelVotes& v = votes[c.verdict.label];
-      ++v.conversations;
-      v.confidence_sum += c.verdict.confidence;
+      votes.add(c.verdict.label, c.verdict.confidence);
     }
-    for (const auto& [label, v] : votes) p.breakdown.push_back({label, v.conversations});
+    for (const rules::Label l : rules::kAllLabels) {
+      if (votes[l].conversations > 0) p.breakdown.push_back({l, votes[l].conversations});
+    }
     // News only where nmap thought the registration dead; on an active port it is the norm.
     if (p.standing != "orphaned") registered.clear();
     for (const auto& [protocol, n] : registered) {
@@ -342,9 +317,9 @@ AnalysisResult TrafficAnalyzer::finish() const {
     }
     std::sort(p.breakdown.begin(), p.breakdown.end(), [&votes](const LabelCount& a, const LabelCount& b) {
       if (a.conversations != b.conversations) return a.conversations > b.conversations;
-      return votes.at(a.label).confidence_sum > votes.at(b.label).confidence_sum;
+      return votes[a.label].confidence_sum > votes[b.label].confidence_sum;
     });
-    p.label = port_label(votes);
+    p.label = votes.port_label();
     const ConversationResult* best = nullptr;
     for (std::size_t i : indices) {
       const ConversationResult& c = result.conversations[i];
@@ -358,7 +333,7 @@ AnalysisResult TrafficAnalyzer::finish() const {
     describe_hosts_and_protocol(result.conversations, p);
     // No rule decided: the first evidence would be a rule that argued against a label
     // ("ordinary use of it is no custom application"); say what the traffic was instead.
-    if (p.label == "unknown") p.top_reason = observed_reason(p);
+    if (p.label == rules::Label::unknown) p.top_reason = observed_reason(p);
     result.ports.push_back(std::move(p));
   }
   if (options_.scan_info) {

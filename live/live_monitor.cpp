@@ -17,8 +17,6 @@ namespace {
 
 std::size_t index_of(rules::Label l) { return static_cast<std::size_t>(l); }
 
-rules::Label label_of(const std::string& text) { return rules::parse_label(text).value_or(rules::Label::unknown); }
-
 double seconds(TimeNs t) { return report::to_seconds(t); }
 
 // A scan touches every port it probes: a port going from nothing to scanner_noise is what
@@ -40,10 +38,12 @@ std::string_view flow_end_name(FlowEnd e) {
 nlohmann::ordered_json reasons_of(const Verdict& v) {
   auto out = nlohmann::ordered_json::array();
   for (const RuleEvidence& e : v.evidence) {
-    if (!e.against && e.label == v.label) out.push_back(e.reason);
+    if (e.supports(v.label)) out.push_back(e.reason);
   }
   for (const RuleEvidence& e : v.evidence) {
-    if (e.against || e.label != v.label) out.push_back((e.against ? "against " : "for ") + e.label + ": " + e.reason);
+    if (!e.supports(v.label)) {
+      out.push_back(fmt::format("{} {}: {}", e.against ? "against" : "for", e.label_name(), e.reason));
+    }
   }
   return out;
 }
@@ -55,25 +55,6 @@ nlohmann::ordered_json rules_of(const Verdict& v) {
 }
 
 }  // namespace
-
-rules::Label port_label_of(const std::array<std::uint64_t, kLabelCount>& conversations,
-                           const std::array<double, kLabelCount>& confidence_sums) {
-  std::size_t best = kLabelCount;
-  for (std::size_t i = 0; i < kLabelCount; ++i) {
-    const auto l = static_cast<rules::Label>(i);
-    if (l == rules::Label::unknown || l == rules::Label::scanner_noise || conversations[i] == 0) continue;
-    if (best == kLabelCount || confidence_sums[i] > confidence_sums[best] ||
-        (confidence_sums[i] == confidence_sums[best] &&
-         (conversations[i] > conversations[best] ||
-          (conversations[i] == conversations[best] &&
-           rules::severity_rank(l) < rules::severity_rank(static_cast<rules::Label>(best)))))) {
-      best = i;
-    }
-  }
-  if (best != kLabelCount) return static_cast<rules::Label>(best);
-  if (conversations[index_of(rules::Label::scanner_noise)] > 0) return rules::Label::scanner_noise;
-  return rules::Label::unknown;
-}
 
 LiveMonitor::LiveMonitor(FlowSink& engine, const TrafficAnalyzer& analyzer, scan::ScanDetector& detector,
                          const registry::PortRegistry* registry, EventWriter& events, MonitorOptions options)
@@ -192,7 +173,7 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
   }
   e["ended"] = flow_end_name(record.end);
   if (verdict) {
-    e["label"] = verdict->label;
+    e["label"] = rules::to_string(verdict->label);
     e["confidence"] = verdict->confidence;
     e["reasons"] = reasons_of(*verdict);
     e["rules"] = rules_of(*verdict);
@@ -267,29 +248,19 @@ void LiveMonitor::on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& 
 void LiveMonitor::tick(TimeNs now) { detector_.advance(now); }
 
 void LiveMonitor::vote(const ConversationKey& key, const Verdict& verdict, PortState& port, TimeNs now) {
-  const rules::Label label = label_of(verdict.label);
+  const rules::Label label = verdict.label;
   auto [it, inserted] = conversations_.try_emplace(key);
   ConversationVerdict& c = it->second;
   if (!inserted) {
-    LabelVotes& old = port.votes[index_of(c.label)];
-    --old.conversations;
-    old.confidence_sum -= c.confidence;
+    port.votes.remove(c.label, c.confidence);
     --counters_.conversations_by_label[index_of(c.label)];
   }
   c.label = label;
   c.confidence = verdict.confidence;
-  LabelVotes& v = port.votes[index_of(label)];
-  ++v.conversations;
-  v.confidence_sum += verdict.confidence;
+  port.votes.add(label, verdict.confidence);
   ++counters_.conversations_by_label[index_of(label)];
 
-  std::array<std::uint64_t, kLabelCount> counts{};
-  std::array<double, kLabelCount> sums{};
-  for (std::size_t i = 0; i < kLabelCount; ++i) {
-    counts[i] = port.votes[i].conversations;
-    sums[i] = port.votes[i].confidence_sum;
-  }
-  const rules::Label now_label = port_label_of(counts, sums);
+  const rules::Label now_label = port.votes.port_label();
   if (now_label == port.label) return;
   if (is_scan_noise_only(now_label, port.label)) {
     port.label = now_label;
@@ -314,10 +285,8 @@ Event LiveMonitor::port_label_event(std::uint16_t port, std::uint8_t ip_proto, r
   e["label"] = rules::to_string(label);
   e["previous"] = rules::to_string(previous);
   auto by_label = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < kLabelCount; ++i) {
-    if (state.votes[i].conversations > 0) {
-      by_label[std::string(rules::to_string(static_cast<rules::Label>(i)))] = state.votes[i].conversations;
-    }
+  for (const rules::Label l : rules::kAllLabels) {
+    if (state.votes[l].conversations > 0) by_label[std::string(rules::to_string(l))] = state.votes[l].conversations;
   }
   e["conversations_by_label"] = by_label;
   return e;
@@ -360,14 +329,14 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     e["first"] = events_.time(c.first_start);
     e["last"] = events_.time(c.last_end);
     e["protocol"] = c.protocol;
-    e["label"] = c.verdict.label;
+    e["label"] = rules::to_string(c.verdict.label);
     e["confidence"] = c.verdict.confidence;
     e["reasons"] = reasons_of(c.verdict);
     e["rules"] = rules_of(c.verdict);
     events_.write(e);
   }
   for (const PortResult& p : result.ports) {
-    const rules::Label final_label = label_of(p.label);
+    const rules::Label final_label = p.label;
     const auto it = ports_.find(PortKey{p.port, p.ip_proto});
     if (it != ports_.end() && it->second.label != final_label && !is_scan_noise_only(final_label, it->second.label)) {
       Event change = port_label_event(p.port, p.ip_proto, final_label, it->second.label, it->second, now);
@@ -390,11 +359,11 @@ void LiveMonitor::finish(const AnalysisResult& result, TimeNs now) {
     e["clients"] = p.clients;
     e["servers"] = p.servers;
     e["bytes"] = p.bytes;
-    e["label"] = p.label;
+    e["label"] = rules::to_string(p.label);
     e["confidence"] = p.confidence;
     e["reason"] = p.top_reason;
     auto by_label = nlohmann::ordered_json::object();
-    for (const LabelCount& l : p.breakdown) by_label[l.label] = l.conversations;
+    for (const LabelCount& l : p.breakdown) by_label[std::string(rules::to_string(l.label))] = l.conversations;
     e["conversations_by_label"] = by_label;
     events_.write(e);
   }

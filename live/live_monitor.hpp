@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "annotate/label_votes.hpp"
 #include "annotate/traffic_analyzer.hpp"
 #include "classify/features/orientation.hpp"
 #include "classify/features/traffic_model.hpp"
@@ -32,7 +33,7 @@
 
 namespace gp::live {
 
-inline constexpr std::size_t kLabelCount = 5;  // rules::Label, unknown included
+using rules::kLabelCount;  // rules::Label, unknown included
 
 struct MonitorOptions {
   std::uint32_t epoch = 1;  // stamped on the final events (ghostport live --epoch)
@@ -96,13 +97,9 @@ class LiveMonitor final : public FlowSink {
   std::vector<ActiveScan> active_scans() const;
 
  private:
-  struct LabelVotes {
-    std::uint64_t conversations = 0;
-    double confidence_sum = 0.0;
-  };
   struct PortState {
     std::uint64_t flows = 0;
-    std::array<LabelVotes, kLabelCount> votes{};
+    LabelTally votes;
     rules::Label label = rules::Label::unknown;
   };
   struct ConversationVerdict {
@@ -136,11 +133,5 @@ class LiveMonitor final : public FlowSink {
   std::unordered_map<ConversationKey, std::vector<ConversationKey>, ConversationKeyHash> awaiting_control_;
   std::size_t awaiting_ = 0;
 };
-
-// The port-label rule of TrafficAnalyzer::finish (annotate/traffic_analyzer.cpp): the
-// best-supported label other than scan noise (summed confidence, then conversations,
-// then the first in alphabetical order); scanner_noise only when nothing else was seen.
-rules::Label port_label_of(const std::array<std::uint64_t, kLabelCount>& conversations,
-                           const std::array<double, kLabelCount>& confidence_sums);
 
 }  // namespace gp::live

@@ -105,7 +105,7 @@ void AnnotatedPcapngWriter::on_packet(const RawFrame& frame, DecodeStatus status
 }
 
 std::string section_comment(const RunDescription& run, const AnalysisResult& result) {
-  std::map<std::string, std::uint64_t> labels;  // conversations per label
+  std::map<rules::Label, std::uint64_t> labels;  // conversations per label
   for (const ConversationResult& c : result.conversations) ++labels[c.verdict.label];
   std::string out;
   auto it = std::back_inserter(out);
@@ -117,7 +117,7 @@ std::string section_comment(const RunDescription& run, const AnalysisResult& res
                  result.conversations.size(), result.ports.size());
   out += "conversations by label:";
   if (labels.empty()) out += " none";
-  for (const auto& [label, n] : labels) fmt::format_to(it, " {} {};", label, n);
+  for (const auto& [label, n] : labels) fmt::format_to(it, " {} {};", rules::to_string(label), n);
   if (!labels.empty()) out.pop_back();
   out += "\nrules: ";
   out += run.rule_sources.empty() ? std::string("-") : fmt::format("{}", fmt::join(run.rule_sources, ", "));

@@ -71,7 +71,7 @@ void write_annotated_conn_log(ConnSpool& spool, const AnnotationIndex& index, Lo
     if (c != AnnotationIndex::kNone) {  // unjudged flows keep the columns unset ("-")
       const Verdict& v = index.conversation(c).verdict;
       LogRow& row = writer.extra();
-      row.set_string(label, v.label);
+      row.set_string(label, rules::to_string(v.label));
       row.set_double(label + 1, output_confidence(v.confidence));
       row.set_string(label + 2, index.standing(c));
       row.set_string_set(label + 3, index.rule_ids(c));
@@ -105,10 +105,10 @@ void write_ports_log(const AnalysisResult& result, LogFormat format, LogSink& si
     row.set_count(ports_col::servers, p.servers);
     row.set_count(ports_col::conversations, p.conversations.size());
     row.set_count(ports_col::bytes, p.bytes);
-    row.set_string(ports_col::gp_label, p.label);
+    row.set_string(ports_col::gp_label, rules::to_string(p.label));
     row.set_double(ports_col::gp_confidence, output_confidence(p.confidence));
     StringSet breakdown;
-    for (const LabelCount& l : p.breakdown) breakdown.push_back(fmt::format("{}:{}", l.label, l.conversations));
+    for (const LabelCount& l : p.breakdown) breakdown.push_back(fmt::format("{}:{}", rules::to_string(l.label), l.conversations));
     row.set_string_set(ports_col::gp_labels, std::move(breakdown));
     StringSet rules;
     if (const ConversationResult* best = best_conversation(result, p)) {

@@ -14,8 +14,7 @@ std::string_view to_string(Label l) {
 }
 
 std::optional<Label> parse_label(std::string_view text) {
-  for (const Label l : {Label::custom_application, Label::misconfiguration, Label::scanner_noise,
-                        Label::suspicious, Label::unknown}) {
+  for (const Label l : kAllLabels) {
     if (to_string(l) == text) return l;
   }
   return std::nullopt;

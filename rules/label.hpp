@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -10,6 +11,10 @@
 namespace gp::rules {
 
 enum class Label : std::uint8_t { custom_application, misconfiguration, scanner_noise, suspicious, unknown };
+
+inline constexpr std::size_t kLabelCount = 5;  // unknown included
+inline constexpr std::array<Label, kLabelCount> kAllLabels{Label::custom_application, Label::misconfiguration,
+                                                           Label::scanner_noise, Label::suspicious, Label::unknown};
 
 // The labels a rule may support or count against (`unknown` is only ever a verdict).
 inline constexpr std::array<Label, 4> kRuleLabels{Label::custom_application, Label::misconfiguration,

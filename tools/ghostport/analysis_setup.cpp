@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 
 #include "tools/ghostport/config_file.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 
 namespace gp::cli {
 
@@ -41,12 +41,6 @@ int prepare_engine(AnalysisEngine& engine, const AnalysisOptions& options, const
   return exit_code::kOk;
 }
 
-AnalysisResult finish_analysis(AnalysisEngine& engine) {
-  AnalysisResult result = engine.finish();
-  for (const std::string& warning : capacity_warnings(result)) fmt::print(stderr, "ghostport: warning: {}\n", warning);
-  return result;
-}
-
 void ResultOutputOptions::add_to(CLI::App& cmd) {
   cmd.add_option("-F,--format", format, "table, json, jsonl or csv")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}))
@@ -62,15 +56,12 @@ void ResultOutputOptions::add_to(CLI::App& cmd) {
 }
 
 std::string ResultOutputOptions::render(const AnalysisResult& result) const {
-  RenderOptions options;
+  report::RenderOptions options;
   options.only_orphaned = only_orphaned;
   options.conversations = conversations;
   options.limit = limit;
-  options.sort = parse_port_order(sort).value_or(PortOrder::severity);
-  if (format == "json") return render_json(result, options);
-  if (format == "jsonl") return render_jsonl(result, options);
-  if (format == "csv") return render_csv(result, options);
-  return render_table(result, options);
+  options.sort = report::parse_port_order(sort).value_or(report::PortOrder::severity);
+  return report::render(result, report::parse_analysis_format(format).value_or(report::AnalysisFormat::table), options);
 }
 
 }  // namespace gp::cli

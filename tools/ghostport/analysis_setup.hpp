@@ -2,8 +2,6 @@
 // result, shared by analyze, live and collect.
 #pragma once
 
-#include "annotate/render.hpp"
-
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "annotate/analysis_engine.hpp"
+#include "report/analysis_render.hpp"
 #include "classify/registry/port_registry.hpp"
 
 namespace gp::cli {
@@ -33,7 +32,7 @@ struct ResultOutputOptions {
   bool only_orphaned = false;
   bool conversations = false;
   std::size_t limit = 0;
-  std::string sort = "severity";  // render.hpp PortOrder
+  std::string sort = "severity";  // report::PortOrder
 
   void add_to(CLI::App& cmd);
   std::string render(const AnalysisResult& result) const;
@@ -43,8 +42,5 @@ struct ResultOutputOptions {
 // layers, then --rules); prints its problems (warnings with --verbose); returns an exit status.
 int prepare_engine(AnalysisEngine& engine, const AnalysisOptions& options, const registry::PortRegistry& registry,
                    bool verbose);
-
-// engine.finish(), with a warning on stderr for every cap the analysis hit.
-AnalysisResult finish_analysis(AnalysisEngine& engine);
 
 }  // namespace gp::cli

@@ -11,7 +11,7 @@
 #include "classify/protocol/zeek_service.hpp"
 #include "rules/rule_loader.hpp"
 #include "tools/ghostport/config_file.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "report/flow_spool.hpp"
 #include "report/pcapng_writer.hpp"
 #include "report/time_format.hpp"

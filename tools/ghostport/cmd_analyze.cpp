@@ -6,22 +6,22 @@
 #include <memory>
 #include <optional>
 
-#include "annotate/render.hpp"
 #include "annotate/rule_verdicts.hpp"
 #include "annotate/traffic_analyzer.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/scan/scan_config.hpp"
 #include "classify/scan/scan_detector.hpp"
+#include "report/analysis_render.hpp"
 #include "rules/rule_loader.hpp"
-#include "tools/ghostport/analysis_diff.hpp"
+#include "report/analysis_diff.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/annotation_outputs.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/config_file.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "tools/ghostport/output_file.hpp"
-#include "tools/ghostport/publishing.hpp"
+#include "tools/ghostport/publish_options.hpp"
 #include "tools/ghostport/registry_options.hpp"
 
 namespace gp::cli {
@@ -32,7 +32,7 @@ struct AnalyzeCommand {
   RegistryOptions registry;
   AnalysisOptions analysis;
   AnnotationOutputOptions annotations;  // -w, --log-dir
-  PublishOptions publish;               // --publish nats://…: summaries for ghostport collect
+  distribute::PublishOptions publish;             // --publish nats://…: summaries for ghostport collect
   ResultOutputOptions output;  // -F, --only-orphaned, --conversations, --limit
   std::string explain;
   std::string baseline;  // --baseline OLD.json: what changed since that run
@@ -65,7 +65,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
       fmt::print(stderr, "ghostport analyze: --baseline needs -F table or -F json\n");
       return exit_code::kUsage;
     }
-    if (const std::string err = load_analysis_json(cmd.baseline, baseline); !err.empty()) {
+    if (const std::string err = report::load_analysis_json(cmd.baseline, baseline); !err.empty()) {
       fmt::print(stderr, "ghostport analyze: error: --baseline: {}\n", err);
       return exit_code::kError;
     }
@@ -85,7 +85,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   AnalysisEngine setup;
   if (const int rc = prepare_engine(setup, analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
 
-  Publishing publishing;
+  distribute::Publishing publishing;
   if (const int rc = publishing.prepare(cmd.publish, setup, "analyze"); rc != exit_code::kOk) return rc;
 
   auto input = cmd.capture.open_input();
@@ -109,13 +109,13 @@ int run_analyze(const AnalyzeCommand& cmd) {
 
   std::string text;
   if (!cmd.explain.empty()) {
-    text = render_explain(result, explain_port, explain_transport);
+    text = report::render_explain(result, explain_port, explain_transport);
     if (text.empty()) text = fmt::format("no traffic to port {} in this capture\n", cmd.explain);
   } else {
     text = cmd.output.render(result);
   }
   if (!cmd.baseline.empty() && cmd.explain.empty()) {
-    add_baseline_changes(text, cmd.output.format, result, baseline, cmd.baseline, cmd.capture.input_name());
+    report::add_baseline_changes(text, cmd.output.format, result, baseline, cmd.baseline, cmd.capture.input_name());
   }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
   const bool written = write_output("-", text);
@@ -138,7 +138,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
   cmd->annotations.add_to(*sub);
-  cmd->publish.add_to(*sub);
+  add_publish_options(*sub, cmd->publish);
   if (!cli_config().analyze_format.empty()) cmd->output.format = cli_config().analyze_format;  // before add_to shows it
   cmd->output.add_to(*sub);
   sub->add_option("--explain", cmd->explain, "Every piece of evidence for one port: PORT or PORT/tcp");

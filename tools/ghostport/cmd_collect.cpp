@@ -14,7 +14,7 @@
 #include "distribute/jetstream.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "tools/ghostport/output_file.hpp"
 #include "tools/ghostport/registry_options.hpp"
 

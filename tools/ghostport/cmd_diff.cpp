@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "tools/ghostport/analysis_diff.hpp"
+#include "report/analysis_diff.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 
 namespace gp::cli {
 namespace {
@@ -24,18 +24,18 @@ int run_diff(const DiffCommand& cmd) {
   nlohmann::json old_doc;
   nlohmann::json new_doc;
   for (const auto& [path, doc] : {std::pair{&cmd.old_path, &old_doc}, std::pair{&cmd.new_path, &new_doc}}) {
-    if (const std::string err = load_analysis_json(*path, *doc); !err.empty()) {
+    if (const std::string err = report::load_analysis_json(*path, *doc); !err.empty()) {
       fmt::print(stderr, "ghostport diff: error: {}\n", err);
       return exit_code::kError;
     }
   }
-  const auto diff = diff_analyses(old_doc, new_doc);
-  const std::string text = cmd.format == "json" ? diff.dump(2) + "\n" : render_diff_table(diff, cmd.old_path, cmd.new_path);
+  const auto diff = report::diff_analyses(old_doc, new_doc);
+  const std::string text = cmd.format == "json" ? diff.dump(2) + "\n" : report::render_diff_table(diff, cmd.old_path, cmd.new_path);
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     fmt::print(stderr, "ghostport diff: error: writing the output failed\n");
     return exit_code::kError;
   }
-  return diff_has_changes(diff) ? exit_code::kChanged : exit_code::kOk;
+  return report::diff_has_changes(diff) ? exit_code::kChanged : exit_code::kOk;
 }
 
 }  // namespace

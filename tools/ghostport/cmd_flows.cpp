@@ -7,7 +7,7 @@
 #include "classify/protocol/zeek_service.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "report/conn_log.hpp"
 #include "report/log_sink.hpp"
 

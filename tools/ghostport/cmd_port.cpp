@@ -13,7 +13,7 @@
 #include "classify/registry/port_card.hpp"
 #include "common/terminal_text.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 
 namespace gp::cli {
 

@@ -19,7 +19,7 @@
 #include "classify/registry/iana_csv.hpp"
 #include "classify/registry/iana_diff.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 
 extern char** environ;
 

@@ -15,7 +15,7 @@
 #include "rules/rule_loader.hpp"
 #include "rules/value_format.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 
 namespace gp::cli {
 

@@ -16,7 +16,7 @@
 #include "classify/scan/scan_detector.hpp"
 #include "tools/ghostport/capture_options.hpp"
 #include "tools/ghostport/commands.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "tools/ghostport/output_file.hpp"
 #include "report/html/scan_report.hpp"
 

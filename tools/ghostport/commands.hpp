@@ -5,7 +5,7 @@
 
 namespace gp::cli {
 
-// Status returned by the subcommand that ran (see exit_codes.hpp).
+// Status returned by the subcommand that ran (see common/exit_status.hpp).
 int& exit_status();
 
 void add_flows_command(CLI::App& app);

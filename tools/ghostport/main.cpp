@@ -13,7 +13,7 @@
 #include "classify/registry/iana_csv.hpp"
 #include "tools/ghostport/commands.hpp"
 #include "tools/ghostport/config_file.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "tools/ghostport/usage_hint.hpp"
 
 namespace gp::cli {

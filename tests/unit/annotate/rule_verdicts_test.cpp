@@ -4,6 +4,7 @@
 #include "annotate/rule_verdicts.hpp"
 
 #include <gtest/gtest.h>
+#include "tests/support/labels.hpp"
 
 #include <string>
 #include <vector>
@@ -44,16 +45,17 @@ TEST(RuleVerdicts, WinnersRulesFirstStrongestFirstThenTheRest) {
                               rule("doubt", "", 1, "custom_application") + rule("noise", "scanner_noise", 3));
   const RuleVerdictEngine engine(set);
   const Verdict v = engine.judge(Values{}.set("port", 3255).set("flows", 4));
-  EXPECT_EQ(v.label, "custom_application");
+  EXPECT_EQ(v.label, rules::Label::custom_application);
   // support 6; against 1 (doubt) + 2 (odd) + 3 (noise) + prior 2
   EXPECT_DOUBLE_EQ(v.confidence, 6.0 / 14.0);
   EXPECT_EQ(ids(v), (std::vector<std::string>{"strong_app", "weak_app", "noise", "odd", "doubt"}));
   ASSERT_EQ(v.evidence.size(), 5U);
   EXPECT_EQ(v.evidence[0].reason, "strong_app on 3255 with 4");
-  EXPECT_EQ(v.evidence[0].label, "custom_application");
+  EXPECT_EQ(v.evidence[0].label, rules::Label::custom_application);
   EXPECT_FALSE(v.evidence[0].against);
   EXPECT_EQ(v.evidence[0].weight, 5.0);
-  EXPECT_EQ(v.evidence[4].label, "-");  // a rule with no label of its own
+  EXPECT_FALSE(v.evidence[4].label.has_value());  // a rule with no label of its own
+  EXPECT_EQ(v.evidence[4].label_name(), "-");
   EXPECT_TRUE(v.evidence[4].against);
   EXPECT_FALSE(v.evidence[2].against);  // scanner_noise support is not "against" the winner
   EXPECT_FALSE(v.benign_research);
@@ -62,7 +64,7 @@ TEST(RuleVerdicts, WinnersRulesFirstStrongestFirstThenTheRest) {
 TEST(RuleVerdicts, NothingFiredIsUnknown) {
   const auto set = rules_from(rule("app", "custom_application", 5));
   const Verdict v = RuleVerdictEngine(set).judge(Values{}.set("port", 80).set("flows", 1));
-  EXPECT_EQ(v.label, "unknown");
+  EXPECT_EQ(v.label, rules::Label::unknown);
   EXPECT_EQ(v.confidence, 0.0);
   EXPECT_TRUE(v.evidence.empty());
 }
@@ -75,7 +77,7 @@ TEST(RuleVerdicts, FlowRulesCountThroughTheirHits) {
   EXPECT_TRUE(engine.has_flow_rules());
   const Values group = Values{}.set("port", 3255).set("flows", 2);
   const Verdict without = engine.judge(group);
-  EXPECT_EQ(without.label, "custom_application");
+  EXPECT_EQ(without.label, rules::Label::custom_application);
   EXPECT_EQ(ids(without), (std::vector<std::string>{"app"}));
 
   std::vector<rules::FlowRuleHit> hits;
@@ -85,7 +87,7 @@ TEST(RuleVerdicts, FlowRulesCountThroughTheirHits) {
   engine.match_flow(Values{}.set("port", 3255).set("flows", 1), hits);  // a second flow: still one hit
   ASSERT_EQ(hits.size(), 1U);
   const Verdict with = engine.judge(group, hits);
-  EXPECT_EQ(with.label, "suspicious");
+  EXPECT_EQ(with.label, rules::Label::suspicious);
   EXPECT_EQ(ids(with), (std::vector<std::string>{"per_flow", "app"}));
   EXPECT_FALSE(RuleVerdictEngine(rules_from(rule("app", "custom_application", 1))).has_flow_rules());
 }
@@ -95,7 +97,7 @@ TEST(RuleVerdicts, ScoringOptionsAreApplied) {
   const Values v = Values{}.set("port", 3255).set("flows", 1);
   EXPECT_DOUBLE_EQ(RuleVerdictEngine(set).judge(v).confidence, 1.0 / 3.0);
   EXPECT_DOUBLE_EQ(RuleVerdictEngine(set, rules::ScoringOptions{0.0, 1.0}).judge(v).confidence, 1.0);
-  EXPECT_EQ(RuleVerdictEngine(set, rules::ScoringOptions{2.0, 2.0}).judge(v).label, "unknown");
+  EXPECT_EQ(RuleVerdictEngine(set, rules::ScoringOptions{2.0, 2.0}).judge(v).label, rules::Label::unknown);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "annotate/protocol_hooks.hpp"
-#include "annotate/render.hpp"
+#include "report/analysis_render.hpp"
 #include "annotate/rule_verdicts.hpp"
 #include "annotate/traffic_analyzer.hpp"
 #include "capture/pipeline/run_capture.hpp"
@@ -29,10 +29,15 @@
 #include "classify/scan/scan_detector.hpp"
 #include "rules/rule_loader.hpp"
 #include "tests/support/shipped_registry.hpp"
+#include "tests/support/labels.hpp"
 
 namespace gp {
 namespace {
 
+using report::RenderOptions;
+using report::render_csv;
+using report::render_explain;
+using report::render_json;
 using test::shipped_registry;
 
 const rules::RuleSet& shipped_rules() {
@@ -156,7 +161,7 @@ class Features {
   }
   bool found() const { return found_; }
   const Verdict* verdict() const { return verdict_; }
-  std::string label() const { return verdict_ == nullptr ? "(none)" : verdict_->label; }
+  std::string label() const { return verdict_ == nullptr ? "(none)" : std::string(rules::to_string(verdict_->label)); }
 
   double num(std::string_view name) const {
     const FeatureValue v = get(name);
@@ -255,7 +260,7 @@ TEST(ScenarioCaptures, ExfiltrationIsALargeOneWayRandomUpload) {
   EXPECT_EQ(f.label(), "suspicious");
   const PortResult* p = port_of(a.result, 3492, 6);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "suspicious");
+  EXPECT_EQ(p->label, rules::Label::suspicious);
   EXPECT_EQ(p->service, "tvdumtray-port");
   EXPECT_EQ(p->standing, "orphaned");
 }
@@ -291,7 +296,7 @@ TEST(ScenarioCaptures, HttpToSshIsAProtocolMismatch) {
   }
   const PortResult* p = port_of(a.result, 3511, 6);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "misconfiguration");
+  EXPECT_EQ(p->label, rules::Label::misconfiguration);
   EXPECT_EQ(p->service, "webmail-2");
 }
 
@@ -393,9 +398,9 @@ TEST(ScenarioCaptures, MixedCapturePortKeepsItsRealLabelUnderScanNoise) {
   const Analysis& a = bundled("mixed");
   const PortResult* p = port_of(a.result, 3255, 6);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "custom_application");
+  EXPECT_EQ(p->label, rules::Label::custom_application);
   ASSERT_FALSE(p->breakdown.empty());
-  EXPECT_EQ(p->breakdown.front().label, "scanner_noise");
+  EXPECT_EQ(p->breakdown.front().label, rules::Label::scanner_noise);
   EXPECT_GT(p->breakdown.front().conversations, 100U);
   std::uint64_t total = 0;
   for (const LabelCount& l : p->breakdown) total += l.conversations;
@@ -470,7 +475,7 @@ TEST(ExternalCaptures, Icmpv6PingIsOnePortlessConversationKeyedByItsType) {
   const ConversationResult& c = a->result.conversations[0];
   EXPECT_FALSE(c.client.is_v4());
   EXPECT_EQ(c.client.to_string(), "2620:0:e00:400e:d1d:db37:beb:5aac");
-  EXPECT_EQ(c.verdict.label, "unknown");
+  EXPECT_EQ(c.verdict.label, rules::Label::unknown);
 }
 
 // Issue 22, expected connections: the FTP data connections of Zeek's ftp traces (PORT and
@@ -492,7 +497,7 @@ void expect_ftp_data_takes_control_verdict(const std::string& trace, std::size_t
                                                   << c.expected_by << "'";
     const ConversationResult& control = *controls.at(c.expected_by);
     EXPECT_EQ(c.verdict.label, control.verdict.label) << trace << " port " << c.port;
-    EXPECT_NE(c.verdict.label, "suspicious") << trace << " port " << c.port;
+    EXPECT_NE(c.verdict.label, rules::Label::suspicious) << trace << " port " << c.port;
     ASSERT_FALSE(c.verdict.evidence.empty());
     EXPECT_EQ(c.verdict.evidence.front().rule_id, "expected_connection");
     EXPECT_NE(c.verdict.evidence.front().reason.find("on control connection " + c.expected_by), std::string::npos)
@@ -541,8 +546,8 @@ TEST(ExternalCaptures, OpenVpnOnAnOrphaned1194IsTheRegisteredServiceInUse) {
   EXPECT_EQ(p.port, 1194);
   EXPECT_EQ(p.standing, "orphaned");
   EXPECT_EQ(p.registered_in_use, "openvpn");
-  EXPECT_NE(p.label, "custom_application");
-  EXPECT_NE(p.label, "suspicious");
+  EXPECT_NE(p.label, rules::Label::custom_application);
+  EXPECT_NE(p.label, rules::Label::suspicious);
   for (const ConversationResult& c : a->result.conversations) {
     EXPECT_EQ(c.protocol, "openvpn");
     EXPECT_TRUE(c.registered_protocol);

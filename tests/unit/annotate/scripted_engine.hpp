@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "annotate/traffic_analyzer.hpp"
+#include "tests/support/labels.hpp"
 #include "tests/unit/classify/features/flow_builder.hpp"
 
 namespace gp::test {
@@ -21,9 +22,9 @@ class ScriptedEngine final : public VerdictEngine {
   ScriptedEngine& say(std::string_view client, std::uint16_t port, std::string label, double confidence,
                       std::string reason = "") {
     Verdict v;
-    v.label = std::move(label);
+    v.label = test::label(label);
     v.confidence = confidence;
-    if (!reason.empty()) v.evidence.push_back(RuleEvidence{"rule_" + v.label, v.label, 1.0, false, std::move(reason)});
+    if (!reason.empty()) v.evidence.push_back(RuleEvidence{"rule_" + label, v.label, 1.0, false, std::move(reason)});
     verdicts_[{ip(client), port}] = std::move(v);
     return *this;
   }

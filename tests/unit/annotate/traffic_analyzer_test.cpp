@@ -5,18 +5,24 @@
 #include "annotate/traffic_analyzer.hpp"
 
 #include <gtest/gtest.h>
+#include "tests/support/labels.hpp"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "annotate/render.hpp"
+#include "report/analysis_render.hpp"
 #include "tests/unit/annotate/scripted_engine.hpp"
 #include "tests/unit/classify/features/tiny_registry.hpp"
 
 namespace gp {
 namespace {
 
+using report::RenderOptions;
+using report::render_csv;
+using report::render_explain;
+using report::render_json;
+using report::render_table;
 using test::FlowBuilder;
 using test::ScriptedEngine;
 
@@ -30,7 +36,7 @@ const PortResult* find_port(const AnalysisResult& r, std::uint16_t port, std::ui
 
 std::vector<std::pair<std::string, std::uint64_t>> breakdown(const PortResult& p) {
   std::vector<std::pair<std::string, std::uint64_t>> out;
-  for (const LabelCount& l : p.breakdown) out.emplace_back(l.label, l.conversations);
+  for (const LabelCount& l : p.breakdown) out.emplace_back(rules::to_string(l.label), l.conversations);
   return out;
 }
 
@@ -56,7 +62,7 @@ TEST(PortLabel, ARealLabelBeatsAnyAmountOfScanNoise) {
   const AnalysisResult r = run(flows, engine);
   const PortResult* p = find_port(r, 3255);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "custom_application");
+  EXPECT_EQ(p->label, rules::Label::custom_application);
   EXPECT_DOUBLE_EQ(p->confidence, 0.5);
   EXPECT_EQ(p->top_reason, "in-house sessions");
   EXPECT_EQ(breakdown(*p), (std::vector<std::pair<std::string, std::uint64_t>>{{"scanner_noise", 6},
@@ -80,7 +86,7 @@ TEST(PortLabel, ScannerNoiseOnlyWhenNothingElseWasSeen) {
   const AnalysisResult r = run(flows, engine);
   const PortResult* p = find_port(r, 4);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "scanner_noise");
+  EXPECT_EQ(p->label, rules::Label::scanner_noise);
   EXPECT_DOUBLE_EQ(p->confidence, 0.95);
   EXPECT_EQ(p->top_reason, "probe 3");  // the most confident conversation of the port's label
   EXPECT_EQ(breakdown(*p),
@@ -94,7 +100,7 @@ TEST(PortLabel, UnknownWhenNoConversationGotALabel) {
                                engine);
   const PortResult* p = find_port(r, 443);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "unknown");
+  EXPECT_EQ(p->label, rules::Label::unknown);
   EXPECT_EQ(p->confidence, 0.0);
   // What was observed, not a rule (issue 25): no rule fired here at all.
   EXPECT_EQ(p->top_reason, "no rule decided: 2 flows from 2 clients to 1 server, no payload");
@@ -116,7 +122,7 @@ TEST(PortLabel, SummedConfidenceNotTheSingleStrongestConversation) {
   const AnalysisResult r = run(flows, engine);
   const PortResult* p = find_port(r, 3511);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "misconfiguration");  // 3 x 0.375 = 1.125 > 0.85
+  EXPECT_EQ(p->label, rules::Label::misconfiguration);  // 3 x 0.375 = 1.125 > 0.85
   EXPECT_DOUBLE_EQ(p->confidence, 0.375);
   EXPECT_EQ(p->top_reason, "refused");
 }
@@ -133,7 +139,7 @@ TEST(PortLabel, EqualSupportGoesToMoreConversations) {
   const AnalysisResult r = run(flows, engine);
   const PortResult* p = find_port(r, 3206);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "custom_application");
+  EXPECT_EQ(p->label, rules::Label::custom_application);
 }
 
 TEST(PortLabel, BreakdownByCountThenBySupport) {
@@ -153,7 +159,7 @@ TEST(PortLabel, BreakdownByCountThenBySupport) {
   const AnalysisResult r = run(flows, engine);
   const PortResult* p = find_port(r, 3780);
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p->label, "suspicious");
+  EXPECT_EQ(p->label, rules::Label::suspicious);
   EXPECT_EQ(breakdown(*p), (std::vector<std::pair<std::string, std::uint64_t>>{
                                {"scanner_noise", 3}, {"suspicious", 2}, {"custom_application", 2}}));
 }
@@ -294,7 +300,7 @@ TEST(TrafficAnalyzer, ConversationResultCarriesItsNumbersAndFeatures) {
   EXPECT_EQ(c.first_start, 1 * test::kSecond);
   EXPECT_EQ(c.last_end, 3 * test::kSecond + test::kSecond / 2);
   EXPECT_EQ(c.protocol, "http");
-  EXPECT_EQ(c.verdict.label, "custom_application");
+  EXPECT_EQ(c.verdict.label, rules::Label::custom_application);
   // Every group feature, in catalogue order, rendered with its unit ("-" when unset).
   std::vector<std::string> names;
   for (const FeatureDef& d : feature_catalog()) {

@@ -2,6 +2,7 @@
 // one analyzer that saw every flow: the same conversations, flows and verdicts; a rule that
 // fired on both sensors counts once, with the reason the collector had first.
 #include <gtest/gtest.h>
+#include "tests/support/labels.hpp"
 
 #include <string>
 #include <variant>
@@ -37,7 +38,7 @@ class FlowRuleEngine final : public VerdictEngine {
   Verdict judge(const FeatureValues& /*features*/, std::span<const rules::FlowRuleHit> hits) const override {
     Verdict v;
     if (hits.empty()) return v;
-    v.label = "suspicious";
+    v.label = rules::Label::suspicious;
     v.confidence = 0.25 * static_cast<double>(hits.size());
     for (const rules::FlowRuleHit& h : hits) {
       v.evidence.push_back(RuleEvidence{"flow_rule_" + std::to_string(h.entry), v.label, 1.0, false, h.reason});
@@ -136,7 +137,7 @@ TEST(TrafficAnalyzerMerge, SensorsMergeIntoWhatOneAnalyzerJudges) {
   ASSERT_NE(shared, nullptr);
   EXPECT_EQ(shared->flows, 3U);
   EXPECT_EQ(shared->client_bytes, 300U);
-  EXPECT_EQ(shared->verdict.label, "suspicious");
+  EXPECT_EQ(shared->verdict.label, rules::Label::suspicious);
   EXPECT_DOUBLE_EQ(shared->verdict.confidence, 0.5);
 }
 

@@ -23,6 +23,7 @@
 #include "live/packet_recorder.hpp"
 #include "tests/support/shipped_registry.hpp"
 #include "tests/support/temp_path.hpp"
+#include "tests/support/labels.hpp"
 
 namespace gp::live {
 namespace {
@@ -129,7 +130,7 @@ TEST(LiveMonitor, FinalEventsAreAnalyzesResult) {
   for (const ConversationResult& c : r.result.conversations) {
     const std::string key = c.client.to_string() + ">" + c.server.to_string() + ":" + std::to_string(c.port) + "/" +
                             std::string(transport_name(c.ip_proto));
-    EXPECT_EQ(live[key], c.verdict.label) << key;
+    EXPECT_EQ(live[key], rules::to_string(c.verdict.label)) << key;
   }
   EXPECT_EQ(r.of("port").size(), r.result.ports.size());
   // Every scanner the detector found is listed, and nothing else.
@@ -258,7 +259,7 @@ TEST(LiveMonitor, FtpDataConnectionsWaitForTheirOpenControlConnection) {
   for (const ConversationResult& c : r.result.conversations) {
     if (c.ip_proto != 6 || c.port == 21) continue;
     EXPECT_FALSE(c.expected_by.empty()) << c.port;
-    EXPECT_EQ(c.verdict.label, control_label) << c.port;
+    EXPECT_EQ(rules::to_string(c.verdict.label), control_label) << c.port;
     ++expected;
   }
   EXPECT_GE(expected, 2U);
@@ -287,7 +288,7 @@ TEST(LiveMonitor, FtpDataConnectionsTakeTheirControlsVerdictWhenItEnds) {
   std::set<int> data_ports;
   for (const ConversationResult& c : r.result.conversations) {
     if (c.ip_proto != 6 || c.port == 21) continue;
-    EXPECT_EQ(c.verdict.label, "custom_application") << c.port;
+    EXPECT_EQ(c.verdict.label, rules::Label::custom_application) << c.port;
     data_ports.insert(c.port);
   }
   ASSERT_GE(data_ports.size(), 2U);
@@ -306,15 +307,12 @@ TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {
   for (const char* capture : {"mixed.pcap", "custom_application.pcap", "misconfiguration.pcap", "suspicious.pcap"}) {
     const LiveRun r(capture);
     for (const PortResult& p : r.result.ports) {
-      std::array<std::uint64_t, kLabelCount> counts{};
-      std::array<double, kLabelCount> sums{};
+      LabelTally votes;
       for (const std::size_t i : p.conversations) {
         const Verdict& v = r.result.conversations[i].verdict;
-        const auto l = static_cast<std::size_t>(rules::parse_label(v.label).value_or(rules::Label::unknown));
-        ++counts[l];
-        sums[l] += v.confidence;
+        votes.add(v.label, v.confidence);
       }
-      EXPECT_EQ(rules::to_string(port_label_of(counts, sums)), p.label) << capture << " port " << p.port;
+      EXPECT_EQ(votes.port_label(), p.label) << capture << " port " << p.port;
     }
     // The last label each port announced is its final one.
     std::map<std::string, std::string> announced;
@@ -323,8 +321,8 @@ TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {
     }
     for (const PortResult& p : r.result.ports) {
       const auto it = announced.find(std::to_string(p.port) + "/" + p.transport);
-      if (it != announced.end()) EXPECT_EQ(it->second, p.label) << capture << " port " << p.port;
-      else EXPECT_TRUE(p.label == "unknown" || p.label == "scanner_noise") << capture << " port " << p.port;
+      if (it != announced.end()) EXPECT_EQ(it->second, rules::to_string(p.label)) << capture << " port " << p.port;
+      else EXPECT_TRUE(p.label == rules::Label::unknown || p.label == rules::Label::scanner_noise) << capture << " port " << p.port;
     }
   }
 }

@@ -1,28 +1,17 @@
-#include "tools/ghostport/publishing.hpp"
+#include "distribute/sensor_publishing.hpp"
 
 #include <fmt/core.h>
 
 #include <cmath>
 
+#include "common/exit_status.hpp"
+#include "distribute/jetstream.hpp"
+#include "distribute/nats_url.hpp"
 #include "distribute/publisher.hpp"
 #include "distribute/sensor_summaries.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "distribute/summary_message.hpp"
 
-namespace gp::cli {
-
-void PublishOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--publish", url,
-                 "Also send mergeable summaries (live: and every event) to this NATS JetStream server, "
-                 "for ghostport collect")
-      ->type_name("nats://HOST:PORT");
-  cmd.add_option("--sensor", sensor, "This sensor's name on the subjects ghostport.<sensor>.* (default: host name)");
-  cmd.add_option("--summary-interval", summary_interval, "Seconds of traffic each published summary covers")
-      ->check(CLI::Range(1.0, 86400.0))
-      ->capture_default_str();
-  cmd.add_option("--publish-queue", queue, "Messages queued for the server at most; more are dropped and counted")
-      ->check(CLI::Range(std::size_t{16}, std::size_t{10'000'000}))
-      ->capture_default_str();
-}
+namespace gp::distribute {
 
 struct Publishing::Tee final : FlowSink {
   Tee(FlowSink& a, FlowSink& b) : first(a), second(b) {}
@@ -42,13 +31,13 @@ std::string PublishOptions::check() const {
     return sensor.empty() ? std::string() : "--sensor names this sensor for --publish; add --publish nats://HOST:PORT";
   }
   std::string error;
-  if (!distribute::parse_nats_url(url, error)) return "--publish: " + error;
-  if (const std::string why = distribute::check_sensor_name(sensor_name()); !why.empty()) return "--sensor: " + why;
+  if (!parse_nats_url(url, error)) return "--publish: " + error;
+  if (const std::string why = check_sensor_name(sensor_name()); !why.empty()) return "--sensor: " + why;
   return {};
 }
 
 std::string PublishOptions::sensor_name() const {
-  return sensor.empty() ? distribute::default_sensor_name() : sensor;
+  return sensor.empty() ? default_sensor_name() : sensor;
 }
 
 int Publishing::prepare(const PublishOptions& options, const AnalysisEngine& setup, std::string_view command) {
@@ -59,27 +48,27 @@ int Publishing::prepare(const PublishOptions& options, const AnalysisEngine& set
   }
   if (options.url.empty()) return exit_code::kOk;
   std::string error;
-  const auto url = distribute::parse_nats_url(options.url, error);
+  const auto url = parse_nats_url(options.url, error);
   sensor_ = options.sensor_name();
-  auto js = distribute::JetStream::open(*url, fmt::format("ghostport {} {}", command, sensor_), error);
+  auto js = JetStream::open(*url, fmt::format("ghostport {} {}", command, sensor_), error);
   if (!js) {
     fmt::print(stderr, "ghostport {}: error: {}\n", command, error);
     return exit_code::kError;
   }
-  const std::string id_prefix = distribute::new_message_id_prefix(sensor_);
-  distribute::PublisherOptions po;
+  const std::string id_prefix = new_message_id_prefix(sensor_);
+  PublisherOptions po;
   po.max_queued = options.queue;
-  publisher_ = std::make_unique<distribute::Publisher>(std::move(js), id_prefix, po);
+  publisher_ = std::make_unique<Publisher>(std::move(js), id_prefix, po);
 
-  distribute::SummaryOptions so;
+  SummaryOptions so;
   so.sensor = sensor_;
   so.run = id_prefix.substr(sensor_.size() + 1, 16);
   so.interval = static_cast<TimeNs>(std::llround(options.summary_interval * 1e9));
   const std::string subject = fmt::format("ghostport.{}.summary", sensor_);
-  summaries_ = std::make_unique<distribute::SensorSummaries>(
+  summaries_ = std::make_unique<SensorSummaries>(
       so, [&setup] { return setup.make_summary_analyzer(); }, setup.rules(),
-      [this, subject](const distribute::SensorSummary& s) {
-        publisher_->publish(subject, distribute::encode_summary(s));
+      [this, subject](const SensorSummary& s) {
+        publisher_->publish(subject, encode_summary(s));
       });
   return exit_code::kOk;
 }
@@ -98,7 +87,7 @@ void Publishing::tick(TimeNs now) {
 
 nlohmann::ordered_json Publishing::counters_json() const {
   if (!active()) return {};
-  const distribute::PublisherCounters c = publisher_->counters();
+  const PublisherCounters c = publisher_->counters();
   return {{"server", publisher_->url().text()}, {"connected", c.connected}, {"published", c.published},
           {"queued", c.queued}, {"dropped", c.dropped}, {"too_large", c.too_large}, {"retries", c.retries},
           {"disconnects", c.disconnects}, {"reconnects", c.reconnects}, {"summaries", summaries_->summaries()}};
@@ -126,7 +115,7 @@ bool Publishing::finish(bool quiet) {
   if (!active()) return true;
   summaries_->finish();
   publisher_->close();
-  const distribute::PublisherCounters c = publisher_->counters();
+  const PublisherCounters c = publisher_->counters();
   const std::uint64_t lost = c.dropped + c.unsent + c.too_large;
   if (!quiet || lost > 0) {
     fmt::print(stderr, "ghostport {}: published {} messages ({} summaries) as sensor '{}' to {}", command_,
@@ -144,4 +133,4 @@ bool Publishing::finish(bool quiet) {
   return lost == 0;
 }
 
-}  // namespace gp::cli
+}  // namespace gp::distribute

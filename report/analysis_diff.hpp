@@ -16,7 +16,7 @@
 
 #include "annotate/results.hpp"
 
-namespace gp::cli {
+namespace gp::report {
 
 // Reads an analyze -F json document; returns "" or a one-line error for the user.
 std::string load_analysis_json(const std::string& path, nlohmann::json& out);
@@ -37,4 +37,4 @@ void add_baseline_changes(std::string& text, const std::string& format, const An
                           const nlohmann::json& baseline, const std::string& baseline_name,
                           const std::string& capture_name);
 
-}  // namespace gp::cli
+}  // namespace gp::report

@@ -5,22 +5,19 @@
 // does not fit counted and reported at the end.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "annotate/analysis_engine.hpp"
 #include "capture/flow/flow_table.hpp"
-#include "tools/ghostport/analysis_setup.hpp"
 
 namespace gp::distribute {
+
 class Publisher;
 class SensorSummaries;
-}  // namespace gp::distribute
-
-namespace gp::cli {
 
 struct PublishOptions {
   std::string url;              // --publish
@@ -28,7 +25,6 @@ struct PublishOptions {
   double summary_interval = 60; // --summary-interval, seconds of network time
   std::size_t queue = 4096;     // --publish-queue, messages
 
-  void add_to(CLI::App& cmd);
   // What is wrong with the URL or the sensor name ("" when nothing), for an early check.
   std::string check() const;
   std::string sensor_name() const;  // --sensor, or the host's name
@@ -62,9 +58,9 @@ class Publishing {
   struct Tee;
   std::string sensor_;
   std::string command_;
-  std::unique_ptr<distribute::Publisher> publisher_;
-  std::unique_ptr<distribute::SensorSummaries> summaries_;
+  std::unique_ptr<Publisher> publisher_;
+  std::unique_ptr<SensorSummaries> summaries_;
   std::unique_ptr<Tee> tee_;
 };
 
-}  // namespace gp::cli
+}  // namespace gp::distribute

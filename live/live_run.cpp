@@ -1,4 +1,4 @@
-#include "tools/ghostport/live_run.hpp"
+#include "live/live_run.hpp"
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -14,7 +14,7 @@
 #include "capture/pipeline/packet_pipeline.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/scan/scan_episode_json.hpp"
-#include "tools/ghostport/exit_codes.hpp"
+#include "common/exit_status.hpp"
 #include "live/clocks.hpp"
 #include "live/event_writer.hpp"
 #include "live/interim_records.hpp"
@@ -24,7 +24,7 @@
 #include "live/packet_recorder.hpp"
 #include "live/sensor_health.hpp"
 
-namespace gp::cli {
+namespace gp::live {
 namespace {
 
 volatile std::sig_atomic_t g_stop_signal = 0;
@@ -54,9 +54,6 @@ void install_live_signals() {
 }
 
 namespace {
-
-using live::steady_now;
-using live::wall_now;
 
 TimeNs seconds(double s) { return static_cast<TimeNs>(s * 1e9); }
 
@@ -90,7 +87,7 @@ class EngineSwitch final : public FlowSink {
 
 class LiveRun {
  public:
-  LiveRun(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
+  LiveRun(const LiveRunOptions& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
           const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources)
       : cmd_(cmd),
         make_setup_(std::move(make_setup)),
@@ -98,8 +95,8 @@ class LiveRun {
         sources_(std::move(sources)),
         source_(*sources_.front()),
         events_(cmd.output, scan::parse_time_format(cmd.time_format).value_or(scan::TimeFormat::epoch)),
-        pipeline_(cmd.capture.pipeline(), switch_, nullptr),
-        health_(source_.interface_name(), live::HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_,
+        pipeline_(cmd.pipeline, switch_, nullptr),
+        health_(source_.interface_name(), HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_,
                 wall_now()) {
     start_epoch(std::move(setup));
     switch_.set_before([this] {
@@ -128,10 +125,10 @@ class LiveRun {
       if (!publishing_setup_) return exit_code::kError;
       if (const int rc = publishing_.prepare(cmd_.publish, *publishing_setup_, "live"); rc != exit_code::kOk) return rc;
       switch_.set_beside(publishing_.summaries_sink());
-      events_.set_tee([this](const live::Event& e) { publishing_.event(e); });
+      events_.set_tee([this](const Event& e) { publishing_.event(e); });
     }
     if (!cmd_.write.empty()) {
-      live::RecorderOptions r;
+      RecorderOptions r;
       r.path = cmd_.write;
       r.rotate_bytes = static_cast<std::uint64_t>(cmd_.rotate_mb * 1e6);
       r.rotate_interval = seconds(cmd_.rotate_seconds);
@@ -140,8 +137,8 @@ class LiveRun {
       r.snaplen = source_.snaplen();
       r.interface_name = source_.interface_name();
       r.comment = fmt::format("ghostport live -i {}{}", source_.interface_name(),
-                              cmd_.capture.filter().empty() ? "" : " '" + cmd_.capture.filter() + "'");
-      recorder_ = std::make_unique<live::PacketRecorder>(r);
+                              cmd_.filter.empty() ? "" : " '" + cmd_.filter + "'");
+      recorder_ = std::make_unique<PacketRecorder>(r);
       if (!recorder_->open(wall_now())) {
         fmt::print(stderr, "ghostport live: error: {}\n", recorder_->error());
         return exit_code::kError;
@@ -185,20 +182,20 @@ class LiveRun {
   // `-j N`: the workers read the fanout group's handles and run the pipelines; this thread
   // hands their finished flows to the engine and does everything else as run() does.
   int run_workers() {
-    live::WorkerOptions o;
-    o.pipeline = cmd_.capture.pipeline();
+    WorkerOptions o;
+    o.pipeline = cmd_.pipeline;
     o.idle_slack = kIdleSlack;
     o.interim_every = interim_every_;
     o.interim_check_every = interim_check_every_;
     o.recorder = recorder_.get();
     o.recorder_mutex = &recorder_mutex_;
-    workers_ = std::make_unique<live::LiveWorkers>(std::move(sources_), o);
+    workers_ = std::make_unique<LiveWorkers>(std::move(sources_), o);
     workers_->start();
     int status = exit_code::kOk;
     std::uint64_t packets_seen = 0;
     while (g_stop_signal == 0) {
       workers_->deliver(switch_, interim_to_monitor(), kWaitMs);
-      const live::WorkerTotals t = workers_->totals();
+      const WorkerTotals t = workers_->totals();
       packets_ = t.packets;
       bytes_ = t.bytes;
       clock_ = std::max(clock_, t.clock);
@@ -218,7 +215,7 @@ class LiveRun {
     return finish(status);
   }
 
-  live::LiveWorkers::InterimFn interim_to_monitor() {
+  LiveWorkers::InterimFn interim_to_monitor() {
     return [this](const Flow& flow, const ConnRecord& snapshot, std::uint64_t nth) {
       monitor_->flow_interim(flow, snapshot, nth);
     };
@@ -280,7 +277,7 @@ class LiveRun {
     const TimeNs now = clock_;
     interim_checked_ = now;
     const FlowTable& flows = pipeline_.flows();
-    live::for_each_interim_due(flows, before, now, interim_every_, [&](const Flow& flow, std::uint64_t nth) {
+    for_each_interim_due(flows, before, now, interim_every_, [&](const Flow& flow, std::uint64_t nth) {
       monitor_->flow_interim(flow, flows.snapshot(flow), nth);
     });
   }
@@ -301,8 +298,8 @@ class LiveRun {
     const std::uint64_t fresh = lost - drops_seen_;
     if (fresh > 0 && !dropping_) {
       const double secs = static_cast<double>(wall_now() - last_drop_check_) / 1e9;
-      fmt::print(stderr, "{}", live::drops_warning(source_.interface_name(), fresh, secs, s));
-      live::Event e;
+      fmt::print(stderr, "{}", drops_warning(source_.interface_name(), fresh, secs, s));
+      Event e;
       e["event"] = "drops";
       e["ts"] = events_.time(wall_now());
       e["new_drops"] = fresh;
@@ -315,8 +312,8 @@ class LiveRun {
     last_drop_check_ = wall_now();
   }
 
-  live::SummaryInput snapshot(bool final) {
-    live::SummaryInput in;
+  SummaryInput snapshot(bool final) {
+    SummaryInput in;
     in.interface = source_.interface_name();
     in.now = wall_now();
     in.final = final;
@@ -325,7 +322,7 @@ class LiveRun {
     in.bytes = bytes_;
     in.interval_packets = final ? packets_ : packets_ - interval_packets_mark_;
     in.interval_bytes = final ? bytes_ : bytes_ - interval_bytes_mark_;
-    const live::WorkerTotals totals = workers_ ? workers_->totals() : live::WorkerTotals{};
+    const WorkerTotals totals = workers_ ? workers_->totals() : WorkerTotals{};
     in.capture = workers_ ? totals.capture : source_.stats();
     const std::uint64_t lost = in.capture.kernel_drops + in.capture.interface_drops;
     in.interval_drops = final ? lost : lost - interval_drops_mark_;
@@ -333,7 +330,7 @@ class LiveRun {
     in.open_flows = f.flows_created - f.flows_ended;
     in.evicted_flows = f.flows_evicted;
     in.unmodelled_flows = unmodelled_before_ + setup_->analyzer().model().dropped_flows();
-    in.rss_bytes = live::resident_bytes();
+    in.rss_bytes = resident_bytes();
     in.duplicates = workers_ ? totals.decode.duplicates : pipeline_.decode_counters().duplicates;
     in.monitor = monitor_->counters();
     in.monitor.flows += flows_before_;
@@ -350,9 +347,9 @@ class LiveRun {
   }
 
   void summary(bool final) {
-    const live::SummaryInput in = snapshot(final);
-    if (!cmd_.quiet || final) fmt::print(stderr, "{}", live::format_summary_text(in));
-    live::Event e = live::summary_event(in, events_.time_format());
+    const SummaryInput in = snapshot(final);
+    if (!cmd_.quiet || final) fmt::print(stderr, "{}", format_summary_text(in));
+    Event e = summary_event(in, events_.time_format());
     if (publishing_.active()) e["publish"] = publishing_.counters_json();
     events_.write(e);
   }
@@ -374,7 +371,7 @@ class LiveRun {
     monitor_->finish(result, wall_now());
     summary(true);
     publishing_.finish(cmd_.quiet);
-    const live::WorkerTotals t = workers_ ? workers_->totals() : live::WorkerTotals{};
+    const WorkerTotals t = workers_ ? workers_->totals() : WorkerTotals{};
     if (!cmd_.quiet) {
       CaptureSummary s;
       s.frames = packets_;
@@ -399,7 +396,7 @@ class LiveRun {
                  "ghostport live: warning: {} notes of ICMP errors for another worker's flows were dropped (a "
                  "worker held {} already: a flood of errors); those errors may be missing from their flows' "
                  "evidence; fewer worker threads (-j) hand fewer of them over\n",
-                 t.quotes_dropped, live::kQuoteNotesLimit);
+                 t.quotes_dropped, kQuoteNotesLimit);
     }
     events_.close();
     if (events_.dropped() > 0) {
@@ -422,9 +419,9 @@ class LiveRun {
     setup_ = std::move(setup);
     ++epoch_;
     epoch_started_ = wall_now();
-    live::MonitorOptions m;
+    MonitorOptions m;
     m.epoch = epoch_;
-    monitor_ = std::make_unique<live::LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(),
+    monitor_ = std::make_unique<LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(),
                                                    &registry_, events_, m);
     switch_.set(monitor_.get());
   }
@@ -432,7 +429,7 @@ class LiveRun {
   // The model holds at most --max-conversations; a flow of a new conversation would not be
   // judged, so the epoch ends first.
   bool model_full() const {
-    return !epochs_off_ && setup_->analyzer().model().conversations().size() >= cmd_.analysis.engine.max_conversations;
+    return !epochs_off_ && setup_->analyzer().model().conversations().size() >= cmd_.max_conversations;
   }
 
   // Ends the epoch as a shutdown would (final events from the engine's finish()), without
@@ -455,7 +452,7 @@ class LiveRun {
     flows_before_ += monitor_->counters().flows;
     interim_before_ += monitor_->counters().interim_records;
     unmodelled_before_ += result.unmodelled_flows;
-    live::Event e;
+    Event e;
     e["event"] = "epoch";
     e["ts"] = events_.time(now);
     e["epoch"] = epoch_ + 1;
@@ -467,26 +464,26 @@ class LiveRun {
     }
     // The old monitor and engine go only after the new ones are in place: the switch never
     // points at freed memory.
-    std::unique_ptr<live::LiveMonitor> old_monitor = std::move(monitor_);
+    std::unique_ptr<LiveMonitor> old_monitor = std::move(monitor_);
     std::unique_ptr<AnalysisEngine> old_setup = std::move(setup_);
     start_epoch(std::move(fresh));
   }
 
-  const LiveCommand& cmd_;
+  const LiveRunOptions& cmd_;
   SetupFactory make_setup_;
   const registry::PortRegistry& registry_;
   // One handle, or (-j N) the fanout group's, which run_workers() hands to the workers;
   // source_ is the first, for its name, link type and link state.
   std::vector<std::unique_ptr<LiveSource>> sources_;
   LiveSource& source_;
-  std::unique_ptr<live::LiveWorkers> workers_;
+  std::unique_ptr<LiveWorkers> workers_;
   std::mutex recorder_mutex_;  // -j: the workers write packets, this thread flushes and rotates
-  live::EventWriter events_;
+  EventWriter events_;
   std::unique_ptr<AnalysisEngine> publishing_setup_;
-  Publishing publishing_;
+  distribute::Publishing publishing_;
   EngineSwitch switch_;
   std::unique_ptr<AnalysisEngine> setup_;
-  std::unique_ptr<live::LiveMonitor> monitor_;
+  std::unique_ptr<LiveMonitor> monitor_;
   PacketPipeline pipeline_;
   std::uint32_t epoch_ = 0;
   TimeNs epoch_started_ = 0;
@@ -495,8 +492,8 @@ class LiveRun {
   std::uint64_t interim_before_ = 0;
   std::uint64_t unmodelled_before_ = 0;
   bool epochs_off_ = false;
-  std::unique_ptr<live::PacketRecorder> recorder_;
-  live::SensorHealth health_;
+  std::unique_ptr<PacketRecorder> recorder_;
+  SensorHealth health_;
   TimeNs interim_every_ = seconds(cmd_.interim_seconds);
   // How often open flows are looked at: a 60th of the interval, between 1 s and a minute.
   TimeNs interim_check_every_ = std::clamp<TimeNs>(interim_every_ / 60, 1'000'000'000, 60'000'000'000);
@@ -520,7 +517,7 @@ class LiveRun {
 
 }  // namespace
 
-int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
+int run_live_capture(const LiveRunOptions& cmd, SetupFactory make_setup, std::unique_ptr<AnalysisEngine> setup,
                      const registry::PortRegistry& registry, std::vector<std::unique_ptr<LiveSource>> sources) {
   const LiveSource& source = *sources.front();
   const std::size_t workers = sources.size();
@@ -532,8 +529,8 @@ int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::uniqu
                "stop with SIGINT or SIGTERM\n",
                source.interface_name(), link_type_name(source.link_type()), mode, source.snaplen(), cmd.buffer_kib,
                workers > 1 ? fmt::format(" each, {} worker threads in an AF_PACKET fanout group", workers) : "",
-               cmd.no_promiscuous ? "" : ", promiscuous",
-               cmd.capture.filter().empty() ? "" : ", filter '" + cmd.capture.filter() + "'",
+               cmd.promiscuous ? ", promiscuous" : "",
+               cmd.filter.empty() ? "" : ", filter '" + cmd.filter + "'",
                cmd.user.empty() ? "" : ", running as " + cmd.user,
                cmd.output.empty() || cmd.output == "-" ? "standard output" : cmd.output,
                cmd.write.empty() ? "" : "; packets to " + cmd.write);
@@ -541,4 +538,4 @@ int run_live_capture(const LiveCommand& cmd, SetupFactory make_setup, std::uniqu
   return run->run();
 }
 
-}  // namespace gp::cli
+}  // namespace gp::live

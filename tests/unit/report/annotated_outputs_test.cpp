@@ -23,6 +23,7 @@
 #include "report/log_writer.hpp"
 #include "report/pcapng_writer.hpp"
 #include "tests/support/temp_path.hpp"
+#include "tests/support/labels.hpp"
 
 // Counts heap allocations while `g_counting` is set: the second pass must not allocate per
 // packet. Replacing the global operator new is the standard way to observe that.
@@ -159,10 +160,10 @@ AnalysisResult sample_result() {
   c.server = v4("10.0.0.5");
   c.port = 3255;
   c.ip_proto = 6;
-  c.verdict.label = "scanner_noise";
+  c.verdict.label = rules::Label::scanner_noise;
   c.verdict.confidence = 0.8999;
-  c.verdict.evidence = {RuleEvidence{"scanner_detected_source", "scanner_noise", 3, false, "scan"},
-                        RuleEvidence{"custom_app_internal_sessions", "custom_application", 1, false, "x"}};
+  c.verdict.evidence = {RuleEvidence{"scanner_detected_source", rules::Label::scanner_noise, 3, false, "scan"},
+                        RuleEvidence{"custom_app_internal_sessions", rules::Label::custom_application, 1, false, "x"}};
   r.conversations.push_back(c);
   c.client = v4("10.0.0.9");
   c.verdict = Verdict{};
@@ -174,10 +175,10 @@ AnalysisResult sample_result() {
   p.service = "semaphore";
   p.standing = "orphaned";
   p.flows = 2;
-  p.label = "scanner_noise";
+  p.label = rules::Label::scanner_noise;
   p.confidence = 0.8999;
   p.top_reason = "scan";
-  p.breakdown = {{"scanner_noise", 1}, {"unknown", 1}};
+  p.breakdown = {{rules::Label::scanner_noise, 1}, {rules::Label::unknown, 1}};
   p.conversations = {0, 1};
   r.ports.push_back(p);
   return r;
@@ -340,7 +341,7 @@ TEST(AnnotatedPcapng, SecondPassWritesEveryPacketUnchangedWithoutAllocatingPerPa
     c.server = k.server;
     c.port = k.port;
     c.ip_proto = k.ip_proto;
-    c.verdict.label = "custom_application";
+    c.verdict.label = rules::Label::custom_application;
     result.conversations.push_back(c);
   }
   const AnnotationIndex index(result);
@@ -422,7 +423,7 @@ TEST(AnnotatedPcapng, AFlowCreatedUnderAnothersPacketKeepsItsOwnRecord) {
     c.server = keys[serial].server;
     c.port = keys[serial].port;
     c.ip_proto = keys[serial].ip_proto;
-    c.verdict.label = "custom_application";
+    c.verdict.label = rules::Label::custom_application;
     result.conversations.push_back(c);
   }
   const AnnotationIndex index(result);

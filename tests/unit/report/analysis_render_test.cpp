@@ -3,7 +3,7 @@
 // are treated as hostile: JSON must stay valid JSON, CSV valid RFC 4180, and the terminal
 // views one row per record with no control characters let through. --explain leads with
 // the port's own label and keeps scan noise to ten conversations.
-#include "annotate/render.hpp"
+#include "report/analysis_render.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,9 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/labels.hpp"
 #include "tests/unit/classify/features/flow_builder.hpp"
 
-namespace gp {
+namespace gp::report {
 namespace {
 
 // Quotes, a comma, LF, CRLF, a lone CR, a tab, C0 controls (an ANSI colour sequence), a
@@ -39,7 +40,7 @@ ConversationResult conversation(std::string_view client, std::string_view server
   c.first_start = 1'700'000'000 * test::kSecond;
   c.last_end = c.first_start + 5 * test::kSecond;
   c.protocol = "http";
-  c.verdict.label = std::move(label);
+  c.verdict.label = test::label(label);
   c.verdict.confidence = confidence;
   if (!reason.empty()) c.verdict.evidence.push_back({"rule_x", c.verdict.label, 3.0, false, std::move(reason)});
   c.features = {{"flows", "3 flows"}, {"beacon_score", "-"}, {"protocol", "http"}};
@@ -58,7 +59,7 @@ PortResult port(std::uint16_t number, std::string transport, std::string standin
   p.clients = conversations.size();
   p.servers = 1;
   p.bytes = 300 * conversations.size();
-  p.label = std::move(label);
+  p.label = test::label(label);
   p.confidence = 0.75;
   p.top_reason = std::move(reason);
   p.breakdown = {{p.label, conversations.size()}};
@@ -384,7 +385,7 @@ TEST(RenderTable, OnlyOrphanedKeepsOrphanedUnofficialAndUnassigned) {
 TEST(RenderTable, BreakdownOnlyWhenThereIsMoreThanOneLabelAndBytesAreShort) {
   AnalysisResult r;
   r.ports.push_back(port(3255, "tcp", "orphaned", "custom_application", "sessions", {}));
-  r.ports.back().breakdown = {{"scanner_noise", 517}, {"custom_application", 2}};
+  r.ports.back().breakdown = {{rules::Label::scanner_noise, 517}, {rules::Label::custom_application, 2}};
   r.ports.back().bytes = 33'000;
   r.ports.push_back(port(3492, "tcp", "orphaned", "suspicious", "upload", {}));
   r.ports.back().bytes = 1'292'000;
@@ -420,7 +421,7 @@ AnalysisResult busy_port() {
   add("10.0.0.22", "custom_application", 0.7, "sessions b");
   add("10.0.0.32", "unknown", 0.0, "");
   r.ports.push_back(port(3255, "tcp", "orphaned", "custom_application", "sessions b", tcp));
-  r.ports.back().breakdown = {{"scanner_noise", 15}, {"unknown", 3}, {"custom_application", 2}, {"misconfiguration", 1}};
+  r.ports.back().breakdown = {{rules::Label::scanner_noise, 15}, {rules::Label::unknown, 3}, {rules::Label::custom_application, 2}, {rules::Label::misconfiguration, 1}};
   r.conversations.push_back(conversation("10.0.0.50", "10.0.0.9", 3255, "misconfiguration", 0.8, "dns", 17));
   r.ports.push_back(port(3255, "udp", "orphaned", "misconfiguration", "dns", {r.conversations.size() - 1}, 17));
   return r;
@@ -500,4 +501,4 @@ TEST(RenderExplain, HostileReasonsCannotForgeLines) {
 }
 
 }  // namespace
-}  // namespace gp
+}  // namespace gp::report

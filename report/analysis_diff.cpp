@@ -1,6 +1,6 @@
-#include "tools/ghostport/analysis_diff.hpp"
+#include "report/analysis_diff.hpp"
 
-#include "annotate/render.hpp"
+#include "report/analysis_render.hpp"
 #include "common/file_text.hpp"
 #include "common/terminal_text.hpp"
 
@@ -11,7 +11,7 @@
 #include <set>
 #include <tuple>
 
-namespace gp::cli {
+namespace gp::report {
 namespace {
 
 using json = nlohmann::json;
@@ -125,7 +125,7 @@ ojson diff_analyses(const json& old_doc, const json& new_doc) {
     const std::string label = text_of(np->value("label", json()));
     const std::string standing = text_of(np->value("standing", json()));
     if (it == old_ports.end()) {
-      if (orphan_like(standing) && label != "scanner_noise" && count_of(np->value("flows", json())) > 0) {
+      if (orphan_like(standing) && rules::parse_label(label) != rules::Label::scanner_noise && count_of(np->value("flows", json())) > 0) {
         added.push_back(port_summary(*np));
       }
       continue;
@@ -146,7 +146,7 @@ ojson diff_analyses(const json& old_doc, const json& new_doc) {
                             {"reason", np->value("reason", json())}});
   }
   for (const auto& [key, op] : old_ports) {
-    if (new_ports.contains(key) || text_of(op->value("label", json())) == "scanner_noise") continue;
+    if (new_ports.contains(key) || rules::parse_label(text_of(op->value("label", json()))) == rules::Label::scanner_noise) continue;
     quiet.push_back(port_summary(*op));
   }
   std::set<std::string> old_sources;
@@ -234,4 +234,4 @@ void add_baseline_changes(std::string& text, const std::string& format, const An
   }
 }
 
-}  // namespace gp::cli
+}  // namespace gp::report

@@ -10,7 +10,7 @@
 
 #include "annotate/results.hpp"
 
-namespace gp {
+namespace gp::report {
 
 // Port order of the table, CSV, JSON and JSON Lines (--sort).
 //   severity  suspicious, misconfiguration, custom_application, then scanner_noise, then
@@ -21,6 +21,10 @@ namespace gp {
 enum class PortOrder : std::uint8_t { severity, standing, port, flows };
 std::optional<PortOrder> parse_port_order(std::string_view name);
 
+// -F: analyze's output formats.
+enum class AnalysisFormat : std::uint8_t { table, json, jsonl, csv };
+std::optional<AnalysisFormat> parse_analysis_format(std::string_view name);
+
 struct RenderOptions {
   PortOrder sort = PortOrder::severity;
   bool only_orphaned = false;   // orphaned, unofficial and unassigned ports only
@@ -28,6 +32,7 @@ struct RenderOptions {
   std::size_t limit = 0;        // table rows, 0 = all
 };
 
+std::string render(const AnalysisResult& r, AnalysisFormat format, const RenderOptions& o);
 std::string render_table(const AnalysisResult& r, const RenderOptions& o);
 std::string render_json(const AnalysisResult& r, const RenderOptions& o);
 std::string render_jsonl(const AnalysisResult& r, const RenderOptions& o);
@@ -37,4 +42,4 @@ std::string render_csv(const AnalysisResult& r, const RenderOptions& o);
 // prints every conversation's verdict, fired rules and feature values. Empty if no traffic.
 std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::optional<std::string> transport);
 
-}  // namespace gp
+}  // namespace gp::report

@@ -1,4 +1,5 @@
-// Exit statuses scripts can rely on (documented in docs/robustness.md, "Exit status").
+// Exit statuses scripts can rely on (documented in docs/robustness.md, "Exit status"); the
+// CLI returns them, and so do the library runs it hands over to (live::run_live_capture).
 #pragma once
 
 namespace gp::exit_code {
