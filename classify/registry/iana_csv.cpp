@@ -8,7 +8,7 @@
 #include <memory>
 #include <optional>
 
-#include "classify/registry/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 #include "common/file_text.hpp"
 
 namespace gp::registry {
@@ -17,12 +17,21 @@ namespace {
 
 // Columns by header name, so a reordered export still loads.
 enum Column : std::size_t {
-  kService, kPort, kTransport, kDescription, kAssignee, kContact,
-  kRegistered, kModified, kReference, kNotes, kColumnCount
+  kService,
+  kPort,
+  kTransport,
+  kDescription,
+  kAssignee,
+  kContact,
+  kRegistered,
+  kModified,
+  kReference,
+  kNotes,
+  kColumnCount
 };
 constexpr std::array<std::string_view, kColumnCount> kHeaderNames{
-    "Service Name", "Port Number", "Transport Protocol", "Description", "Assignee", "Contact",
-    "Registration Date", "Modification Date", "Reference", "Assignment Notes"};
+    "Service Name", "Port Number",       "Transport Protocol", "Description", "Assignee",
+    "Contact",      "Registration Date", "Modification Date",  "Reference",   "Assignment Notes"};
 constexpr std::size_t kRequiredColumns = 4;  // name, port, transport, description
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
@@ -49,9 +58,9 @@ std::optional<Header> read_header(const CsvRecord& rec, const std::string& file,
   bool ok = true;
   for (std::size_t c = 0; c < kRequiredColumns; ++c) {
     if (!h.index[c]) {
-      diags.error({file, rec.line, 1},
-                  fmt::format("header lacks column '{}' (is this IANA's "
-                              "service-names-port-numbers.csv?)", kHeaderNames[c]));
+      diags.error({file, rec.line, 1}, fmt::format("header lacks column '{}' (is this IANA's "
+                                                   "service-names-port-numbers.csv?)",
+                                                   kHeaderNames[c]));
       ok = false;
     }
   }
@@ -66,9 +75,7 @@ const CsvField* field(const CsvRecord& rec, const Header& h, Column c) {
 }
 
 // Required columns exist (read_header checked) and the row has the header's width.
-const CsvField& required(const CsvRecord& rec, const Header& h, Column c) {
-  return rec.fields[h.index[c].value_or(0)];
-}
+const CsvField& required(const CsvRecord& rec, const Header& h, Column c) { return rec.fields[h.index[c].value_or(0)]; }
 
 std::string text_of(const CsvRecord& rec, const Header& h, Column c) {
   const CsvField* f = field(rec, h, c);
@@ -76,8 +83,7 @@ std::string text_of(const CsvRecord& rec, const Header& h, Column c) {
 }
 
 // One data row -> record, or diagnostics. Returns false when the row must be dropped.
-bool parse_row(const CsvRecord& rec, const Header& h, const std::string& file, IanaTable& out,
-               Diagnostics& diags) {
+bool parse_row(const CsvRecord& rec, const Header& h, const std::string& file, IanaTable& out, Diagnostics& diags) {
   if (rec.fields.size() != h.width) {
     const CsvField& at = rec.fields.size() > h.width ? rec.fields[h.width] : rec.fields.back();
     diags.error({file, at.line, at.column},
@@ -117,8 +123,7 @@ bool parse_row(const CsvRecord& rec, const Header& h, const std::string& file, I
     r.transports.add(*t);
   } else {
     diags.error({file, transport.line, transport.column},
-                fmt::format("unknown transport protocol '{}' (expected tcp, udp, sctp or dccp)",
-                            transport.text));
+                fmt::format("unknown transport protocol '{}' (expected tcp, udp, sctp or dccp)", transport.text));
     ok = false;
   }
   for (const Column c : {kRegistered, kModified}) {
@@ -220,8 +225,7 @@ void check_iana_overlaps(const IanaTable& table, Diagnostics& diags) {
                       fmt::format("{} range {} contradicts line {} ({} {}/{}); the single-port "
                                   "row wins",
                                   r.description, to_string(r.ports), other.line,
-                                  other.service.empty() ? other.description : other.service, p,
-                                  to_string(t)));
+                                  other.service.empty() ? other.description : other.service, p, to_string(t)));
         break;  // one warning per port is enough
       }
     }

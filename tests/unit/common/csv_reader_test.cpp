@@ -1,8 +1,8 @@
-#include "classify/registry/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
-namespace gp::registry {
+namespace gp {
 namespace {
 
 TEST(CsvReader, QuotedFieldsKeepCommasNewlinesAndDoubledQuotes) {
@@ -83,4 +83,4 @@ TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
 }
 
 }  // namespace
-}  // namespace gp::registry
+}  // namespace gp

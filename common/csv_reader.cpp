@@ -1,8 +1,8 @@
-#include "classify/registry/csv_reader.hpp"
+#include "common/csv_reader.hpp"
 
 #include <fmt/core.h>
 
-namespace gp::registry {
+namespace gp {
 
 void CsvReader::advance() {
   if (data_[cur_.pos] == '\n') {
@@ -15,8 +15,7 @@ void CsvReader::advance() {
 }
 
 bool CsvReader::at_line_end() const {
-  return at_end() || peek() == '\n' ||
-         (peek() == '\r' && cur_.pos + 1 < data_.size() && data_[cur_.pos + 1] == '\n');
+  return at_end() || peek() == '\n' || (peek() == '\r' && cur_.pos + 1 < data_.size() && data_[cur_.pos + 1] == '\n');
 }
 
 void CsvReader::consume_line_end() {
@@ -30,8 +29,7 @@ void CsvReader::skip_to_line_after(std::uint32_t line) {
   while (!at_end() && cur_.line <= line) advance();
 }
 
-CsvReader::Result CsvReader::fail(CsvError& error, std::string message, std::uint32_t line,
-                                  std::uint32_t column) {
+CsvReader::Result CsvReader::fail(CsvError& error, std::string message, std::uint32_t line, std::uint32_t column) {
   error.message = std::move(message);
   error.line = line;
   error.column = column;
@@ -57,8 +55,7 @@ CsvReader::Result CsvReader::next(CsvRecord& record, CsvError& error) {
           // the quote and re-read from the next line instead.
           cur_ = open;
           skip_to_line_after(open.line);
-          return fail(error, "unterminated quoted field (opening quote has no closing quote)",
-                      open.line, open.column);
+          return fail(error, "unterminated quoted field (opening quote has no closing quote)", open.line, open.column);
         }
         const char c = peek();
         if (c == '"') {
@@ -96,8 +93,7 @@ CsvReader::Result CsvReader::next(CsvRecord& record, CsvError& error) {
           const std::uint32_t line = cur_.line;
           const std::uint32_t column = cur_.column;
           skip_to_line_after(line);
-          return fail(error, "quote inside an unquoted field (RFC 4180 requires quoting it)",
-                      line, column);
+          return fail(error, "quote inside an unquoted field (RFC 4180 requires quoting it)", line, column);
         }
         field.text.push_back(peek());
         advance();
@@ -112,4 +108,4 @@ CsvReader::Result CsvReader::next(CsvRecord& record, CsvError& error) {
   }
 }
 
-}  // namespace gp::registry
+}  // namespace gp

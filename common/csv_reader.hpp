@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gp::registry {
+namespace gp {
 
 struct CsvField {
   std::string text;  // unquoted, "" un-doubled
@@ -59,4 +59,4 @@ class CsvReader {
   Cursor cur_;
 };
 
-}  // namespace gp::registry
+}  // namespace gp
