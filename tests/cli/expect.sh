@@ -24,6 +24,14 @@ expect() {
   fi
 }
 
+# as_new_user: what follows runs as a user with nothing of their own: an empty home under
+# $tmp, no config file, no updated registry, no GHOSTPORT_* overrides (the install tests).
+as_new_user() {
+  export HOME=$tmp/home XDG_DATA_HOME= XDG_CONFIG_HOME= GHOSTPORT_CONFIG= GHOSTPORT_REGISTRY= \
+    GHOSTPORT_DATA_DIR= GHOSTPORT_RULES_DIR=
+  mkdir -p "$HOME"
+}
+
 report_and_exit() {
   echo "$passes passed, $failures failed"
   [[ $failures -eq 0 ]]

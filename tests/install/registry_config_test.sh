@@ -9,9 +9,7 @@ gp=$1 shipped=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../cli/expect.sh"
-# A user with nothing of their own: no config, no updated registry.
-export HOME=$tmp/home XDG_DATA_HOME= XDG_CONFIG_HOME= GHOSTPORT_CONFIG= GHOSTPORT_REGISTRY= GHOSTPORT_DATA_DIR=
-mkdir -p "$HOME"
+as_new_user
 date=2026-02-13  # rules/registry/README.md
 
 expect default_registry_card 0 "" -- "$gp" port 3255

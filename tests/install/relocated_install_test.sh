@@ -8,9 +8,7 @@ gp=$1 build=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../cli/expect.sh"
-export HOME=$tmp/home XDG_DATA_HOME= XDG_CONFIG_HOME= GHOSTPORT_CONFIG= GHOSTPORT_REGISTRY= GHOSTPORT_DATA_DIR= \
-  GHOSTPORT_RULES_DIR=
-mkdir -p "$HOME"
+as_new_user
 capture=$src/pcaps/mixed.pcap
 
 cmake --install "$build" --prefix "$tmp/first" >"$tmp/install.log" 2>&1 || { fail "cmake --install"; cat "$tmp/install.log"; }
