@@ -44,7 +44,7 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
   a.judge_threads = config.judge_threads;
   if (config.explain_port) {
     a.keep_features_for = [port = *config.explain_port, transport = config.explain_transport](std::uint16_t p,
-                                                                                            std::uint8_t ip_proto) {
+                                                                                              std::uint8_t ip_proto) {
       return p == port && (!transport || transport_name(ip_proto) == *transport);
     };
   }

@@ -39,8 +39,8 @@ void ExpectedConnections::add(const ExpectedSource& source) {
   if (!(source.resp == source.orig)) by_endpoint_.emplace(source.resp, index);
 }
 
-const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const IpAddress& server,
-                                                std::uint16_t port, TimeNs start) const {
+const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const IpAddress& server, std::uint16_t port,
+                                                TimeNs start) const {
   const auto [first, end] = by_endpoint_.equal_range(server);
   for (auto it = first; it != end; ++it) {
     const ExpectedSource& s = sources_[it->second];
@@ -57,17 +57,19 @@ const ExpectedSource* ExpectedConnections::find(const IpAddress& client, const I
 
 std::string expected_reason(const ExpectedSource& source, const IpAddress& server, std::uint16_t port,
                             std::optional<rules::Label> control_label) {
-  const std::string_view announcer = source.announced.announcer == Announcer::ftp ? "FTP" : to_string(source.announced.announcer);
+  const std::string_view announcer =
+      source.announced.announcer == Announcer::ftp ? "FTP" : to_string(source.announced.announcer);
   const std::string control = fmt::format("control connection {} -> {}:{}", source.control.client.to_string(),
                                           source.control.server.to_string(), source.control.port);
   const std::string_view verb = source.announced.verb_of(source.orig == server, port);
   if (!control_label) {
-    return fmt::format("connection announced by {} {} on {}, still open; it takes that connection's verdict "
-                       "when it ends",
-                       announcer, verb, control);
+    return fmt::format(
+        "connection announced by {} {} on {}, still open; it takes that connection's verdict "
+        "when it ends",
+        announcer, verb, control);
   }
-  return fmt::format("connection announced by {} {} on {}; it takes that connection's verdict ({})", announcer,
-                     verb, control, rules::to_string(*control_label));
+  return fmt::format("connection announced by {} {} on {}; it takes that connection's verdict ({})", announcer, verb,
+                     control, rules::to_string(*control_label));
 }
 
 }  // namespace gp

@@ -23,7 +23,7 @@ struct ExpectedSource {
   ConversationKey control;  // the announcing conversation (client -> server:21)
   IpAddress orig;           // the control flow's endpoints, as its announcements name them
   IpAddress resp;
-  TimeNs start = 0;         // the control flow's life: announced connections start inside it
+  TimeNs start = 0;  // the control flow's life: announced connections start inside it
   TimeNs last = 0;
   Announcements announced;
 };
@@ -43,8 +43,7 @@ class ExpectedConnections {
   const std::vector<ExpectedSource>& sources() const { return sources_; }
   // The control flow that announced a connection from `client` to `server`:`port` (TCP)
   // starting at `start`; null when none did.
-  const ExpectedSource* find(const IpAddress& client, const IpAddress& server, std::uint16_t port,
-                             TimeNs start) const;
+  const ExpectedSource* find(const IpAddress& client, const IpAddress& server, std::uint16_t port, TimeNs start) const;
   std::size_t size() const { return sources_.size(); }
   std::uint64_t dropped() const { return dropped_; }
 

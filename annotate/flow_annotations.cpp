@@ -54,12 +54,15 @@ void format_flow_comment(std::string& out, const AnnotationIndex& index, std::ui
   auto it = std::back_inserter(out);
   if (conversation == AnnotationIndex::kNone) {
     // Flows past --max-conversations are counted by the traffic model but never judged.
-    fmt::format_to(it, "ghostport: gp_label=- gp_confidence=- gp_standing=- gp_rules=- uid={} "
-                       "(not judged: over --max-conversations)", uid);
+    fmt::format_to(it,
+                   "ghostport: gp_label=- gp_confidence=- gp_standing=- gp_rules=- uid={} "
+                   "(not judged: over --max-conversations)",
+                   uid);
     return;
   }
   const ConversationResult& c = index.conversation(conversation);
-  fmt::format_to(it, "ghostport: gp_label={} gp_confidence={} gp_standing={} gp_rules=", rules::to_string(c.verdict.label),
+  fmt::format_to(it,
+                 "ghostport: gp_label={} gp_confidence={} gp_standing={} gp_rules=", rules::to_string(c.verdict.label),
                  format_confidence(c.verdict.confidence), index.standing(conversation));
   if (c.verdict.evidence.empty()) out.push_back('-');
   for (std::size_t i = 0; i < c.verdict.evidence.size(); ++i) {

@@ -33,7 +33,7 @@ struct Verdict {
   rules::Label label = rules::Label::unknown;
   double confidence = 0.0;  // 0..1
   std::vector<RuleEvidence> evidence;
-  bool benign_research = false;   // scanner_noise from a listed scanner (known_scanners.hpp)
+  bool benign_research = false;  // scanner_noise from a listed scanner (known_scanners.hpp)
 };
 
 struct ConversationResult {
@@ -46,8 +46,8 @@ struct ConversationResult {
   std::uint64_t server_bytes = 0;
   TimeNs first_start = 0;
   TimeNs last_end = 0;
-  std::uint64_t open_at_end = 0;  // flows still open when the capture ended (long-lived)
-  std::string protocol;  // dominant identified protocol
+  std::uint64_t open_at_end = 0;     // flows still open when the capture ended (long-lived)
+  std::string protocol;              // dominant identified protocol
   bool registered_protocol = false;  // that protocol is what the port is registered for
   // The control connection that announced this one (FTP PASV/PORT), "client -> server:port";
   // empty when none did. Its verdict is then the control connection's.
@@ -74,7 +74,7 @@ struct PortResult {
   bool clients_exact = true;  // false: an estimate (past 64 distinct values, about ±5 %)
   bool servers_exact = true;
   std::uint64_t bytes = 0;
-  std::uint64_t open_at_end = 0;  // flows still open when the capture ended
+  std::uint64_t open_at_end = 0;               // flows still open when the capture ended
   rules::Label label = rules::Label::unknown;  // see port_label(): scanner_noise only when nothing else was seen
   double confidence = 0.0;
   std::string top_reason;  // for "unknown": what was observed (no rule decided)
@@ -86,11 +86,11 @@ struct PortResult {
   std::string protocol;  // the protocol identified on most of the port's flows ("none": no payload)
   // "Registered service in use": most conversations that showed a payload speak the port's
   // registered protocol (MQTT on 1883), news on a port nmap calls orphaned. Empty: not so.
-  std::string registered_in_use;  // that protocol
+  std::string registered_in_use;               // that protocol
   std::uint64_t registered_conversations = 0;  // conversations speaking it
   std::uint64_t payload_conversations = 0;     // conversations with an identified payload
-  std::vector<LabelCount> breakdown;         // conversations per label, most first
-  std::vector<std::size_t> conversations;    // indices into AnalysisResult::conversations
+  std::vector<LabelCount> breakdown;           // conversations per label, most first
+  std::vector<std::size_t> conversations;      // indices into AnalysisResult::conversations
 };
 
 struct AnalysisResult {

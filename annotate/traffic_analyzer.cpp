@@ -102,7 +102,8 @@ std::string observed_reason(const PortResult& p) {
 
 std::span<const rules::FlowRuleHit> TrafficAnalyzer::flow_hits(const ConversationKey& key) const {
   const auto it = flow_hits_.find(key);
-  return it == flow_hits_.end() ? std::span<const rules::FlowRuleHit>{} : std::span<const rules::FlowRuleHit>(it->second);
+  return it == flow_hits_.end() ? std::span<const rules::FlowRuleHit>{}
+                                : std::span<const rules::FlowRuleHit>(it->second);
 }
 
 bool is_orphan_like(std::string_view standing) {
@@ -136,8 +137,7 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
   }
 }
 
-void TrafficAnalyzer::apply_expected(const std::vector<const ConversationKey*>& keys,
-                                     const std::vector<TimeNs>& starts,
+void TrafficAnalyzer::apply_expected(const std::vector<const ConversationKey*>& keys, const std::vector<TimeNs>& starts,
                                      std::vector<ConversationResult>& judged) const {
   if (expected_.size() == 0) return;
   std::unordered_map<ConversationKey, std::size_t, ConversationKeyHash> index;
@@ -183,7 +183,7 @@ void TrafficAnalyzer::merge(const TrafficModel& model, const FlowHits& hits) {
 void TrafficAnalyzer::note_missing_statistics(const ConversationStats& stats, Verdict& verdict) const {
   if (stats.client_table_full == 0 && stats.service_table_full == 0) return;
   const TrafficModelConfig& cfg = model_.config();
-  const std::string_view what = stats.client_table_full == 0   ? "its service's"
+  const std::string_view what = stats.client_table_full == 0    ? "its service's"
                                 : stats.service_table_full == 0 ? "its client's"
                                                                 : "its client's and its service's";
   verdict.evidence.push_back(RuleEvidence{
@@ -250,7 +250,8 @@ AnalysisResult TrafficAnalyzer::finish() const {
   const auto judge_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) judged[i] = judge(ordered[i]->first, ordered[i]->second, context);
   };
-  const std::size_t threads = std::clamp<std::size_t>(options_.judge_threads, 1, std::max<std::size_t>(1, ordered.size() / 256));
+  const std::size_t threads =
+      std::clamp<std::size_t>(options_.judge_threads, 1, std::max<std::size_t>(1, ordered.size() / 256));
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) {
     pool.emplace_back(judge_range, ordered.size() * t / threads, ordered.size() * (t + 1) / threads);

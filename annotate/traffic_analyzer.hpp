@@ -35,8 +35,8 @@ class VerdictEngine {
 };
 
 // Protocol of a first payload (one side), as an index into protocol_vocabulary().
-using ProtocolIdentifier = std::function<std::uint8_t(const PayloadSample& payload, bool from_client,
-                                                      std::uint8_t ip_proto)>;
+using ProtocolIdentifier =
+    std::function<std::uint8_t(const PayloadSample& payload, bool from_client, std::uint8_t ip_proto)>;
 // What scan detection says about a source; the default says "not a scanner".
 using ScanInfoProvider = std::function<ClientScanInfo(const IpAddress& client)>;
 // Sees every flow too (scan detection); called before the model.
@@ -108,8 +108,8 @@ class TrafficAnalyzer final : public FlowSink {
   void note_missing_statistics(const ConversationStats& stats, Verdict& verdict) const;
   // Gives each announced conversation its control conversation's verdict (judged in the
   // same order as `keys`).
-  void apply_expected(const std::vector<const ConversationKey*>& keys,
-                      const std::vector<TimeNs>& starts, std::vector<ConversationResult>& judged) const;
+  void apply_expected(const std::vector<const ConversationKey*>& keys, const std::vector<TimeNs>& starts,
+                      std::vector<ConversationResult>& judged) const;
 };
 
 }  // namespace gp

@@ -25,9 +25,8 @@ std::optional<Verdict> TrafficAnalyzer::judge_now(const ConversationKey& key, co
         v.evidence.insert(v.evidence.begin(), RuleEvidence{"expected_connection", v.label, 0.0, false,
                                                            expected_reason(*source, key.server, key.port, v.label)});
       } else {
-        v.evidence.push_back(
-            RuleEvidence{"expected_connection", v.label, 0.0, false,
-                         expected_reason(*source, key.server, key.port, std::nullopt)});
+        v.evidence.push_back(RuleEvidence{"expected_connection", v.label, 0.0, false,
+                                          expected_reason(*source, key.server, key.port, std::nullopt)});
         if (awaiting_control != nullptr) *awaiting_control = source->control;
       }
       return v;

@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   std::string out_path;
   app.add_option("--seed", seed, "Seed: the same seed writes the same bytes")->capture_default_str();
   app.add_option("--packets", packets, "Packets in the mixed capture")->capture_default_str();
-  app.add_option("--concurrent", concurrent, "Conversations in flight at once")->capture_default_str()->check(CLI::Range(1, 1000000));
+  app.add_option("--concurrent", concurrent, "Conversations in flight at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--syn-flood", flood, "Instead of the mix: N SYNs from distinct spoofed sources");
   app.add_option("--flood-port", flood_port, "Server port the flood targets")->capture_default_str();
   app.add_option("-w", out_path, "Output file, '-' for standard output")->required();

@@ -38,7 +38,8 @@ void DistinctCounter::start_estimating() {
 
 std::uint64_t DistinctCounter::count() const {
   if (!sketch_) return keys_.size();
-  return std::max<std::uint64_t>(std::uint64_t{exact_limit_} + 1, static_cast<std::uint64_t>(std::llround(sketch_->estimate())));
+  return std::max<std::uint64_t>(std::uint64_t{exact_limit_} + 1,
+                                 static_cast<std::uint64_t>(std::llround(sketch_->estimate())));
 }
 
 void DistinctCounter::merge(const DistinctCounter& other) {

@@ -4,8 +4,8 @@
 
 namespace gp::exit_code {
 inline constexpr int kOk = 0;
-inline constexpr int kError = 1;           // could not do the job: bad input file, filter, …
-inline constexpr int kUsage = 2;           // bad command line
-inline constexpr int kPartialInput = 3;    // input truncated/corrupt: results read so far written
-inline constexpr int kChanged = 4;         // diff: the two results differ (1 stays "could not compare")
+inline constexpr int kError = 1;         // could not do the job: bad input file, filter, …
+inline constexpr int kUsage = 2;         // bad command line
+inline constexpr int kPartialInput = 3;  // input truncated/corrupt: results read so far written
+inline constexpr int kChanged = 4;       // diff: the two results differ (1 stays "could not compare")
 }  // namespace gp::exit_code

@@ -33,16 +33,19 @@ class Fd {
 };
 
 std::string human(std::uint64_t bytes) {
-  if (bytes >= (std::uint64_t{1} << 30) && bytes % (std::uint64_t{1} << 30) == 0) return fmt::format("{} GiB", bytes >> 30);
-  if (bytes >= (std::uint64_t{1} << 20) && bytes % (std::uint64_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= (std::uint64_t{1} << 30) && bytes % (std::uint64_t{1} << 30) == 0)
+    return fmt::format("{} GiB", bytes >> 30);
+  if (bytes >= (std::uint64_t{1} << 20) && bytes % (std::uint64_t{1} << 20) == 0)
+    return fmt::format("{} MiB", bytes >> 20);
   if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} KiB", bytes >> 10);
   return fmt::format("{} bytes", bytes);
 }
 
 std::string too_large(std::uint64_t limit) {
-  return fmt::format("larger than the {} limit on an input file; if it is meant to be this large, raise the limit "
-                     "with {}=SIZE (e.g. 256M)",
-                     human(limit), kMaxInputBytesVariable);
+  return fmt::format(
+      "larger than the {} limit on an input file; if it is meant to be this large, raise the limit "
+      "with {}=SIZE (e.g. 256M)",
+      human(limit), kMaxInputBytesVariable);
 }
 
 }  // namespace

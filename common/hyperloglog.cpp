@@ -44,9 +44,7 @@ void HyperLogLog::merge(const HyperLogLog& other) noexcept {
   estimate_valid_ = false;
 }
 
-double HyperLogLog::standard_error() const noexcept {
-  return 1.04 / std::sqrt(static_cast<double>(registers_.size()));
-}
+double HyperLogLog::standard_error() const noexcept { return 1.04 / std::sqrt(static_cast<double>(registers_.size())); }
 
 std::optional<HyperLogLog> HyperLogLog::from_registers(std::span<const std::uint8_t> registers) {
   if (!std::has_single_bit(registers.size())) return std::nullopt;

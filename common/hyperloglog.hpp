@@ -22,7 +22,7 @@ class HyperLogLog {
 
   // `hash` must be a well-mixed 64-bit hash of the item (mix64, XXH3).
   void add(std::uint64_t hash) noexcept;
-  double estimate() const noexcept;  // kept until a register changes
+  double estimate() const noexcept;               // kept until a register changes
   void merge(const HyperLogLog& other) noexcept;  // same precision only; else no change
 
   unsigned precision() const noexcept { return precision_; }

@@ -63,7 +63,8 @@ std::optional<IpNetwork> IpNetwork::parse(std::string_view text, std::string& wh
 }
 
 IpNetwork IpNetwork::of(const IpAddress& address, unsigned v4_prefix, unsigned v6_prefix) {
-  return address.is_v4() ? IpNetwork(address, 96U + std::min(v4_prefix, 32U)) : IpNetwork(address, std::min(v6_prefix, 128U));
+  return address.is_v4() ? IpNetwork(address, 96U + std::min(v4_prefix, 32U))
+                         : IpNetwork(address, std::min(v6_prefix, 128U));
 }
 
 bool IpNetwork::contains(const IpAddress& a) const { return a.is_v4() == is_v4() && same_prefix(a, address_, bits_); }

@@ -27,7 +27,7 @@ class IpNetwork {
   static IpNetwork of_bits(const IpAddress& address, unsigned bits) { return IpNetwork(address, bits); }
 
   const IpAddress& address() const { return address_; }  // host bits zero
-  unsigned bits() const { return bits_; }                 // prefix length in the 16-byte form
+  unsigned bits() const { return bits_; }                // prefix length in the 16-byte form
   // IPv4 networks are those within ::ffff:0:0/96, however written.
   bool is_v4() const { return bits_ >= 96 && address_.is_v4(); }
   unsigned prefix() const { return is_v4() ? bits_ - 96U : bits_; }  // in the family's terms

@@ -13,8 +13,7 @@ SourceLocation where(const std::string& file, const toml::source_region& region)
   return {file, region.begin.line, region.begin.column};
 }
 
-std::optional<toml::table> parse(const std::string& file, std::string_view content,
-                                 Diagnostics& diags) {
+std::optional<toml::table> parse(const std::string& file, std::string_view content, Diagnostics& diags) {
   try {
     return toml::parse(content, file);
   } catch (const toml::parse_error& e) {
@@ -39,10 +38,8 @@ std::string_view type_name(const toml::node& node) {
   return "?";
 }
 
-
-void check_keys(const std::string& file, const toml::table& table,
-                std::initializer_list<std::string_view> allowed, std::string_view context,
-                Diagnostics& diags) {
+void check_keys(const std::string& file, const toml::table& table, std::initializer_list<std::string_view> allowed,
+                std::string_view context, Diagnostics& diags) {
   for (auto&& [key, value] : table) {
     const std::string_view k = key.str();
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
@@ -57,21 +54,19 @@ SourceLocation location_of(const std::string& file, const toml::table& table, st
   return where(file, table.source());
 }
 
-std::optional<std::string> get_string(const std::string& file, const toml::table& table,
-                                      std::string_view key, bool required, Diagnostics& diags) {
+std::optional<std::string> get_string(const std::string& file, const toml::table& table, std::string_view key,
+                                      bool required, Diagnostics& diags) {
   const toml::node* n = table.get(key);
   if (!n) {
     if (required) diags.error(where(file, table.source()), fmt::format("missing key '{}'", key));
     return std::nullopt;
   }
   if (const auto* s = n->as_string()) return s->get();
-  diags.error(where(file, n->source()),
-              fmt::format("key '{}' must be a string, found {}", key, type_name(*n)));
+  diags.error(where(file, n->source()), fmt::format("key '{}' must be a string, found {}", key, type_name(*n)));
   return std::nullopt;
 }
 
-std::optional<std::vector<std::string>> get_string_array(const std::string& file,
-                                                         const toml::table& table,
+std::optional<std::vector<std::string>> get_string_array(const std::string& file, const toml::table& table,
                                                          std::string_view key, Diagnostics& diags,
                                                          std::vector<SourceLocation>* locations) {
   const toml::node* n = table.get(key);
@@ -98,16 +93,15 @@ std::optional<std::vector<std::string>> get_string_array(const std::string& file
   return out;
 }
 
-std::vector<const toml::table*> get_table_array(const std::string& file, const toml::table& table,
-                                                std::string_view key, Diagnostics& diags) {
+std::vector<const toml::table*> get_table_array(const std::string& file, const toml::table& table, std::string_view key,
+                                                Diagnostics& diags) {
   std::vector<const toml::table*> out;
   const toml::node* n = table.get(key);
   if (!n) return out;
   const auto* arr = n->as_array();
   if (!arr) {
     diags.error(where(file, n->source()),
-                fmt::format("'{}' must be an array of tables ([[{}]]), found {}", key, key,
-                            type_name(*n)));
+                fmt::format("'{}' must be an array of tables ([[{}]]), found {}", key, key, type_name(*n)));
     return out;
   }
   for (const toml::node& el : *arr) {

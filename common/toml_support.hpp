@@ -19,21 +19,18 @@ namespace gp::toml_support {
 SourceLocation where(const std::string& file, const toml::source_region& region);
 
 // Parses `content`; a syntax error becomes one diagnostic and nullopt.
-std::optional<toml::table> parse(const std::string& file, std::string_view content,
-                                 Diagnostics& diags);
+std::optional<toml::table> parse(const std::string& file, std::string_view content, Diagnostics& diags);
 
 std::string_view type_name(const toml::node& node);
 
 // Reports each key of `table` not in `allowed` ("did you mean …?" when one is close).
-void check_keys(const std::string& file, const toml::table& table,
-                std::initializer_list<std::string_view> allowed, std::string_view context,
-                Diagnostics& diags);
+void check_keys(const std::string& file, const toml::table& table, std::initializer_list<std::string_view> allowed,
+                std::string_view context, Diagnostics& diags);
 
 // Typed getters: absent → nullopt (an error when `required`), wrong type → error + nullopt.
-std::optional<std::string> get_string(const std::string& file, const toml::table& table,
-                                      std::string_view key, bool required, Diagnostics& diags);
-std::optional<std::vector<std::string>> get_string_array(const std::string& file,
-                                                         const toml::table& table,
+std::optional<std::string> get_string(const std::string& file, const toml::table& table, std::string_view key,
+                                      bool required, Diagnostics& diags);
+std::optional<std::vector<std::string>> get_string_array(const std::string& file, const toml::table& table,
                                                          std::string_view key, Diagnostics& diags,
                                                          std::vector<SourceLocation>* locations);
 
@@ -41,7 +38,7 @@ std::optional<std::vector<std::string>> get_string_array(const std::string& file
 SourceLocation location_of(const std::string& file, const toml::table& table, std::string_view key);
 
 // Each element of `key` (an array of tables); non-table elements are reported.
-std::vector<const toml::table*> get_table_array(const std::string& file, const toml::table& table,
-                                                std::string_view key, Diagnostics& diags);
+std::vector<const toml::table*> get_table_array(const std::string& file, const toml::table& table, std::string_view key,
+                                                Diagnostics& diags);
 
 }  // namespace gp::toml_support

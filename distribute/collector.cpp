@@ -116,8 +116,8 @@ TimeNs Collector::watermark() const {
 }
 
 void Collector::release(TimeNs up_to) {
-  const auto ready = std::partition(pending_.begin(), pending_.end(),
-                                    [up_to](const Pending& p) { return p.ended_at <= up_to; });
+  const auto ready =
+      std::partition(pending_.begin(), pending_.end(), [up_to](const Pending& p) { return p.ended_at <= up_to; });
   // The order one sensor would have seen them in: by when they ended, then by sensor run,
   // then as that run sent them.
   std::sort(pending_.begin(), ready, [](const Pending& a, const Pending& b) {

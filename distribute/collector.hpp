@@ -27,13 +27,13 @@
 namespace gp::distribute {
 
 struct CollectorCounters {
-  std::uint64_t summaries = 0;     // merged
-  std::uint64_t duplicates = 0;    // a (run, sequence) already merged: delivered again
-  std::uint64_t malformed = 0;     // not a summary this version reads
+  std::uint64_t summaries = 0;   // merged
+  std::uint64_t duplicates = 0;  // a (run, sequence) already merged: delivered again
+  std::uint64_t malformed = 0;   // not a summary this version reads
   std::uint64_t flows = 0;
   std::uint64_t observations = 0;  // given to scan detection
   std::uint64_t released_early = 0;
-  std::uint64_t unknown_rules = 0; // hits of rules the collector does not have (rule sets differ)
+  std::uint64_t unknown_rules = 0;  // hits of rules the collector does not have (rule sets differ)
   std::set<std::string> sensors;
   std::uint64_t runs = 0;
   std::uint64_t finished_runs = 0;

@@ -112,7 +112,8 @@ std::string JetStream::ensure_stream() {
   s = js_AddStream(&info, context_, &config, nullptr, &jerr);
   if (s == NATS_OK) jsStreamInfo_Destroy(info);
   // Another sensor may have created it between the look-up and now.
-  if (s != NATS_OK && jerr != JSStreamNameExistErr) return fmt::format("cannot create stream {}: {}", name, say(s, jerr));
+  if (s != NATS_OK && jerr != JSStreamNameExistErr)
+    return fmt::format("cannot create stream {}: {}", name, say(s, jerr));
   return {};
 }
 
@@ -124,8 +125,8 @@ std::string JetStream::publish(const std::string& subject, std::string_view data
   options.MsgId = msg_id.c_str();
   jsPubAck* ack = nullptr;
   jsErrCode jerr = static_cast<jsErrCode>(0);
-  const natsStatus s = js_Publish(&ack, context_, subject.c_str(), data.data(), static_cast<int>(data.size()),
-                                  &options, &jerr);
+  const natsStatus s =
+      js_Publish(&ack, context_, subject.c_str(), data.data(), static_cast<int>(data.size()), &options, &jerr);
   jsPubAck_Destroy(ack);
   return s == NATS_OK ? std::string() : say(s, jerr);
 }

@@ -69,7 +69,7 @@ struct StreamMessage {
   std::string subject;
   std::string data;
   std::uint64_t stream_sequence = 0;
-  TimeNs published = 0;  // when the stream stored it
+  TimeNs published = 0;       // when the stream stored it
   std::uint64_t pending = 0;  // messages the consumer still had to deliver after this one
 };
 

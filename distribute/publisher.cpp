@@ -68,8 +68,8 @@ void Publisher::run() {
       if (max_payload > 0 && static_cast<std::int64_t>(m->data.size()) > max_payload) {
         ++too_large_;
         const std::lock_guard lock(error_mutex_);
-        last_error_ = fmt::format("a {} byte message is over the server's max_payload of {} bytes", m->data.size(),
-                                  max_payload);
+        last_error_ =
+            fmt::format("a {} byte message is over the server's max_payload of {} bytes", m->data.size(), max_payload);
         break;
       }
       std::string error = stream_ready ? std::string() : js_->ensure_stream();

@@ -17,8 +17,8 @@
 namespace gp::distribute {
 
 struct PublisherOptions {
-  std::size_t max_queued = 4096;                      // messages waiting to be sent
-  std::chrono::milliseconds ack_wait{2000};           // per attempt
+  std::size_t max_queued = 4096;                              // messages waiting to be sent
+  std::chrono::milliseconds ack_wait{2000};                   // per attempt
   std::chrono::milliseconds drain{std::chrono::seconds(10)};  // close() waits this long at most
 };
 

@@ -36,9 +36,7 @@ std::string PublishOptions::check() const {
   return {};
 }
 
-std::string PublishOptions::sensor_name() const {
-  return sensor.empty() ? default_sensor_name() : sensor;
-}
+std::string PublishOptions::sensor_name() const { return sensor.empty() ? default_sensor_name() : sensor; }
 
 int Publishing::prepare(const PublishOptions& options, const AnalysisEngine& setup, std::string_view command) {
   command_ = command;
@@ -67,9 +65,7 @@ int Publishing::prepare(const PublishOptions& options, const AnalysisEngine& set
   const std::string subject = fmt::format("ghostport.{}.summary", sensor_);
   summaries_ = std::make_unique<SensorSummaries>(
       so, [&setup] { return setup.make_summary_analyzer(); }, setup.rules(),
-      [this, subject](const SensorSummary& s) {
-        publisher_->publish(subject, encode_summary(s));
-      });
+      [this, subject](const SensorSummary& s) { publisher_->publish(subject, encode_summary(s)); });
   return exit_code::kOk;
 }
 
@@ -88,9 +84,16 @@ void Publishing::tick(TimeNs now) {
 nlohmann::ordered_json Publishing::counters_json() const {
   if (!active()) return {};
   const PublisherCounters c = publisher_->counters();
-  return {{"server", publisher_->url().text()}, {"connected", c.connected}, {"published", c.published},
-          {"queued", c.queued}, {"dropped", c.dropped}, {"too_large", c.too_large}, {"retries", c.retries},
-          {"disconnects", c.disconnects}, {"reconnects", c.reconnects}, {"summaries", summaries_->summaries()}};
+  return {{"server", publisher_->url().text()},
+          {"connected", c.connected},
+          {"published", c.published},
+          {"queued", c.queued},
+          {"dropped", c.dropped},
+          {"too_large", c.too_large},
+          {"retries", c.retries},
+          {"disconnects", c.disconnects},
+          {"reconnects", c.reconnects},
+          {"summaries", summaries_->summaries()}};
 }
 
 namespace {
@@ -118,17 +121,18 @@ bool Publishing::finish(bool quiet) {
   const PublisherCounters c = publisher_->counters();
   const std::uint64_t lost = c.dropped + c.unsent + c.too_large;
   if (!quiet || lost > 0) {
-    fmt::print(stderr, "ghostport {}: published {} messages ({} summaries) as sensor '{}' to {}", command_,
-               c.published, summaries_->summaries(), sensor_, publisher_->url().text());
-    if (c.disconnects > 0) fmt::print(stderr, "; the server went away {} time(s), reconnected {}", c.disconnects, c.reconnects);
+    fmt::print(stderr, "ghostport {}: published {} messages ({} summaries) as sensor '{}' to {}", command_, c.published,
+               summaries_->summaries(), sensor_, publisher_->url().text());
+    if (c.disconnects > 0)
+      fmt::print(stderr, "; the server went away {} time(s), reconnected {}", c.disconnects, c.reconnects);
     fmt::print(stderr, "\n");
   }
   if (lost > 0) {
     fmt::print(stderr,
                "ghostport {}: warning: {} messages not published: {} dropped (queue full: raise --publish-queue), "
                "{} still queued at exit, {} over the server's size limit{}{}\n",
-               command_, lost, c.dropped, c.unsent, c.too_large, c.last_error.empty() ? "" : "; last error: ",
-               c.last_error);
+               command_, lost, c.dropped, c.unsent, c.too_large,
+               c.last_error.empty() ? "" : "; last error: ", c.last_error);
   }
   return lost == 0;
 }

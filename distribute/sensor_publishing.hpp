@@ -20,10 +20,10 @@ class Publisher;
 class SensorSummaries;
 
 struct PublishOptions {
-  std::string url;              // --publish
-  std::string sensor;           // --sensor (default: the host name)
-  double summary_interval = 60; // --summary-interval, seconds of network time
-  std::size_t queue = 4096;     // --publish-queue, messages
+  std::string url;               // --publish
+  std::string sensor;            // --sensor (default: the host name)
+  double summary_interval = 60;  // --summary-interval, seconds of network time
+  std::size_t queue = 4096;      // --publish-queue, messages
 
   // What is wrong with the URL or the sensor name ("" when nothing), for an early check.
   std::string check() const;

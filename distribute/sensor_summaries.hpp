@@ -56,8 +56,8 @@ class SensorSummaries final : public FlowSink {
   std::uint64_t flows_ = 0;
   std::uint64_t scan_ignored_ = 0;
   std::uint64_t sequence_ = 0;
-  TimeNs clock_ = 0;        // latest flow end seen (the sensor's network clock)
-  TimeNs cut_due_ = 0;      // next interval boundary
+  TimeNs clock_ = 0;    // latest flow end seen (the sensor's network clock)
+  TimeNs cut_due_ = 0;  // next interval boundary
 };
 
 }  // namespace gp::distribute

@@ -91,16 +91,38 @@ json observation_to_json(const ScanObservation& o) {
   // other side's, only its length.
   const std::size_t side = o.payload_side & 1U;
   const PayloadSample& p = e.first_payload[side];
-  return json::array({o.ended_at, r.start, r.last, address_json(r.orig_h), r.orig_p, address_json(r.resp_h), r.resp_p,
-                      r.ip_proto, static_cast<unsigned>(r.state), r.history, r.orig_bytes, r.resp_bytes, r.missed_bytes,
-                      r.orig_pkts, r.orig_ip_bytes, r.resp_pkts, r.resp_ip_bytes, r.icmp_errors,
-                      static_cast<unsigned>(r.end), e.first_resp_flags, e.orig_data_packets, e.resp_data_packets,
-                      json::array({f.present, f.flags, f.ttl, f.ip_id, f.window, f.seq, f.ack, f.dst_v4, f.dst_port,
-                                   json::binary(std::vector<std::uint8_t>(f.options.begin(),
-                                                                          f.options.begin() + f.options_size))}),
-                      json::binary(std::vector<std::uint8_t>(p.bytes.begin(), p.bytes.begin() + p.size)), p.length,
-                      p.entropy, p.entropy_sample, e.first_payload[side ^ 1U].length, side,
-                      0 /* reserved */});
+  return json::array(
+      {o.ended_at,
+       r.start,
+       r.last,
+       address_json(r.orig_h),
+       r.orig_p,
+       address_json(r.resp_h),
+       r.resp_p,
+       r.ip_proto,
+       static_cast<unsigned>(r.state),
+       r.history,
+       r.orig_bytes,
+       r.resp_bytes,
+       r.missed_bytes,
+       r.orig_pkts,
+       r.orig_ip_bytes,
+       r.resp_pkts,
+       r.resp_ip_bytes,
+       r.icmp_errors,
+       static_cast<unsigned>(r.end),
+       e.first_resp_flags,
+       e.orig_data_packets,
+       e.resp_data_packets,
+       json::array({f.present, f.flags, f.ttl, f.ip_id, f.window, f.seq, f.ack, f.dst_v4, f.dst_port,
+                    json::binary(std::vector<std::uint8_t>(f.options.begin(), f.options.begin() + f.options_size))}),
+       json::binary(std::vector<std::uint8_t>(p.bytes.begin(), p.bytes.begin() + p.size)),
+       p.length,
+       p.entropy,
+       p.entropy_sample,
+       e.first_payload[side ^ 1U].length,
+       side,
+       0 /* reserved */});
 }
 
 ScanObservation observation_from_json(const json& j, std::string_view where) {
@@ -119,7 +141,8 @@ ScanObservation observation_from_json(const json& j, std::string_view where) {
   r.resp_p = static_cast<std::uint16_t>(unsigned_at(j, 6, where, 65535));
   r.ip_proto = static_cast<std::uint8_t>(unsigned_at(j, 7, where, 255));
   r.state = static_cast<ConnState>(unsigned_at(j, 8, where, static_cast<std::uint64_t>(ConnState::OTH)));
-  if (!j[9].is_string() || j[9].get_ref<const std::string&>().size() > 4096) malformed(where, "[9]: expected the history");
+  if (!j[9].is_string() || j[9].get_ref<const std::string&>().size() > 4096)
+    malformed(where, "[9]: expected the history");
   r.history = j[9].get<std::string>();
   r.orig_bytes = unsigned_at(j, 10, where);
   r.resp_bytes = unsigned_at(j, 11, where);
@@ -167,9 +190,12 @@ ScanObservation observation_from_json(const json& j, std::string_view where) {
 std::string encode_summary(const SensorSummary& s) {
   json scan = json::array();
   for (const ScanObservation& o : s.scan) scan.push_back(observation_to_json(o));
-  json j = {{"v", kSummaryVersion}, {"sensor", s.sensor}, {"run", s.run},     {"seq", s.sequence},
-                  {"through", s.through}, {"final", s.final},   {"flows", s.flows}, {"ignored", s.scan_ignored}, {"model", s.model},
-                  {"hits", s.hits.is_null() ? json::array() : s.hits},             {"scan", std::move(scan)}};
+  json j = {{"v", kSummaryVersion},   {"sensor", s.sensor},
+            {"run", s.run},           {"seq", s.sequence},
+            {"through", s.through},   {"final", s.final},
+            {"flows", s.flows},       {"ignored", s.scan_ignored},
+            {"model", s.model},       {"hits", s.hits.is_null() ? json::array() : s.hits},
+            {"scan", std::move(scan)}};
   if (!s.expected.empty()) {
     json expected = json::array();
     for (const ExpectedSource& e : s.expected) expected.push_back(expected_to_json(e));
@@ -201,8 +227,7 @@ SensorSummary decode_summary(std::string_view bytes) {
   s.sensor = field("sensor").get<std::string>();
   s.run = field("run").get<std::string>();
   if (!field("seq").is_number_unsigned() || !field("flows").is_number_unsigned() ||
-      !field("ignored").is_number_unsigned() || !field("through").is_number_integer() ||
-      !field("final").is_boolean()) {
+      !field("ignored").is_number_unsigned() || !field("through").is_number_integer() || !field("final").is_boolean()) {
     malformed("summary", "seq, flows, through or final has the wrong type");
   }
   s.sequence = field("seq").get<std::uint64_t>();
@@ -216,7 +241,8 @@ SensorSummary decode_summary(std::string_view bytes) {
   const json& scan = field("scan");
   if (!scan.is_array()) malformed("summary.scan", "expected an array");
   s.scan.reserve(scan.size());
-  for (std::size_t i = 0; i < scan.size(); ++i) s.scan.push_back(observation_from_json(scan[i], fmt::format("summary.scan[{}]", i)));
+  for (std::size_t i = 0; i < scan.size(); ++i)
+    s.scan.push_back(observation_from_json(scan[i], fmt::format("summary.scan[{}]", i)));
   if (const auto it = j.find("expected"); it != j.end()) {
     if (!it->is_array()) malformed("summary.expected", "expected an array");
     s.expected.reserve(it->size());

@@ -41,14 +41,14 @@ struct ScanObservation {
 
 struct SensorSummary {
   std::string sensor;
-  std::string run;            // random per sensor run: two runs of one sensor are two streams
-  std::uint64_t sequence = 0; // 0, 1, 2 … within the run
+  std::string run;             // random per sensor run: two runs of one sensor are two streams
+  std::uint64_t sequence = 0;  // 0, 1, 2 … within the run
   TimeNs through = 0;
-  bool final = false;         // the run's last summary (its capture ended)
-  std::uint64_t flows = 0;    // flows summarised
+  bool final = false;              // the run's last summary (its capture ended)
+  std::uint64_t flows = 0;         // flows summarised
   std::uint64_t scan_ignored = 0;  // of them, flows scan detection ignores (not in `scan`)
-  nlohmann::json model;       // model_to_json()
-  nlohmann::json hits;        // [[client, server, port, ip_proto, [[rule_id, reason], …]], …]
+  nlohmann::json model;            // model_to_json()
+  nlohmann::json hits;             // [[client, server, port, ip_proto, [[rule_id, reason], …]], …]
   std::vector<ScanObservation> scan;
   std::vector<ExpectedSource> expected;
 };

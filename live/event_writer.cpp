@@ -77,7 +77,8 @@ bool EventWriter::drain(int timeout_ms) {
     if (!write_now(rest)) return false;
     pending_.erase(0, pending_.size() - rest.size());
     if (pending_.empty()) return true;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLOUT, 0};
     ::poll(&p, 1, static_cast<int>(left.count()));

@@ -66,10 +66,10 @@ class EventWriter {
   std::string path_;
   scan::TimeFormat time_format_;
   std::FILE* file_ = nullptr;
-  int fd_ = -1;                // >= 0: non-blocking output (pipe, FIFO, socket); file_ unused
-  bool own_fd_ = false;        // fd_ is ours to close
-  bool socket_ = false;        // send(MSG_DONTWAIT) instead of write
-  std::string pending_;        // written, not yet taken by the reader
+  int fd_ = -1;          // >= 0: non-blocking output (pipe, FIFO, socket); file_ unused
+  bool own_fd_ = false;  // fd_ is ours to close
+  bool socket_ = false;  // send(MSG_DONTWAIT) instead of write
+  std::string pending_;  // written, not yet taken by the reader
   std::uint64_t dropped_ = 0;
   std::string line_;
   std::uint64_t events_ = 0;

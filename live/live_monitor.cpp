@@ -224,9 +224,7 @@ void LiveMonitor::on_episode(scan::EpisodeEvent event, const scan::ScanEpisode& 
   e["ts"] = events_.time(episode.last);
   events_.write(e);
   switch (event) {
-    case scan::EpisodeEvent::started:
-      ++counters_.scans_started;
-      [[fallthrough]];
+    case scan::EpisodeEvent::started: ++counters_.scans_started; [[fallthrough]];
     case scan::EpisodeEvent::updated: {
       ActiveScan& a = active_[episode.source];
       a.source = episode.source;

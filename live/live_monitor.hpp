@@ -49,7 +49,7 @@ struct ActiveScan {
   IpAddress source;
   scan::ScanType type = scan::ScanType::none;
   scan::ScanTool tool = scan::ScanTool::none;
-  TimeNs started = 0;     // first probe of the source
+  TimeNs started = 0;  // first probe of the source
   TimeNs last_probe = 0;
   std::uint64_t ports = 0;  // distinct ports and hosts probed, as of the episode's last event
   std::uint64_t hosts = 0;

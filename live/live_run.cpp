@@ -96,8 +96,7 @@ class LiveRun {
         source_(*sources_.front()),
         events_(cmd.output, scan::parse_time_format(cmd.time_format).value_or(scan::TimeFormat::epoch)),
         pipeline_(cmd.pipeline, switch_, nullptr),
-        health_(source_.interface_name(), HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_,
-                wall_now()) {
+        health_(source_.interface_name(), HealthOptions{seconds(cmd.silence_alarm), cmd.quiet}, events_, wall_now()) {
     start_epoch(std::move(setup));
     switch_.set_before([this] {
       if (model_full()) next_epoch("the traffic model is full (--max-conversations)");
@@ -110,7 +109,8 @@ class LiveRun {
       std::error_code ec;
       std::filesystem::create_directories(cmd_.output_dir, ec);
       if (ec) {
-        fmt::print(stderr, "ghostport live: error: cannot create --output-dir '{}': {}\n", cmd_.output_dir, ec.message());
+        fmt::print(stderr, "ghostport live: error: cannot create --output-dir '{}': {}\n", cmd_.output_dir,
+                   ec.message());
         return exit_code::kError;
       }
     }
@@ -231,8 +231,10 @@ class LiveRun {
       monitor_->tick(clock_);
       publishing_.tick(clock_);
       if (!health_.tick(source_.link_state(), wall_now())) {
-        fmt::print(stderr, "ghostport live: error: capture on '{}' ended: the interface was removed; the flows seen so "
-                   "far are written\n", source_.interface_name());
+        fmt::print(stderr,
+                   "ghostport live: error: capture on '{}' ended: the interface was removed; the flows seen so "
+                   "far are written\n",
+                   source_.interface_name());
         status = exit_code::kError;
         return false;
       }
@@ -380,9 +382,11 @@ class LiveRun {
         s.decode = t.decode;
         s.flows = t.flows;
         s.workers = static_cast<unsigned>(workers_->size());
-        fmt::print(stderr, "ghostport live: packets per worker thread: {}\n", fmt::join(workers_->packets_per_worker(), ", "));
+        fmt::print(stderr, "ghostport live: packets per worker thread: {}\n",
+                   fmt::join(workers_->packets_per_worker(), ", "));
         if (t.quotes_forwarded > 0) {
-          fmt::print(stderr, "ghostport live: ICMP errors whose quoted flow was on another worker: {}, matched there: {}\n",
+          fmt::print(stderr,
+                     "ghostport live: ICMP errors whose quoted flow was on another worker: {}, matched there: {}\n",
                      t.quotes_forwarded, t.quotes_matched);
         }
       } else {
@@ -421,8 +425,8 @@ class LiveRun {
     epoch_started_ = wall_now();
     MonitorOptions m;
     m.epoch = epoch_;
-    monitor_ = std::make_unique<LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(),
-                                                   &registry_, events_, m);
+    monitor_ =
+        std::make_unique<LiveMonitor>(setup_->sink(), setup_->analyzer(), setup_->live_scans(), &registry_, events_, m);
     switch_.set(monitor_.get());
   }
 
@@ -441,8 +445,10 @@ class LiveRun {
     // past the model's cap are then counted as not judged, as without epochs).
     std::unique_ptr<AnalysisEngine> fresh = make_setup_();
     if (!fresh) {
-      fmt::print(stderr, "ghostport live: warning: the rules could not be loaded again (see above); epoch {} goes on "
-                 "and no other starts\n", epoch_);
+      fmt::print(stderr,
+                 "ghostport live: warning: the rules could not be loaded again (see above); epoch {} goes on "
+                 "and no other starts\n",
+                 epoch_);
       epochs_off_ = true;
       return;
     }
@@ -459,7 +465,8 @@ class LiveRun {
     e["reason"] = why;
     events_.write(e);
     if (!cmd_.quiet) {
-      fmt::print(stderr, "ghostport live: epoch {} ended ({}): final labels written; epoch {} starts with a fresh model\n",
+      fmt::print(stderr,
+                 "ghostport live: epoch {} ended ({}): final labels written; epoch {} starts with a fresh model\n",
                  epoch_, why, epoch_ + 1);
     }
     // The old monitor and engine go only after the new ones are in place: the switch never
@@ -525,12 +532,12 @@ int run_live_capture(const LiveRunOptions& cmd, SetupFactory make_setup, std::un
   if (const int rc = run->open_outputs(); rc != exit_code::kOk) return rc;
   if (!cmd.quiet) {
     const std::string mode = cmd.batch_ms > 0 ? fmt::format("batches of {} ms", cmd.batch_ms) : "immediate mode";
-    fmt::print(stderr, "ghostport live: capturing on {} ({}, {}, snaplen {}, buffer {} KiB{}{}){}{}; events to {}{}; "
+    fmt::print(stderr,
+               "ghostport live: capturing on {} ({}, {}, snaplen {}, buffer {} KiB{}{}){}{}; events to {}{}; "
                "stop with SIGINT or SIGTERM\n",
                source.interface_name(), link_type_name(source.link_type()), mode, source.snaplen(), cmd.buffer_kib,
                workers > 1 ? fmt::format(" each, {} worker threads in an AF_PACKET fanout group", workers) : "",
-               cmd.promiscuous ? ", promiscuous" : "",
-               cmd.filter.empty() ? "" : ", filter '" + cmd.filter + "'",
+               cmd.promiscuous ? ", promiscuous" : "", cmd.filter.empty() ? "" : ", filter '" + cmd.filter + "'",
                cmd.user.empty() ? "" : ", running as " + cmd.user,
                cmd.output.empty() || cmd.output == "-" ? "standard output" : cmd.output,
                cmd.write.empty() ? "" : "; packets to " + cmd.write);

@@ -20,28 +20,28 @@
 namespace gp::live {
 
 struct LiveRunOptions {
-  PipelineOptions pipeline;             // flow table, decoding, -j workers
-  std::string filter;                   // the BPF filter the sources were opened with
-  std::size_t max_conversations = 0;    // the engine's: a full model starts a new epoch
-  distribute::PublishOptions publish;   // --publish nats://…: events and summaries for collect
-  std::string output;                   // events (JSON Lines); empty or "-": standard output
-  std::string output_dir;               // created if missing
-  std::string write;                    // -w: every packet, pcapng
+  PipelineOptions pipeline;            // flow table, decoding, -j workers
+  std::string filter;                  // the BPF filter the sources were opened with
+  std::size_t max_conversations = 0;   // the engine's: a full model starts a new epoch
+  distribute::PublishOptions publish;  // --publish nats://…: events and summaries for collect
+  std::string output;                  // events (JSON Lines); empty or "-": standard output
+  std::string output_dir;              // created if missing
+  std::string write;                   // -w: every packet, pcapng
   double rotate_mb = 0;
   double rotate_seconds = 0;
   std::uint32_t rotate_keep = 0;
-  double stats_interval = 10;           // seconds between summaries on stderr (0: only at exit)
-  std::uint64_t count = 0;              // stop after this many packets (0: never)
-  double epoch_seconds = 0;             // 0: one epoch (until the model is full)
-  std::string time_format = "epoch";    // or iso8601
-  double interim_seconds = 3600;        // open flows older than this get interim records (0: off)
-  double silence_alarm = 60;            // no packet for this long: a health event (0: off)
+  double stats_interval = 10;         // seconds between summaries on stderr (0: only at exit)
+  std::uint64_t count = 0;            // stop after this many packets (0: never)
+  double epoch_seconds = 0;           // 0: one epoch (until the model is full)
+  std::string time_format = "epoch";  // or iso8601
+  double interim_seconds = 3600;      // open flows older than this get interim records (0: off)
+  double silence_alarm = 60;          // no packet for this long: a health event (0: off)
   bool quiet = false;
   // How the sources were opened, for the start line on stderr.
   std::uint32_t buffer_kib = 32'768;
   int batch_ms = 0;
   bool promiscuous = true;
-  std::string user;                     // -Z: the user the process runs as
+  std::string user;  // -Z: the user the process runs as
 };
 
 // A fresh engine for the next epoch (nullptr when the rules no longer load).

@@ -23,9 +23,7 @@ std::string grouped(std::uint64_t n) {
   return out;
 }
 
-double interval_seconds(const SummaryInput& in) {
-  return std::max(1e-3, static_cast<double>(in.now - in.since) / 1e9);
-}
+double interval_seconds(const SummaryInput& in) { return std::max(1e-3, static_cast<double>(in.now - in.since) / 1e9); }
 
 double drop_percent(const LiveStats& s) {
   const std::uint64_t lost = s.kernel_drops + s.interface_drops;
@@ -58,7 +56,8 @@ std::string format_summary_text(const SummaryInput& in) {
   const double pps = static_cast<double>(in.interval_packets) / secs;
   const double mbps = static_cast<double>(in.interval_bytes) * 8.0 / secs / 1e6;
   std::string out = fmt::format(
-      "ghostport live {} {}{}: {:.0f} packets/s, {:.2f} Mbit/s{}; {} packets; flows: {} open, {} ended; drops: {} kernel, "
+      "ghostport live {} {}{}: {:.0f} packets/s, {:.2f} Mbit/s{}; {} packets; flows: {} open, {} ended; drops: {} "
+      "kernel, "
       "{} interface ({:.3f}%); rss {:.1f} MB\n",
       in.interface, clock_text(in.now), in.final ? " (final)" : "", pps, mbps, in.final ? " on average" : "",
       grouped(in.packets), grouped(in.open_flows), grouped(in.monitor.flows), grouped(in.capture.kernel_drops),
@@ -71,11 +70,13 @@ std::string format_summary_text(const SummaryInput& in) {
                           grouped(in.monitor.conversations_by_label[i]));
   }
   const std::uint64_t unknown = in.monitor.conversations_by_label[static_cast<std::size_t>(rules::Label::unknown)];
-  out += fmt::format("  labels (conversations): {}{}{} unknown\n", labels, labels.empty() ? "" : ", ", grouped(unknown));
+  out +=
+      fmt::format("  labels (conversations): {}{}{} unknown\n", labels, labels.empty() ? "" : ", ", grouped(unknown));
   if (!in.top_ports.empty()) {
     std::string ports;
     for (const PortFlows& p : in.top_ports) {
-      ports += fmt::format("{}{}/{} {}", ports.empty() ? "" : ", ", p.port, transport_name(p.ip_proto), grouped(p.flows));
+      ports +=
+          fmt::format("{}{}/{} {}", ports.empty() ? "" : ", ", p.port, transport_name(p.ip_proto), grouped(p.flows));
     }
     out += fmt::format("  top ports (flows): {}\n", ports);
   }
@@ -92,9 +93,10 @@ std::string format_summary_text(const SummaryInput& in) {
   }
   const DuplicateCounters& d = in.duplicates;
   if (d.kept()) {
-    out += fmt::format("  duplicates: {} packets were exact copies of one seen less than {} before (SPAN mirroring both "
-                       "directions?) and are counted twice: restart with --dedup {}\n",
-                       grouped(d.seen_kept), format_window(d.watch_window), format_window(d.watch_window));
+    out += fmt::format(
+        "  duplicates: {} packets were exact copies of one seen less than {} before (SPAN mirroring both "
+        "directions?) and are counted twice: restart with --dedup {}\n",
+        grouped(d.seen_kept), format_window(d.watch_window), format_window(d.watch_window));
   } else if (d.dropped > 0) {
     out += fmt::format("  duplicates: {} dropped by --dedup {}\n", grouped(d.dropped), format_window(d.window));
   }
@@ -131,8 +133,8 @@ Event summary_event(const SummaryInput& in, scan::TimeFormat time_format) {
   e["evicted_flows"] = in.evicted_flows;
   e["unmodelled_flows"] = in.unmodelled_flows;
   e["rss_bytes"] = in.rss_bytes;
-  e["duplicates_dropped"] = in.duplicates.dropped;    // --dedup on
-  e["duplicates_kept"] = in.duplicates.seen_kept;     // --dedup off: counted twice
+  e["duplicates_dropped"] = in.duplicates.dropped;  // --dedup on
+  e["duplicates_kept"] = in.duplicates.seen_kept;   // --dedup off: counted twice
   auto labels = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < kLabelCount; ++i) {
     labels[std::string(rules::to_string(static_cast<rules::Label>(i)))] = in.monitor.conversations_by_label[i];
@@ -147,14 +149,16 @@ Event summary_event(const SummaryInput& in, scan::TimeFormat time_format) {
   auto scans = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < in.scans.size() && i < 20; ++i) {
     const ActiveScan& s = in.scans[i];
-    scans.push_back({{"source", s.source.to_string()}, {"type", scan::to_string(s.type)}, {"tool", scan::to_string(s.tool)}});
+    scans.push_back(
+        {{"source", s.source.to_string()}, {"type", scan::to_string(s.type)}, {"tool", scan::to_string(s.tool)}});
   }
   e["scanning_count"] = in.scans.size();
   e["scanning"] = scans;
   return e;
 }
 
-std::string drops_warning(const std::string& interface, std::uint64_t new_drops, double seconds, const LiveStats& total) {
+std::string drops_warning(const std::string& interface, std::uint64_t new_drops, double seconds,
+                          const LiveStats& total) {
   return fmt::format(
       "ghostport live: warning: {} packets dropped on {} in the last {:.0f} s ({} kernel, {} interface in all): the "
       "capture cannot keep up; flows lose packets and labels may be wrong. Raise the buffer (-B KiB), narrow the BPF "

@@ -15,20 +15,20 @@ namespace gp::live {
 
 struct SummaryInput {
   std::string interface;
-  TimeNs now = 0;            // wall clock
-  TimeNs since = 0;          // start of the interval (the start of the run for the final one)
+  TimeNs now = 0;    // wall clock
+  TimeNs since = 0;  // start of the interval (the start of the run for the final one)
   bool final = false;
-  std::uint64_t packets = 0;           // since the start
+  std::uint64_t packets = 0;  // since the start
   std::uint64_t bytes = 0;
   std::uint64_t interval_packets = 0;  // since `since`
   std::uint64_t interval_bytes = 0;
-  LiveStats capture;                   // since the start
-  std::uint64_t interval_drops = 0;    // kernel + interface, since `since`
+  LiveStats capture;                 // since the start
+  std::uint64_t interval_drops = 0;  // kernel + interface, since `since`
   std::uint64_t open_flows = 0;
   std::uint64_t evicted_flows = 0;     // --max-flows
   std::uint64_t unmodelled_flows = 0;  // --max-conversations
   std::uint64_t rss_bytes = 0;
-  DuplicateCounters duplicates;        // SPAN copies since the start: dropped (--dedup) or kept
+  DuplicateCounters duplicates;  // SPAN copies since the start: dropped (--dedup) or kept
   MonitorCounters monitor;
   std::vector<PortFlows> top_ports;
   std::vector<ActiveScan> scans;
@@ -45,6 +45,7 @@ Event summary_event(const SummaryInput& in, scan::TimeFormat time_format = scan:
 std::uint64_t resident_bytes();
 
 // The drop warning, said once when drops start (and again after a quiet interval).
-std::string drops_warning(const std::string& interface, std::uint64_t new_drops, double seconds, const LiveStats& total);
+std::string drops_warning(const std::string& interface, std::uint64_t new_drops, double seconds,
+                          const LiveStats& total);
 
 }  // namespace gp::live

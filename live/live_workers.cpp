@@ -277,12 +277,8 @@ void LiveWorkers::deliver(FlowSink& sink, const InterimFn& interim, int wait_ms)
   shared_->has_room.notify_all();
   for (const Handover& h : taken) {
     switch (h.kind) {
-      case Handover::Kind::ended:
-        sink.flow_ended(h.flow, h.record);
-        break;
-      case Handover::Kind::announced:
-        sink.flow_announced(h.flow, h.record);
-        break;
+      case Handover::Kind::ended: sink.flow_ended(h.flow, h.record); break;
+      case Handover::Kind::announced: sink.flow_announced(h.flow, h.record); break;
       case Handover::Kind::interim:
         if (interim) interim(h.flow, h.record, h.nth);
         break;

@@ -19,14 +19,14 @@
 namespace gp::live {
 
 struct RecorderOptions {
-  std::string path;                 // "-": standard output
-  std::uint64_t rotate_bytes = 0;   // 0: no size rotation
-  TimeNs rotate_interval = 0;       // 0: no time rotation
-  std::uint32_t keep_files = 0;     // 0: keep every file
+  std::string path;                // "-": standard output
+  std::uint64_t rotate_bytes = 0;  // 0: no size rotation
+  TimeNs rotate_interval = 0;      // 0: no time rotation
+  std::uint32_t keep_files = 0;    // 0: keep every file
   int link_type = 1;
   std::uint32_t snaplen = 262'144;
   std::string interface_name;
-  std::string comment;              // section comment (command line, start time)
+  std::string comment;  // section comment (command line, start time)
 };
 
 class PacketRecorder {

@@ -64,10 +64,12 @@ void drop_to_user(const std::string& user) {
                      std::strerror(errno)));
   }
   if (::setresgid(gid, gid, gid) != 0) {
-    fail(fmt::format("-Z {}: cannot change group to {}: {} (needs root or cap_setgid)", user, gid, std::strerror(errno)));
+    fail(fmt::format("-Z {}: cannot change group to {}: {} (needs root or cap_setgid)", user, gid,
+                     std::strerror(errno)));
   }
   if (::setresuid(uid, uid, uid) != 0) {
-    fail(fmt::format("-Z {}: cannot change user to {}: {} (needs root or cap_setuid)", user, uid, std::strerror(errno)));
+    fail(
+        fmt::format("-Z {}: cannot change user to {}: {} (needs root or cap_setuid)", user, uid, std::strerror(errno)));
   }
   clear_capability_sets();
   set_no_new_privs();

@@ -59,7 +59,8 @@ bool SensorHealth::tick(LinkState state, TimeNs now) {
   const bool never = last_packet_ == 0;
   emit("no_packets", now, "silent_seconds", seconds_between(quiet_since_, now));
   if (!options_.quiet) {
-    fmt::print(stderr, "ghostport live: warning: no packet on {} for {:.0f} s{}: is the span port or tap still feeding "
+    fmt::print(stderr,
+               "ghostport live: warning: no packet on {} for {:.0f} s{}: is the span port or tap still feeding "
                "it?\n",
                interface_, seconds_between(quiet_since_, now), never ? " (none since the start)" : "");
   }

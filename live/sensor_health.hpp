@@ -50,7 +50,7 @@ class SensorHealth {
   HealthOptions options_;
   EventWriter& events_;
   TimeNs last_packet_ = 0;
-  TimeNs quiet_since_;        // silence is measured from here: the last packet, or the link's return
+  TimeNs quiet_since_;  // silence is measured from here: the last packet, or the link's return
   bool silent_ = false;
   bool down_ = false;
   TimeNs down_since_ = 0;

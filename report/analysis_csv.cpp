@@ -24,14 +24,15 @@ std::string render_csv(const AnalysisResult& r, const RenderOptions& o) {
     out += "client,server,port,transport,flows,client_bytes,server_bytes,protocol,label,confidence,reason\n";
     for (const ConversationResult* c : selected_conversations(r, o)) {
       const std::string reason = c->verdict.evidence.empty() ? "" : c->verdict.evidence.front().reason;
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{}\n", c->client.to_string(), c->server.to_string(), c->port,
-                         transport_name(c->ip_proto), c->flows, c->client_bytes, c->server_bytes, c->protocol,
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{}\n", c->client.to_string(), c->server.to_string(),
+                         c->port, transport_name(c->ip_proto), c->flows, c->client_bytes, c->server_bytes, c->protocol,
                          to_string(c->verdict.label), c->verdict.confidence, quote(reason));
     }
     return out;
   }
-  out += "port,transport,service,standing,flows,clients,servers,bytes,label,confidence,protocol,top_client,top_server,"
-         "reason\n";
+  out +=
+      "port,transport,service,standing,flows,clients,servers,bytes,label,confidence,protocol,top_client,top_server,"
+      "reason\n";
   for (const PortResult* p : selected_ports(r, o)) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f},{},{},{},{}\n", p->port, p->transport, quote(p->service),
                        p->standing, p->flows, p->clients, p->servers, p->bytes, to_string(p->label), p->confidence,

@@ -21,7 +21,9 @@ using PortKey = std::pair<std::string, int>;  // (transport, port): tcp before u
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : std::string("-"); }
 // Text from the input JSON on its way to the terminal table (terminal_text.hpp).
 std::string shown(const json& v) { return printable(text_of(v)); }
-std::uint64_t count_of(const json& v) { return v.is_number_unsigned() || v.is_number_integer() ? v.get<std::uint64_t>() : 0; }
+std::uint64_t count_of(const json& v) {
+  return v.is_number_unsigned() || v.is_number_integer() ? v.get<std::uint64_t>() : 0;
+}
 
 bool orphan_like(const std::string& standing) {
   return standing == "orphaned" || standing == "unofficial" || standing == "unassigned";
@@ -86,9 +88,10 @@ std::string load_analysis_json(const std::string& path, json& out) {
     return fmt::format("'{}' is not JSON ({}); diff reads the output of `ghostport analyze -F json`", path, e.what());
   }
   if (out.is_object() && out.contains("ghostport_scan_report")) {
-    return fmt::format("'{}' is a scan report (ghostport scan-report -F json), not an analyze result: diff compares two "
-                       "outputs of `ghostport analyze -F json`",
-                       path);
+    return fmt::format(
+        "'{}' is a scan report (ghostport scan-report -F json), not an analyze result: diff compares two "
+        "outputs of `ghostport analyze -F json`",
+        path);
   }
   if (!out.is_object() || !out.contains("ports") || !out["ports"].is_array()) {
     return fmt::format("'{}' has no \"ports\" array: diff reads the output of `ghostport analyze -F json`", path);
@@ -99,13 +102,14 @@ std::string load_analysis_json(const std::string& path, json& out) {
   for (std::size_t i = 0; i < ports.size(); ++i) {
     const json& p = ports[i];
     const bool valid = p.is_object() && p.contains("port") && p["port"].is_number_unsigned() &&
-                       p["port"].get<std::uint64_t>() <= 65535 && p.contains("transport") && p["transport"].is_string() &&
-                       p.contains("label") && p["label"].is_string() && p.contains("standing") &&
-                       p["standing"].is_string();
+                       p["port"].get<std::uint64_t>() <= 65535 && p.contains("transport") &&
+                       p["transport"].is_string() && p.contains("label") && p["label"].is_string() &&
+                       p.contains("standing") && p["standing"].is_string();
     if (!valid) {
-      return fmt::format("'{}': ports[{}] is not a port of `ghostport analyze -F json` (it needs \"port\", "
-                         "\"transport\", \"label\" and \"standing\"): {:.80}",
-                         path, i, p.dump());
+      return fmt::format(
+          "'{}': ports[{}] is not a port of `ghostport analyze -F json` (it needs \"port\", "
+          "\"transport\", \"label\" and \"standing\"): {:.80}",
+          path, i, p.dump());
     }
   }
   if (out.contains("scans") && !out["scans"].is_array()) {
@@ -125,7 +129,8 @@ ojson diff_analyses(const json& old_doc, const json& new_doc) {
     const std::string label = text_of(np->value("label", json()));
     const std::string standing = text_of(np->value("standing", json()));
     if (it == old_ports.end()) {
-      if (orphan_like(standing) && rules::parse_label(label) != rules::Label::scanner_noise && count_of(np->value("flows", json())) > 0) {
+      if (orphan_like(standing) && rules::parse_label(label) != rules::Label::scanner_noise &&
+          count_of(np->value("flows", json())) > 0) {
         added.push_back(port_summary(*np));
       }
       continue;
@@ -137,16 +142,19 @@ ojson diff_analyses(const json& old_doc, const json& new_doc) {
     ojson what = ojson::array();
     if (label != old_label) what.push_back("label");
     if (standing != old_standing) what.push_back("standing");
-    changed.push_back(ojson{{"port", key.second},
-                            {"transport", key.first},
-                            {"service", np->value("service", json())},
-                            {"changed", what},
-                            {"old", {{"label", old_label}, {"standing", old_standing}, {"flows", op.value("flows", json())}}},
-                            {"new", {{"label", label}, {"standing", standing}, {"flows", np->value("flows", json())}}},
-                            {"reason", np->value("reason", json())}});
+    changed.push_back(
+        ojson{{"port", key.second},
+              {"transport", key.first},
+              {"service", np->value("service", json())},
+              {"changed", what},
+              {"old", {{"label", old_label}, {"standing", old_standing}, {"flows", op.value("flows", json())}}},
+              {"new", {{"label", label}, {"standing", standing}, {"flows", np->value("flows", json())}}},
+              {"reason", np->value("reason", json())}});
   }
   for (const auto& [key, op] : old_ports) {
-    if (new_ports.contains(key) || rules::parse_label(text_of(op->value("label", json()))) == rules::Label::scanner_noise) continue;
+    if (new_ports.contains(key) ||
+        rules::parse_label(text_of(op->value("label", json()))) == rules::Label::scanner_noise)
+      continue;
     quiet.push_back(port_summary(*op));
   }
   std::set<std::string> old_sources;
@@ -178,9 +186,11 @@ bool diff_has_changes(const ojson& diff) {
 
 std::string render_diff_table(const ojson& diff, const std::string& old_name, const std::string& new_name) {
   std::string out = fmt::format("CHANGES: {} -> {}: {} changed, {} new orphan-like, {} new scanners, {} went quiet\n",
-                                printable(old_name), printable(new_name), diff["changed"].size(), diff["new_ports"].size(),
-                                diff["new_scanners"].size(), diff["quiet_ports"].size());
-  const auto port_text = [](const ojson& p) { return fmt::format("{}/{}", p["port"].get<int>(), shown(p["transport"])); };
+                                printable(old_name), printable(new_name), diff["changed"].size(),
+                                diff["new_ports"].size(), diff["new_scanners"].size(), diff["quiet_ports"].size());
+  const auto port_text = [](const ojson& p) {
+    return fmt::format("{}/{}", p["port"].get<int>(), shown(p["transport"]));
+  };
   const auto none = [&out](const ojson& list) {
     if (list.empty()) out += "  none\n";
   };
@@ -204,7 +214,8 @@ std::string render_diff_table(const ojson& diff, const std::string& old_name, co
   out += "\nNEW SCANNERS\n";
   none(diff["new_scanners"]);
   for (const ojson& s : diff["new_scanners"]) {
-    const std::string known = s["known_scanner"].is_string() ? printable(s["known_scanner"].get<std::string>()) + " (benign research)" : "-";
+    const std::string known =
+        s["known_scanner"].is_string() ? printable(s["known_scanner"].get<std::string>()) + " (benign research)" : "-";
     out += fmt::format("  {:<39} {:<11} {:<8} {:>7} probes {:>6} ports {:>6} hosts {:>3} scans  {}\n",
                        shown(s["source"]), shown(s["type"]), shown(s["tool"]), count_of(s["probes"]),
                        count_of(s["ports"]), count_of(s["hosts"]), count_of(s["scans"]), known);

@@ -21,7 +21,8 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
     out += fmt::format("{}/{} — {} ({}): {} flows, {} clients, {} servers, {} bytes\n", p.port, p.transport,
                        printable(p.service), p.standing, p.flows, host_count(p.clients, p.clients_exact),
                        host_count(p.servers, p.servers_exact), p.bytes);
-    out += fmt::format("label {} (confidence {:.2f}); conversations: {}\n\n", to_string(p.label), p.confidence, breakdown_text(p));
+    out += fmt::format("label {} (confidence {:.2f}); conversations: {}\n\n", to_string(p.label), p.confidence,
+                       breakdown_text(p));
     // The port's own label first, then the other real labels, then scan noise and unknown
     // traffic, most confident first; noise is capped so a scanned port stays readable, also
     // when noise is all the port saw (its label is then scanner_noise or unknown).
@@ -67,9 +68,10 @@ std::string render_explain(const AnalysisResult& r, std::uint16_t port, std::opt
       out += line + "\n\n";
     }
     for (const auto& [label, count] : hidden_noise) {
-      out += fmt::format("  … and {} more {} conversations; list them all with: ghostport analyze -r FILE "
-                         "--conversations -F jsonl | jq 'select(.port == {} and .transport == \"{}\")'\n\n",
-                         count, to_string(label), p.port, p.transport);
+      out += fmt::format(
+          "  … and {} more {} conversations; list them all with: ghostport analyze -r FILE "
+          "--conversations -F jsonl | jq 'select(.port == {} and .transport == \"{}\")'\n\n",
+          count, to_string(label), p.port, p.transport);
     }
   }
   return out;

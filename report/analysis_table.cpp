@@ -45,7 +45,8 @@ class ScanOnlyPorts {
     if (sources_.empty() && emitters_.empty()) return false;
     return std::all_of(p.conversations.begin(), p.conversations.end(), [this](std::size_t i) {
       const ConversationResult& c = r_.conversations[i];
-      return c.verdict.label == rules::Label::scanner_noise && (sources_.contains(c.client) || emitters_.contains(c.server));
+      return c.verdict.label == rules::Label::scanner_noise &&
+             (sources_.contains(c.client) || emitters_.contains(c.server));
     });
   }
 
@@ -57,8 +58,10 @@ class ScanOnlyPorts {
 // One row per scan episode: the scanner's traffic as one finding instead of a row per port.
 std::string scans_table(const AnalysisResult& r) {
   if (r.scans.empty()) return "";
-  std::string out = fmt::format("\nSCANS: {} (one row per scan: a source's probes with one tool, until a quiet period or another tool ends them)\n",
-                                r.scans.size());
+  std::string out = fmt::format(
+      "\nSCANS: {} (one row per scan: a source's probes with one tool, until a quiet period or another tool ends "
+      "them)\n",
+      r.scans.size());
   out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", "#", "SOURCE", "START",
                      "DURATION", "TYPE", "TOOL", "PROBES", "PORTS", "HOSTS", "OPEN", "KNOWN SCANNER");
   for (const scan::ScanEpisode& e : r.scans) {
@@ -66,10 +69,10 @@ std::string scans_table(const AnalysisResult& r) {
     const std::string hosts_approx = e.hosts_exact ? "" : "~";
     const auto open = e.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)];
     out += fmt::format("{:>4}  {:<39} {:<27} {:>9}  {:<11} {:<8} {:>7} {:>7} {:>7} {:>6}  {}\n", e.id,
-                       e.source.to_string(), scan::iso8601(e.start), scan::human_duration(e.duration_s()), scan::to_string(e.type),
-                       scan::to_string(e.tool), e.probes, ports_approx + std::to_string(e.distinct_ports),
-                       hosts_approx + std::to_string(e.distinct_hosts), open,
-                       e.known_scanner.empty() ? "-" : printable(e.known_scanner) + " (benign research)");
+                       e.source.to_string(), scan::iso8601(e.start), scan::human_duration(e.duration_s()),
+                       scan::to_string(e.type), scan::to_string(e.tool), e.probes,
+                       ports_approx + std::to_string(e.distinct_ports), hosts_approx + std::to_string(e.distinct_hosts),
+                       open, e.known_scanner.empty() ? "-" : printable(e.known_scanner) + " (benign research)");
   }
   return out;
 }
@@ -77,8 +80,10 @@ std::string scans_table(const AnalysisResult& r) {
 // Scans followed by sessions: the chains an analyst most needs to see, one line each.
 std::string scan_chains_table(const AnalysisResult& r) {
   if (r.scan_chains.empty()) return "";
-  std::string out = fmt::format("\nSCANS FOLLOWED BY SESSIONS: {} (a scanner later held a session on a port that "
-                                "answered its probes)\n", r.scan_chains.size());
+  std::string out = fmt::format(
+      "\nSCANS FOLLOWED BY SESSIONS: {} (a scanner later held a session on a port that "
+      "answered its probes)\n",
+      r.scan_chains.size());
   for (const ScanChain& c : r.scan_chains) {
     out += fmt::format("  {} -> {}:{}/{}  {}\n", c.client.to_string(), c.server.to_string(), c.port,
                        transport_name(c.ip_proto), printable(c.reason()));
@@ -97,14 +102,14 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     for (const ConversationResult* c : selected_conversations(r, o)) {
       if (o.limit != 0 && n++ >= o.limit) break;
       const std::string reason = c->verdict.evidence.empty() ? "-" : printable(c->verdict.evidence.front().reason);
-      out += fmt::format("{:<39} {:<39} {:>11} {:>6} {:<18} {:>5.2f}  {}\n", c->client.to_string(), c->server.to_string(),
-                         fmt::format("{}/{}", c->port, transport_name(c->ip_proto)), c->flows, to_string(c->verdict.label),
-                         c->verdict.confidence, reason);
+      out += fmt::format("{:<39} {:<39} {:>11} {:>6} {:<18} {:>5.2f}  {}\n", c->client.to_string(),
+                         c->server.to_string(), fmt::format("{}/{}", c->port, transport_name(c->ip_proto)), c->flows,
+                         to_string(c->verdict.label), c->verdict.confidence, reason);
     }
     return out;
   }
-  out += fmt::format("{:>11}  {:<18} {:>4}  {:<16} {:<14} {:<10} {:>6} {:>7}  {:<22} {:<22} {}\n", "PORT", "LABEL", "CONF",
-                     "SERVICE", "STANDING", "PROTOCOL", "FLOWS", "BYTES", "CLIENT (+MORE)", "SERVER (+MORE)",
+  out += fmt::format("{:>11}  {:<18} {:>4}  {:<16} {:<14} {:<10} {:>6} {:>7}  {:<22} {:<22} {}\n", "PORT", "LABEL",
+                     "CONF", "SERVICE", "STANDING", "PROTOCOL", "FLOWS", "BYTES", "CLIENT (+MORE)", "SERVER (+MORE)",
                      "TOP REASON");
   std::size_t n = 0;
   // One scan is one finding: ports only scanners touched are not a row each (a scan of 1,000
@@ -127,19 +132,21 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
     }
     if (p->breakdown.size() > 1) reason += fmt::format(" [{}]", breakdown_text(*p));
     out += fmt::format("{:>11}  {:<18} {:>4.2f}  {:<16} {:<14} {:<10} {:>6} {:>7}  {:<22} {:<22} {}\n",
-                       fmt::format("{}/{}", p->port, p->transport), to_string(p->label), p->confidence, service, p->standing,
-                       p->protocol.empty() ? "none" : p->protocol, p->flows, human_bytes(p->bytes), top_host(*p, true),
-                       top_host(*p, false), reason);
+                       fmt::format("{}/{}", p->port, p->transport), to_string(p->label), p->confidence, service,
+                       p->standing, p->protocol.empty() ? "none" : p->protocol, p->flows, human_bytes(p->bytes),
+                       top_host(*p, true), top_host(*p, false), reason);
   }
   std::uint64_t open = 0;
   for (const PortResult* p : selected_ports(r, o)) open += p->open_at_end;
   if (open > 0) {
-    out += fmt::format("{:>11}  {} connection(s) were still open when the capture ended: long-lived ones ("
-                       "\"open_at_end\" in -F json)\n", "", open);
+    out += fmt::format(
+        "{:>11}  {} connection(s) were still open when the capture ended: long-lived ones ("
+        "\"open_at_end\" in -F json)\n",
+        "", open);
   }
   if (folded > 0) {
-    out += fmt::format("{:>11}  … and {} port(s) only the scans below touched (listed in -F json and csv)\n", "",
-                       folded);
+    out +=
+        fmt::format("{:>11}  … and {} port(s) only the scans below touched (listed in -F json and csv)\n", "", folded);
   }
   out += scan_chains_table(r);
   out += scans_table(r);

@@ -24,8 +24,7 @@ AnnotatedPcapngWriter::AnnotatedPcapngWriter(PcapngWriter& out, const Annotation
   // Ordered by input id (stable: a second section's interface 0 follows the first's), so a
   // file whose interfaces all carried packets keeps its interface numbers.
   std::vector<std::pair<std::uint32_t, int>> ordered = interfaces;
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& key : ordered) {
     // Snap length 0 is "no limit" (§4.2): the input's own limit is not carried in frames.
     // Nanosecond resolution keeps every input timestamp exact.
@@ -92,8 +91,8 @@ void AnnotatedPcapngWriter::on_packet(const RawFrame& frame, DecodeStatus status
   } else {
     const Slot* slot = slot_for(*flow);
     if (slot == nullptr) {
-      mismatch(frame, fmt::format("flow {} (started at {} ns) has no record from the first pass", flow->serial,
-                                  flow->start));
+      mismatch(frame,
+               fmt::format("flow {} (started at {} ns) has no record from the first pass", flow->serial, flow->start));
       return;
     }
     comment = slot->comment;
@@ -109,8 +108,10 @@ std::string section_comment(const RunDescription& run, const AnalysisResult& res
   for (const ConversationResult& c : result.conversations) ++labels[c.verdict.label];
   std::string out;
   auto it = std::back_inserter(out);
-  fmt::format_to(it, "ghostport {} analyze: each packet's comment is its flow's verdict "
-                     "(gp_label gp_confidence gp_standing gp_rules uid conversation).\n", run.version);
+  fmt::format_to(it,
+                 "ghostport {} analyze: each packet's comment is its flow's verdict "
+                 "(gp_label gp_confidence gp_standing gp_rules uid conversation).\n",
+                 run.version);
   fmt::format_to(it, "input: {}", run.input);
   if (!run.filter.empty()) fmt::format_to(it, " (filter '{}')", run.filter);
   fmt::format_to(it, "; {} packets, {} flows, {} conversations on {} destination ports\n", run.packets, run.flows,

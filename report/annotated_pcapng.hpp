@@ -50,10 +50,10 @@ class InterfaceCollector final : public PacketObserver {
 };
 
 struct AnnotatedPcapngStats {
-  std::uint64_t packets = 0;          // written
-  std::uint64_t flow_packets = 0;     // with a flow's verdict
-  std::uint64_t no_flow_packets = 0;  // with a "no flow" comment
-  std::uint64_t unjudged_packets = 0; // of flows whose conversation was never judged
+  std::uint64_t packets = 0;           // written
+  std::uint64_t flow_packets = 0;      // with a flow's verdict
+  std::uint64_t no_flow_packets = 0;   // with a "no flow" comment
+  std::uint64_t unjudged_packets = 0;  // of flows whose conversation was never judged
 };
 
 class AnnotatedPcapngWriter final : public PacketObserver, public FlowSink {
@@ -101,13 +101,13 @@ class AnnotatedPcapngWriter final : public PacketObserver, public FlowSink {
 // The section header comment: what produced the file, from what, with which rules and
 // registry, and how many packets/flows/conversations carry which label.
 struct RunDescription {
-  std::string version;                  // ghostport's
-  std::string input;                    // the capture's path
-  std::string filter;                   // BPF, "" for none
+  std::string version;  // ghostport's
+  std::string input;    // the capture's path
+  std::string filter;   // BPF, "" for none
   std::vector<std::string> rule_sources;
-  std::string registry;                 // the registry layer's file, or what stood in for it
+  std::string registry;                      // the registry layer's file, or what stood in for it
   std::vector<std::string> registry_layers;  // site, folklore, nmap-services files
-  std::uint64_t packets = 0;            // read by the first pass
+  std::uint64_t packets = 0;                 // read by the first pass
   std::uint64_t flows = 0;
 };
 std::string section_comment(const RunDescription& run, const AnalysisResult& result);

@@ -13,8 +13,21 @@ namespace {
 
 namespace ports_col {
 enum : std::size_t {
-  ts, port, proto, registered_service, gp_standing, flows, clients, servers, conversations, bytes, gp_label,
-  gp_confidence, gp_labels, gp_rules, gp_reason
+  ts,
+  port,
+  proto,
+  registered_service,
+  gp_standing,
+  flows,
+  clients,
+  servers,
+  conversations,
+  bytes,
+  gp_label,
+  gp_confidence,
+  gp_labels,
+  gp_rules,
+  gp_reason
 };
 }  // namespace ports_col
 
@@ -108,7 +121,8 @@ void write_ports_log(const AnalysisResult& result, LogFormat format, LogSink& si
     row.set_string(ports_col::gp_label, rules::to_string(p.label));
     row.set_double(ports_col::gp_confidence, output_confidence(p.confidence));
     StringSet breakdown;
-    for (const LabelCount& l : p.breakdown) breakdown.push_back(fmt::format("{}:{}", rules::to_string(l.label), l.conversations));
+    for (const LabelCount& l : p.breakdown)
+      breakdown.push_back(fmt::format("{}:{}", rules::to_string(l.label), l.conversations));
     row.set_string_set(ports_col::gp_labels, std::move(breakdown));
     StringSet rules;
     if (const ConversationResult* best = best_conversation(result, p)) {

@@ -82,8 +82,7 @@ void fill_conn_row(const ConnRecord& r, LogRow& row) {
   row.set_string(conn_col::community_id, community_id_v1(r.orig_h, r.orig_p, r.resp_h, r.resp_p, r.ip_proto));
 }
 
-ConnLogWriter::ConnLogWriter(LogFormat format, LogSink& sink, std::span<const LogField> extra_fields,
-                             TimeNs open_time)
+ConnLogWriter::ConnLogWriter(LogFormat format, LogSink& sink, std::span<const LogField> extra_fields, TimeNs open_time)
     : schema_(conn_log_schema(extra_fields)), row_(schema_), writer_(make_log_writer(format, schema_, sink)) {
   writer_->open(open_time);
 }

@@ -22,9 +22,27 @@ namespace gp::report {
 // Column indices of the Zeek part of the schema.
 namespace conn_col {
 enum : std::size_t {
-  ts, uid, orig_h, orig_p, resp_h, resp_p, proto, service, duration, orig_bytes, resp_bytes,
-  conn_state, missed_bytes, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, tunnel_parents,
-  ip_proto, community_id,
+  ts,
+  uid,
+  orig_h,
+  orig_p,
+  resp_h,
+  resp_p,
+  proto,
+  service,
+  duration,
+  orig_bytes,
+  resp_bytes,
+  conn_state,
+  missed_bytes,
+  history,
+  orig_pkts,
+  orig_ip_bytes,
+  resp_pkts,
+  resp_ip_bytes,
+  tunnel_parents,
+  ip_proto,
+  community_id,
   count  // first index free for extra columns
 };
 }  // namespace conn_col

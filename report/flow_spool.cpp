@@ -164,8 +164,8 @@ void ConnSpool::append(const ConnRecord& c, const ConversationKey& conversation)
   e.u8(c.ip_proto);
   e.u8(static_cast<std::uint8_t>(c.state));
   e.u8(static_cast<std::uint8_t>(c.end));
-  for (const std::uint64_t v : {c.orig_bytes, c.resp_bytes, c.missed_bytes, c.orig_pkts, c.orig_ip_bytes, c.resp_pkts,
-                                c.resp_ip_bytes}) {
+  for (const std::uint64_t v :
+       {c.orig_bytes, c.resp_bytes, c.missed_bytes, c.orig_pkts, c.orig_ip_bytes, c.resp_pkts, c.resp_ip_bytes}) {
     e.u64(v);
   }
   e.u32(c.icmp_errors);

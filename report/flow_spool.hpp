@@ -74,7 +74,7 @@ class FlowRecordFile {
   std::uint64_t written_ = 0;
   std::vector<std::uint8_t> record_;  // one encoded record, reused
   std::vector<std::uint8_t> buffer_;  // a batch read back
-  std::uint64_t buffer_first_ = 0;  // serial of buffer_[0]
+  std::uint64_t buffer_first_ = 0;    // serial of buffer_[0]
   std::uint64_t read_serial_ = 0;
   std::string error_;
 };

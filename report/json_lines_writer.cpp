@@ -19,8 +19,7 @@ nlohmann::ordered_json to_json(const LogValue& value) {
           return nullptr;  // never reached: unset fields are skipped
         } else if constexpr (std::is_same_v<T, TimeNs>) {
           return to_seconds(v);
-        } else if constexpr (std::is_same_v<T, std::uint64_t> || std::is_same_v<T, bool> ||
-                             std::is_same_v<T, double>) {
+        } else if constexpr (std::is_same_v<T, std::uint64_t> || std::is_same_v<T, bool> || std::is_same_v<T, double>) {
           return v;
         } else if constexpr (std::is_same_v<T, std::string>) {
           return json_safe_utf8(v);

@@ -19,8 +19,8 @@ OutputFile open_output(const std::string& path, OpenOutputOptions options, std::
     fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | follow);
   }
   if (fd < 0) {
-    why = errno == ELOOP && options.no_follow ? "is a symbolic link; refusing to write through it"
-                                              : std::strerror(errno);
+    why =
+        errno == ELOOP && options.no_follow ? "is a symbolic link; refusing to write through it" : std::strerror(errno);
     return {};
   }
   struct stat st {};
@@ -43,8 +43,7 @@ OutputFile open_output(const std::string& path, OpenOutputOptions options, std::
 bool remove_if_created(const std::string& path, const OutputFile& out) {
   if (!out.created) return false;
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_dev != out.device ||
-      st.st_ino != out.inode) {
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_dev != out.device || st.st_ino != out.inode) {
     return false;
   }
   return ::unlink(path.c_str()) == 0;

@@ -85,8 +85,8 @@ void PcapngWriter::end_block() {
 void PcapngWriter::write_section_header(std::string_view comment) {
   begin_block(pcapng::kSectionHeader);
   put32(pcapng::kByteOrderMagic);
-  put16(1);  // major version
-  put16(0);  // minor version
+  put16(1);            // major version
+  put16(0);            // minor version
   put32(0xffffffffU);  // section length -1: not known while streaming (§4.1)
   put32(0xffffffffU);
   if (!comment.empty()) put_option(pcapng::kOptComment, comment);

@@ -21,7 +21,7 @@ namespace gp::report {
 
 class PcapngWriter {
  public:
-  explicit PcapngWriter(std::FILE* file);         // not owned, not closed
+  explicit PcapngWriter(std::FILE* file);          // not owned, not closed
   explicit PcapngWriter(const std::string& path);  // created/truncated; closed by the destructor
   ~PcapngWriter();
   PcapngWriter(const PcapngWriter&) = delete;
@@ -37,8 +37,8 @@ class PcapngWriter {
                               std::uint8_t tsresol_power_of_10 = 9);
 
   // One Enhanced Packet Block (§4.3) with opt_comment when `comment` is not empty.
-  void write_packet(std::uint32_t interface_id, TimeNs ts, std::span<const std::uint8_t> bytes,
-                    std::uint32_t wire_len, std::string_view comment);
+  void write_packet(std::uint32_t interface_id, TimeNs ts, std::span<const std::uint8_t> bytes, std::uint32_t wire_len,
+                    std::string_view comment);
 
   void flush();
   // Closes a file opened by path and removes it if this writer created it and it is still

@@ -17,8 +17,7 @@ struct Micros {
 // clock step backwards must still print a sane value.
 Micros split(TimeNs t) {
   const bool negative = t < 0;
-  const std::uint64_t magnitude =
-      negative ? 0 - static_cast<std::uint64_t>(t) : static_cast<std::uint64_t>(t);
+  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(t) : static_cast<std::uint64_t>(t);
   const std::uint64_t us = (magnitude + 500) / 1000;
   return Micros{negative, us / 1'000'000, us % 1'000'000};
 }
@@ -42,13 +41,12 @@ void append_header_stamp(fmt::memory_buffer& out, TimeNs t) {
   const std::time_t secs = static_cast<std::time_t>(t / 1'000'000'000);
   std::tm local{};
   localtime_r(&secs, &local);
-  fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}-{:02}-{:02}-{:02}", local.tm_year + 1900,
-                 local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec);
+  fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}-{:02}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1,
+                 local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec);
 }
 
 TimeNs wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 

@@ -32,8 +32,7 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t pos) {
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !is_continuation(at(pos + 1)) || !is_continuation(at(pos + 2)) ||
-        !is_continuation(at(pos + 3))) {
+    if (left < 4 || !is_continuation(at(pos + 1)) || !is_continuation(at(pos + 2)) || !is_continuation(at(pos + 3))) {
       return 0;
     }
     const unsigned char c1 = at(pos + 1);

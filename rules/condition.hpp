@@ -53,7 +53,7 @@ struct AllOf {  // every key of a `when` table, or `all = [...]`; empty = true
 struct AnyOf {  // `any = [...]`; empty = false
   std::vector<Condition> items;
 };
-struct NoneOf {  // `not = {...}`: true when the inner condition is false
+struct NoneOf {                  // `not = {...}`: true when the inner condition is false
   std::vector<Condition> items;  // exactly one; a vector because Condition is incomplete here
 };
 

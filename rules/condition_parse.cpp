@@ -118,7 +118,8 @@ class Parser {
     if (name == "not") {
       const auto* inner = node.as_table();
       if (!inner) {
-        error(node.source(), fmt::format("'not' takes a table such as {{ protocol = \"http\" }}, found {}", ts::type_name(node)));
+        error(node.source(),
+              fmt::format("'not' takes a table such as {{ protocol = \"http\" }}, found {}", ts::type_name(node)));
         return std::nullopt;
       }
       NoneOf n;
@@ -132,7 +133,8 @@ class Parser {
     }
     const FeatureDef& def = feature_def(*id);
     if (def.scope == FeatureScope::flow && ctx_.scope == FeatureScope::group) {
-      error(key.source(), fmt::format("'{}' is a flow feature; a group rule cannot test it (set scope = \"flow\")", name));
+      error(key.source(),
+            fmt::format("'{}' is a flow feature; a group rule cannot test it (set scope = \"flow\")", name));
       return std::nullopt;
     }
     switch (def.type) {
@@ -147,8 +149,9 @@ class Parser {
   std::optional<Condition> combinator(std::string_view name, const toml::node& node) {
     const auto* arr = node.as_array();
     if (!arr) {
-      error(node.source(), fmt::format("'{}' takes a list of tables such as [{{ flows = \">= 10\" }}, {{ port = 3255 }}], found {}",
-                                       name, ts::type_name(node)));
+      error(node.source(),
+            fmt::format("'{}' takes a list of tables such as [{{ flows = \">= 10\" }}, {{ port = 3255 }}], found {}",
+                        name, ts::type_name(node)));
       return std::nullopt;
     }
     std::vector<Condition> items;
@@ -193,7 +196,8 @@ class Parser {
       for (const toml::node& el : *arr) {
         const auto v = as_number(el);
         if (!v) {
-          error(el.source(), fmt::format("'{}' is a number; list elements must be numbers, found {}", def.name, ts::type_name(el)));
+          error(el.source(),
+                fmt::format("'{}' is a number; list elements must be numbers, found {}", def.name, ts::type_name(el)));
           ok = false;
         } else if (!check_domain(def, *v, el)) {
           ok = false;
@@ -214,8 +218,9 @@ class Parser {
     if (const auto op = leading_op(text, op_len)) {
       const auto v = parse_double(text.substr(op_len));
       if (!v) {
-        error(node.source(), fmt::format("invalid comparison '{}' for '{}' (expected an operator and a number, such as \">= 10\")",
-                                         text, def.name));
+        error(node.source(),
+              fmt::format("invalid comparison '{}' for '{}' (expected an operator and a number, such as \">= 10\")",
+                          text, def.name));
         return std::nullopt;
       }
       if (!check_domain(def, *v, node)) return std::nullopt;
@@ -225,7 +230,8 @@ class Parser {
       const auto lo = parse_double(text.substr(0, dots));
       const auto hi = parse_double(text.substr(dots + 2));
       if (!lo || !hi) {
-        error(node.source(), fmt::format("invalid range '{}' for '{}' (expected \"LOW..HIGH\", such as \"0.2..0.9\")", text, def.name));
+        error(node.source(), fmt::format("invalid range '{}' for '{}' (expected \"LOW..HIGH\", such as \"0.2..0.9\")",
+                                         text, def.name));
         return std::nullopt;
       }
       if (!check_domain(def, *lo, node) || !check_domain(def, *hi, node)) return std::nullopt;
@@ -240,7 +246,8 @@ class Parser {
       error(node.source(), fmt::format("'{}' is a number; write {} = {} (no quotes) or a comparison such as \">= {}\"",
                                        def.name, def.name, text, text));
     } else {
-      error(node.source(), fmt::format("invalid comparison '{}' for '{}' (expected {})", text, def.name, type_example(def.type)));
+      error(node.source(),
+            fmt::format("invalid comparison '{}' for '{}' (expected {})", text, def.name, type_example(def.type)));
     }
     return std::nullopt;
   }

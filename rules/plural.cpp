@@ -8,13 +8,12 @@ namespace {
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
 // Words ending in "s" that are no plural of a counted noun.
-constexpr std::array<std::string_view, 14> kNotPlural{"is",   "was",    "has",     "its",   "this", "us",   "as",
-                                                      "plus", "across", "status",  "always", "less", "unless",
-                                                      "process"};
+constexpr std::array<std::string_view, 14> kNotPlural{
+    "is", "was", "has", "its", "this", "us", "as", "plus", "across", "status", "always", "less", "unless", "process"};
 
 // Adjectives a count may stand before its noun with: "1 completed sessions".
 bool adjective(std::string_view w) {
-  constexpr std::array<std::string_view, 9> kWords{"distinct", "open",    "closed",  "external", "internal",
+  constexpr std::array<std::string_view, 9> kWords{"distinct", "open",       "closed",   "external", "internal",
                                                    "new",      "unanswered", "answered", "other"};
   for (const auto a : kWords) {
     if (w == a) return true;

@@ -88,16 +88,18 @@ ReasonTemplate parse_reason(std::string_view text, FeatureScope rule_scope, std:
       const FeatureDef& def = feature_def(*id);
       const auto style = parse_style(spec);
       if (def.scope == FeatureScope::flow && rule_scope == FeatureScope::group) {
-        problems.push_back({i + 1, fmt::format("reason cites flow feature '{}' in a group rule (set scope = \"flow\")", name)});
+        problems.push_back(
+            {i + 1, fmt::format("reason cites flow feature '{}' in a group rule (set scope = \"flow\")", name)});
       } else if (!style) {
-        problems.push_back({i + 1 + name.size() + 1,
-                            fmt::format("unknown format '{}' for '{}' (use '%' or '.N' with N from 0 to 6)", spec, name)});
+        problems.push_back(
+            {i + 1 + name.size() + 1,
+             fmt::format("unknown format '{}' for '{}' (use '%' or '.N' with N from 0 to 6)", spec, name)});
       } else if (def.type != FeatureType::number && (style->percent || style->decimals >= 0)) {
-        problems.push_back({i + 1 + name.size() + 1,
-                            fmt::format("format '{}' needs a number, but '{}' is {}", spec, name,
-                                        def.type == FeatureType::boolean ? "a boolean"
-                                        : def.type == FeatureType::text  ? "text"
-                                                                         : "an address")});
+        problems.push_back(
+            {i + 1 + name.size() + 1, fmt::format("format '{}' needs a number, but '{}' is {}", spec, name,
+                                                  def.type == FeatureType::boolean ? "a boolean"
+                                                  : def.type == FeatureType::text  ? "text"
+                                                                                   : "an address")});
       } else {
         part.feature = id;
         part.style = *style;

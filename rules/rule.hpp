@@ -14,20 +14,19 @@
 
 namespace gp::rules {
 
-
 inline constexpr double kMaxWeight = 10.0;
 
 struct Rule {
-  std::string id;                 // snake_case, unique within a layer
-  std::optional<Label> label;     // unset: the rule only counts against labels
-  std::vector<Label> against;     // its weight counts against these labels
-  double weight = 0;              // (0, kMaxWeight]
+  std::string id;              // snake_case, unique within a layer
+  std::optional<Label> label;  // unset: the rule only counts against labels
+  std::vector<Label> against;  // its weight counts against these labels
+  double weight = 0;           // (0, kMaxWeight]
   FeatureScope scope = FeatureScope::group;
   ReasonTemplate reason;
   std::string description;
   Condition when;
-  bool enabled = true;            // false: an override that switches an earlier rule off
-  SourceLocation where;           // the rule's `id` in its file
+  bool enabled = true;   // false: an override that switches an earlier rule off
+  SourceLocation where;  // the rule's `id` in its file
 };
 
 std::string_view to_string(FeatureScope s);

@@ -24,7 +24,8 @@ constexpr std::array<std::string_view, 2> kScopeNames{"group", "flow"};
 
 bool is_snake_case(std::string_view s) {
   if (s.empty() || s.front() < 'a' || s.front() > 'z') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 // Where byte `offset` of a string value sits in the file. Exact for a one-line string with
@@ -61,7 +62,9 @@ class RuleParser {
       r.id = *id;
       r.where = ts::where(file_, id_node->source());
       if (!is_snake_case(r.id)) {
-        error(*id_node, fmt::format("rule id '{}' must be snake_case (lowercase letters, digits and '_', starting with a letter)", r.id));
+        error(*id_node,
+              fmt::format("rule id '{}' must be snake_case (lowercase letters, digits and '_', starting with a letter)",
+                          r.id));
       }
     } else if (!id_node) {
       diags_.error(ts::where(file_, t.source()), "missing key 'id' in [[rule]]");
@@ -78,7 +81,9 @@ class RuleParser {
     if (const toml::node* n = t.get("scope")) {
       if (const auto s = string_key(t, "scope")) {
         if (const auto scope = parse_scope(*s)) r.scope = *scope;
-        else error(*n, fmt::format("unknown scope '{}'{} (expected \"group\" or \"flow\")", *s, did_you_mean(*s, kScopeNames)));
+        else
+          error(*n, fmt::format("unknown scope '{}'{} (expected \"group\" or \"flow\")", *s,
+                                did_you_mean(*s, kScopeNames)));
       }
     }
     if (const toml::node* n = t.get("label")) {
@@ -86,8 +91,11 @@ class RuleParser {
     }
     if (const toml::node* n = t.get("against")) against(*n, r);
     if (!t.get("label") && !t.get("against") && !stub) {
-      diags_.error(ts::where(file_, t.source()),
-                   fmt::format("missing key 'label' in {} (the label it supports; or 'against' to list labels it counts against)", name));
+      diags_.error(
+          ts::where(file_, t.source()),
+          fmt::format(
+              "missing key 'label' in {} (the label it supports; or 'against' to list labels it counts against)",
+              name));
     }
     if (const toml::node* n = t.get("weight")) {
       weight(*n, r);
@@ -119,13 +127,16 @@ class RuleParser {
     for (auto&& [key, value] : t) {
       const std::string_view k = key.str();
       if (std::find(kRuleKeys.begin(), kRuleKeys.end(), k) != kRuleKeys.end()) continue;
-      const std::string hint = find_feature(k) ? fmt::format(" (conditions go in 'when', e.g. when = {{ {} = ... }})", k)
-                                               : did_you_mean(k, kRuleKeys);
+      const std::string hint = find_feature(k)
+                                   ? fmt::format(" (conditions go in 'when', e.g. when = {{ {} = ... }})", k)
+                                   : did_you_mean(k, kRuleKeys);
       diags_.error(ts::where(file_, key.source()), fmt::format("unknown key '{}' in [[rule]]{}", k, hint));
     }
   }
 
-  void error(const toml::node& n, std::string message) { diags_.error(ts::where(file_, n.source()), std::move(message)); }
+  void error(const toml::node& n, std::string message) {
+    diags_.error(ts::where(file_, n.source()), std::move(message));
+  }
 
   std::optional<std::string> string_key(const toml::table& t, std::string_view key) {
     return ts::get_string(file_, t, key, false, diags_);

@@ -65,7 +65,8 @@ void RuleLoader::add_layer(const fs::path& path) {
       }
       hint = did_you_mean(r.id, known);
     }
-    diags_.warning(r.where, fmt::format("'enabled = false' for rule '{}', which no earlier file defines{}", r.id, hint));
+    diags_.warning(r.where,
+                   fmt::format("'enabled = false' for rule '{}', which no earlier file defines{}", r.id, hint));
   }
 }
 

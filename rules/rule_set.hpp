@@ -37,9 +37,7 @@ class RuleSet {
   const RuleEntry* find(std::string_view id) const;  // the newest entry with this id
 
   // The active rules of one scope, in load order. Indices into entries().
-  const std::vector<std::size_t>& active(FeatureScope scope) const {
-    return active_[static_cast<std::size_t>(scope)];
-  }
+  const std::vector<std::size_t>& active(FeatureScope scope) const { return active_[static_cast<std::size_t>(scope)]; }
   std::size_t active_count() const { return active_[0].size() + active_[1].size(); }
 
  private:

@@ -26,7 +26,8 @@ int precedence(Label l) {
 
 void match_flow_rules(const RuleSet& rules, const FeatureValues& flow, std::vector<FlowRuleHit>& hits) {
   for (const std::size_t index : rules.active(FeatureScope::flow)) {
-    const bool known = std::any_of(hits.begin(), hits.end(), [index](const FlowRuleHit& h) { return h.entry == index; });
+    const bool known =
+        std::any_of(hits.begin(), hits.end(), [index](const FlowRuleHit& h) { return h.entry == index; });
     if (known) continue;
     const Rule& r = rules.entries()[index].rule;
     if (evaluate(r.when, flow)) hits.push_back({index, render(r.reason, flow)});

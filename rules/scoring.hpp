@@ -34,14 +34,14 @@ struct FiredRule {
   std::optional<Label> label;  // unset for a rule that only counts against
   std::vector<Label> against;
   double weight = 0;
-  std::string reason;          // rendered with this flow's or group's values
+  std::string reason;  // rendered with this flow's or group's values
 };
 
 struct Verdict {
   Label label = Label::unknown;
   double confidence = 0;
-  double support = 0;          // support(W) (for unknown: of the best candidate, if any)
-  double against = 0;          // against(W) plus the support of every other label
+  double support = 0;            // support(W) (for unknown: of the best candidate, if any)
+  double against = 0;            // against(W) plus the support of every other label
   std::vector<FiredRule> fired;  // in rule load order
 };
 

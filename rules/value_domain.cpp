@@ -7,7 +7,8 @@ namespace gp::rules {
 std::optional<std::string> impossible_value(const FeatureDef& def, double value) {
   if (!std::isfinite(value)) return std::string("the value must be a finite number");
   if (def.name == "port") {
-    if (value < 0 || value > 65535 || value != std::floor(value)) return std::string("a port is a whole number from 0 to 65535");
+    if (value < 0 || value > 65535 || value != std::floor(value))
+      return std::string("a port is a whole number from 0 to 65535");
     return std::nullopt;
   }
   if (def.unit == "ratio") {

@@ -22,21 +22,21 @@ struct Step {
   std::uint8_t flags = 0;
   std::uint8_t icmp_type = 0;
   std::uint8_t icmp_code = 0;
-  std::uint8_t ttl = 0;         // 0: the path's TTL
-  std::uint16_t dport = 0;      // 0: the conversation's server port
-  std::uint16_t len = 0;        // payload bytes
+  std::uint8_t ttl = 0;     // 0: the path's TTL
+  std::uint16_t dport = 0;  // 0: the conversation's server port
+  std::uint16_t len = 0;    // payload bytes
   Payload payload = Payload::none;
   std::uint32_t seq = 0;
   std::uint32_t ack = 0;
-  std::uint32_t param = 0;      // name/id for DNS, echo id/seq for ICMP
+  std::uint32_t param = 0;  // name/id for DNS, echo id/seq for ICMP
 };
 
 struct Conversation {
-  Path fwd;                   // client to server
-  Path rev;                   // server to client
+  Path fwd;  // client to server
+  Path rev;  // server to client
   Addr router;
   std::uint16_t cport = 0;
-  std::uint16_t sport = 0;    // the server port
+  std::uint16_t sport = 0;  // the server port
   std::vector<Step> steps;
   std::size_t next = 0;
   std::vector<std::uint8_t> quote;  // the last client datagram, for an ICMP error to quote

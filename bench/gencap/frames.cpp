@@ -33,11 +33,10 @@ void put_mac(std::vector<std::uint8_t>& b, std::size_t off, const Addr& a) {
 }
 
 constexpr std::size_t kTcpOptionsLen = 20;
-constexpr std::array<std::uint8_t, kTcpOptionsLen> kSynOptions{
-    2, 4, 0x05, 0xb4,                   // MSS 1460
-    4, 2,                               // SACK permitted
-    8, 10, 0, 0, 0, 1, 0, 0, 0, 0,      // timestamps
-    1, 3, 3, 7};                        // NOP, window scale 7
+constexpr std::array<std::uint8_t, kTcpOptionsLen> kSynOptions{2, 4,  0x05, 0xb4,                    // MSS 1460
+                                                               4, 2,                                 // SACK permitted
+                                                               8, 10, 0,    0,    0, 1, 0, 0, 0, 0,  // timestamps
+                                                               1, 3,  3,    7};  // NOP, window scale 7
 
 }  // namespace
 

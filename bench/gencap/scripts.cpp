@@ -28,8 +28,8 @@ Step tcp_step(bool reverse, std::uint8_t flags, std::uint32_t seq, std::uint32_t
 // Weighted server ports: mostly the web, a tail of databases, mail, and orphaned or never
 // registered ports (3255, 3206, 3511, 31337) that the annotator exists for.
 std::uint16_t server_port(Rng& rng) {
-  static constexpr std::array<std::uint16_t, 20> kPorts{443, 443, 443, 443, 443, 443, 80, 80, 80, 22,
-                                                        25, 3306, 5432, 6379, 8080, 8443, 993, 3255, 3206, 31337};
+  static constexpr std::array<std::uint16_t, 20> kPorts{443, 443,  443,  443,  443,  443,  80,  80,   80,   22,
+                                                        25,  3306, 5432, 6379, 8080, 8443, 993, 3255, 3206, 31337};
   return kPorts[rng.below(kPorts.size())];
 }
 

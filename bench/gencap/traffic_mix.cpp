@@ -23,7 +23,19 @@ Addr server_v4(Rng& r) {
 Addr client_v6(Rng& r) { return Addr::v6_from(0x20010db800010000ULL, r.between(2, 4000)); }
 Addr server_v6(Rng& r) { return Addr::v6_from(0x20010db800020000ULL, r.between(1, 200)); }
 
-enum class Kind : std::uint8_t { tcp4, tcp6, rejected, dns4, dns6, udp_app, ping4, ping6, unreachable, traceroute, scan };
+enum class Kind : std::uint8_t {
+  tcp4,
+  tcp6,
+  rejected,
+  dns4,
+  dns6,
+  udp_app,
+  ping4,
+  ping6,
+  unreachable,
+  traceroute,
+  scan
+};
 
 // Weights per hundred new conversations.
 Kind pick_kind(Rng& r) {
@@ -42,7 +54,8 @@ Kind pick_kind(Rng& r) {
 }
 
 void put_name(std::string& out, std::uint32_t param) {
-  static constexpr std::array<std::string_view, 8> kHosts{"www", "mail", "api", "cdn", "login", "update", "time", "git"};
+  static constexpr std::array<std::string_view, 8> kHosts{"www",   "mail",   "api",  "cdn",
+                                                          "login", "update", "time", "git"};
   static constexpr std::array<std::string_view, 4> kDomains{"example", "corp", "service", "cloud"};
   static constexpr std::array<std::string_view, 3> kTlds{"com", "net", "org"};
   const auto label = [&out](std::string_view l) {
@@ -129,7 +142,8 @@ std::span<const std::uint8_t> TrafficMix::payload(const Conversation& c, const S
     case Payload::none: return {};
     case Payload::noise: break;
     case Payload::http_request:
-      text_ = "GET /assets/" + std::to_string(s.param % 10000) + ".bin HTTP/1.1\r\nHost: www.example.com\r\n"
+      text_ = "GET /assets/" + std::to_string(s.param % 10000) +
+              ".bin HTTP/1.1\r\nHost: www.example.com\r\n"
               "User-Agent: gp-gencap/1\r\nAccept: */*\r\n\r\n";
       break;
     case Payload::http_response:

@@ -19,8 +19,9 @@ struct CountingSink final : gp::FlowSink {
 };
 
 gp::IpAddress host(std::uint32_t n) {
-  const std::array<std::uint8_t, 4> b{static_cast<std::uint8_t>(10 + (n >> 24 & 0x3f)), static_cast<std::uint8_t>(n >> 16),
-                                      static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+  const std::array<std::uint8_t, 4> b{static_cast<std::uint8_t>(10 + (n >> 24 & 0x3f)),
+                                      static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8),
+                                      static_cast<std::uint8_t>(n)};
   return gp::IpAddress::from_v4(std::span<const std::uint8_t, 4>(b));
 }
 

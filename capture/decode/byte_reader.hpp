@@ -37,8 +37,8 @@ class ByteReader {
   }
   constexpr std::uint32_t u32le(std::size_t off) const {
     if (!has(off, 4)) return 0;
-    return std::uint32_t{bytes_[off]} | (std::uint32_t{bytes_[off + 1]} << 8) |
-           (std::uint32_t{bytes_[off + 2]} << 16) | (std::uint32_t{bytes_[off + 3]} << 24);
+    return std::uint32_t{bytes_[off]} | (std::uint32_t{bytes_[off + 1]} << 8) | (std::uint32_t{bytes_[off + 2]} << 16) |
+           (std::uint32_t{bytes_[off + 3]} << 24);
   }
 
   // The bytes from `off` on (empty past the end).

@@ -9,37 +9,103 @@ namespace {
 
 // libpcap's pcap_datalink_val_to_name() names for the link types one meets in practice.
 constexpr std::array<std::pair<std::uint32_t, std::string_view>, 44> kLinkTypeNames{{
-    {0, "NULL"}, {1, "EN10MB"}, {6, "IEEE802"}, {7, "ARCNET"}, {8, "SLIP"}, {9, "PPP"},
-    {10, "FDDI"}, {11, "ATM_RFC1483"}, {12, "RAW"}, {14, "RAW"}, {50, "PPP_SERIAL"},
-    {51, "PPP_ETHER"}, {101, "RAW"}, {104, "C_HDLC"}, {105, "IEEE802_11"}, {107, "FRELAY"},
-    {108, "LOOP"}, {109, "ENC"}, {113, "LINUX_SLL"}, {117, "PFLOG"}, {119, "PRISM_HEADER"},
-    {122, "IP_OVER_FC"}, {127, "IEEE802_11_RADIO"}, {143, "DOCSIS"}, {163, "IEEE802_11_RADIO_AVS"},
-    {187, "BLUETOOTH_HCI_H4"}, {189, "USB_LINUX"}, {192, "PPI"}, {195, "IEEE802_15_4"},
-    {201, "BLUETOOTH_HCI_H4_WITH_PHDR"}, {215, "IEEE802_15_4_NONASK_PHY"}, {219, "MPLS"},
-    {220, "USB_LINUX_MMAPPED"}, {227, "CAN_SOCKETCAN"}, {228, "IPV4"}, {229, "IPV6"},
-    {239, "NFLOG"}, {249, "USBPCAP"}, {251, "BLUETOOTH_LE_LL"}, {253, "NETLINK"},
-    {254, "BLUETOOTH_LINUX_MONITOR"}, {256, "BLUETOOTH_LE_LL_WITH_PHDR"}, {258, "PKTAP"},
+    {0, "NULL"},
+    {1, "EN10MB"},
+    {6, "IEEE802"},
+    {7, "ARCNET"},
+    {8, "SLIP"},
+    {9, "PPP"},
+    {10, "FDDI"},
+    {11, "ATM_RFC1483"},
+    {12, "RAW"},
+    {14, "RAW"},
+    {50, "PPP_SERIAL"},
+    {51, "PPP_ETHER"},
+    {101, "RAW"},
+    {104, "C_HDLC"},
+    {105, "IEEE802_11"},
+    {107, "FRELAY"},
+    {108, "LOOP"},
+    {109, "ENC"},
+    {113, "LINUX_SLL"},
+    {117, "PFLOG"},
+    {119, "PRISM_HEADER"},
+    {122, "IP_OVER_FC"},
+    {127, "IEEE802_11_RADIO"},
+    {143, "DOCSIS"},
+    {163, "IEEE802_11_RADIO_AVS"},
+    {187, "BLUETOOTH_HCI_H4"},
+    {189, "USB_LINUX"},
+    {192, "PPI"},
+    {195, "IEEE802_15_4"},
+    {201, "BLUETOOTH_HCI_H4_WITH_PHDR"},
+    {215, "IEEE802_15_4_NONASK_PHY"},
+    {219, "MPLS"},
+    {220, "USB_LINUX_MMAPPED"},
+    {227, "CAN_SOCKETCAN"},
+    {228, "IPV4"},
+    {229, "IPV6"},
+    {239, "NFLOG"},
+    {249, "USBPCAP"},
+    {251, "BLUETOOTH_LE_LL"},
+    {253, "NETLINK"},
+    {254, "BLUETOOTH_LINUX_MONITOR"},
+    {256, "BLUETOOTH_LE_LL_WITH_PHDR"},
+    {258, "PKTAP"},
     {276, "LINUX_SLL2"},
 }};
 
 constexpr std::array<std::pair<std::uint32_t, std::string_view>, 30> kEtherTypeNames{{
-    {0x0800, "IPv4"}, {0x0806, "ARP"}, {0x0842, "Wake-on-LAN"}, {0x22f0, "AVTP"},
-    {0x22f3, "TRILL"}, {0x6003, "DECnet"}, {0x8035, "RARP"}, {0x809b, "AppleTalk"},
-    {0x80f3, "AARP"}, {0x8100, "802.1Q"}, {0x8137, "IPX"}, {0x86dd, "IPv6"},
-    {0x8808, "Ethernet flow control"}, {0x8809, "Slow protocols (LACP)"}, {0x8847, "MPLS"},
-    {0x8848, "MPLS multicast"}, {0x8863, "PPPoE discovery"}, {0x8864, "PPPoE session"},
-    {0x887b, "HomePlug"}, {0x888e, "EAPOL"}, {0x8892, "PROFINET"}, {0x88a4, "EtherCAT"},
-    {0x88a8, "802.1ad"}, {0x88b8, "GOOSE"}, {0x88cc, "LLDP"}, {0x88e5, "MACsec"},
-    {0x88f7, "PTP"}, {0x8906, "FCoE"}, {0x8914, "FIP"}, {0x9000, "Loopback"},
+    {0x0800, "IPv4"},
+    {0x0806, "ARP"},
+    {0x0842, "Wake-on-LAN"},
+    {0x22f0, "AVTP"},
+    {0x22f3, "TRILL"},
+    {0x6003, "DECnet"},
+    {0x8035, "RARP"},
+    {0x809b, "AppleTalk"},
+    {0x80f3, "AARP"},
+    {0x8100, "802.1Q"},
+    {0x8137, "IPX"},
+    {0x86dd, "IPv6"},
+    {0x8808, "Ethernet flow control"},
+    {0x8809, "Slow protocols (LACP)"},
+    {0x8847, "MPLS"},
+    {0x8848, "MPLS multicast"},
+    {0x8863, "PPPoE discovery"},
+    {0x8864, "PPPoE session"},
+    {0x887b, "HomePlug"},
+    {0x888e, "EAPOL"},
+    {0x8892, "PROFINET"},
+    {0x88a4, "EtherCAT"},
+    {0x88a8, "802.1ad"},
+    {0x88b8, "GOOSE"},
+    {0x88cc, "LLDP"},
+    {0x88e5, "MACsec"},
+    {0x88f7, "PTP"},
+    {0x8906, "FCoE"},
+    {0x8914, "FIP"},
+    {0x9000, "Loopback"},
 }};
 
 constexpr std::array<std::pair<std::uint32_t, std::string_view>, 9> kPppNames{{
-    {0x0021, "IPv4"}, {0x0057, "IPv6"}, {0x002b, "IPX"}, {0x0281, "MPLS"}, {0x8021, "IPCP"},
-    {0x8057, "IPV6CP"}, {0xc021, "LCP"}, {0xc023, "PAP"}, {0xc223, "CHAP"},
+    {0x0021, "IPv4"},
+    {0x0057, "IPv6"},
+    {0x002b, "IPX"},
+    {0x0281, "MPLS"},
+    {0x8021, "IPCP"},
+    {0x8057, "IPV6CP"},
+    {0xc021, "LCP"},
+    {0xc023, "PAP"},
+    {0xc223, "CHAP"},
 }};
 
 constexpr std::array<std::pair<std::uint32_t, std::string_view>, 5> kLlcNames{{
-    {0x42, "STP"}, {0xaa, "SNAP"}, {0xe0, "IPX"}, {0xf0, "NetBIOS"}, {0xfe, "OSI"},
+    {0x42, "STP"},
+    {0xaa, "SNAP"},
+    {0xe0, "IPX"},
+    {0xf0, "NetBIOS"},
+    {0xfe, "OSI"},
 }};
 
 template <std::size_t N>
@@ -155,9 +221,7 @@ std::string describe_undecoded(UndecodedLayer layer, std::uint32_t value, std::u
       break;
     case UndecodedLayer::ip_protocol:
     case UndecodedLayer::address_family:
-    case UndecodedLayer::mpls_payload:
-      number = std::to_string(value);
-      break;
+    case UndecodedLayer::mpls_payload: number = std::to_string(value); break;
   }
   std::string text = grouped(packets);
   text += packets == 1 ? " packet of " : " packets of ";

@@ -37,28 +37,28 @@ enum class Anomaly : std::uint8_t {
   truncated_icmp_header,
   // Added with the decoders:
   truncated_ppp_header,
-  ip_length_beyond_frame,    // IP length beyond the frame as it was on the wire (Zeek's truncated_IP)
-  ip_total_length_zero,      // IPv4 total length 0 (TCP segmentation offload): captured length used
+  ip_length_beyond_frame,          // IP length beyond the frame as it was on the wire (Zeek's truncated_IP)
+  ip_total_length_zero,            // IPv4 total length 0 (TCP segmentation offload): captured length used
   incompletely_captured_fragment,  // a fragment the snaplen cut cannot be reassembled
-  too_many_layers,           // encapsulations nested deeper than the decoder follows
+  too_many_layers,                 // encapsulations nested deeper than the decoder follows
   // Added with tunnel decapsulation (issue 12), Zeek's weird names where Zeek has one:
-  ipv6_no_next,              // IPv6 "No Next Header" outside a Teredo bubble: no flow
-  tunnel_depth_exceeded,     // a tunnel inside more tunnels than DecoderConfig::max_tunnel_depth
-  empty_tunnel_packet,       // a tunnel header with no packet after it
-  truncated_gre,             // GRE header (with its options, ERSPAN or PPTP parts) cut short
-  unsupported_gre_header,    // GRE version other than 0/1, routing, reserved flags, PPTP not carrying PPP
+  ipv6_no_next,            // IPv6 "No Next Header" outside a Teredo bubble: no flow
+  tunnel_depth_exceeded,   // a tunnel inside more tunnels than DecoderConfig::max_tunnel_depth
+  empty_tunnel_packet,     // a tunnel header with no packet after it
+  truncated_gre,           // GRE header (with its options, ERSPAN or PPTP parts) cut short
+  unsupported_gre_header,  // GRE version other than 0/1, routing, reserved flags, PPTP not carrying PPP
   truncated_vxlan,
-  bad_vxlan_flags,           // the I flag (a valid VNI) is not set
+  bad_vxlan_flags,  // the I flag (a valid VNI) is not set
   truncated_geneve,
   bad_geneve_version,
   truncated_gtp,
-  bad_gtp_header,            // GTP version other than 1, GTP inside GTP, a G-PDU that is not IP
+  bad_gtp_header,  // GTP version other than 1, GTP inside GTP, a G-PDU that is not IP
   truncated_teredo,
-  bad_teredo_header,         // neither origin indication, authentication nor IPv6
+  bad_teredo_header,  // neither origin indication, authentication nor IPv6
   truncated_ayiya,
   bad_ayiya_next_header,     // AYIYA forwarding something other than IPv4/IPv6
   inner_ip_length_mismatch,  // a tunnelled IP packet whose length is not what the tunnel carried
-  count_  // keep last
+  count_                     // keep last
 };
 
 std::string_view to_string(Anomaly a);

@@ -30,8 +30,8 @@ struct TcpFields {
   std::uint32_t ack = 0;
   std::uint8_t flags = 0;
   std::uint16_t window = 0;
-  std::uint8_t header_len = 0;               // bytes, options included
-  std::span<const std::uint8_t> options;     // captured option bytes
+  std::uint8_t header_len = 0;            // bytes, options included
+  std::span<const std::uint8_t> options;  // captured option bytes
 };
 
 // The header an ICMP/ICMPv6 error quotes (RFC 792 / RFC 4443): enough to find the flow it
@@ -69,7 +69,7 @@ struct DecodedPacket {
   std::uint8_t ttl = 0;       // TTL or hop limit
   std::uint16_t ip_id = 0;    // IPv4 identification (low 16 bits of the IPv6 fragment id)
   bool dont_fragment = false;
-  bool reassembled = false;   // built from fragments
+  bool reassembled = false;  // built from fragments
   // Bytes of IP datagram as its header states them (IPv4 total length, IPv6 40 + payload
   // length): what Zeek adds up in orig_ip_bytes/resp_ip_bytes.
   std::uint32_t ip_len = 0;

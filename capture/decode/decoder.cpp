@@ -67,7 +67,9 @@ DecodeStatus Decoder::decapsulate(const DecodedPacket& outer, TunnelType type, D
   ctx.outer = &outer;
   // The tunnel's bytes end where the carrying packet's payload ends; what the snaplen cut
   // from that payload is cut from the inner packet too.
-  ctx.cut = outer.payload_len > outer.payload.size() ? static_cast<std::uint32_t>(outer.payload_len - outer.payload.size()) : 0;
+  ctx.cut = outer.payload_len > outer.payload.size()
+                ? static_cast<std::uint32_t>(outer.payload_len - outer.payload.size())
+                : 0;
   if (impl_->watching_duplicates()) ctx.dedup = &impl_->dedup;
 
   const DecodeStatus status = dispatch_tunnel(type, outer.payload, ctx);
@@ -110,12 +112,9 @@ DecodeStatus Decoder::next_subframe(Subframes& sub, DecodedPacket& out) {
 
 std::optional<DecodeStatus> reassemble_fragment(LayerContext& ctx, const Fragment& fragment, Reassembled& whole) {
   switch (ctx.fragments.add(fragment, ctx.counters, whole)) {
-    case FragmentResult::pending:
-      return DecodeStatus::fragment_pending;
-    case FragmentResult::dropped:
-      return DecodeStatus::malformed;
-    case FragmentResult::complete:
-      break;
+    case FragmentResult::pending: return DecodeStatus::fragment_pending;
+    case FragmentResult::dropped: return DecodeStatus::malformed;
+    case FragmentResult::complete: break;
   }
   ++ctx.counters.reassembled;
   ctx.out.reassembled = true;

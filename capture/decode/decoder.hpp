@@ -24,9 +24,9 @@ enum class DecodeStatus : std::uint8_t {
   duplicate,         // a copy of an IP packet seen within the --dedup window: counted, dropped
   no_transport,      // IP with nothing above it (IPv6 No Next Header, Teredo bubbles): no flow, as in Zeek
   // Only from decapsulate():
-  not_tunnel,        // the payload is not the tunnel its port promised (Zeek's analyzer violation)
-  no_inner,          // a tunnel message that carries no packet (GTP signalling, AYIYA keepalives)
-  too_deep,          // tunnels nested deeper than DecoderConfig::max_tunnel_depth: counted
+  not_tunnel,  // the payload is not the tunnel its port promised (Zeek's analyzer violation)
+  no_inner,    // a tunnel message that carries no packet (GTP signalling, AYIYA keepalives)
+  too_deep,    // tunnels nested deeper than DecoderConfig::max_tunnel_depth: counted
 };
 
 // The subframes of an 802.11 A-MSDU left after the first: one frame, several IP packets.

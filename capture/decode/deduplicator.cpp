@@ -69,13 +69,13 @@ std::uint64_t packet_fingerprint(std::span<const std::uint8_t> datagram, int ip_
   std::array<std::uint8_t, 40> head{};
   std::memcpy(head.data(), datagram.data(), fixed);
   if (ip_version == 4) {
-    if (fixed > 1) head[1] = 0;  // DSCP/ECN
-    if (fixed > 8) head[8] = 0;  // TTL
+    if (fixed > 1) head[1] = 0;               // DSCP/ECN
+    if (fixed > 8) head[8] = 0;               // TTL
     if (fixed > 11) head[10] = head[11] = 0;  // header checksum
   } else {
-    head[0] &= 0xf0;  // traffic class, high nibble
+    head[0] &= 0xf0;                 // traffic class, high nibble
     if (fixed > 1) head[1] &= 0x0f;  // traffic class, low nibble
-    if (fixed > 7) head[7] = 0;  // hop limit
+    if (fixed > 7) head[7] = 0;      // hop limit
   }
   std::uint64_t h = hash_part(std::span<const std::uint8_t>(head).first(fixed), static_cast<std::uint64_t>(ip_version));
   std::span<const std::uint8_t> rest = datagram.subspan(fixed);

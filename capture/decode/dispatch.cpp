@@ -151,8 +151,7 @@ DecodeStatus dispatch_address_family(std::uint32_t family, Bytes bytes, LayerCon
   return not_ip(ctx, UndecodedLayer::address_family, family);
 }
 
-DecodeStatus dispatch_ip_protocol(std::uint8_t protocol, Bytes bytes, std::uint32_t ip_payload_len,
-                                  LayerContext& ctx) {
+DecodeStatus dispatch_ip_protocol(std::uint8_t protocol, Bytes bytes, std::uint32_t ip_payload_len, LayerContext& ctx) {
   if (const TransportDecoder next = find(kIpProtocols, protocol)) return next(bytes, ip_payload_len, ctx);
   if (protocol == ip_proto::kNoNextHeader && ctx.out.ip_version == 6) {
     // Nothing above IP: no flow, as in Zeek. A Teredo bubble is this by design; elsewhere

@@ -52,8 +52,7 @@ DecodeStatus dispatch_ethertype(std::uint16_t type, Bytes bytes, LayerContext& c
 DecodeStatus dispatch_ip_version(Bytes bytes, LayerContext& ctx);
 DecodeStatus dispatch_ppp_protocol(std::uint16_t protocol, Bytes bytes, LayerContext& ctx);
 DecodeStatus dispatch_address_family(std::uint32_t family, Bytes bytes, LayerContext& ctx);
-DecodeStatus dispatch_ip_protocol(std::uint8_t protocol, Bytes bytes, std::uint32_t ip_payload_len,
-                                  LayerContext& ctx);
+DecodeStatus dispatch_ip_protocol(std::uint8_t protocol, Bytes bytes, std::uint32_t ip_payload_len, LayerContext& ctx);
 // The decoder of a tunnel's header (capture/decode/tunnel.hpp).
 DecodeStatus dispatch_tunnel(TunnelType type, Bytes bytes, LayerContext& ctx);
 

@@ -131,7 +131,8 @@ FragmentResult FragmentReassembler::add(const Fragment& fragment, DecodeCounters
     overlap = overlap || test_block(slot->blocks, b);
     set_block(slot->blocks, b);
   }
-  if (!fragment.data.empty()) std::memcpy(slot->data.data() + fragment.offset, fragment.data.data(), fragment.data.size());
+  if (!fragment.data.empty())
+    std::memcpy(slot->data.data() + fragment.offset, fragment.data.data(), fragment.data.size());
 
   if (!fragment.more) {
     // Two different "last" fragments disagree on the datagram's length.

@@ -30,8 +30,8 @@ struct FragmentKey {
 struct Fragment {
   FragmentKey key;
   TimeNs ts = 0;
-  std::uint32_t offset = 0;  // bytes into the datagram's payload
-  bool more = false;         // MF / M flag
+  std::uint32_t offset = 0;            // bytes into the datagram's payload
+  bool more = false;                   // MF / M flag
   std::span<const std::uint8_t> data;  // the fragment's payload, fully captured
   // What the reassembled packet's header is made of; taken from the offset-0 fragment.
   std::uint32_t header_len = 0;  // IPv4 header, or IPv6 40 + unfragmentable extension headers

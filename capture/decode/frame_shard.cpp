@@ -12,7 +12,8 @@
 namespace gp {
 
 std::uint64_t symmetric_pair_hash(const IpAddress& a, const IpAddress& b) {
-  const bool a_first = std::lexicographical_compare(a.bytes().begin(), a.bytes().end(), b.bytes().begin(), b.bytes().end());
+  const bool a_first =
+      std::lexicographical_compare(a.bytes().begin(), a.bytes().end(), b.bytes().begin(), b.bytes().end());
   const IpAddress& low = a_first ? a : b;
   const IpAddress& high = a_first ? b : a;
   std::array<std::uint8_t, 32> pair{};

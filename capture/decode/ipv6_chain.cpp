@@ -38,12 +38,8 @@ Ipv6ChainResult walk_ipv6_chain(Bytes bytes, std::uint32_t limit, Ipv6Chain& cha
       case nh::kAh:
         len = (r.u8(off + 1) + 2U) * 4U;  // RFC 4302: 4-octet units, minus 2
         break;
-      case nh::kFragment:
-        len = 8;
-        break;
-      default:
-        chain.consumed = off;
-        return Ipv6ChainResult::ok;
+      case nh::kFragment: len = 8; break;
+      default: chain.consumed = off; return Ipv6ChainResult::ok;
     }
     if (std::uint64_t{off} + 2 > limit) return Ipv6ChainResult::bad;
     if (!r.has(off, 2)) return Ipv6ChainResult::truncated;

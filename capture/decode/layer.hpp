@@ -78,13 +78,13 @@ using LayerDecoder = DecodeStatus (*)(Bytes bytes, LayerContext& ctx);
 
 // Link layers (capture/decode/<name>.cpp).
 DecodeStatus decode_ethernet(Bytes bytes, LayerContext& ctx);
-DecodeStatus decode_vlan(Bytes bytes, LayerContext& ctx);        // after the EtherType
-DecodeStatus decode_mpls(Bytes bytes, LayerContext& ctx);        // label stack
+DecodeStatus decode_vlan(Bytes bytes, LayerContext& ctx);  // after the EtherType
+DecodeStatus decode_mpls(Bytes bytes, LayerContext& ctx);  // label stack
 DecodeStatus decode_pppoe_session(Bytes bytes, LayerContext& ctx);
-DecodeStatus decode_ppp(Bytes bytes, LayerContext& ctx);         // DLT_PPP / PPP_SERIAL (HDLC-like)
+DecodeStatus decode_ppp(Bytes bytes, LayerContext& ctx);  // DLT_PPP / PPP_SERIAL (HDLC-like)
 DecodeStatus decode_linux_sll(Bytes bytes, LayerContext& ctx);
 DecodeStatus decode_linux_sll2(Bytes bytes, LayerContext& ctx);
-DecodeStatus decode_raw_ip(Bytes bytes, LayerContext& ctx);      // IP version by first nibble
+DecodeStatus decode_raw_ip(Bytes bytes, LayerContext& ctx);  // IP version by first nibble
 DecodeStatus decode_null_loopback(Bytes bytes, LayerContext& ctx);
 DecodeStatus decode_nflog(Bytes bytes, LayerContext& ctx);
 DecodeStatus decode_pbb(Bytes bytes, LayerContext& ctx);         // after the EtherType

@@ -47,8 +47,8 @@ struct Announcements {
   std::uint8_t resp_side = 0;                 // bit i: ports[i] is the responder's
   std::array<std::uint16_t, 2> low{};         // [0] originator, [1] responder; 0: none
   std::array<std::uint16_t, 2> high{};
-  std::array<std::uint8_t, kExact> verbs{};   // per ring slot: index into the verb names
-  std::array<std::uint8_t, 2> last_verb{};    // per side, for range matches
+  std::array<std::uint8_t, kExact> verbs{};  // per ring slot: index into the verb names
+  std::array<std::uint8_t, 2> last_verb{};   // per side, for range matches
 
   void add(bool by_orig, std::uint16_t port, std::string_view verb);
   // Whether `port` on the originator's (by_orig) or responder's side was announced:

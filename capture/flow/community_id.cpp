@@ -51,8 +51,8 @@ class HashInput {
 
 }  // namespace
 
-std::string community_id_v1(const IpAddress& src, std::uint16_t sport, const IpAddress& dst,
-                            std::uint16_t dport, std::uint8_t proto, std::uint16_t seed) {
+std::string community_id_v1(const IpAddress& src, std::uint16_t sport, const IpAddress& dst, std::uint16_t dport,
+                            std::uint8_t proto, std::uint16_t seed) {
   std::span<const std::uint8_t> saddr = src.wire_bytes();
   std::span<const std::uint8_t> daddr = dst.wire_bytes();
 
@@ -62,8 +62,8 @@ std::string community_id_v1(const IpAddress& src, std::uint16_t sport, const IpA
   bool one_way = false;
   if (proto == kIcmp || proto == kIcmp6) {
     if (sport <= 0xff && dport <= 0xff) {
-      const IcmpPorts p = icmp_ports(proto == kIcmp6, static_cast<std::uint8_t>(sport),
-                                     static_cast<std::uint8_t>(dport));
+      const IcmpPorts p =
+          icmp_ports(proto == kIcmp6, static_cast<std::uint8_t>(sport), static_cast<std::uint8_t>(dport));
       dport = p.dst_port;
       one_way = p.one_way;
     } else {

@@ -22,7 +22,7 @@ namespace gp {
 
 // Returns "1:" + base64(sha1(seed . saddr . daddr . proto . 0 . sport . dport)), endpoints
 // ordered so that both directions of a flow give the same value.
-std::string community_id_v1(const IpAddress& src, std::uint16_t sport, const IpAddress& dst,
-                            std::uint16_t dport, std::uint8_t proto, std::uint16_t seed = 0);
+std::string community_id_v1(const IpAddress& src, std::uint16_t sport, const IpAddress& dst, std::uint16_t dport,
+                            std::uint8_t proto, std::uint16_t seed = 0);
 
 }  // namespace gp

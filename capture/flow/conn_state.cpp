@@ -4,8 +4,8 @@
 
 namespace gp {
 namespace {
-constexpr std::array<std::string_view, 13> kNames{"S0",   "S1",   "SF",     "REJ",   "S2", "S3", "RSTO",
-                                                  "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"};
+constexpr std::array<std::string_view, 13> kNames{"S0",   "S1",     "SF",    "REJ", "S2",  "S3", "RSTO",
+                                                  "RSTR", "RSTOS0", "RSTRH", "SH",  "SHR", "OTH"};
 constexpr std::array<std::string_view, 3> kEndNames{"inactivity_timeout", "evicted", "end_of_input"};
 }  // namespace
 

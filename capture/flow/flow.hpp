@@ -50,7 +50,7 @@ struct Flow {
 
   std::uint32_t icmp_errors = 0;
   FlowEvidence evidence;
-  std::uint64_t serial = 0;     // creation order in its table (the annotation spool's index)
+  std::uint64_t serial = 0;  // creation order in its table (the annotation spool's index)
   // The uid is made of the start time, the key and this: 0, or one more than the flow it
   // replaced when a reused 5-tuple starts again at the same instant. Nothing of the table's
   // own history goes in, so a flow has the same uid with any number of workers (-j) and
@@ -59,7 +59,7 @@ struct Flow {
   // When a packet last touched it: (frame number << 16) | touches within that frame, which is
   // the table's LRU order (the end-of-input merge of -j compares it across tables).
   std::uint64_t last_touch = 0;
-  std::uint32_t table_slot = 0; // where the FlowTable keeps it
+  std::uint32_t table_slot = 0;  // where the FlowTable keeps it
   // Analyzer-level timers (attempt, expire, delete, reset) are cancelled together by
   // bumping this epoch; the connection's inactivity timer survives, as in Zeek.
   std::uint32_t timer_epoch = 0;

@@ -16,9 +16,9 @@ namespace gp {
 struct PayloadSample {
   static constexpr std::size_t kCapacity = 64;
   std::array<std::uint8_t, kCapacity> bytes{};
-  std::uint8_t size = 0;      // bytes kept (captured, at most kCapacity)
-  std::uint32_t length = 0;   // length of that first payload on the wire
-  float entropy = -1.0F;      // Shannon entropy, bits/byte, of the captured first payload; -1 none
+  std::uint8_t size = 0;             // bytes kept (captured, at most kCapacity)
+  std::uint32_t length = 0;          // length of that first payload on the wire
+  float entropy = -1.0F;             // Shannon entropy, bits/byte, of the captured first payload; -1 none
   std::uint16_t entropy_sample = 0;  // bytes the entropy was computed on
 
   bool empty() const { return length == 0; }

@@ -30,7 +30,7 @@ struct Slot {
 
 struct TimerEntry {
   TimeNs at;
-  std::uint64_t seq;  // insertion order breaks ties, as Zeek's timer queue does
+  std::uint64_t seq;      // insertion order breaks ties, as Zeek's timer queue does
   std::uint64_t created;  // (frame << 20 | index): FlowEndOrder::timer_created
   std::uint32_t slot;
   std::uint32_t generation;
@@ -38,9 +38,7 @@ struct TimerEntry {
   TimerKind kind;
 };
 struct TimerLater {
-  bool operator()(const TimerEntry& a, const TimerEntry& b) const {
-    return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-  }
+  bool operator()(const TimerEntry& a, const TimerEntry& b) const { return a.at != b.at ? a.at > b.at : a.seq > b.seq; }
 };
 
 // Ports as Zeek keys a connection: ICMP type/counterpart, none for other protocols.
@@ -58,8 +56,7 @@ void flow_ports(const DecodedPacket& pkt, std::uint16_t& sport, std::uint16_t& d
       dport = p.dst_port;
       return;
     }
-    default:
-      sport = dport = 0;
+    default: sport = dport = 0;
   }
 }
 
@@ -124,7 +121,8 @@ ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_see
   r.resp_ip_bytes = flow.resp_ip_bytes;
   r.icmp_errors = flow.icmp_errors;
   r.tunnel_parents.reserve(flow.tunnel_parent_count);
-  for (std::size_t i = 0; i < flow.tunnel_parent_count; ++i) r.tunnel_parents.push_back(format_uid(flow.tunnel_parents[i]));
+  for (std::size_t i = 0; i < flow.tunnel_parent_count; ++i)
+    r.tunnel_parents.push_back(format_uid(flow.tunnel_parents[i]));
   r.end = end;
   return r;
 }
@@ -178,15 +176,18 @@ struct FlowTable::Impl final : TimerScheduler {
   // --- LRU ------------------------------------------------------------------------------
   void lru_unlink(std::uint32_t s) {
     Slot& slot = slots[s];
-    if (slot.lru_prev != kNil) slots[slot.lru_prev].lru_next = slot.lru_next; else lru_head = slot.lru_next;
-    if (slot.lru_next != kNil) slots[slot.lru_next].lru_prev = slot.lru_prev; else lru_tail = slot.lru_prev;
+    if (slot.lru_prev != kNil) slots[slot.lru_prev].lru_next = slot.lru_next;
+    else lru_head = slot.lru_next;
+    if (slot.lru_next != kNil) slots[slot.lru_next].lru_prev = slot.lru_prev;
+    else lru_tail = slot.lru_prev;
     slot.lru_prev = slot.lru_next = kNil;
   }
   void lru_append(std::uint32_t s) {
     Slot& slot = slots[s];
     slot.lru_prev = lru_tail;
     slot.lru_next = kNil;
-    if (lru_tail != kNil) slots[lru_tail].lru_next = s; else lru_head = s;
+    if (lru_tail != kNil) slots[lru_tail].lru_next = s;
+    else lru_head = s;
     lru_tail = s;
   }
   void lru_touch(std::uint32_t s) {
@@ -471,8 +472,7 @@ struct FlowTable::Impl final : TimerScheduler {
   }
 
   void flush() {
-    while (end_oldest()) {
-    }
+    while (end_oldest()) {}
   }
 };
 

@@ -30,8 +30,8 @@ struct FlowTableStats {
   std::uint64_t packets = 0;
   std::uint64_t flows_created = 0;
   std::uint64_t flows_ended = 0;
-  std::uint64_t flows_evicted = 0;    // ended early because the table was full
-  std::uint64_t tcp_reused = 0;       // a new SYN on a 5-tuple in use
+  std::uint64_t flows_evicted = 0;  // ended early because the table was full
+  std::uint64_t tcp_reused = 0;     // a new SYN on a 5-tuple in use
   std::uint64_t bad_checksums = 0;
   std::uint64_t icmp_errors_matched = 0;
   std::uint64_t icmp_errors_unmatched = 0;
@@ -53,7 +53,7 @@ struct FlowRef {
 // last activity.
 struct FlowEndOrder {
   enum Phase : std::uint8_t { timer = 0, packet = 1, end_of_input = 2 };
-  std::uint64_t frame = 0;          // the frame being handled (end of input: the flow's last_touch)
+  std::uint64_t frame = 0;  // the frame being handled (end of input: the flow's last_touch)
   Phase phase = timer;
   TimeNs deadline = 0;              // timers: when it was due
   std::uint64_t timer_created = 0;  // timers: (frame << 20 | index) when it was set

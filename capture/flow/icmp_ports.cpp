@@ -6,13 +6,13 @@ namespace {
 // ICMP4_counterpart in Zeek's ICMP analyzer.
 int v4_counterpart(std::uint8_t type) {
   switch (type) {
-    case 8: return 0;    // echo -> echo reply
+    case 8: return 0;  // echo -> echo reply
     case 0: return 8;
     case 13: return 14;  // timestamp
     case 14: return 13;
     case 15: return 16;  // information
     case 16: return 15;
-    case 10: return 9;   // router solicitation / advertisement
+    case 10: return 9;  // router solicitation / advertisement
     case 9: return 10;
     case 17: return 18;  // address mask
     case 18: return 17;

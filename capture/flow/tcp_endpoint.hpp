@@ -29,10 +29,10 @@ struct TcpEndpoint {
   std::uint64_t hist_last_syn = 0;
   std::uint64_t hist_last_fin = 0;
   std::uint64_t hist_last_rst = 0;
-  ScaledCounter retransmits;   // 'T'
-  ScaledCounter zero_windows;  // 'W'
-  ScaledCounter bad_checksums; // 'C'
-  ScaledCounter gaps;          // 'G'
+  ScaledCounter retransmits;    // 'T'
+  ScaledCounter zero_windows;   // 'W'
+  ScaledCounter bad_checksums;  // 'C'
+  ScaledCounter gaps;           // 'G'
   // Content gaps (Zeek's reassembler): the relative sequence just past the data seen
   // without a hole, the data seen past a hole (one block: [ahead_start, ahead_end), 0 when
   // none; a second hole is taken as filled), the relative end of the FIN, and the bytes the

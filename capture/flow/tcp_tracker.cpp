@@ -80,8 +80,7 @@ void init_endpoint(TcpEndpoint& ep, Flags f, std::uint32_t first_seg_seq, std::u
         ep.init_last_seq(last_seq);
       }
       break;
-    case TcpState::closed:
-      break;
+    case TcpState::closed: break;
   }
 }
 
@@ -172,8 +171,8 @@ struct CloseDecision {
   bool gen_event = false;
 };
 
-void update_inactive_state(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, std::uint32_t base_seq,
-                           std::int32_t len, bool is_orig, Flags f, TimeNs now, CloseDecision& d, TcpContext& ctx) {
+void update_inactive_state(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, std::uint32_t base_seq, std::int32_t len,
+                           bool is_orig, Flags f, TimeNs now, CloseDecision& d, TcpContext& ctx) {
   if (f.syn()) {
     if (is_orig) {
       set_state(ep, peer, f.ack() ? TcpState::syn_ack_sent : TcpState::syn_sent, flow, ctx);
@@ -217,8 +216,7 @@ void update_inactive_state(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, std::
   }
 }
 
-void update_syn_sent_state(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, Flags f, CloseDecision& d,
-                           TcpContext& ctx) {
+void update_syn_sent_state(Flow& flow, TcpEndpoint& ep, TcpEndpoint& peer, Flags f, CloseDecision& d, TcpContext& ctx) {
   if (f.fin()) {
     set_state(ep, peer, TcpState::closed, flow, ctx);
     d.do_close = d.gen_event = true;
@@ -383,22 +381,13 @@ void tcp_process_packet(Flow& flow, const DecodedPacket& pkt, bool is_orig, TcpC
 
   CloseDecision d;
   switch (ep.state) {
-    case TcpState::inactive:
-      update_inactive_state(flow, ep, peer, base_seq, len, is_orig, f, now, d, ctx);
-      break;
+    case TcpState::inactive: update_inactive_state(flow, ep, peer, base_seq, len, is_orig, f, now, d, ctx); break;
     case TcpState::syn_sent:
-    case TcpState::syn_ack_sent:
-      update_syn_sent_state(flow, ep, peer, f, d, ctx);
-      break;
+    case TcpState::syn_ack_sent: update_syn_sent_state(flow, ep, peer, f, d, ctx); break;
     case TcpState::established:
-    case TcpState::partial:
-      update_established_state(flow, ep, peer, f, d, ctx);
-      break;
-    case TcpState::closed:
-      update_closed_state(flow, ep, peer, f, now, d, ctx);
-      break;
-    case TcpState::reset:
-      break;
+    case TcpState::partial: update_established_state(flow, ep, peer, f, d, ctx); break;
+    case TcpState::closed: update_closed_state(flow, ep, peer, f, now, d, ctx); break;
+    case TcpState::reset: break;
   }
 
   if (f.fin()) ep.fin_end = rel_seq + static_cast<std::uint64_t>(seg_len);

@@ -20,13 +20,13 @@ enum class TimerKind : std::uint8_t {
 inline constexpr TimeNs kSecond = 1'000'000'000;
 
 struct FlowTimeouts {
-  TimeNs tcp_inactivity = 300 * kSecond;     // tcp_inactivity_timeout
-  TimeNs udp_inactivity = 60 * kSecond;      // udp_inactivity_timeout
-  TimeNs icmp_inactivity = 60 * kSecond;     // icmp_inactivity_timeout
-  TimeNs other_inactivity = 60 * kSecond;    // unknown_ip_inactivity_timeout
-  TimeNs tcp_attempt_delay = 5 * kSecond;    // tcp_attempt_delay
-  TimeNs tcp_syn_timeout = 5 * kSecond;      // tcp_SYN_timeout
-  TimeNs tcp_session_timer = 6 * kSecond;    // tcp_session_timer
+  TimeNs tcp_inactivity = 300 * kSecond;   // tcp_inactivity_timeout
+  TimeNs udp_inactivity = 60 * kSecond;    // udp_inactivity_timeout
+  TimeNs icmp_inactivity = 60 * kSecond;   // icmp_inactivity_timeout
+  TimeNs other_inactivity = 60 * kSecond;  // unknown_ip_inactivity_timeout
+  TimeNs tcp_attempt_delay = 5 * kSecond;  // tcp_attempt_delay
+  TimeNs tcp_syn_timeout = 5 * kSecond;    // tcp_SYN_timeout
+  TimeNs tcp_session_timer = 6 * kSecond;  // tcp_session_timer
   TimeNs tcp_connection_linger = 5 * kSecond;
   TimeNs tcp_close_delay = 5 * kSecond;
   TimeNs tcp_reset_delay = 5 * kSecond;

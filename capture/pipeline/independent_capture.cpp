@@ -22,8 +22,7 @@ using Batch = std::vector<EndedFlow>;
 // One file: read, tracked and queued on its own thread.
 class FileRun final : public FlowSink {
  public:
-  FileRun(NamedSource file, const PipelineOptions& options)
-      : file_(std::move(file)), pipeline_(options, *this) {
+  FileRun(NamedSource file, const PipelineOptions& options) : file_(std::move(file)), pipeline_(options, *this) {
     batch_.reserve(kBatch);
   }
 

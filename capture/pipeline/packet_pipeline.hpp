@@ -20,7 +20,7 @@
 
 namespace gp {
 
-class PacketObserver;   // capture/pipeline/run_capture.hpp
+class PacketObserver;  // capture/pipeline/run_capture.hpp
 struct PipelineOptions;
 
 class PacketPipeline {
@@ -33,7 +33,9 @@ class PacketPipeline {
   void advance(TimeNs now) { table_.advance(now); }  // timers, when no frame arrives
   void advance(TimeNs now, std::uint64_t frame) { table_.advance(now, frame); }
   void raise_clock(TimeNs now) { table_.raise_clock(now); }
-  void note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts) { table_.note_icmp_quote(quote, frame, ts); }
+  void note_icmp_quote(const IcmpQuote& quote, std::uint64_t frame, TimeNs ts) {
+    table_.note_icmp_quote(quote, frame, ts);
+  }
   void send_quote_misses(IcmpQuoteMisses* misses) { table_.send_quote_misses(misses); }
   bool match_icmp_quote(const IcmpQuote& quote) { return table_.match_icmp_quote(quote); }
   void finish() { table_.flush(); }                  // ends every flow still open

@@ -81,7 +81,8 @@ std::string format_summary(const CaptureSummary& s) {
   for (const auto& [what, count] : s.decode.undecoded) {
     out += fmt::format("  {}\n", describe_undecoded(what.first, what.second, count));
   }
-  if (s.flows.bad_checksums > 0) out += fmt::format("  {} packets with bad checksums ignored\n", grouped(s.flows.bad_checksums));
+  if (s.flows.bad_checksums > 0)
+    out += fmt::format("  {} packets with bad checksums ignored\n", grouped(s.flows.bad_checksums));
   for (std::size_t i = 1; i < kTunnelTypes; ++i) {
     const TunnelCounters& t = s.decode.tunnels[i];
     if (t.packets == 0 && t.not_ip == 0 && t.malformed == 0) continue;
@@ -97,9 +98,10 @@ std::string format_summary(const CaptureSummary& s) {
                        grouped(d.dropped), d.dropped == 1 ? "packet" : "packets", format_window(d.window));
   }
   if (d.table_pressure > 0) {
-    out += fmt::format("  {} recent packets forgotten before the duplicate window ended (more packets per window "
-                       "than the table holds): some duplicates may have been missed\n",
-                       grouped(d.table_pressure));
+    out += fmt::format(
+        "  {} recent packets forgotten before the duplicate window ended (more packets per window "
+        "than the table holds): some duplicates may have been missed\n",
+        grouped(d.table_pressure));
   }
   if (duplicates_kept(s)) {
     out += fmt::format(
@@ -109,12 +111,11 @@ std::string format_summary(const CaptureSummary& s) {
         format_window(d.watch_window), format_window(d.watch_window));
   }
   if (s.clamped_timestamps > 0) {
-    out += fmt::format("ghostport: warning: {} {} a time before 1970 or after 2106 (a corrupt or mis-set clock); "
-                       "{} moved to the nearest end of that range, so durations and timeouts near {} are wrong\n",
-                       grouped(s.clamped_timestamps),
-                       s.clamped_timestamps == 1 ? "packet had" : "packets had",
-                       s.clamped_timestamps == 1 ? "it was" : "they were",
-                       s.clamped_timestamps == 1 ? "it" : "them");
+    out += fmt::format(
+        "ghostport: warning: {} {} a time before 1970 or after 2106 (a corrupt or mis-set clock); "
+        "{} moved to the nearest end of that range, so durations and timeouts near {} are wrong\n",
+        grouped(s.clamped_timestamps), s.clamped_timestamps == 1 ? "packet had" : "packets had",
+        s.clamped_timestamps == 1 ? "it was" : "they were", s.clamped_timestamps == 1 ? "it" : "them");
   }
   if (!s.error.empty()) out += fmt::format("ghostport: warning: {}\n", s.error);
   return out;

@@ -48,9 +48,9 @@ struct CaptureSummary {
   std::string error;  // where and why reading stopped early
   TimeNs first_ts = 0;
   TimeNs last_ts = 0;
-  unsigned workers = 1;  // threads the flows were tracked on (-j)
+  unsigned workers = 1;                  // threads the flows were tracked on (-j)
   std::uint64_t clamped_timestamps = 0;  // frames whose time was outside 1970..2106
-  std::size_t independent_files = 0;  // --parallel-files: files read as captures of their own
+  std::size_t independent_files = 0;     // --parallel-files: files read as captures of their own
 };
 
 // True when copies of packets were seen but kept (--dedup off): the counts are doubled.

@@ -96,8 +96,10 @@ class Worker {
       if (item.quote_only) {
         pipeline_.note_icmp_quote(item.quote, f.number, f.ts);
       } else {
-        const RawFrame frame{f.ts, std::span<const std::uint8_t>(chunk.bytes.data() + f.offset, f.length), f.wire_len,
-                             f.link_type, f.interface_id, f.number, f.file_offset};
+        const RawFrame frame{f.ts,           std::span<const std::uint8_t>(chunk.bytes.data() + f.offset, f.length),
+                             f.wire_len,     f.link_type,
+                             f.interface_id, f.number,
+                             f.file_offset};
         pipeline_.process(frame, item.quote_elsewhere);
       }
       next_ = item.position + 1;

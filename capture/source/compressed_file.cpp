@@ -156,7 +156,8 @@ std::FILE* open_decompressed(const std::string& path, Compression c) {
   }
   const cookie_io_functions_t io{cookie_read, nullptr, cookie_seek, cookie_close};
   std::FILE* stream = fopencookie(d.get(), "rb", io);
-  if (stream == nullptr) throw SourceError(fmt::format("{}: cannot open a {} stream: {}", path, to_string(c), std::strerror(errno)));
+  if (stream == nullptr)
+    throw SourceError(fmt::format("{}: cannot open a {} stream: {}", path, to_string(c), std::strerror(errno)));
   d.release();  // the stream owns it now: cookie_close frees it
   return stream;
 }

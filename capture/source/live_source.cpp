@@ -122,13 +122,16 @@ class PcapLiveSource final : public LiveSource {
 #ifdef PACKET_FANOUT
     const int value = (group & 0xffff) | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
     if (::setsockopt(pcap_fileno(handle_), SOL_PACKET, PACKET_FANOUT, &value, sizeof(value)) != 0) {
-      throw SourceError(fmt::format("cannot share '{}' between worker threads (AF_PACKET fanout group {}): {}; "
-                                    "run with -j 1",
-                                    name_, group, std::strerror(errno)));
+      throw SourceError(
+          fmt::format("cannot share '{}' between worker threads (AF_PACKET fanout group {}): {}; "
+                      "run with -j 1",
+                      name_, group, std::strerror(errno)));
     }
 #else
-    throw SourceError(fmt::format("cannot share '{}' between worker threads: AF_PACKET fanout is Linux only; "
-                                  "run with -j 1", name_));
+    throw SourceError(
+        fmt::format("cannot share '{}' between worker threads: AF_PACKET fanout is Linux only; "
+                    "run with -j 1",
+                    name_));
 #endif
   }
 
@@ -236,20 +239,19 @@ class PcapLiveSource final : public LiveSource {
       case PCAP_WARNING_PROMISC_NOTSUP:
         warnings_.push_back(fmt::format("'{}' does not support promiscuous mode: {}", name_, why));
         return;
-      case PCAP_WARNING_TSTAMP_TYPE_NOTSUP:
-        return;
-      case PCAP_WARNING:
-        warnings_.push_back(why);
-        return;
+      case PCAP_WARNING_TSTAMP_TYPE_NOTSUP: return;
+      case PCAP_WARNING: warnings_.push_back(why); return;
       case PCAP_ERROR_NO_SUCH_DEVICE:
-        throw SourceError(fmt::format("no such interface '{}' ({}); available: {}", name_, why, available_interfaces()));
+        throw SourceError(
+            fmt::format("no such interface '{}' ({}); available: {}", name_, why, available_interfaces()));
       case PCAP_ERROR_PERM_DENIED:
-        throw SourceError(fmt::format("cannot capture on '{}': permission denied ({}); {}", name_, why,
-                                      permission_advice()));
+        throw SourceError(
+            fmt::format("cannot capture on '{}': permission denied ({}); {}", name_, why, permission_advice()));
       case PCAP_ERROR_PROMISC_PERM_DENIED:
-        throw SourceError(fmt::format("cannot put '{}' in promiscuous mode: permission denied ({}); {}; or "
-                                      "capture without it (-p)",
-                                      name_, why, permission_advice()));
+        throw SourceError(
+            fmt::format("cannot put '{}' in promiscuous mode: permission denied ({}); {}; or "
+                        "capture without it (-p)",
+                        name_, why, permission_advice()));
       case PCAP_ERROR_IFACE_NOT_UP:
         throw SourceError(fmt::format("interface '{}' is down; bring it up first: ip link set {} up", name_, name_));
       default:

@@ -21,10 +21,10 @@ namespace gp {
 
 struct LiveSourceOptions {
   std::string interface;
-  std::string filter;                          // BPF, empty for none
-  std::uint32_t snaplen = 262'144;             // tcpdump's default: whole frames
-  std::uint32_t buffer_kib = 32'768;           // kernel ring buffer (-B, KiB as in tcpdump)
-  bool promiscuous = true;                     // a span port delivers other hosts' frames
+  std::string filter;                 // BPF, empty for none
+  std::uint32_t snaplen = 262'144;    // tcpdump's default: whole frames
+  std::uint32_t buffer_kib = 32'768;  // kernel ring buffer (-B, KiB as in tcpdump)
+  bool promiscuous = true;            // a span port delivers other hosts' frames
   // 0: immediate mode (each packet handed over as it arrives; libpcap then uses fixed-size
   // TPACKET_V2 ring slots sized from the snaplen). Above 0: packets are handed over in
   // batches at least every `batch_ms` milliseconds (TPACKET_V3 blocks of variable-size

@@ -28,8 +28,8 @@ class MergedSource : public PacketSource {
   struct Input {
     std::unique_ptr<PacketSource> source;
     RawFrame frame;
-    bool pending = false;                // `frame` holds this file's next frame
-    std::vector<std::uint32_t> ids;      // pcapng interface id -> merged id (+1; 0: not seen)
+    bool pending = false;            // `frame` holds this file's next frame
+    std::vector<std::uint32_t> ids;  // pcapng interface id -> merged id (+1; 0: not seen)
   };
   void pull(Input& in);
 

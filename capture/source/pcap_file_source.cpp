@@ -65,7 +65,7 @@ class PcapFileSource final : public PacketSource {
   PcapFileSource& operator=(const PcapFileSource&) = delete;
 
   ReadStatus next(RawFrame& frame) override {
-    const std::int64_t offset = offsets_ == Offsets::counted ? counted_offset_
+    const std::int64_t offset = offsets_ == Offsets::counted   ? counted_offset_
                                 : offsets_ == Offsets::unknown ? -1
                                                                : current_offset();
     pcap_pkthdr* header = nullptr;
@@ -106,8 +106,8 @@ class PcapFileSource final : public PacketSource {
     if (path_ == "-") return;
     struct stat st {};
     if (::stat(path_.c_str(), &st) != 0) {
-      throw SourceError(fmt::format("{}: {}; check the path (use -r - to read standard input)", path_,
-                                    std::strerror(errno)));
+      throw SourceError(
+          fmt::format("{}: {}; check the path (use -r - to read standard input)", path_, std::strerror(errno)));
     }
     if (S_ISDIR(st.st_mode)) throw SourceError(fmt::format("{}: is a directory, not a capture file", path_));
   }
@@ -119,9 +119,10 @@ class PcapFileSource final : public PacketSource {
                          to_string(compression_), why);
     }
     if (why.find("unknown file format") != std::string::npos) {
-      return fmt::format("{}: not a pcap or pcapng capture ({}); convert it with editcap -F pcap, or, if it "
-                         "is compressed other than with gzip or zstd (read as they are), decompress it",
-                         path_, why);
+      return fmt::format(
+          "{}: not a pcap or pcapng capture ({}); convert it with editcap -F pcap, or, if it "
+          "is compressed other than with gzip or zstd (read as they are), decompress it",
+          path_, why);
     }
     return fmt::format("{}: cannot read capture: {}", path_, why);
   }

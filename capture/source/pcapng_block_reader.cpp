@@ -26,8 +26,9 @@ BlockStatus BlockReader::fail(BlockStatus status, std::string what) {
 
 BlockStatus BlockReader::short_header(std::size_t expected) {
   if (std::ferror(file_) != 0) return fail(BlockStatus::error, fmt::format("read error: {}", std::strerror(errno)));
-  return fail(BlockStatus::truncated, fmt::format("truncated pcapng file; a block header is cut short after {} of {} bytes",
-                                                  offset_ - block_offset_, expected));
+  return fail(BlockStatus::truncated,
+              fmt::format("truncated pcapng file; a block header is cut short after {} of {} bytes",
+                          offset_ - block_offset_, expected));
 }
 
 BlockStatus BlockReader::next(Block& block) {
@@ -77,8 +78,9 @@ BlockStatus BlockReader::next(Block& block) {
   got = read(buffer_.data() + prefix, rest - prefix);
   if (got < rest - prefix) {
     if (std::ferror(file_) != 0) return fail(BlockStatus::error, fmt::format("read error: {}", std::strerror(errno)));
-    return fail(BlockStatus::truncated, fmt::format("truncated pcapng file; a block of {} bytes starts here, only {} are left",
-                                                    total, offset_ - block_offset_));
+    return fail(BlockStatus::truncated,
+                fmt::format("truncated pcapng file; a block of {} bytes starts here, only {} are left", total,
+                            offset_ - block_offset_));
   }
   const std::uint32_t trailer = endian_.u32(buffer_.data() + body);
   if (trailer != total) {

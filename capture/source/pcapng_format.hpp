@@ -91,7 +91,8 @@ constexpr int dlt_from_linktype(int linktype) {
 constexpr int linktype_from_dlt(int dlt) {
   switch (dlt) {
     case 11: return 100;
-    case 12: case 14: return 101;  // DLT_RAW is 14 on OpenBSD
+    case 12:
+    case 14: return 101;  // DLT_RAW is 14 on OpenBSD
     case 15: return 102;
     case 16: return 103;
     default: return dlt;

@@ -18,7 +18,7 @@ constexpr std::uint64_t pow10(std::uint8_t n) {
 // `units`, and splitting off whole ns-per-unit keeps every product below 2^64.
 std::uint64_t frac_to_ns(std::uint64_t frac, std::uint64_t units) {
   if (units <= kNsPerS) return frac * (kNsPerS / units);  // exact for powers of 10 up to 10^9
-  return frac / (units / kNsPerS);                          // units is 10^n, n > 9
+  return frac / (units / kNsPerS);                        // units is 10^n, n > 9
 }
 }  // namespace
 

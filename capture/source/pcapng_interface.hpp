@@ -15,8 +15,8 @@
 namespace gp::pcapng {
 
 struct Interface {
-  int link_type = 0;          // DLT_*, as libpcap would report it
-  std::uint32_t snaplen = 0;  // 0: no limit (§4.2)
+  int link_type = 0;               // DLT_*, as libpcap would report it
+  std::uint32_t snaplen = 0;       // 0: no limit (§4.2)
   bool binary_resolution = false;  // if_tsresol: ticks of 2^-exponent s, else 10^-exponent s
   std::uint8_t exponent = 6;       // §4.2: microseconds when if_tsresol is absent
   std::int64_t offset_s = 0;       // if_tsoffset: seconds added to every timestamp

@@ -13,8 +13,8 @@ using pcapng::BlockStatus;
 std::FILE* open_or_throw(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    throw SourceError(fmt::format("{}: {}; check the path (use -r - to read standard input)", path,
-                                  std::strerror(errno)));
+    throw SourceError(
+        fmt::format("{}: {}; check the path (use -r - to read standard input)", path, std::strerror(errno)));
   }
   // Fewer, larger reads: blocks are read with fread, mostly a few hundred bytes each.
   std::setvbuf(file, nullptr, _IOFBF, std::size_t{1} << 18);
@@ -186,9 +186,10 @@ PcapngReader::Step PcapngReader::packet(const Block& block, RawFrame& frame) {
 PcapngReader::Step PcapngReader::stop(ReadStatus status, const std::string& what, std::int64_t offset) {
   stopped_ = status;
   if (status == ReadStatus::end) return Step::stop;
-  error_ = fmt::format("{}: reading stopped after packet {} at byte offset {}: {}; the records read before it are "
-                       "reported",
-                       path_, number_, offset, what);
+  error_ = fmt::format(
+      "{}: reading stopped after packet {} at byte offset {}: {}; the records read before it are "
+      "reported",
+      path_, number_, offset, what);
   return Step::stop;
 }
 

@@ -56,7 +56,7 @@ class PcapngReader final : public PacketSource {
   pcapng::Filter filter_;
   std::vector<pcapng::Interface> interfaces_;  // of the current section
   int first_link_type_ = -1;
-  pcapng::Block pending_;           // read while opening, not yet handled
+  pcapng::Block pending_;  // read while opening, not yet handled
   bool has_pending_ = false;
   ReadStatus stopped_ = ReadStatus::frame;  // frame: still reading
   std::uint64_t number_ = 0;

@@ -24,7 +24,8 @@ std::optional<BeaconStats> beacon_stats(std::span<const TimeNs> starts) {
   std::sort(sorted.begin(), sorted.end());
   std::vector<double> intervals;
   intervals.reserve(sorted.size() - 1);
-  for (std::size_t i = 1; i < sorted.size(); ++i) intervals.push_back(static_cast<double>(sorted[i] - sorted[i - 1]) / 1e9);
+  for (std::size_t i = 1; i < sorted.size(); ++i)
+    intervals.push_back(static_cast<double>(sorted[i] - sorted[i - 1]) / 1e9);
   const double median = median_of(intervals);
   if (median <= 0.0) return BeaconStats{0.0, 0.0};
   std::vector<double> deviations;

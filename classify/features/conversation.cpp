@@ -38,8 +38,8 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
   if (r.ip_proto == 6) {
     const bool handshake = h.find('h') != std::string_view::npos || h.find('H') != std::string_view::npos;
     const bool both_data = out.client_bytes > 0 && out.server_bytes > 0;
-    out.completed = !o.unsolicited && ((handshake && r.state != ConnState::REJ && h.find_first_of("AaDd") != h.npos) ||
-                                       both_data);
+    out.completed =
+        !o.unsolicited && ((handshake && r.state != ConnState::REJ && h.find_first_of("AaDd") != h.npos) || both_data);
     out.rejected = !o.unsolicited && (r.state == ConnState::REJ || r.state == ConnState::RSTRH ||
                                       (r.state == ConnState::RSTR && !handshake && out.server_bytes == 0));
   } else {
@@ -61,11 +61,11 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
   // handshake; UDP: an answer), more than a probe's worth.
   const bool accepted = r.ip_proto == 6 ? out.completed : out.server_bytes > 0;
   const bool long_exchange = out.data_exchange && r.duration() >= kSessionNs;
-  const bool udp_dialogue =
-      r.ip_proto != 6 && out.client_bytes > 0 && out.server_bytes > 0 && out.client_packets >= 2 && out.server_packets >= 2;
-  out.session = !o.unsolicited && out.client_bytes > 0 && accepted &&
-                (out.client_packets >= kSessionPackets || out.client_bytes >= kSessionBytes || long_exchange ||
-                 udp_dialogue);
+  const bool udp_dialogue = r.ip_proto != 6 && out.client_bytes > 0 && out.server_bytes > 0 &&
+                            out.client_packets >= 2 && out.server_packets >= 2;
+  out.session =
+      !o.unsolicited && out.client_bytes > 0 && accepted &&
+      (out.client_packets >= kSessionPackets || out.client_bytes >= kSessionBytes || long_exchange || udp_dialogue);
   out.client_protocol = client_protocol;
   out.server_protocol = server_protocol;
   const PayloadSample& first = flow.evidence.first_payload[o.client_is_orig ? 0 : 1];
@@ -93,8 +93,7 @@ bool open_at_end(const ConnRecord& r) {
     case ConnState::S1:
     case ConnState::S2:
     case ConnState::S3: return true;
-    case ConnState::OTH:
-      return r.orig_bytes + r.resp_bytes > 0 && r.history.find_first_of("FfRr") == std::string::npos;
+    case ConnState::OTH: return r.orig_bytes + r.resp_bytes > 0 && r.history.find_first_of("FfRr") == std::string::npos;
     default: return false;
   }
 }

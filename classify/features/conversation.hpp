@@ -41,7 +41,7 @@ struct FlowOutcome {
   std::uint64_t server_bytes = 0;
   std::uint8_t client_protocol = 0;  // index into protocol_vocabulary()
   std::uint8_t server_protocol = 0;
-  float client_entropy = -1.0F;      // of the client's first payload, -1 none
+  float client_entropy = -1.0F;  // of the client's first payload, -1 none
   std::uint32_t client_entropy_sample = 0;
   std::uint64_t client_packets = 0;
   std::uint64_t server_packets = 0;
@@ -55,13 +55,11 @@ struct FlowOutcome {
   bool one_sided = false;      // only one direction captured, though the other must exist
 };
 
-
-
 // Whether a payload's entropy, measured over `sample` bytes, is what random bytes give.
 bool looks_random(float entropy, std::uint32_t sample);
 
-FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orientation& o,
-                         std::uint8_t client_protocol, std::uint8_t server_protocol);
+FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orientation& o, std::uint8_t client_protocol,
+                         std::uint8_t server_protocol);
 
 // A TCP connection the capture ended in the middle of (a long-lived one, or one that was
 // just busy): flushed at the end of the input while established and not closed — Zeek's S1,
@@ -80,7 +78,7 @@ struct ConversationStats {
   std::uint32_t unanswered = 0;  // no packet back and no ICMP error either
   std::uint32_t client_data = 0;
   std::uint32_t unsolicited = 0;
-  std::uint32_t open_at_end = 0;  // still open when the capture ended (open_at_end())
+  std::uint32_t open_at_end = 0;     // still open when the capture ended (open_at_end())
   std::uint32_t sessions = 0;        // flows where the client held a session (FlowOutcome::session)
   std::uint32_t data_exchanges = 0;  // completed flows with payload both ways
   std::uint32_t midstream = 0;       // TCP flows whose opening the capture missed

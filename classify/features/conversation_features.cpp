@@ -115,10 +115,11 @@ ConversationFeatures::ConversationFeatures(const ConversationKey& key, const Con
   set<"server_protocol">(protocols[server_proto.index]);
   set<"protocol_share">(shown.share);
   const bool known = shown.index > 1;  // neither "none" nor "unknown"
-  set<"protocol_on_standard_port">(
-      known && ctx.standard_port != nullptr && ctx.standard_port(protocol, key.port, key.ip_proto));
+  set<"protocol_on_standard_port">(known && ctx.standard_port != nullptr &&
+                                   ctx.standard_port(protocol, key.port, key.ip_proto));
   set<"registered_protocol">(known && protocol_is_registered_on(ctx.registry, protocol, key.port, key.ip_proto));
-  set<"protocol_mismatch">(client_proto.index > 1 && server_proto.index > 1 && client_proto.index != server_proto.index);
+  set<"protocol_mismatch">(client_proto.index > 1 && server_proto.index > 1 &&
+                           client_proto.index != server_proto.index);
   if (s.entropy_samples > 0) set<"payload_entropy">(s.entropy_sum / s.entropy_samples);
   set<"high_entropy_ratio">(ratio(s.high_entropy, s.client_data));
 

@@ -26,11 +26,11 @@ enum class FeatureType : std::uint8_t {
 };
 
 struct FeatureDef {
-  std::string_view name;         // snake_case, unique
+  std::string_view name;  // snake_case, unique
   FeatureScope scope;
   FeatureType type;
-  std::string_view unit;         // "flows", "bytes", "s", "ratio", "bits/byte", "" …
-  std::string_view description;  // one line, for --explain and the docs
+  std::string_view unit;                             // "flows", "bytes", "s", "ratio", "bits/byte", "" …
+  std::string_view description;                      // one line, for --explain and the docs
   std::span<const std::string_view> allowed_values;  // text features with a closed vocabulary
 };
 

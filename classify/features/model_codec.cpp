@@ -17,18 +17,54 @@ using nlohmann::json;
 
 // Positions in the document and in each row; the encoder writes them in this order.
 enum Top : std::size_t { kVersion, kDropped, kConversations, kPorts, kServices, kClients, kTopSize };
-constexpr std::array<std::string_view, kTopSize> kTopNames{"version",  "dropped_flows", "conversations",
-                                                           "ports",    "services",      "clients"};
+constexpr std::array<std::string_view, kTopSize> kTopNames{"version", "dropped_flows", "conversations",
+                                                           "ports",   "services",      "clients"};
 enum ConversationColumn : std::size_t {
-  cClient, cServer, cPort, cIpProto, cFlows, cCompleted, cAnswered, cRejected, cUnanswered, cClientData,
-  cUnsolicited, cOpenAtEnd, cClientBytes, cServerBytes, cMaxFlowClientBytes, cDurationNsSum, cDurationMax,
-  cFirstStart, cLastEnd, cClientProtocols, cServerProtocols, cEntropySum, cEntropySamples, cHighEntropy,
-  cStarts, cSessions, cDataExchanges, cMidstream, cOneSided, cClientPackets, cServerPackets, cFirstAnsweredProbe,
-  cFirstSession, kConversationColumns
+  cClient,
+  cServer,
+  cPort,
+  cIpProto,
+  cFlows,
+  cCompleted,
+  cAnswered,
+  cRejected,
+  cUnanswered,
+  cClientData,
+  cUnsolicited,
+  cOpenAtEnd,
+  cClientBytes,
+  cServerBytes,
+  cMaxFlowClientBytes,
+  cDurationNsSum,
+  cDurationMax,
+  cFirstStart,
+  cLastEnd,
+  cClientProtocols,
+  cServerProtocols,
+  cEntropySum,
+  cEntropySamples,
+  cHighEntropy,
+  cStarts,
+  cSessions,
+  cDataExchanges,
+  cMidstream,
+  cOneSided,
+  cClientPackets,
+  cServerPackets,
+  cFirstAnsweredProbe,
+  cFirstSession,
+  kConversationColumns
 };
 enum PortColumn : std::size_t { pPort, pIpProto, pFlows, pClients, pServers, kPortColumns };
 enum ServiceColumn : std::size_t {
-  sServer, sPort, sIpProto, sFlows, sCompleted, sClients, sUnsolicitedClients, kServiceColumns
+  sServer,
+  sPort,
+  sIpProto,
+  sFlows,
+  sCompleted,
+  sClients,
+  sUnsolicitedClients,
+  kServiceColumns
 };
 enum ClientColumn : std::size_t { lAddress, lFlows, lUnanswered, lPorts, lHosts, lOpenPorts, kClientColumns };
 
@@ -55,13 +91,39 @@ json protocols_value(const std::array<std::uint32_t, kProtocolCount>& counts) {
 }
 
 json conversation_row(const ConversationKey& k, const ConversationStats& s) {
-  return json::array({address_value(k.client), address_value(k.server), k.port, k.ip_proto, s.flows, s.completed,
-                      s.answered, s.rejected, s.unanswered, s.client_data, s.unsolicited, s.open_at_end,
-                      s.client_bytes, s.server_bytes, s.max_flow_client_bytes, s.duration_ns_sum, s.duration_max,
-                      s.first_start, s.last_end, protocols_value(s.client_protocols),
-                      protocols_value(s.server_protocols), s.entropy_sum, s.entropy_samples, s.high_entropy,
-                      json(s.starts), s.sessions, s.data_exchanges, s.midstream, s.one_sided, s.client_packets,
-                      s.server_packets, s.first_answered_probe, s.first_session});
+  return json::array({address_value(k.client),
+                      address_value(k.server),
+                      k.port,
+                      k.ip_proto,
+                      s.flows,
+                      s.completed,
+                      s.answered,
+                      s.rejected,
+                      s.unanswered,
+                      s.client_data,
+                      s.unsolicited,
+                      s.open_at_end,
+                      s.client_bytes,
+                      s.server_bytes,
+                      s.max_flow_client_bytes,
+                      s.duration_ns_sum,
+                      s.duration_max,
+                      s.first_start,
+                      s.last_end,
+                      protocols_value(s.client_protocols),
+                      protocols_value(s.server_protocols),
+                      s.entropy_sum,
+                      s.entropy_samples,
+                      s.high_entropy,
+                      json(s.starts),
+                      s.sessions,
+                      s.data_exchanges,
+                      s.midstream,
+                      s.one_sided,
+                      s.client_packets,
+                      s.server_packets,
+                      s.first_answered_probe,
+                      s.first_session});
 }
 
 // --- decoding ---
@@ -73,7 +135,9 @@ struct Where {
   std::size_t index = 0;  // below: the position in the parent
 
   Where at(std::size_t i) const { return Where{this, {}, i}; }
-  std::string path() const { return parent == nullptr ? std::string(name) : fmt::format("{}[{}]", parent->path(), index); }
+  std::string path() const {
+    return parent == nullptr ? std::string(name) : fmt::format("{}[{}]", parent->path(), index);
+  }
 };
 
 [[noreturn]] void fail(const Where& w, std::string_view what) {
@@ -273,15 +337,13 @@ json model_to_json(const TrafficModel& model) {
   }
   json services = json::array();
   for (const auto& [key, s] : model.services()) {
-    services.push_back(
-        json::array({address_value(key.server), key.port, key.ip_proto, s.flows, s.completed, counter_value(s.clients),
-                     counter_value(s.unsolicited_clients)}));
+    services.push_back(json::array({address_value(key.server), key.port, key.ip_proto, s.flows, s.completed,
+                                    counter_value(s.clients), counter_value(s.unsolicited_clients)}));
   }
   json clients = json::array();
   for (const auto& [address, c] : model.clients()) {
-    clients.push_back(
-        json::array({address_value(address), c.flows, c.unanswered, counter_value(c.ports), counter_value(c.hosts),
-                                   counter_value(c.open_ports)}));
+    clients.push_back(json::array({address_value(address), c.flows, c.unanswered, counter_value(c.ports),
+                                   counter_value(c.hosts), counter_value(c.open_ports)}));
   }
   return json::array({kModelFormatVersion, model.dropped_flows(), std::move(conversations), std::move(ports),
                       std::move(services), std::move(clients)});

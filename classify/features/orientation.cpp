@@ -6,9 +6,7 @@
 namespace gp {
 namespace {
 
-Orientation as_zeek(const ConnRecord& r) {
-  return Orientation{r.orig_h, r.resp_h, r.resp_p, r.ip_proto, true, false};
-}
+Orientation as_zeek(const ConnRecord& r) { return Orientation{r.orig_h, r.resp_h, r.resp_p, r.ip_proto, true, false}; }
 
 Orientation reversed(const ConnRecord& r) {
   return Orientation{r.resp_h, r.orig_h, r.orig_p, r.ip_proto, false, false};

@@ -16,7 +16,7 @@ namespace gp {
 struct Orientation {
   IpAddress client;
   IpAddress server;
-  std::uint16_t port = 0;     // the service's port (ICMP: the type of the opening message)
+  std::uint16_t port = 0;  // the service's port (ICMP: the type of the opening message)
   std::uint8_t ip_proto = 0;
   bool client_is_orig = true;  // whether the client is Zeek's originator
   bool unsolicited = false;    // the "client" never sent a request: backscatter

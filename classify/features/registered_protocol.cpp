@@ -16,32 +16,23 @@ struct Registration {
 // are TLS from the first byte (RFC 8314 mail, LDAPS, MQTT over TLS); QUIC for HTTP/3 on the
 // https/http UDP rows (RFC 9114 section 3.1).
 constexpr std::array kRegistrations{
-    Registration{"http", "http"},           Registration{"http", "www"},
-    Registration{"http", "www-http"},       Registration{"http", "http-alt"},
-    Registration{"http", "ssdp"},           Registration{"tls", "https"},
-    Registration{"tls", "ldaps"},           Registration{"tls", "imaps"},
-    Registration{"tls", "pop3s"},           Registration{"tls", "ftps"},
-    Registration{"tls", "telnets"},         Registration{"tls", "nntps"},
-    Registration{"tls", "ircs-u"},          Registration{"tls", "submissions"},
-    Registration{"tls", "domain-s"},        Registration{"tls", "secure-mqtt"},
-    Registration{"tls", "sips"},            Registration{"tls", "pcsync-https"},
-    Registration{"tls", "sun-sr-https"},    Registration{"tls", "wsmans"},
-    Registration{"dtls", "domain-s"},       Registration{"dtls", "coaps"},
-    Registration{"ssh", "ssh"},             Registration{"dns", "domain"},
-    Registration{"dns", "mdns"},            Registration{"dns", "llmnr"},
-    Registration{"smtp", "smtp"},           Registration{"smtp", "submission"},
-    Registration{"pop3", "pop3"},           Registration{"imap", "imap"},
-    Registration{"ftp", "ftp"},             Registration{"socks4", "socks"},
-    Registration{"socks5", "socks"},        Registration{"rdp", "ms-wbt-server"},
-    Registration{"smb", "microsoft-ds"},    Registration{"smb", "netbios-ssn"},
-    Registration{"mqtt", "mqtt"},           Registration{"redis", "redis"},
-    Registration{"postgresql", "postgresql"}, Registration{"mysql", "mysql"},
-    Registration{"quic", "https"},          Registration{"quic", "http"},
-    Registration{"ntp", "ntp"},             Registration{"syslog", "syslog"},
-    Registration{"syslog", "syslog-conn"},  Registration{"sip", "sip"},
-    Registration{"telnet", "telnet"},       Registration{"irc", "irc"},
-    Registration{"irc", "ircd"},            Registration{"irc", "ircu"},
-    Registration{"openvpn", "openvpn"},
+    Registration{"http", "http"},         Registration{"http", "www"},         Registration{"http", "www-http"},
+    Registration{"http", "http-alt"},     Registration{"http", "ssdp"},        Registration{"tls", "https"},
+    Registration{"tls", "ldaps"},         Registration{"tls", "imaps"},        Registration{"tls", "pop3s"},
+    Registration{"tls", "ftps"},          Registration{"tls", "telnets"},      Registration{"tls", "nntps"},
+    Registration{"tls", "ircs-u"},        Registration{"tls", "submissions"},  Registration{"tls", "domain-s"},
+    Registration{"tls", "secure-mqtt"},   Registration{"tls", "sips"},         Registration{"tls", "pcsync-https"},
+    Registration{"tls", "sun-sr-https"},  Registration{"tls", "wsmans"},       Registration{"dtls", "domain-s"},
+    Registration{"dtls", "coaps"},        Registration{"ssh", "ssh"},          Registration{"dns", "domain"},
+    Registration{"dns", "mdns"},          Registration{"dns", "llmnr"},        Registration{"smtp", "smtp"},
+    Registration{"smtp", "submission"},   Registration{"pop3", "pop3"},        Registration{"imap", "imap"},
+    Registration{"ftp", "ftp"},           Registration{"socks4", "socks"},     Registration{"socks5", "socks"},
+    Registration{"rdp", "ms-wbt-server"}, Registration{"smb", "microsoft-ds"}, Registration{"smb", "netbios-ssn"},
+    Registration{"mqtt", "mqtt"},         Registration{"redis", "redis"},      Registration{"postgresql", "postgresql"},
+    Registration{"mysql", "mysql"},       Registration{"quic", "https"},       Registration{"quic", "http"},
+    Registration{"ntp", "ntp"},           Registration{"syslog", "syslog"},    Registration{"syslog", "syslog-conn"},
+    Registration{"sip", "sip"},           Registration{"telnet", "telnet"},    Registration{"irc", "irc"},
+    Registration{"irc", "ircd"},          Registration{"irc", "ircu"},         Registration{"openvpn", "openvpn"},
 };
 
 }  // namespace
@@ -53,8 +44,8 @@ bool protocol_is_registration(std::string_view protocol, std::string_view servic
   return false;
 }
 
-bool protocol_is_registered_on(const registry::PortRegistry* registry, std::string_view protocol,
-                               std::uint16_t port, std::uint8_t ip_proto) {
+bool protocol_is_registered_on(const registry::PortRegistry* registry, std::string_view protocol, std::uint16_t port,
+                               std::uint8_t ip_proto) {
   if (registry == nullptr || protocol == "none" || protocol == "unknown") return false;
   const auto t = registry_transport(ip_proto);
   if (!t || registry->registry_status(port, *t) != registry::RegistryStatus::assigned) return false;

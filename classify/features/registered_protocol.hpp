@@ -16,7 +16,7 @@ bool protocol_is_registration(std::string_view protocol, std::string_view servic
 
 // The identified `protocol` against the registered name of (port, transport); false for
 // "none"/"unknown", for unregistered ports and without a registry.
-bool protocol_is_registered_on(const registry::PortRegistry* registry, std::string_view protocol,
-                               std::uint16_t port, std::uint8_t ip_proto);
+bool protocol_is_registered_on(const registry::PortRegistry* registry, std::string_view protocol, std::uint16_t port,
+                               std::uint8_t ip_proto);
 
 }  // namespace gp

@@ -15,9 +15,9 @@ unsigned be16(Bytes b, std::size_t at) { return (unsigned{b[at]} << 8) | b[at + 
 // question name, as far as it was captured, made of labels of 1-63 bytes.
 bool dns_response(Bytes b, std::uint32_t length) {
   if (length < 12 || b.size() < 12) return false;
-  if ((b[2] & 0x80U) == 0) return false;            // QR
+  if ((b[2] & 0x80U) == 0) return false;                                      // QR
   if (((b[2] >> 3) & 0x0FU) > 5 || ((b[2] >> 3) & 0x0FU) == 3) return false;  // opcode
-  if ((b[3] & 0x40U) != 0 || (b[3] & 0x0FU) > 10) return false;                // Z, rcode
+  if ((b[3] & 0x40U) != 0 || (b[3] & 0x0FU) > 10) return false;               // Z, rcode
   const unsigned qd = be16(b, 4);
   const unsigned records = be16(b, 6) + be16(b, 8) + be16(b, 10);
   if (qd > 1 || records > 256 || qd + records == 0) return false;
@@ -67,9 +67,7 @@ bool snmp_response(Bytes b) {
 }
 
 // TLS record of type handshake (22), version 3.x, carrying a ServerHello (2).
-bool tls_server_hello(Bytes b) {
-  return b.size() >= 6 && b[0] == 0x16 && b[1] == 0x03 && b[2] <= 0x04 && b[5] == 0x02;
-}
+bool tls_server_hello(Bytes b) { return b.size() >= 6 && b[0] == 0x16 && b[1] == 0x03 && b[2] <= 0x04 && b[5] == 0x02; }
 
 // "HTTP/1.x NNN" — a status line, only a server sends one.
 bool http_status_line(Bytes b) {

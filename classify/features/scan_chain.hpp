@@ -23,8 +23,8 @@ struct ScanChain {
   std::uint8_t ip_proto = 0;
   std::uint64_t scanned_ports = 0;  // distinct ports the client touched (all hosts)
   std::uint64_t scanned_hosts = 0;
-  std::uint64_t open_ports = 0;     // distinct ports that accepted or answered it
-  std::uint64_t client_bytes = 0;   // in the conversation, probes included
+  std::uint64_t open_ports = 0;    // distinct ports that accepted or answered it
+  std::uint64_t client_bytes = 0;  // in the conversation, probes included
   std::uint64_t server_bytes = 0;
   std::uint32_t sessions = 0;
   TimeNs first_probe_answered = 0;

@@ -1,6 +1,5 @@
 #include "classify/features/traffic_model.hpp"
 
-
 #include "classify/features/orientation.hpp"
 
 namespace gp {

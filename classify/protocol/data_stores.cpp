@@ -60,7 +60,7 @@ bool detect_mqtt(const FlowPayloads& f, ProtocolGuess& out) {
   if ((c[flags_at] & 1U) != 0) return false;
   set_guess(out, Protocol::mqtt, ProtocolConfidence::strong, false);
   std::size_t id = flags_at + 3;  // flags, keep alive
-  if (c[flags_at - 1] == 5) {    // MQTT 5 properties (§3.1.2.11)
+  if (c[flags_at - 1] == 5) {     // MQTT 5 properties (§3.1.2.11)
     std::uint32_t props = 0;
     if (!mqtt_varint(c, id, props)) return true;
     id += props;
@@ -151,7 +151,8 @@ bool detect_mysql(const FlowPayloads& f, ProtocolGuess& out) {
     return true;
   }
   // A server refusing the host answers with an ERR packet as its greeting (0xFF, code).
-  if (s[4] == 0xff && s.has(8) && s.le24(5) % 65536U >= 1000 && s.le24(5) % 65536U < 5000 && printable(s, 7, s.size())) {
+  if (s[4] == 0xff && s.has(8) && s.le24(5) % 65536U >= 1000 && s.le24(5) % 65536U < 5000 &&
+      printable(s, 7, s.size())) {
     set_guess(out, Protocol::mysql, ProtocolConfidence::weak, true);
     return true;
   }

@@ -12,12 +12,12 @@ namespace {
 // Methods whose request line we accept as HTTP: RFC 9110 §9, WebDAV (RFC 4918), PATCH
 // (RFC 5789), and SSDP's NOTIFY/M-SEARCH (HTTP over UDP).
 constexpr std::array<std::string_view, 20> kHttpMethods{
-    "GET",   "POST",   "HEAD",  "PUT",    "DELETE", "OPTIONS", "CONNECT",   "TRACE",  "PATCH",    "PROPFIND",
-    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK",   "UNLOCK",  "REPORT",    "SEARCH", "M-SEARCH", "NOTIFY"};
+    "GET",       "POST",  "HEAD", "PUT",  "DELETE", "OPTIONS", "CONNECT", "TRACE",  "PATCH",    "PROPFIND",
+    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK",   "UNLOCK",  "REPORT",  "SEARCH", "M-SEARCH", "NOTIFY"};
 // RFC 3261 §27.4 and the extensions registered since (RFC 3262, 3265, 3311, 3428, 3515, 3903, 6086).
-constexpr std::array<std::string_view, 14> kSipMethods{"INVITE", "ACK",       "BYE",    "CANCEL",  "REGISTER",
-                                                       "OPTIONS", "PRACK",    "SUBSCRIBE", "NOTIFY", "PUBLISH",
-                                                       "INFO",   "REFER",     "MESSAGE", "UPDATE"};
+constexpr std::array<std::string_view, 14> kSipMethods{"INVITE",  "ACK",   "BYE",       "CANCEL", "REGISTER",
+                                                       "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH",
+                                                       "INFO",    "REFER", "MESSAGE",   "UPDATE"};
 
 // Length of the method at the start of `p` when it is one of `methods` followed by a space.
 template <std::size_t N>
@@ -57,10 +57,10 @@ bool detect_http(const FlowPayloads& f, ProtocolGuess& out) {
     const bool versioned = find(Payload{c.bytes.first(eol), eol}, " HTTP/", target) != kNotFound;
     // Origin-form "/x", asterisk-form "*", absolute-form through a proxy, or CONNECT's
     // authority-form host:port (RFC 9112 §3.2).
-    const bool plausible = c.has(target + 1) && (c[target] == '/' || c[target] == '*' ||
-                                                 starts_with_nocase(c, "http://", target) ||
-                                                 starts_with_nocase(c, "https://", target) ||
-                                                 (starts_with(c, "CONNECT ") && is_alnum(c[target])));
+    const bool plausible =
+        c.has(target + 1) &&
+        (c[target] == '/' || c[target] == '*' || starts_with_nocase(c, "http://", target) ||
+         starts_with_nocase(c, "https://", target) || (starts_with(c, "CONNECT ") && is_alnum(c[target])));
     if (!versioned && !plausible) return false;
     // A line cut by the sample still counts when the target has the shape of one.
     set_guess(out, Protocol::http, ProtocolConfidence::strong, false, "request");

@@ -14,10 +14,10 @@ namespace {
 using namespace protocol_detail;
 
 constexpr std::array<Detector, 22> kDetectors{
-    detect_tls,   detect_dtls,  detect_quic,   detect_ssh,   detect_http,       detect_sip,
-    detect_rdp,   detect_smb,   detect_mqtt,   detect_mysql, detect_postgresql, detect_redis,
-    detect_socks5, detect_socks4, detect_dns,  detect_openvpn, detect_irc,  detect_mail_ftp, detect_telnet,
-    detect_syslog, detect_ntp,  detect_shell,
+    detect_tls,    detect_dtls,   detect_quic, detect_ssh,     detect_http,       detect_sip,
+    detect_rdp,    detect_smb,    detect_mqtt, detect_mysql,   detect_postgresql, detect_redis,
+    detect_socks5, detect_socks4, detect_dns,  detect_openvpn, detect_irc,        detect_mail_ftp,
+    detect_telnet, detect_syslog, detect_ntp,  detect_shell,
 };
 
 ProtocolGuess identify(const FlowPayloads& f) {

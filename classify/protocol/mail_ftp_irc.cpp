@@ -11,11 +11,10 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kSmtpCommands{"EHLO ", "HELO ", "LHLO ", "MAIL FROM:"};
 constexpr std::array<std::string_view, 10> kFtpCommands{"USER ", "AUTH TLS", "AUTH SSL", "FEAT\r", "SYST\r",
-                                                        "OPTS ", "PASV\r", "EPSV",    "TYPE ", "PWD\r"};
+                                                        "OPTS ", "PASV\r",   "EPSV",     "TYPE ",  "PWD\r"};
 constexpr std::array<std::string_view, 3> kPop3Commands{"CAPA\r", "STLS\r", "APOP "};
-constexpr std::array<std::string_view, 10> kImapCommands{"CAPABILITY", "LOGIN ",  "STARTTLS", "AUTHENTICATE ",
-                                                         "ID ",        "NOOP",    "LOGOUT",   "SELECT ",
-                                                         "LIST ",      "EXAMINE "};
+constexpr std::array<std::string_view, 10> kImapCommands{
+    "CAPABILITY", "LOGIN ", "STARTTLS", "AUTHENTICATE ", "ID ", "NOOP", "LOGOUT", "SELECT ", "LIST ", "EXAMINE "};
 
 template <std::size_t N>
 bool command_in(const Payload& p, const std::array<std::string_view, N>& commands, std::size_t at = 0) {
@@ -52,7 +51,8 @@ void command_detail(ProtocolGuess& g, const Payload& p) {
 
 // IRC client registration: "NICK n", "USER u mode * :real name", IRCv3 "CAP LS".
 bool irc_client(const Payload& p) {
-  if (starts_with_nocase(p, "NICK ") || starts_with_nocase(p, "CAP LS")) return p.has(6) && printable(p, 0, line_end(p));
+  if (starts_with_nocase(p, "NICK ") || starts_with_nocase(p, "CAP LS"))
+    return p.has(6) && printable(p, 0, line_end(p));
   if (!starts_with_nocase(p, "USER ")) return false;
   const std::size_t eol = line_end(p);
   std::size_t spaces = 0;

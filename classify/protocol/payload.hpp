@@ -27,9 +27,7 @@ struct Payload {
   bool cut() const { return wire_length > bytes.size(); }
   bool has(std::size_t n) const { return bytes.size() >= n; }
   std::uint8_t operator[](std::size_t i) const { return bytes[i]; }
-  std::uint16_t be16(std::size_t off) const {
-    return static_cast<std::uint16_t>((bytes[off] << 8U) | bytes[off + 1]);
-  }
+  std::uint16_t be16(std::size_t off) const { return static_cast<std::uint16_t>((bytes[off] << 8U) | bytes[off + 1]); }
   std::uint32_t be24(std::size_t off) const {
     return (static_cast<std::uint32_t>(bytes[off]) << 16U) | (static_cast<std::uint32_t>(bytes[off + 1]) << 8U) |
            bytes[off + 2];
@@ -38,9 +36,7 @@ struct Payload {
     return (static_cast<std::uint32_t>(bytes[off + 2]) << 16U) | (static_cast<std::uint32_t>(bytes[off + 1]) << 8U) |
            bytes[off];
   }
-  std::uint32_t be32(std::size_t off) const {
-    return (static_cast<std::uint32_t>(be16(off)) << 16U) | be16(off + 2);
-  }
+  std::uint32_t be32(std::size_t off) const { return (static_cast<std::uint32_t>(be16(off)) << 16U) | be16(off + 2); }
   Payload from(std::size_t off) const {
     if (off >= bytes.size()) return {{}, wire_length > off ? wire_length - off : 0};
     return {bytes.subspan(off), wire_length - off};

@@ -5,9 +5,9 @@ namespace {
 
 // Same order as the enum; feature_catalog.cpp's kProtocols is the vocabulary.
 constexpr std::array<std::string_view, kProtocolCount> kNames{
-    "none",  "unknown", "http",   "tls",    "dtls", "ssh",  "dns",   "smtp",  "pop3",
-    "imap",  "ftp",     "socks4", "socks5", "rdp",  "smb",  "mqtt",  "redis", "postgresql",
-    "mysql", "quic",    "ntp",    "syslog", "sip",  "telnet", "irc", "openvpn", "shell"};
+    "none",  "unknown", "http",   "tls",    "dtls", "ssh",    "dns",  "smtp",    "pop3",
+    "imap",  "ftp",     "socks4", "socks5", "rdp",  "smb",    "mqtt", "redis",   "postgresql",
+    "mysql", "quic",    "ntp",    "syslog", "sip",  "telnet", "irc",  "openvpn", "shell"};
 static_assert(static_cast<std::size_t>(Protocol::shell) + 1 == kProtocolCount);
 
 }  // namespace

@@ -22,8 +22,30 @@ namespace gp {
 enum class Protocol : std::uint8_t {
   none,     // no payload either way
   unknown,  // payload that matches nothing below
-  http, tls, dtls, ssh, dns, smtp, pop3, imap, ftp, socks4, socks5, rdp, smb, mqtt, redis,
-  postgresql, mysql, quic, ntp, syslog, sip, telnet, irc, openvpn,
+  http,
+  tls,
+  dtls,
+  ssh,
+  dns,
+  smtp,
+  pop3,
+  imap,
+  ftp,
+  socks4,
+  socks5,
+  rdp,
+  smb,
+  mqtt,
+  redis,
+  postgresql,
+  mysql,
+  quic,
+  ntp,
+  syslog,
+  sip,
+  telnet,
+  irc,
+  openvpn,
   shell,  // a shell driven over a bare connection (reverse or bind shell): commands and their output
 };
 inline constexpr std::size_t kProtocolCount = 27;
@@ -68,8 +90,8 @@ struct ProtocolGuess {
 // transport (NTP, QUIC, DTLS on UDP; the DNS/OpenVPN 2-byte length prefix on TCP). The spans
 // are taken as whole first messages; use the FlowEvidence overload when the samples may be
 // cut, so that length fields are checked against the wire lengths.
-ProtocolGuess identify_protocol(std::span<const std::uint8_t> client_first,
-                                std::span<const std::uint8_t> server_first, std::uint8_t ip_proto);
+ProtocolGuess identify_protocol(std::span<const std::uint8_t> client_first, std::span<const std::uint8_t> server_first,
+                                std::uint8_t ip_proto);
 ProtocolGuess identify_protocol(const FlowEvidence& evidence, std::uint8_t ip_proto);
 
 // Whether `p` is what `port` is registered for or commonly used for on that transport

@@ -92,8 +92,8 @@ bool detect_telnet(const FlowPayloads& f, ProtocolGuess& out) {
 namespace {
 
 // What an intruder types first into a shell it has just reached.
-constexpr std::array<std::string_view, 12> kReconCommands{
-    "id", "whoami", "uname", "hostname", "pwd", "ifconfig", "netstat", "ps", "w", "who", "ls", "cat"};
+constexpr std::array<std::string_view, 12> kReconCommands{"id",      "whoami", "uname", "hostname", "pwd", "ifconfig",
+                                                          "netstat", "ps",     "w",     "who",      "ls",  "cat"};
 
 // The output of `id` ("uid=0(root) gid=0(root) ...") or `uname -a` ("Linux host 6.1.0 ...
 // GNU/Linux"): text that only a shell prints.

@@ -11,11 +11,11 @@ constexpr std::uint8_t kNtpClient = 3;
 constexpr std::uint8_t kNtpServer = 4;
 
 // RFC 5424 §6.2.1 Table 1 and 2.
-constexpr std::array<std::string_view, 24> kFacilities{
-    "kern",     "user",     "mail",   "daemon", "auth",   "syslog", "lpr",    "news",
-    "uucp",     "cron",     "authpriv", "ftp",  "ntp",    "audit",  "alert",  "clock",
-    "local0",   "local1",   "local2", "local3", "local4", "local5", "local6", "local7"};
-constexpr std::array<std::string_view, 8> kSeverities{"emerg", "alert", "crit", "err",
+constexpr std::array<std::string_view, 24> kFacilities{"kern",   "user",   "mail",   "daemon", "auth",     "syslog",
+                                                       "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
+                                                       "ntp",    "audit",  "alert",  "clock",  "local0",   "local1",
+                                                       "local2", "local3", "local4", "local5", "local6",   "local7"};
+constexpr std::array<std::string_view, 8> kSeverities{"emerg",   "alert",  "crit", "err",
                                                       "warning", "notice", "info", "debug"};
 constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -32,15 +32,14 @@ std::optional<FolkloreKind> parse_folklore_kind(std::string_view text) noexcept 
   return std::nullopt;
 }
 
-void parse_folklore(const std::string& file, std::string_view content,
-                    std::vector<FolkloreEntry>& out, Diagnostics& diags) {
+void parse_folklore(const std::string& file, std::string_view content, std::vector<FolkloreEntry>& out,
+                    Diagnostics& diags) {
   const auto doc = ts::parse(file, content, diags);
   if (!doc) return;
   ts::check_keys(file, *doc, {"folklore"}, "a folklore file", diags);
   for (const toml::table* t : ts::get_table_array(file, *doc, "folklore", diags)) {
     const std::size_t errors_before = diags.error_count();
-    ts::check_keys(file, *t,
-                   {"port", "transport", "kind", "name", "vendor", "ended", "note", "source", "date"},
+    ts::check_keys(file, *t, {"port", "transport", "kind", "name", "vendor", "ended", "note", "source", "date"},
                    "[[folklore]]", diags);
     FolkloreEntry e;
     e.where = ts::where(file, t->source());
@@ -53,7 +52,8 @@ void parse_folklore(const std::string& file, std::string_view content,
       if (!kind) {
         diags.error(ts::location_of(file, *t, "kind"),
                     fmt::format("unknown kind '{}' (expected attribution, vendor_default, trojan, "
-                                "malware, dead_registration or in_use)", *kind_text));
+                                "malware, dead_registration or in_use)",
+                                *kind_text));
       }
     }
     auto name = ts::get_string(file, *t, "name", true, diags);
@@ -85,8 +85,9 @@ void parse_folklore(const std::string& file, std::string_view content,
 
 std::vector<FolkloreEntry> load_folklore_dir(const std::string& dir, Diagnostics& diags) {
   std::vector<FolkloreEntry> out;
-  read_toml_directory(dir, "folklore directory", diags,
-                      [&](const std::string& path, const std::string& text) { parse_folklore(path, text, out, diags); });
+  read_toml_directory(dir, "folklore directory", diags, [&](const std::string& path, const std::string& text) {
+    parse_folklore(path, text, out, diags);
+  });
   check_folklore_conflicts(out, diags);
   return out;
 }
@@ -102,11 +103,9 @@ void check_folklore_conflicts(const std::vector<FolkloreEntry>& entries, Diagnos
       if (a.name == b.name) {
         diags.error(b.where, fmt::format("duplicate folklore '{}' for port {} (first at {})", b.name,
                                          to_string(b.ports), prior));
-      } else if (a.kind == FolkloreKind::dead_registration &&
-                 b.kind == FolkloreKind::dead_registration) {
-        diags.error(b.where,
-                    fmt::format("dead_registration '{}' on ports {} contradicts '{}' on {} (at {})",
-                                b.name, to_string(b.ports), a.name, to_string(a.ports), prior));
+      } else if (a.kind == FolkloreKind::dead_registration && b.kind == FolkloreKind::dead_registration) {
+        diags.error(b.where, fmt::format("dead_registration '{}' on ports {} contradicts '{}' on {} (at {})", b.name,
+                                         to_string(b.ports), a.name, to_string(a.ports), prior));
       }
     }
   }

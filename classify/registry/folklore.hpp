@@ -56,8 +56,8 @@ struct FolkloreEntry {
 };
 
 // Parses one TOML file's entries (appending to `out`). Bad entries are reported and skipped.
-void parse_folklore(const std::string& file, std::string_view content,
-                    std::vector<FolkloreEntry>& out, Diagnostics& diags);
+void parse_folklore(const std::string& file, std::string_view content, std::vector<FolkloreEntry>& out,
+                    Diagnostics& diags);
 // Every *.toml in `dir`, in name order; then checks duplicates across files.
 std::vector<FolkloreEntry> load_folklore_dir(const std::string& dir, Diagnostics& diags);
 // Two entries of the same name on overlapping ports, or two dead_registration notes that

@@ -34,7 +34,7 @@ struct IanaRecord {
 struct IanaTable {
   std::string file;
   std::vector<IanaRecord> records;
-  std::size_t rows_read = 0;        // data rows, good or bad
+  std::size_t rows_read = 0;  // data rows, good or bad
   std::size_t rows_without_port = 0;
 };
 

@@ -27,13 +27,13 @@ std::map<Key, std::string> index_rows(const IanaTable& table) {
   for (const auto& r : table.records) {
     const std::string key = fmt::format("{}/{} {}", to_string(r.ports), transports(r.transports),
                                         r.service.empty() ? r.description : r.service);
-    std::string value = fmt::format("{} | {} | {} | registered {} | modified {} | {} | {}", r.description,
-                                    r.assignee, r.contact, r.registration_date, r.modification_date,
-                                    r.reference, r.notes);
+    std::string value = fmt::format("{} | {} | {} | registered {} | modified {} | {} | {}", r.description, r.assignee,
+                                    r.contact, r.registration_date, r.modification_date, r.reference, r.notes);
     // A key seen twice (the registry repeats a few rows) keeps both values: a change to
     // either shows, and the order of rows in the file does not.
     auto [it, inserted] = rows.emplace(Key{r.ports.first, key}, value);
-    if (!inserted && it->second != value) it->second = std::min(it->second, value) + " || " + std::max(it->second, value);
+    if (!inserted && it->second != value)
+      it->second = std::min(it->second, value) + " || " + std::max(it->second, value);
   }
   return rows;
 }

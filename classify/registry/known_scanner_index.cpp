@@ -7,7 +7,8 @@ namespace gp::registry {
 KnownScannerIndex::KnownScannerIndex(const std::vector<KnownScanner>& list) {
   for (const KnownScanner& scanner : list) {
     for (const IpNetwork& network : scanner.networks) {
-      auto level = std::find_if(levels_.begin(), levels_.end(), [&](const Level& l) { return l.bits == network.bits(); });
+      auto level =
+          std::find_if(levels_.begin(), levels_.end(), [&](const Level& l) { return l.bits == network.bits(); });
       if (level == levels_.end()) {
         levels_.push_back(Level{network.bits(), {}});
         level = std::prev(levels_.end());

@@ -6,7 +6,6 @@
 
 #include "classify/registry/threshold.hpp"
 
-
 namespace gp::registry {
 
 std::vector<std::pair<std::string, ServicesFormat>> LoadOptions::default_fallbacks() {
@@ -59,19 +58,18 @@ LoadResult load_registry(const LoadOptions& options) {
     out.registry_source = iana->path;
     out.registry_origin = iana->origin;
     out.registry_date = newest_date(*in.iana);
-    out.info.push_back(fmt::format("registry: IANA CSV {} ({}, {} port rows, newest date {})", iana->path,
-                                   iana->origin, in.iana->records.size(),
-                                   out.registry_date.empty() ? "none" : out.registry_date));
+    out.info.push_back(fmt::format("registry: IANA CSV {} ({}, {} port rows, newest date {})", iana->path, iana->origin,
+                                   in.iana->records.size(), out.registry_date.empty() ? "none" : out.registry_date));
   } else {
     for (const auto& [path, format] : options.fallback_registries) {
       if (!std::filesystem::exists(path)) continue;
       in.system_services = load_services(path, format, diags);
       if (!in.system_services) continue;
       out.registry_source = path;
-      out.notices.push_back(fmt::format(
-          "registry: no --registry given; using {} ({}): it has {}. Pass IANA's "
-          "service-names-port-numbers.csv with --registry for the full record",
-          path, to_string(format), lacks(format)));
+      out.notices.push_back(
+          fmt::format("registry: no --registry given; using {} ({}): it has {}. Pass IANA's "
+                      "service-names-port-numbers.csv with --registry for the full record",
+                      path, to_string(format), lacks(format)));
       break;
     }
     if (!in.system_services) {
@@ -86,13 +84,13 @@ LoadResult load_registry(const LoadOptions& options) {
     in.observed = load_services(nmap, ServicesFormat::nmap, diags);
   }
   if (!in.observed) {
-    out.notices.push_back(fmt::format(
-        "observed usage: {} not available (install nmap-common or pass --nmap-services): no "
-        "port can be called orphaned", nmap));
+    out.notices.push_back(
+        fmt::format("observed usage: {} not available (install nmap-common or pass --nmap-services): no "
+                    "port can be called orphaned",
+                    nmap));
   }
 
-  in.folklore = load_folklore_dir(options.folklore_dir.value_or(LoadOptions::default_folklore_dir()),
-                                  diags);
+  in.folklore = load_folklore_dir(options.folklore_dir.value_or(LoadOptions::default_folklore_dir()), diags);
   if (options.site) in.site = load_site(*options.site, diags);
   if (!in.site || in.site->research_scanners) {
     const std::string dir = options.scanners_dir.value_or(LoadOptions::default_scanners_dir());
@@ -102,15 +100,16 @@ LoadResult load_registry(const LoadOptions& options) {
     out.info.push_back(fmt::format("known scanners: {} published research/search-engine scanners ({} networks) from {}",
                                    in.scanners.size(), networks, dir));
   } else {
-    out.info.push_back(fmt::format("known scanners: the shipped lists are switched off by {} (research_scanners = false)",
-                                   in.site->file));
+    out.info.push_back(fmt::format(
+        "known scanners: the shipped lists are switched off by {} (research_scanners = false)", in.site->file));
   }
   in.orphan_threshold = options.orphan_threshold;
   if (!in.orphan_threshold && in.observed) {
     const auto th = derive_orphan_thresholds(*in.observed);
-    out.info.push_back(fmt::format(
-        "observed usage: orphan threshold derived from {} (one host of nmap's sample): tcp "
-        "{:.6f}, udp {:.6f}", nmap, th[index(Transport::tcp)], th[index(Transport::udp)]));
+    out.info.push_back(
+        fmt::format("observed usage: orphan threshold derived from {} (one host of nmap's sample): tcp "
+                    "{:.6f}, udp {:.6f}",
+                    nmap, th[index(Transport::tcp)], th[index(Transport::udp)]));
   }
   out.registry = PortRegistry::build(std::move(in));
   return out;

@@ -15,15 +15,15 @@
 namespace gp::registry {
 
 struct LoadOptions {
-  std::optional<std::string> registry_csv;   // --registry: IANA CSV
+  std::optional<std::string> registry_csv;  // --registry: IANA CSV
   // The IANA CSV used without --registry (the shipped snapshot unless told otherwise, see
   // data_root.hpp); nullopt goes straight to the system fallbacks (tests).
   std::optional<RegistryChoice> default_iana = default_iana_registry();
-  std::optional<std::string> nmap_services;  // --nmap-services: observed usage
+  std::optional<std::string> nmap_services;          // --nmap-services: observed usage
   std::optional<std::string> site = default_site();  // --site; default: the config file's
-  std::optional<std::string> folklore_dir;   // default: the rules/ports/ shipped with us
-  std::optional<std::string> scanners_dir;   // known-scanner lists; default: rules/scanners/
-  std::optional<double> orphan_threshold;    // --orphan-threshold
+  std::optional<std::string> folklore_dir;           // default: the rules/ports/ shipped with us
+  std::optional<std::string> scanners_dir;           // known-scanner lists; default: rules/scanners/
+  std::optional<double> orphan_threshold;            // --orphan-threshold
   // Tried in order when there is no --registry (overridable for tests).
   std::vector<std::pair<std::string, ServicesFormat>> fallback_registries = default_fallbacks();
 
@@ -39,9 +39,9 @@ struct LoadResult {
   Diagnostics diagnostics;
   std::vector<std::string> notices;  // degraded sources: always worth saying
   std::vector<std::string> info;     // which sources were used: for -v
-  std::string registry_source;  // path of the file the registry layer came from ("" if none)
-  std::string registry_origin;  // "--registry", "shipped snapshot", "updated copy", ... ("" if none)
-  std::string registry_date;    // the IANA file's newest registration/modification date ("" if none)
+  std::string registry_source;       // path of the file the registry layer came from ("" if none)
+  std::string registry_origin;       // "--registry", "shipped snapshot", "updated copy", ... ("" if none)
+  std::string registry_date;         // the IANA file's newest registration/modification date ("" if none)
 };
 
 LoadResult load_registry(const LoadOptions& options);

@@ -107,25 +107,22 @@ std::string render_card(const PortView& v) {
   line("Description", or_dash(v.description));
   line("Assignee", or_dash(v.assignee));
   line("Contact", or_dash(v.contact));
-  line("Registered", v.registration_date.empty() ? std::string("- (no date in the registry)")
-                                                 : v.registration_date);
+  line("Registered", v.registration_date.empty() ? std::string("- (no date in the registry)") : v.registration_date);
   if (!v.modification_date.empty()) line("Modified", v.modification_date);
-  line("Observed", v.observed_frequency
-                       ? fmt::format("{:.6f} of hosts open ({:.4f}%), nmap name '{}'; orphan "
-                                     "threshold {:.6f}",
-                                     *v.observed_frequency, *v.observed_frequency * 100.0,
-                                     v.observed_name, v.orphan_threshold)
-                       : std::string("- (no observed-usage data)"));
+  line("Observed", v.observed_frequency ? fmt::format("{:.6f} of hosts open ({:.4f}%), nmap name '{}'; orphan "
+                                                      "threshold {:.6f}",
+                                                      *v.observed_frequency, *v.observed_frequency * 100.0,
+                                                      v.observed_name, v.orphan_threshold)
+                                        : std::string("- (no observed-usage data)"));
   std::string context = v.port_class;
   if (!v.registry_range.empty()) context += fmt::format("; inside {}", v.registry_range);
   line("Range", context);
   line("Neighbours",
-       fmt::format("{} | {}",
-                   v.previous_assigned
-                       ? fmt::format("below: {} {}", *v.previous_assigned, v.previous_name)
-                       : std::string("below: none"),
-                   v.next_assigned ? fmt::format("above: {} {}", *v.next_assigned, v.next_name)
-                                   : std::string("above: none")));
+       fmt::format(
+           "{} | {}",
+           v.previous_assigned ? fmt::format("below: {} {}", *v.previous_assigned, v.previous_name)
+                               : std::string("below: none"),
+           v.next_assigned ? fmt::format("above: {} {}", *v.next_assigned, v.next_name) : std::string("above: none")));
   out += "  Folklore\n";
   if (v.folklore.empty()) out += "    -\n";
   for (const auto* f : v.folklore) {
@@ -166,35 +163,38 @@ nlohmann::json to_json(const PortView& v) {
                    {"registration_date", str_or_null(v.registration_date)},
                    {"modification_date", str_or_null(v.modification_date)},
                    {"range", str_or_null(v.registry_range)}};
-  j["observed"] = {{"open_frequency", v.observed_frequency ? nlohmann::json(*v.observed_frequency)
-                                                          : nlohmann::json(nullptr)},
-                   {"nmap_name", str_or_null(v.observed_name)},
-                   {"orphan_threshold", v.orphan_threshold}};
+  j["observed"] = {
+      {"open_frequency", v.observed_frequency ? nlohmann::json(*v.observed_frequency) : nlohmann::json(nullptr)},
+      {"nmap_name", str_or_null(v.observed_name)},
+      {"orphan_threshold", v.orphan_threshold}};
   j["folklore"] = nlohmann::json::array();
   for (const auto* f : v.folklore) {
-    j["folklore"].push_back({{"layer", "folklore"}, {"kind", to_string(f->kind)}, {"name", f->name},
-                             {"vendor", str_or_null(f->vendor)}, {"ended", str_or_null(f->ended)},
-                             {"note", str_or_null(f->note)}, {"source", f->source},
+    j["folklore"].push_back({{"layer", "folklore"},
+                             {"kind", to_string(f->kind)},
+                             {"name", f->name},
+                             {"vendor", str_or_null(f->vendor)},
+                             {"ended", str_or_null(f->ended)},
+                             {"note", str_or_null(f->note)},
+                             {"source", f->source},
                              {"date", f->date}});
   }
   j["site"] = nlohmann::json::array();
   for (const auto* a : v.site_applications) {
     nlohmann::json nets = nlohmann::json::array();
     for (const auto& n : a->networks) nets.push_back(n.to_string());
-    j["site"].push_back({{"layer", "site"}, {"application", a->name}, {"networks", nets},
-                         {"note", str_or_null(a->note)}});
+    j["site"].push_back(
+        {{"layer", "site"}, {"application", a->name}, {"networks", nets}, {"note", str_or_null(a->note)}});
   }
   for (const auto* n : v.site_notes) j["site"].push_back({{"layer", "site"}, {"note", n->text}});
   j["evidence"] = nlohmann::json::array();
   for (const auto& e : v.evidence) j["evidence"].push_back({{"layer", to_string(e.layer)}, {"text", e.text}});
   j["range_context"] = {
       {"class", v.port_class},
-      {"previous_assigned", v.previous_assigned ? nlohmann::json({{"port", *v.previous_assigned},
-                                                                  {"name", v.previous_name}})
-                                                : nlohmann::json(nullptr)},
-      {"next_assigned", v.next_assigned
-                            ? nlohmann::json({{"port", *v.next_assigned}, {"name", v.next_name}})
-                            : nlohmann::json(nullptr)}};
+      {"previous_assigned", v.previous_assigned
+                                ? nlohmann::json({{"port", *v.previous_assigned}, {"name", v.previous_name}})
+                                : nlohmann::json(nullptr)},
+      {"next_assigned", v.next_assigned ? nlohmann::json({{"port", *v.next_assigned}, {"name", v.next_name}})
+                                        : nlohmann::json(nullptr)}};
   return j;
 }
 

@@ -150,8 +150,7 @@ void PortRegistry::compute_status() {
           }
           if (r.ports.size() < narrowest) {
             narrowest = r.ports.size();
-            s.status = r.kind == IanaKind::reserved ? RegistryStatus::reserved
-                                                    : RegistryStatus::unassigned;
+            s.status = r.kind == IanaKind::reserved ? RegistryStatus::reserved : RegistryStatus::unassigned;
           }
         } else if (f.layer == Layer::system_services) {
           // nmap-services names ports it has no name for "unknown": not an assignment.

@@ -64,12 +64,8 @@ class PortRegistry {
  public:
   static PortRegistry build(RegistryInputs inputs);
 
-  Standing standing(std::uint16_t port, Transport t) const noexcept {
-    return slot(port, t).standing;
-  }
-  RegistryStatus registry_status(std::uint16_t port, Transport t) const noexcept {
-    return slot(port, t).status;
-  }
+  Standing standing(std::uint16_t port, Transport t) const noexcept { return slot(port, t).standing; }
+  RegistryStatus registry_status(std::uint16_t port, Transport t) const noexcept { return slot(port, t).status; }
   // nmap's open frequency; nullopt when the port is absent or no observed layer loaded.
   std::optional<double> observed_frequency(std::uint16_t port, Transport t) const noexcept;
   double orphan_threshold(Transport t) const noexcept { return threshold_[index(t)]; }
@@ -80,8 +76,7 @@ class PortRegistry {
   StandingCounts counts(PortRange range, Transport t) const;
 
   // Site questions that depend on the server address, not only the port.
-  std::vector<const SiteApplication*> site_applications(std::uint16_t port, Transport t,
-                                                        const IpAddress* server) const;
+  std::vector<const SiteApplication*> site_applications(std::uint16_t port, Transport t, const IpAddress* server) const;
   const Site* site() const { return inputs_->site ? &*inputs_->site : nullptr; }
   // The known-scanner list entry holding `address` (site entries first, then the shipped
   // lists unless the site switched them off; the most specific network wins); nullptr if none.
@@ -91,14 +86,10 @@ class PortRegistry {
 
   // Record access for FactRefs.
   const IanaRecord& iana(std::uint32_t i) const { return inputs_->iana->records[i]; }
-  const ServiceEntry& system_service(std::uint32_t i) const {
-    return inputs_->system_services->entries[i];
-  }
+  const ServiceEntry& system_service(std::uint32_t i) const { return inputs_->system_services->entries[i]; }
   const ServiceEntry& observed(std::uint32_t i) const { return inputs_->observed->entries[i]; }
   const FolkloreEntry& folklore(std::uint32_t i) const { return inputs_->folklore[i]; }
-  const SiteApplication& site_application(std::uint32_t i) const {
-    return inputs_->site->applications[i];
-  }
+  const SiteApplication& site_application(std::uint32_t i) const { return inputs_->site->applications[i]; }
   const SiteNote& site_note(std::uint32_t i) const { return inputs_->site->notes[i]; }
   const RegistryInputs& inputs() const { return *inputs_; }
 
@@ -118,9 +109,7 @@ class PortRegistry {
   };
   using Table = std::array<Slot, 65536>;
 
-  const Slot& slot(std::uint16_t port, Transport t) const noexcept {
-    return (*tables_)[index(t)][port];
-  }
+  const Slot& slot(std::uint16_t port, Transport t) const noexcept { return (*tables_)[index(t)][port]; }
   void index_facts();
   void compute_status();
   const std::string& observed_name(std::span<const FactRef> refs) const;

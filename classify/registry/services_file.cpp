@@ -58,8 +58,7 @@ std::optional<double> parse_frequency(std::string_view text) {
 
 }  // namespace
 
-ServicesTable parse_services(std::string file, ServicesFormat format, std::string_view content,
-                             Diagnostics& diags) {
+ServicesTable parse_services(std::string file, ServicesFormat format, std::string_view content, Diagnostics& diags) {
   ServicesTable out;
   out.file = std::move(file);
   out.format = format;
@@ -80,8 +79,7 @@ ServicesTable parse_services(std::string file, ServicesFormat format, std::strin
     }
     const auto slash = tok[1].text.find('/');
     if (slash == std::string_view::npos) {
-      diags.error({out.file, line_no, tok[1].column},
-                  fmt::format("expected port/protocol, found '{}'", tok[1].text));
+      diags.error({out.file, line_no, tok[1].column}, fmt::format("expected port/protocol, found '{}'", tok[1].text));
       continue;
     }
     ServiceEntry e;
@@ -105,15 +103,13 @@ ServicesTable parse_services(std::string file, ServicesFormat format, std::strin
     e.transports = *set;
     if (format == ServicesFormat::nmap) {
       if (tok.size() < 3) {
-        diags.error({out.file, line_no, static_cast<std::uint32_t>(line.size() + 1)},
-                    "missing open-frequency column");
+        diags.error({out.file, line_no, static_cast<std::uint32_t>(line.size() + 1)}, "missing open-frequency column");
         continue;
       }
       const auto freq = parse_frequency(tok[2].text);
       if (!freq) {
         diags.error({out.file, line_no, tok[2].column},
-                    fmt::format("invalid open-frequency '{}' (expected a number in [0, 1])",
-                                tok[2].text));
+                    fmt::format("invalid open-frequency '{}' (expected a number in [0, 1])", tok[2].text));
         continue;
       }
       e.open_frequency = *freq;
@@ -125,8 +121,7 @@ ServicesTable parse_services(std::string file, ServicesFormat format, std::strin
   return out;
 }
 
-std::optional<ServicesTable> load_services(const std::string& path, ServicesFormat format,
-                                           Diagnostics& diags) {
+std::optional<ServicesTable> load_services(const std::string& path, ServicesFormat format, Diagnostics& diags) {
   std::string why;
   const auto text = read_file_text(path, why);
   if (!text) {

@@ -38,10 +38,8 @@ struct ServicesTable {
   std::vector<ServiceEntry> entries;
 };
 
-ServicesTable parse_services(std::string file, ServicesFormat format, std::string_view content,
-                             Diagnostics& diags);
+ServicesTable parse_services(std::string file, ServicesFormat format, std::string_view content, Diagnostics& diags);
 // nullopt (and an error diagnostic) when the file cannot be read.
-std::optional<ServicesTable> load_services(const std::string& path, ServicesFormat format,
-                                           Diagnostics& diags);
+std::optional<ServicesTable> load_services(const std::string& path, ServicesFormat format, Diagnostics& diags);
 
 }  // namespace gp::registry

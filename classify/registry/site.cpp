@@ -15,8 +15,7 @@ namespace ts = toml_support;
 
 bool SiteApplication::serves(const IpAddress& server) const {
   if (networks.empty()) return true;
-  return std::any_of(networks.begin(), networks.end(),
-                     [&](const IpNetwork& c) { return c.contains(server); });
+  return std::any_of(networks.begin(), networks.end(), [&](const IpNetwork& c) { return c.contains(server); });
 }
 
 bool Site::is_internal(const IpAddress& a) const {
@@ -33,7 +32,7 @@ namespace {
 
 // Bad elements are reported (callers compare error counts) and left out.
 std::vector<IpNetwork> get_networks(const std::string& file, const toml::table& t, std::string_view key,
-                               Diagnostics& diags) {
+                                    Diagnostics& diags) {
   std::vector<IpNetwork> out;
   std::vector<SourceLocation> at;
   const auto texts = ts::get_string_array(file, t, key, diags, &at);
@@ -67,15 +66,14 @@ void check_contradictions(const Site& site, Diagnostics& diags) {
     for (std::size_t j = 0; j < i; ++j) {
       const auto& a = apps[j];
       const auto& b = apps[i];
-      if (a.name == b.name || !a.ports.overlaps(b.ports) ||
-          !a.transports.intersects(b.transports) || !networks_overlap(a.networks, b.networks)) {
+      if (a.name == b.name || !a.ports.overlaps(b.ports) || !a.transports.intersects(b.transports) ||
+          !networks_overlap(a.networks, b.networks)) {
         continue;
       }
-      diags.error(b.where,
-                  fmt::format("application '{}' on ports {} contradicts '{}' on ports {} (at "
-                              "{}:{}:{}): overlapping ports and networks",
-                              b.name, to_string(b.ports), a.name, to_string(a.ports), a.where.file,
-                              a.where.line, a.where.column));
+      diags.error(b.where, fmt::format("application '{}' on ports {} contradicts '{}' on ports {} (at "
+                                       "{}:{}:{}): overlapping ports and networks",
+                                       b.name, to_string(b.ports), a.name, to_string(a.ports), a.where.file,
+                                       a.where.line, a.where.column));
     }
   }
 }
@@ -115,8 +113,7 @@ Site parse_site(const std::string& file, std::string_view content, Diagnostics& 
 
   for (const toml::table* t : ts::get_table_array(file, *doc, "application", diags)) {
     const std::size_t before = diags.error_count();
-    ts::check_keys(file, *t, {"port", "transport", "name", "networks", "note"}, "[[application]]",
-                   diags);
+    ts::check_keys(file, *t, {"port", "transport", "name", "networks", "note"}, "[[application]]", diags);
     SiteApplication app;
     app.where = ts::where(file, t->source());
     const auto ports = get_ports(file, *t, diags);

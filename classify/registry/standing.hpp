@@ -32,8 +32,8 @@ enum class Standing : std::uint8_t {
 };
 inline constexpr std::size_t kStandingCount = 7;
 inline constexpr std::array<Standing, kStandingCount> kAllStandings{
-    Standing::active_service, Standing::orphaned,  Standing::unofficial, Standing::unassigned,
-    Standing::reserved,       Standing::dynamic,   Standing::site_known};
+    Standing::active_service, Standing::orphaned, Standing::unofficial, Standing::unassigned,
+    Standing::reserved,       Standing::dynamic,  Standing::site_known};
 
 std::string_view to_string(Layer layer) noexcept;
 std::optional<Layer> parse_layer(std::string_view text) noexcept;

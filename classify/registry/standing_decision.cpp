@@ -34,8 +34,8 @@ std::string iana_line(const IanaRecord& r) {
   if (r.kind != IanaKind::assigned) {
     return fmt::format("IANA line {}: {} {}", r.line, r.description, to_string(r.ports));
   }
-  return fmt::format("IANA line {}: '{}' {} (assignee {}, registered {})", r.line, r.service,
-                     r.description, r.assignee.empty() ? "none" : r.assignee,
+  return fmt::format("IANA line {}: '{}' {} (assignee {}, registered {})", r.line, r.service, r.description,
+                     r.assignee.empty() ? "none" : r.assignee,
                      r.registration_date.empty() ? "undated" : r.registration_date);
 }
 
@@ -59,14 +59,15 @@ Standing PortRegistry::decide(std::uint16_t port, Transport t, std::vector<Evide
       nets.clear();
       for (const auto& n : app.networks) nets += (nets.empty() ? "" : ", ") + n.to_string();
     }
-    say(Layer::site, fmt::format("site says '{}' runs here on {} ({}:{}:{})", app.name, nets,
-                                 app.where.file, app.where.line, app.where.column));
+    say(Layer::site, fmt::format("site says '{}' runs here on {} ({}:{}:{})", app.name, nets, app.where.file,
+                                 app.where.line, app.where.column));
   }
   if (site_known) return Standing::site_known;
 
   if (kDynamicPorts.contains(port)) {
-    say(Layer::iana, "49152-65535 is the dynamic/private range (RFC 6335 section 6): never "
-                     "assigned, used for ephemeral client ports");
+    say(Layer::iana,
+        "49152-65535 is the dynamic/private range (RFC 6335 section 6): never "
+        "assigned, used for ephemeral client ports");
     return Standing::dynamic;
   }
 
@@ -78,16 +79,15 @@ Standing PortRegistry::decide(std::uint16_t port, Transport t, std::vector<Evide
       if (f.layer == Layer::iana) say(Layer::iana, iana_line(iana(f.index)));
       if (f.layer == Layer::system_services) {
         const auto& e = system_service(f.index);
-        say(Layer::system_services, fmt::format("{} line {}: '{}' {}", inputs_->system_services->file,
-                                                e.line, e.name, e.comment));
+        say(Layer::system_services,
+            fmt::format("{} line {}: '{}' {}", inputs_->system_services->file, e.line, e.name, e.comment));
       }
     }
     if (have_observed) {
-      say(Layer::observed,
-          s.observed < 0.0
-              ? fmt::format("absent from {}: never seen open", inputs_->observed->file)
-              : fmt::format("nmap open-frequency {:.6f} ({} of hosts); orphan threshold {:.6f}",
-                            freq, percent(freq), threshold));
+      say(Layer::observed, s.observed < 0.0
+                               ? fmt::format("absent from {}: never seen open", inputs_->observed->file)
+                               : fmt::format("nmap open-frequency {:.6f} ({} of hosts); orphan threshold {:.6f}", freq,
+                                             percent(freq), threshold));
     }
   }
 
@@ -139,7 +139,8 @@ Standing PortRegistry::decide(std::uint16_t port, Transport t, std::vector<Evide
     const std::string& nmap_name = observed_name(refs);
     if (!nmap_name.empty() && nmap_name != "unknown") {
       say(Layer::observed, fmt::format("not registered, yet nmap finds '{}' open above the "
-                                       "orphan threshold", nmap_name));
+                                       "orphan threshold",
+                                       nmap_name));
       unofficial = true;
     } else {
       say(Layer::observed, "seen open above the orphan threshold, but nmap names nothing here");

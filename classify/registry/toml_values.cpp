@@ -9,8 +9,7 @@
 
 namespace gp::registry {
 
-std::optional<PortRange> get_ports(const std::string& file, const toml::table& table,
-                                   Diagnostics& diags) {
+std::optional<PortRange> get_ports(const std::string& file, const toml::table& table, Diagnostics& diags) {
   const toml::node* n = table.get("port");
   if (!n) {
     diags.error(toml_support::where(file, table.source()), "missing key 'port'");
@@ -30,14 +29,13 @@ std::optional<PortRange> get_ports(const std::string& file, const toml::table& t
     diags.error(toml_support::where(file, n->source()), why);
     return std::nullopt;
   }
-  diags.error(toml_support::where(file, n->source()),
-              fmt::format("key 'port' must be an integer or a \"first-last\" string, found {}",
-                          toml_support::type_name(*n)));
+  diags.error(
+      toml_support::where(file, n->source()),
+      fmt::format("key 'port' must be an integer or a \"first-last\" string, found {}", toml_support::type_name(*n)));
   return std::nullopt;
 }
 
-std::optional<TransportSet> get_transports(const std::string& file, const toml::table& table,
-                                           Diagnostics& diags) {
+std::optional<TransportSet> get_transports(const std::string& file, const toml::table& table, Diagnostics& diags) {
   const toml::node* n = table.get("transport");
   if (!n) return TransportSet::tcp_udp();
   const auto text = toml_support::get_string(file, table, "transport", false, diags);
@@ -45,12 +43,13 @@ std::optional<TransportSet> get_transports(const std::string& file, const toml::
   if (auto set = parse_transport_set(*text)) return set;
   diags.error(toml_support::where(file, n->source()),
               fmt::format("unknown transport '{}' (expected tcp, udp, sctp, dccp or a "
-                          "'/'-separated set such as \"tcp/udp\")", *text));
+                          "'/'-separated set such as \"tcp/udp\")",
+                          *text));
   return std::nullopt;
 }
 
-std::optional<std::string> get_date(const std::string& file, const toml::table& table,
-                                    std::string_view key, bool required, Diagnostics& diags) {
+std::optional<std::string> get_date(const std::string& file, const toml::table& table, std::string_view key,
+                                    bool required, Diagnostics& diags) {
   const toml::node* n = table.get(key);
   if (!n) {
     if (required) diags.error(toml_support::where(file, table.source()), fmt::format("missing key '{}'", key));
@@ -62,9 +61,8 @@ std::optional<std::string> get_date(const std::string& file, const toml::table& 
   }
   if (const auto* s = n->as_string()) {
     const std::string& v = s->get();
-    const bool year_only = v.size() == 4 && std::all_of(v.begin(), v.end(), [](char c) {
-                             return c >= '0' && c <= '9';
-                           });
+    const bool year_only =
+        v.size() == 4 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (year_only || is_valid_registry_date(v)) return v;
     diags.error(toml_support::where(file, n->source()),
                 fmt::format("invalid date '{}' in '{}' (expected YYYY, YYYY-MM or YYYY-MM-DD)", v, key));

@@ -15,13 +15,11 @@
 namespace gp::registry {
 
 // `port = 3206` or `port = "3000-3010"`.
-std::optional<PortRange> get_ports(const std::string& file, const toml::table& table,
-                                   Diagnostics& diags);
+std::optional<PortRange> get_ports(const std::string& file, const toml::table& table, Diagnostics& diags);
 // `transport = "tcp"` / "tcp/udp"; absent means tcp/udp.
-std::optional<TransportSet> get_transports(const std::string& file, const toml::table& table,
-                                           Diagnostics& diags);
+std::optional<TransportSet> get_transports(const std::string& file, const toml::table& table, Diagnostics& diags);
 // `date = "2008"`, "2008-11", "2008-11-20" or a TOML date. Absent → error when required.
-std::optional<std::string> get_date(const std::string& file, const toml::table& table,
-                                    std::string_view key, bool required, Diagnostics& diags);
+std::optional<std::string> get_date(const std::string& file, const toml::table& table, std::string_view key,
+                                    bool required, Diagnostics& diags);
 
 }  // namespace gp::registry

@@ -12,8 +12,8 @@ namespace gp::registry {
 
 enum class Transport : std::uint8_t { tcp, udp, sctp, dccp };
 inline constexpr std::size_t kTransportCount = 4;
-inline constexpr std::array<Transport, kTransportCount> kAllTransports{
-    Transport::tcp, Transport::udp, Transport::sctp, Transport::dccp};
+inline constexpr std::array<Transport, kTransportCount> kAllTransports{Transport::tcp, Transport::udp, Transport::sctp,
+                                                                       Transport::dccp};
 
 std::string_view to_string(Transport t) noexcept;
 std::optional<Transport> parse_transport(std::string_view text) noexcept;
@@ -34,9 +34,7 @@ class TransportSet {
 
  private:
   constexpr explicit TransportSet(std::uint8_t bits) : bits_(bits) {}
-  static constexpr std::uint8_t bit(Transport t) {
-    return static_cast<std::uint8_t>(1U << static_cast<unsigned>(t));
-  }
+  static constexpr std::uint8_t bit(Transport t) { return static_cast<std::uint8_t>(1U << static_cast<unsigned>(t)); }
   std::uint8_t bits_ = 0;
 };
 

@@ -9,7 +9,7 @@
 namespace gp::scan {
 namespace {
 
-constexpr std::array<std::string_view, kScanToolCount> kNames{"none",  "nmap",   "masscan",     "zmap",
+constexpr std::array<std::string_view, kScanToolCount> kNames{"none",   "nmap",  "masscan",     "zmap",
                                                               "hping3", "mirai", "backscatter", "unknown"};
 
 bool nmap_window(std::uint16_t w) { return w == 1024 || w == 2048 || w == 3072 || w == 4096; }
@@ -23,12 +23,15 @@ bool has_nmap_tsval(const FirstSegment& s) {
   for (std::size_t i = 0; i < s.options_size;) {
     const std::uint8_t kind = s.options[i];
     if (kind == 0) break;
-    if (kind == 1) { ++i; continue; }
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
     if (i + 1 >= s.options_size) break;
     const std::uint8_t len = s.options[i + 1];
     if (len < 2 || i + len > s.options_size) break;
-    if (kind == 8 && len == 10 && s.options[i + 2] == 0xff && s.options[i + 3] == 0xff &&
-        s.options[i + 4] == 0xff && s.options[i + 5] == 0xff) {
+    if (kind == 8 && len == 10 && s.options[i + 2] == 0xff && s.options[i + 3] == 0xff && s.options[i + 4] == 0xff &&
+        s.options[i + 5] == 0xff) {
       return true;
     }
     i += len;
@@ -69,12 +72,20 @@ std::string describe_segment(const FirstSegment& s) {
   std::string opts;
   for (std::size_t i = 0; i < s.options_size;) {
     const std::uint8_t kind = s.options[i];
-    const char* name = kind == 0 ? "eol" : kind == 1 ? "nop" : kind == 2 ? "mss" : kind == 3 ? "ws" :
-                       kind == 4 ? "sackok" : kind == 8 ? "ts" : nullptr;
+    const char* name = kind == 0   ? "eol"
+                       : kind == 1 ? "nop"
+                       : kind == 2 ? "mss"
+                       : kind == 3 ? "ws"
+                       : kind == 4 ? "sackok"
+                       : kind == 8 ? "ts"
+                                   : nullptr;
     if (!opts.empty()) opts += ',';
     opts += name ? std::string(name) : fmt::format("k{}", kind);
     if (kind == 0) break;
-    if (kind == 1) { ++i; continue; }
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
     if (i + 1 >= s.options_size || s.options[i + 1] < 2) break;
     i += s.options[i + 1];
   }

@@ -17,8 +17,8 @@
 namespace gp::scan {
 
 struct PortBitmapBudget {
-  std::uint64_t left = 0;       // bitmaps that may still be taken
-  std::uint64_t refused = 0;    // sets that wanted one when none was left (they estimate)
+  std::uint64_t left = 0;     // bitmaps that may still be taken
+  std::uint64_t refused = 0;  // sets that wanted one when none was left (they estimate)
 };
 
 class PortSet {

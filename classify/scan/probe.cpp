@@ -7,14 +7,14 @@ namespace {
 
 constexpr std::array<std::string_view, kProbeKindCount> kKindNames{
     "syn", "connect", "udp", "fin", "null", "xmas", "ack", "maimon", "icmp_echo", "backscatter", "session", "other"};
-constexpr std::array<std::string_view, kProbeOutcomeCount> kOutcomeNames{"open", "closed", "unreachable",
-                                                                         "unanswered", "none"};
+constexpr std::array<std::string_view, kProbeOutcomeCount> kOutcomeNames{"open", "closed", "unreachable", "unanswered",
+                                                                         "none"};
 
 bool has(std::string_view s, char c) { return s.find(c) != std::string_view::npos; }
 
 // ECE/CWR ride along on SYNs of ECN-capable stacks; they do not change what a probe is.
-constexpr std::uint8_t kCoreFlags = tcp_flag::kFin | tcp_flag::kSyn | tcp_flag::kRst | tcp_flag::kPsh |
-                                    tcp_flag::kAck | tcp_flag::kUrg;
+constexpr std::uint8_t kCoreFlags =
+    tcp_flag::kFin | tcp_flag::kSyn | tcp_flag::kRst | tcp_flag::kPsh | tcp_flag::kAck | tcp_flag::kUrg;
 
 ProbeKind kind_from_flags(std::uint8_t flags) {
   using namespace tcp_flag;
@@ -119,7 +119,7 @@ Probe classify_probe(const ConnRecord& rec, const FlowEvidence& evidence) {
     // The handshake completed: data makes it a session; a close without data is a
     // connect() scan (nmap -sT, or a banner-less check).
     p.kind = (rec.orig_bytes > 0 || rec.resp_bytes > 0 || has(h, 'D') || has(h, 'd')) ? ProbeKind::session
-                                                                                    : ProbeKind::connect;
+                                                                                      : ProbeKind::connect;
   }
   if (p.kind == ProbeKind::session) return p;
   p.outcome = tcp_outcome(rec, p.kind);

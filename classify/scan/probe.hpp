@@ -48,7 +48,7 @@ struct Probe {
   ProbeOutcome outcome = ProbeOutcome::none;
   IpAddress source;
   IpAddress target;
-  std::uint16_t port = 0;        // 0 for ICMP
+  std::uint16_t port = 0;  // 0 for ICMP
   std::uint8_t ip_proto = 0;
 };
 

@@ -51,21 +51,21 @@ struct ScanConfig {
   // Memory bounds. A tracked source costs ~400 B while its sets are small and at most
   // ~5 KiB once its sketches exist (source and current episode: 4 x 2^hll_precision bytes
   // + window sets), plus 8 KiB per port bitmap it holds (port_bitmaps bounds them all).
-  std::uint32_t max_sources = 50'000;          // LRU-evicted beyond, eviction counted
-  std::uint32_t exact_limit = 64;              // exact distinct counting up to this many
+  std::uint32_t max_sources = 50'000;  // LRU-evicted beyond, eviction counted
+  std::uint32_t exact_limit = 64;      // exact distinct counting up to this many
   // Past exact_limit, a source's (and its current episode's) ports are counted exactly in an
   // 8 KiB bitmap per IP protocol (port_set.hpp), at most this many bitmaps in all (32 MiB);
   // sources past that estimate, and are counted (ScanStats::port_counts_estimated).
   std::uint32_t port_bitmaps = 4096;
-  unsigned hll_precision = 10;                 // 1 KiB per sketch, 3.25 % standard error
-  std::uint32_t max_open_services = 64;        // open (port, transport) kept per source
-  std::uint32_t port_top_sources = 8;          // busiest sources kept per (port, transport)
-  std::uint32_t max_ports_tracked = 131'072;   // (port, transport) entries: all TCP+UDP
+  unsigned hll_precision = 10;                // 1 KiB per sketch, 3.25 % standard error
+  std::uint32_t max_open_services = 64;       // open (port, transport) kept per source
+  std::uint32_t port_top_sources = 8;         // busiest sources kept per (port, transport)
+  std::uint32_t max_ports_tracked = 131'072;  // (port, transport) entries: all TCP+UDP
   // Probes counted per (port, transport) for ports(), the scan report's port table. analyze
   // and live print no such table and turn it off: a state per port ever probed, then a
   // summary of each, was 49 MB of analyze's 127 MB peak heap at 4M packets. Not a TOML key.
   bool port_table = true;
-  std::uint32_t timeline_buckets = 48;         // coarse timeline resolution
+  std::uint32_t timeline_buckets = 48;  // coarse timeline resolution
 };
 
 // Reads a `[scan]` table from a TOML file into `config` (keys as the struct's members; a file

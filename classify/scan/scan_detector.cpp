@@ -19,9 +19,7 @@ double span_seconds(TimeNs from, TimeNs to) {
   return std::max(1.0, static_cast<double>(ns) / 1e9);
 }
 
-std::uint32_t port_key(std::uint16_t port, std::uint8_t proto) {
-  return (std::uint32_t{proto} << 16) | port;
-}
+std::uint32_t port_key(std::uint16_t port, std::uint8_t proto) { return (std::uint32_t{proto} << 16) | port; }
 
 std::optional<registry::Transport> transport_of(std::uint8_t proto) {
   switch (proto) {
@@ -70,7 +68,7 @@ struct EpisodeState {
   std::uint64_t probes = 0;
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
   std::array<std::uint64_t, kScanToolCount> tools{};  // probes per fingerprint in this run
-  bool tool_split = false;  // this run began or ended at a change of tool: its own tool names it
+  bool tool_split = false;               // this run began or ended at a change of tool: its own tool names it
   ScanTool other_tool = ScanTool::none;  // another tool's fingerprint seen in a row …
   std::uint64_t other_tool_run = 0;      // … this many times
   PortSet ports;
@@ -127,7 +125,7 @@ struct ScanDetector::State {
   TimeNs first = 0, last = 0;
   std::vector<OpenService> open;
   Timeline timeline;
-  bool flagged = false;           // crossed a threshold (live view, used for port attribution)
+  bool flagged = false;             // crossed a threshold (live view, used for port attribution)
   bool has_scanner_member = false;  // networks: a member is a scanner on its own
   std::list<State*>::iterator lru;
   const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
@@ -590,8 +588,8 @@ void ScanDetector::finish() {
   const TimeNs quiet = seconds_ns(config_.episode_quiet_s);
   while (!announced_.empty()) {
     State& s = *announced_.front();
-    end_episode(s, std::max(clock_now_, stats_.last) >= s.episode.last + quiet ? EpisodeEnd::quiet
-                                                                               : EpisodeEnd::capture_end);
+    end_episode(
+        s, std::max(clock_now_, stats_.last) >= s.episode.last + quiet ? EpisodeEnd::quiet : EpisodeEnd::capture_end);
   }
   std::sort(episodes_.begin(), episodes_.end(), [](const ScanEpisode& a, const ScanEpisode& b) { return a.id < b.id; });
   finished_ = true;
@@ -639,8 +637,9 @@ void ScanDetector::finish() {
       }
     }
     o.top_sources = std::move(ps.exact);
-    std::sort(o.top_sources.begin(), o.top_sources.end(),
-              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::sort(o.top_sources.begin(), o.top_sources.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     if (registry_ != nullptr) {
       if (const auto tr = transport_of(o.ip_proto)) o.standing = registry_->standing(o.port, *tr);
     }
@@ -653,8 +652,9 @@ void ScanDetector::finish() {
   });
   targets_out_.reserve(targets_.size());
   for (auto& [address, t] : targets_) {
-    std::sort(t.open_ports.begin(), t.open_ports.end(),
-              [](const OpenService& a, const OpenService& b) { return std::pair(a.ip_proto, a.port) < std::pair(b.ip_proto, b.port); });
+    std::sort(t.open_ports.begin(), t.open_ports.end(), [](const OpenService& a, const OpenService& b) {
+      return std::pair(a.ip_proto, a.port) < std::pair(b.ip_proto, b.port);
+    });
     if (registry_ != nullptr) {
       for (auto& svc : t.open_ports) {
         if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);

@@ -53,53 +53,53 @@
 namespace gp::scan {
 
 struct SourceSummary {
-  IpAddress address;             // the source, or the network address for a group
-  bool is_network = false;       // a /24 or /64 group (distributed scans)
-  std::uint8_t prefix_len = 0;   // for groups
-  std::uint64_t members = 0;     // distinct sources in a group
+  IpAddress address;            // the source, or the network address for a group
+  bool is_network = false;      // a /24 or /64 group (distributed scans)
+  std::uint8_t prefix_len = 0;  // for groups
+  std::uint64_t members = 0;    // distinct sources in a group
 
   bool is_scanner = false;
   // The known-scanner list entry holding the source (registry::KnownScanner::name), "" if none.
   std::string known_scanner;
   std::string known_kind;
   ScanType type = ScanType::none;
-  ScanTool tool = ScanTool::none;        // most probes fingerprinted as (none: no TCP probes)
+  ScanTool tool = ScanTool::none;  // most probes fingerprinted as (none: no TCP probes)
   std::array<std::uint64_t, kScanToolCount> tool_probes{};
   ProbeKind technique = ProbeKind::other;  // most frequent probe kind
   std::array<std::uint64_t, kProbeKindCount> kinds{};
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
-  std::string unknown_fields;            // first-segment fields of a probe no rule named
+  std::string unknown_fields;  // first-segment fields of a probe no rule named
   // The source's first payload, raw (up to 64 bytes): what it sent, e.g. nmap -sV's probes.
   // Capture-controlled bytes: writers show them with escaped_bytes() / hex_bytes().
   std::string first_payload;
 
-  std::uint64_t flows = 0;               // every flow attributed to the source
-  std::uint64_t probes = 0;              // flows that were probes (kinds except session/other)
+  std::uint64_t flows = 0;   // every flow attributed to the source
+  std::uint64_t probes = 0;  // flows that were probes (kinds except session/other)
   std::uint64_t sessions = 0;
-  std::uint64_t distinct_ports = 0;      // (port, transport) pairs probed
+  std::uint64_t distinct_ports = 0;  // (port, transport) pairs probed
   std::uint64_t distinct_hosts = 0;
-  std::uint64_t distinct_pairs = 0;      // (host, port) pairs: 1 = a retrying client
-  std::uint64_t crafted_probes = 0;      // FIN/NULL/Xmas, or fingerprinted as a scanning tool
-  bool counts_exact = true;              // ports_exact && hosts_exact
-  bool ports_exact = true;               // false once a sketch estimates distinct_ports
-  bool hosts_exact = true;               // false once a sketch estimates distinct_hosts
-  std::uint32_t window_ports = 0;        // peak distinct ports within one window (capped)
-  std::uint32_t window_hosts = 0;        // peak distinct hosts within one window (capped)
+  std::uint64_t distinct_pairs = 0;  // (host, port) pairs: 1 = a retrying client
+  std::uint64_t crafted_probes = 0;  // FIN/NULL/Xmas, or fingerprinted as a scanning tool
+  bool counts_exact = true;          // ports_exact && hosts_exact
+  bool ports_exact = true;           // false once a sketch estimates distinct_ports
+  bool hosts_exact = true;           // false once a sketch estimates distinct_hosts
+  std::uint32_t window_ports = 0;    // peak distinct ports within one window (capped)
+  std::uint32_t window_hosts = 0;    // peak distinct hosts within one window (capped)
   TimeNs first = 0;
   TimeNs last = 0;
   double probes_per_second = 0;
-  double unanswered_ratio = 0;           // probes with no answer at all / probes
+  double unanswered_ratio = 0;  // probes with no answer at all / probes
   std::vector<OpenService> open_services;
-  std::vector<std::uint32_t> timeline;   // probes per bucket (see Stats::bucket_width)
+  std::vector<std::uint32_t> timeline;  // probes per bucket (see Stats::bucket_width)
 };
 
 struct PortSummary {
   std::uint16_t port = 0;
   std::uint8_t ip_proto = 0;
   std::uint64_t probes = 0;
-  std::uint64_t scanner_flows = 0;       // probe flows from sources found scanning
+  std::uint64_t scanner_flows = 0;  // probe flows from sources found scanning
   std::uint64_t distinct_sources = 0;
-  IpAddress busiest_scanner;             // valid when busiest_scanner_flows > 0
+  IpAddress busiest_scanner;  // valid when busiest_scanner_flows > 0
   std::uint64_t busiest_scanner_flows = 0;
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};
   std::optional<registry::Standing> standing;
@@ -121,16 +121,16 @@ struct ScanStats {
   std::uint64_t flows = 0;
   std::uint64_t probes = 0;
   std::uint64_t sessions = 0;
-  std::uint64_t ignored = 0;          // ICMP errors, mid-stream flows, other protocols
-  std::uint64_t sources_seen = 0;     // distinct sources ever tracked
-  std::uint64_t sources_evicted = 0;  // dropped from tracking by max_sources
-  std::uint64_t scanners_dropped = 0; // evicted scanners whose summary did not fit either
-  std::uint64_t ports_untracked = 0;  // probes to ports beyond max_ports_tracked
+  std::uint64_t ignored = 0;                // ICMP errors, mid-stream flows, other protocols
+  std::uint64_t sources_seen = 0;           // distinct sources ever tracked
+  std::uint64_t sources_evicted = 0;        // dropped from tracking by max_sources
+  std::uint64_t scanners_dropped = 0;       // evicted scanners whose summary did not fit either
+  std::uint64_t ports_untracked = 0;        // probes to ports beyond max_ports_tracked
   std::uint64_t port_counts_estimated = 0;  // sources whose port count is estimated: port_bitmaps spent
-  std::uint64_t targets_untracked = 0; // open answers from hosts beyond kMaxTargets
-  std::uint64_t episodes = 0;         // scan episodes announced
-  std::uint64_t episodes_dropped = 0; // ended episodes not kept for episodes() (max_episodes)
-  std::uint64_t scan_probes = 0;      // probes counted under an announced episode
+  std::uint64_t targets_untracked = 0;      // open answers from hosts beyond kMaxTargets
+  std::uint64_t episodes = 0;               // scan episodes announced
+  std::uint64_t episodes_dropped = 0;       // ended episodes not kept for episodes() (max_episodes)
+  std::uint64_t scan_probes = 0;            // probes counted under an announced episode
   TimeNs first = 0;
   TimeNs last = 0;
   TimeNs timeline_origin = 0;
@@ -234,7 +234,7 @@ class ScanDetector {
   ScanStats stats_;
   bool finished_ = false;
   EpisodeListener listener_;
-  std::list<State*> announced_;       // sources whose announced episode is still open
+  std::list<State*> announced_;        // sources whose announced episode is still open
   std::vector<ScanEpisode> episodes_;  // ended, announced episodes (capped)
   TimeNs clock_now_ = 0;               // latest flow end seen
   TimeNs last_advance_ = 0;

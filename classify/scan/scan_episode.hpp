@@ -56,20 +56,20 @@ struct OpenService {
 };
 
 struct ScanEpisode {
-  std::uint64_t id = 0;         // 1, 2, … in the order episodes were announced (per detector)
+  std::uint64_t id = 0;  // 1, 2, … in the order episodes were announced (per detector)
   IpAddress source;
-  std::uint32_t run = 0;        // which run of probes of this source it is (1 = its first)
-  TimeNs start = 0;             // first probe of the episode
-  TimeNs last = 0;              // latest probe so far
+  std::uint32_t run = 0;  // which run of probes of this source it is (1 = its first)
+  TimeNs start = 0;       // first probe of the episode
+  TimeNs last = 0;        // latest probe so far
   EpisodeEnd end = EpisodeEnd::open;
 
   std::uint64_t probes = 0;
   std::uint64_t distinct_ports = 0;  // (port, transport) pairs probed in this episode
   std::uint64_t distinct_hosts = 0;
-  bool counts_exact = true;          // ports_exact && hosts_exact
-  bool ports_exact = true;           // false once a sketch estimates distinct_ports
-  bool hosts_exact = true;           // false once a sketch estimates distinct_hosts
-  double probes_per_second = 0;      // probes / max(1 s, last - start)
+  bool counts_exact = true;                                  // ports_exact && hosts_exact
+  bool ports_exact = true;                                   // false once a sketch estimates distinct_ports
+  bool hosts_exact = true;                                   // false once a sketch estimates distinct_hosts
+  double probes_per_second = 0;                              // probes / max(1 s, last - start)
   std::array<std::uint64_t, kProbeOutcomeCount> outcomes{};  // what answered
   std::vector<OpenService> open_services;                    // answered open in this episode
 

@@ -43,10 +43,11 @@ json scan_episode_json(const ScanEpisode& e, TimeFormat format) {
   }
   json open = json::array();
   for (const OpenService& svc : e.open_services) {
-    open.push_back({{"port", svc.port},
-                    {"transport", ip_protocol_name(svc.ip_proto)},
-                    {"hosts", svc.hosts},
-                    {"standing", svc.standing ? json(std::string(registry::to_string(*svc.standing))) : json(nullptr)}});
+    open.push_back(
+        {{"port", svc.port},
+         {"transport", ip_protocol_name(svc.ip_proto)},
+         {"hosts", svc.hosts},
+         {"standing", svc.standing ? json(std::string(registry::to_string(*svc.standing))) : json(nullptr)}});
   }
   return json{{"id", e.id},
               {"source", e.source.to_string()},

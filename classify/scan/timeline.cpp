@@ -19,7 +19,8 @@ void Timeline::sync(const TimelineClock& clock) {
   while (exp_ < clock.exp) {
     for (std::size_t i = 0; i < counts_.size(); ++i) {
       const std::size_t a = 2 * i;
-      const std::uint32_t merged = (a < counts_.size() ? counts_[a] : 0) + (a + 1 < counts_.size() ? counts_[a + 1] : 0);
+      const std::uint32_t merged =
+          (a < counts_.size() ? counts_[a] : 0) + (a + 1 < counts_.size() ? counts_[a + 1] : 0);
       counts_[i] = merged;
     }
     ++exp_;

@@ -15,7 +15,7 @@ struct TimelineClock {
   TimeNs origin = 0;
   bool started = false;
   std::uint32_t buckets = 48;
-  std::uint8_t exp = 0;                          // width = base << exp
+  std::uint8_t exp = 0;                           // width = base << exp
   static constexpr TimeNs kBase = 1'000'000'000;  // 1 s
 
   TimeNs width() const { return kBase << exp; }

@@ -14,11 +14,11 @@
 namespace gp::report::html {
 
 struct ScanReportMeta {
-  std::string capture_file;      // as the user named it (escaped when rendered)
-  std::string registry_source;   // which registry layer file was used, "" if none
-  std::size_t top_ports = 25;    // ports listed and charted
-  std::size_t top_scanners = 10; // scanners in the timeline and heat map
-  std::size_t heat_ports = 20;   // ports in the heat map
+  std::string capture_file;       // as the user named it (escaped when rendered)
+  std::string registry_source;    // which registry layer file was used, "" if none
+  std::size_t top_ports = 25;     // ports listed and charted
+  std::size_t top_scanners = 10;  // scanners in the timeline and heat map
+  std::size_t heat_ports = 20;    // ports in the heat map
 };
 
 nlohmann::json build_scan_report(const scan::ScanDetector& detector, const ScanReportMeta& meta);

@@ -58,11 +58,15 @@ std::string tools_text(const json& tools) {
 std::string summary_section(const json& r) {
   const auto& s = r["summary"];
   std::string out = R"(<div class="cards">)";
-  const std::pair<const char*, const char*> cards[] = {
-      {"episodes", "scans"},           {"scanners", "scanners"},
-      {"distributed_networks", "distributed /24s"}, {"probes", "probes"},
-      {"flows", "flows"},              {"sessions", "sessions"},                     {"ports_probed", "ports probed"},
-      {"sources_seen", "sources"},     {"sources_evicted", "sources evicted"}};
+  const std::pair<const char*, const char*> cards[] = {{"episodes", "scans"},
+                                                       {"scanners", "scanners"},
+                                                       {"distributed_networks", "distributed /24s"},
+                                                       {"probes", "probes"},
+                                                       {"flows", "flows"},
+                                                       {"sessions", "sessions"},
+                                                       {"ports_probed", "ports probed"},
+                                                       {"sources_seen", "sources"},
+                                                       {"sources_evicted", "sources evicted"}};
   for (const auto& [key, label] : cards) out += fmt::format(R"(<div class="card"><b>{}</b>{}</div>)", e(s[key]), label);
   // A cap that was hit is said where it is read (scan_config.hpp port_bitmaps).
   if (s.value("port_counts_estimated", 0) > 0) {
@@ -94,7 +98,8 @@ std::string targets_section(const json& r) {
     for (const auto& s : t["found_by"]) {
       found += fmt::format("<code>{}</code>", e(s["address"]));
       if (s["scanner"].get<bool>()) found += fmt::format(R"( <span class="tag scan">{}</span>)", e(s["tool"]));
-      if (s["known_scanner"].is_string()) found += fmt::format(R"( <span class="tag research">{}</span>)", e(s["known_scanner"]));
+      if (s["known_scanner"].is_string())
+        found += fmt::format(R"( <span class="tag research">{}</span>)", e(s["known_scanner"]));
       found += " ";
     }
     if (t["found_by_more"].get<std::uint64_t>() > 0) found += fmt::format("(+{} more)", e(t["found_by_more"]));
@@ -122,10 +127,10 @@ std::string episodes_section(const json& r) {
     const auto& a = ep["answered"];
     out += fmt::format(
         R"(<tr><td class="n">{}</td><td><code>{}</code>{}</td><td>{}</td><td class="n">{}</td><td><span class="tag scan">{}</span></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
-        e(ep["id"]), e(ep["source"]), known_tag(ep),
-        e(ep["start"]), duration(ep["duration_s"]), e(ep["type"]), e(ep["tool"]), e(ep["probes"]),
-        ports_exact ? "" : "≈", e(ep["ports"]), hosts_exact ? "" : "≈", e(ep["hosts"]), ep["probes_per_second"].get<double>(),
-        e(a["open"]), e(a["closed"]), e(a["unreachable"]), e(a["unanswered"]), e(ep["ended_by"]));
+        e(ep["id"]), e(ep["source"]), known_tag(ep), e(ep["start"]), duration(ep["duration_s"]), e(ep["type"]),
+        e(ep["tool"]), e(ep["probes"]), ports_exact ? "" : "≈", e(ep["ports"]), hosts_exact ? "" : "≈", e(ep["hosts"]),
+        ep["probes_per_second"].get<double>(), e(a["open"]), e(a["closed"]), e(a["unreachable"]), e(a["unanswered"]),
+        e(ep["ended_by"]));
   }
   out += "</table>";
   if (r["episodes"].empty()) out += R"(<p class="note">No scan in this capture.</p>)";
@@ -141,9 +146,8 @@ std::string scanners_section(const json& r) {
         R"(<tr><td><code>{}</code>{}</td><td><span class="tag scan">{}</span></td><td><b>{}</b></td><td>{}</td><td class="n">{}</td><td class="n">{}{}</td><td class="n">{}{}</td><td class="n">{:.1f}</td><td class="n">{:.0f}%</td><td>{}</td><td class="n">{}</td><td>{}</td></tr>)",
         e(s["address"]), known_tag(s), e(s["type"]), e(s["tool"]), e(s["technique"]), e(s["probes"]),
         s["ports_exact"].get<bool>() ? "" : "≈", e(s["distinct_ports"]), s["hosts_exact"].get<bool>() ? "" : "≈",
-        e(s["distinct_hosts"]),
-        s["probes_per_second"].get<double>(), 100.0 * s["unanswered_ratio"].get<double>(), e(s["first"]),
-        duration(s["duration_s"]), tools_text(s["tools"]));
+        e(s["distinct_hosts"]), s["probes_per_second"].get<double>(), 100.0 * s["unanswered_ratio"].get<double>(),
+        e(s["first"]), duration(s["duration_s"]), tools_text(s["tools"]));
   }
   out += "</table>";
   if (r["scanners"].empty()) out += R"(<p class="note">No source crossed the scan thresholds.</p>)";
@@ -154,11 +158,13 @@ std::string scanners_section(const json& r) {
     }
   }
   if (!r["networks"].empty()) {
-    out += R"(<h3>Distributed scans (no member scans alone)</h3><table><tr><th>network</th><th>members</th><th>type</th><th>probes</th><th>ports</th><th>hosts</th></tr>)";
+    out +=
+        R"(<h3>Distributed scans (no member scans alone)</h3><table><tr><th>network</th><th>members</th><th>type</th><th>probes</th><th>ports</th><th>hosts</th></tr>)";
     for (const auto& n : r["networks"]) {
-      out += fmt::format(R"(<tr><td><code>{}/{}</code></td><td class="n">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>)",
-                         e(n["address"]), e(n["prefix_len"]), e(n["members"]), e(n["type"]), e(n["probes"]),
-                         e(n["distinct_ports"]), e(n["distinct_hosts"]));
+      out += fmt::format(
+          R"(<tr><td><code>{}/{}</code></td><td class="n">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>)",
+          e(n["address"]), e(n["prefix_len"]), e(n["members"]), e(n["type"]), e(n["probes"]), e(n["distinct_ports"]),
+          e(n["distinct_hosts"]));
     }
     out += "</table>";
   }
@@ -175,9 +181,11 @@ std::string ports_section(const json& r) {
     bars.push_back(Bar{port_label(p), static_cast<double>(p["probes"].get<std::uint64_t>()),
                        p["standing"].is_string() && p["standing"] == "orphaned"});
   }
-  std::string out = R"(<h2 id="ports">Ports most probed</h2><p class="note">Orphaned ports (registered to software nobody runs) in red. Ports that answered open are always listed, whatever their rank.</p>)";
+  std::string out =
+      R"(<h2 id="ports">Ports most probed</h2><p class="note">Orphaned ports (registered to software nobody runs) in red. Ports that answered open are always listed, whatever their rank.</p>)";
   out += bar_chart(bars);
-  out += R"(<table class="ports"><tr><th>port</th><th>standing</th><th>probes</th><th>from scanners</th><th>sources</th><th>busiest scanner</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th></tr>)";
+  out +=
+      R"(<table class="ports"><tr><th>port</th><th>standing</th><th>probes</th><th>from scanners</th><th>sources</th><th>busiest scanner</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th></tr>)";
   for (const auto& p : r["ports"]) {
     const auto& o = p["outcomes"];
     const bool orphaned = p["standing"].is_string() && p["standing"] == "orphaned";
@@ -199,14 +207,16 @@ std::string timeline_section(const json& r) {
   for (const auto& s : r["scanners"]) {
     if (series.size() >= std::min<std::size_t>(top, 6)) break;
     Series one{s["address"].get<std::string>(), s["timeline"].get<std::vector<std::uint32_t>>()};
-    for (std::size_t i = 0; i < one.values.size() && i < rest.size(); ++i) rest[i] -= std::min<std::uint64_t>(rest[i], one.values[i]);
+    for (std::size_t i = 0; i < one.values.size() && i < rest.size(); ++i)
+      rest[i] -= std::min<std::uint64_t>(rest[i], one.values[i]);
     series.push_back(std::move(one));
   }
   Series other{"others", {}};
   for (auto v : rest) other.values.push_back(static_cast<std::uint32_t>(v));
   series.push_back(std::move(other));
-  std::string out = fmt::format(R"(<h2 id="timeline">Timeline of probes</h2><p class="note">From {} in buckets of {:.0f} s.</p>)",
-                                e(r["timeline"]["origin"]), r["timeline"]["bucket_seconds"].get<double>());
+  std::string out =
+      fmt::format(R"(<h2 id="timeline">Timeline of probes</h2><p class="note">From {} in buckets of {:.0f} s.</p>)",
+                  e(r["timeline"]["origin"]), r["timeline"]["bucket_seconds"].get<double>());
   out += stacked_timeline(series, r["timeline"]["bucket_seconds"].get<double>());
   return out;
 }
@@ -231,13 +241,15 @@ std::string heat_section(const json& r) {
     }
     cells.push_back(std::move(row));
   }
-  std::string out = R"(<h2 id="heat">Port × scanner</h2><p class="note">Probes per port from each scanner (log colour scale).</p>)";
+  std::string out =
+      R"(<h2 id="heat">Port × scanner</h2><p class="note">Probes per port from each scanner (log colour scale).</p>)";
   if (cols.empty() || rows.empty()) return out + R"(<p class="note">No scanner.</p>)";
   return out + heat_map(rows, cols, cells);
 }
 
 std::string answers_section(const json& r) {
-  std::string out = R"(<h2 id="answers">What answered</h2><table class="answers"><tr><th>scanner</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th><th>services found open</th><th>first payload sent</th></tr>)";
+  std::string out =
+      R"(<h2 id="answers">What answered</h2><table class="answers"><tr><th>scanner</th><th>open</th><th>closed</th><th>unreachable</th><th>unanswered</th><th>services found open</th><th>first payload sent</th></tr>)";
   for (const auto& s : r["scanners"]) {
     std::string open;
     for (const auto& svc : s["open_services"]) {
@@ -252,11 +264,12 @@ std::string answers_section(const json& r) {
     const std::string payload =
         s["first_payload"].get<std::string>().empty()
             ? std::string("-")
-            : fmt::format(R"(<code>{}</code><details><summary>hex</summary><code>{}</code></details>)", e(s["first_payload"]),
-                          e(s["first_payload_hex"]));
-    out += fmt::format(R"(<tr><td><code>{}</code></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>)",
-                       e(s["address"]), e(o["open"]), e(o["closed"]), e(o["unreachable"]), e(o["unanswered"]),
-                       open.empty() ? "-" : open, payload);
+            : fmt::format(R"(<code>{}</code><details><summary>hex</summary><code>{}</code></details>)",
+                          e(s["first_payload"]), e(s["first_payload_hex"]));
+    out += fmt::format(
+        R"(<tr><td><code>{}</code></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{}</td></tr>)",
+        e(s["address"]), e(o["open"]), e(o["closed"]), e(o["unreachable"]), e(o["unanswered"]),
+        open.empty() ? "-" : open, payload);
   }
   out += "</table>";
   return out;
@@ -265,9 +278,11 @@ std::string answers_section(const json& r) {
 // Scans followed by sessions: a scanner that later held a session on a port its scan found.
 std::string chains_section(const json& r) {
   if (!r.contains("scan_chains")) return "";
-  std::string out = R"(<h2 id="chains">Scans followed by sessions</h2><p class="note">A scanner that later held a session with data on a port that answered its probes: a shell, an upload, an exploit. Look at these first.</p>)";
+  std::string out =
+      R"(<h2 id="chains">Scans followed by sessions</h2><p class="note">A scanner that later held a session with data on a port that answered its probes: a shell, an upload, an exploit. Look at these first.</p>)";
   if (r["scan_chains"].empty()) return out + R"(<p class="note">No scanner held a session on a port it found.</p>)";
-  out += R"(<table class="chains"><tr><th>scanner</th><th>server</th><th>port</th><th>sent</th><th>received</th><th>what happened</th></tr>)";
+  out +=
+      R"(<table class="chains"><tr><th>scanner</th><th>server</th><th>port</th><th>sent</th><th>received</th><th>what happened</th></tr>)";
   for (const auto& c : r["scan_chains"]) {
     out += fmt::format(
         R"(<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}/{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>)",
@@ -281,8 +296,10 @@ std::string chains_section(const json& r) {
 
 std::string render_scan_report_html(const json& r) {
   std::string out = R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">)";
-  out += R"(<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">)";
-  out += fmt::format("<title>ghostport scan report: {}</title><style>{}</style></head><body>", e(r["capture"]["file"]), kStyle);
+  out +=
+      R"(<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">)";
+  out += fmt::format("<title>ghostport scan report: {}</title><style>{}</style></head><body>", e(r["capture"]["file"]),
+                     kStyle);
   out += fmt::format(R"(<h1>Scan report</h1><div class="sub"><code>{}</code> · {} → {} ({}) · registry: {}</div>)",
                      e(r["capture"]["file"]), e(r["capture"]["first"]), e(r["capture"]["last"]),
                      duration(r["capture"]["duration_s"]),

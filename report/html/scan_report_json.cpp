@@ -41,7 +41,9 @@ json source_json(const scan::SourceSummary& s) {
   }
   json open = json::array();
   for (const auto& svc : s.open_services) {
-    open.push_back({{"port", svc.port}, {"transport", ip_protocol_name(svc.ip_proto)}, {"hosts", svc.hosts},
+    open.push_back({{"port", svc.port},
+                    {"transport", ip_protocol_name(svc.ip_proto)},
+                    {"hosts", svc.hosts},
                     {"standing", standing_json(svc.standing)}});
   }
   json j{{"address", s.address.to_string()},
@@ -107,7 +109,9 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
   // scan found something is what the reader asks first (ties in probes would hide them).
   std::vector<const scan::PortSummary*> listed;
   for (std::size_t i = 0; i < d.ports().size() && i < meta.top_ports; ++i) listed.push_back(&d.ports()[i]);
-  const auto open_of = [](const scan::PortSummary& p) { return p.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)]; };
+  const auto open_of = [](const scan::PortSummary& p) {
+    return p.outcomes[static_cast<std::size_t>(scan::ProbeOutcome::open)];
+  };
   for (std::size_t i = meta.top_ports; i < d.ports().size(); ++i) {
     if (open_of(d.ports()[i]) > 0) listed.push_back(&d.ports()[i]);
   }
@@ -124,24 +128,27 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
     for (std::size_t o = 0; o + 1 < scan::kProbeOutcomeCount; ++o) {
       outcomes[std::string(scan::to_string(static_cast<scan::ProbeOutcome>(o)))] = p.outcomes[o];
     }
-    ports.push_back({{"port", p.port},
-                     {"transport", ip_protocol_name(p.ip_proto)},
-                     {"probes", p.probes},
-                     {"scanner_flows", p.scanner_flows},
-                     {"distinct_sources", p.distinct_sources},
-                     {"busiest_scanner", p.busiest_scanner_flows > 0 ? json(p.busiest_scanner.to_string()) : json(nullptr)},
-                     {"busiest_scanner_flows", p.busiest_scanner_flows},
-                     {"standing", standing_json(p.standing)},
-                     {"answered_open", open_of(p) > 0},
-                     {"outcomes", outcomes},
-                     {"sources", sources}});
+    ports.push_back(
+        {{"port", p.port},
+         {"transport", ip_protocol_name(p.ip_proto)},
+         {"probes", p.probes},
+         {"scanner_flows", p.scanner_flows},
+         {"distinct_sources", p.distinct_sources},
+         {"busiest_scanner", p.busiest_scanner_flows > 0 ? json(p.busiest_scanner.to_string()) : json(nullptr)},
+         {"busiest_scanner_flows", p.busiest_scanner_flows},
+         {"standing", standing_json(p.standing)},
+         {"answered_open", open_of(p) > 0},
+         {"outcomes", outcomes},
+         {"sources", sources}});
   }
   // Our hosts that answered, with what they offer and who found it.
   json targets = json::array();
   for (const auto& t : d.targets()) {
     json open = json::array();
     for (const auto& svc : t.open_ports) {
-      open.push_back({{"port", svc.port}, {"transport", ip_protocol_name(svc.ip_proto)}, {"standing", standing_json(svc.standing)}});
+      open.push_back({{"port", svc.port},
+                      {"transport", ip_protocol_name(svc.ip_proto)},
+                      {"standing", standing_json(svc.standing)}});
     }
     json found_by = json::array();
     // By address: arrival order differs between one capture and a collector's merge.
@@ -149,10 +156,11 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
     std::sort(sources.begin(), sources.end());
     for (const auto& a : sources) {
       const scan::SourceSummary* s = d.source(a);
-      found_by.push_back({{"address", a.to_string()},
-                          {"scanner", s != nullptr && s->is_scanner},
-                          {"tool", s != nullptr ? json(std::string(scan::to_string(s->tool))) : json(nullptr)},
-                          {"known_scanner", s != nullptr && !s->known_scanner.empty() ? json(s->known_scanner) : json(nullptr)}});
+      found_by.push_back(
+          {{"address", a.to_string()},
+           {"scanner", s != nullptr && s->is_scanner},
+           {"tool", s != nullptr ? json(std::string(scan::to_string(s->tool))) : json(nullptr)},
+           {"known_scanner", s != nullptr && !s->known_scanner.empty() ? json(s->known_scanner) : json(nullptr)}});
     }
     targets.push_back({{"address", t.address.to_string()},
                        {"open_ports", open},
@@ -160,51 +168,55 @@ json build_scan_report(const scan::ScanDetector& d, const ScanReportMeta& meta) 
                        {"found_by_more", t.found_by_more},
                        {"open_answers", t.open_answers}});
   }
-  return json{
-      {"ghostport_scan_report", 1},
-      {"capture", {{"file", meta.capture_file},
-                   {"first", st.flows > 0 ? json(iso_time(st.first)) : json(nullptr)},
-                   {"last", st.flows > 0 ? json(iso_time(st.last)) : json(nullptr)},
-                   {"duration_s", static_cast<double>(st.last - st.first) / 1e9},
-                   {"registry", meta.registry_source}}},
-      {"summary", {{"flows", st.flows},
-                   {"probes", st.probes},
-                   {"sessions", st.sessions},
-                   {"ignored_flows", st.ignored},
-                   {"sources_seen", st.sources_seen},
-                   {"sources_probing", sources_with_probes},
-                   {"scanners", scanners.size()},
-                   {"episodes", episodes.size()},
-                   {"research_episodes", research},
-                   {"episodes_dropped", st.episodes_dropped},
-                   {"distributed_networks", networks.size()},
-                   {"sources_evicted", st.sources_evicted},
-                   {"scanners_dropped", st.scanners_dropped},
-                   {"ports_probed", d.ports().size()},
-                   {"targets_answering", targets.size()},
-                   {"targets_untracked", st.targets_untracked},
-                   {"ports_untracked", st.ports_untracked},  // probes past max_ports_tracked
-                   {"port_counts_estimated", st.port_counts_estimated}}},  // port_bitmaps spent
-      {"config", {{"ports_threshold", c.ports_threshold},
-                  {"hosts_threshold", c.hosts_threshold},
-                  {"window_s", c.window_s},
-                  {"crafted_probes_threshold", c.crafted_probes_threshold},
-                  {"crafted_min_pairs", c.crafted_min_pairs},
-                  {"backscatter_hosts_threshold", c.backscatter_hosts_threshold},
-                  {"episode_quiet_s", c.episode_quiet_s},
-                  {"max_sources", c.max_sources},
-                  {"exact_limit", c.exact_limit},
-                  {"port_bitmaps", c.port_bitmaps},
-                  {"hll_precision", c.hll_precision}}},
-      {"timeline", {{"origin", st.flows > 0 ? json(iso_time(st.timeline_origin)) : json(nullptr)},
-                    {"bucket_seconds", static_cast<double>(st.bucket_width) / 1e9},
-                    {"probes", st.timeline}}},
-      {"targets", targets},
-      {"episodes", episodes},
-      {"scanners", scanners},
-      {"networks", networks},
-      {"ports", ports},
-      {"limits", {{"top_ports", meta.top_ports}, {"top_scanners", meta.top_scanners}, {"heat_ports", meta.heat_ports}}}};
+  return json{{"ghostport_scan_report", 1},
+              {"capture",
+               {{"file", meta.capture_file},
+                {"first", st.flows > 0 ? json(iso_time(st.first)) : json(nullptr)},
+                {"last", st.flows > 0 ? json(iso_time(st.last)) : json(nullptr)},
+                {"duration_s", static_cast<double>(st.last - st.first) / 1e9},
+                {"registry", meta.registry_source}}},
+              {"summary",
+               {{"flows", st.flows},
+                {"probes", st.probes},
+                {"sessions", st.sessions},
+                {"ignored_flows", st.ignored},
+                {"sources_seen", st.sources_seen},
+                {"sources_probing", sources_with_probes},
+                {"scanners", scanners.size()},
+                {"episodes", episodes.size()},
+                {"research_episodes", research},
+                {"episodes_dropped", st.episodes_dropped},
+                {"distributed_networks", networks.size()},
+                {"sources_evicted", st.sources_evicted},
+                {"scanners_dropped", st.scanners_dropped},
+                {"ports_probed", d.ports().size()},
+                {"targets_answering", targets.size()},
+                {"targets_untracked", st.targets_untracked},
+                {"ports_untracked", st.ports_untracked},                // probes past max_ports_tracked
+                {"port_counts_estimated", st.port_counts_estimated}}},  // port_bitmaps spent
+              {"config",
+               {{"ports_threshold", c.ports_threshold},
+                {"hosts_threshold", c.hosts_threshold},
+                {"window_s", c.window_s},
+                {"crafted_probes_threshold", c.crafted_probes_threshold},
+                {"crafted_min_pairs", c.crafted_min_pairs},
+                {"backscatter_hosts_threshold", c.backscatter_hosts_threshold},
+                {"episode_quiet_s", c.episode_quiet_s},
+                {"max_sources", c.max_sources},
+                {"exact_limit", c.exact_limit},
+                {"port_bitmaps", c.port_bitmaps},
+                {"hll_precision", c.hll_precision}}},
+              {"timeline",
+               {{"origin", st.flows > 0 ? json(iso_time(st.timeline_origin)) : json(nullptr)},
+                {"bucket_seconds", static_cast<double>(st.bucket_width) / 1e9},
+                {"probes", st.timeline}}},
+              {"targets", targets},
+              {"episodes", episodes},
+              {"scanners", scanners},
+              {"networks", networks},
+              {"ports", ports},
+              {"limits",
+               {{"top_ports", meta.top_ports}, {"top_scanners", meta.top_scanners}, {"heat_ports", meta.heat_ports}}}};
 }
 
 nlohmann::json scan_chains_json(const std::vector<ScanChain>& chains) {

@@ -56,8 +56,8 @@ std::string stacked_timeline(const std::vector<Series>& series, double bucket_se
   std::string out = fmt::format(
       R"(<svg class="chart timeline" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" role="img">)",
       width, height, width, height);
-  out += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#999"/>)", kLeft, 10 + plot_h,
-                     width - 10, 10 + plot_h);
+  out += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#999"/>)", kLeft, 10 + plot_h, width - 10,
+                     10 + plot_h);
   out += fmt::format(R"(<text x="{}" y="18" text-anchor="end" class="val">{:.0f}</text>)", kLeft - 4, max);
   out += fmt::format(R"(<text x="{}" y="{:.1f}" text-anchor="end" class="val">0</text>)", kLeft - 4, 10 + plot_h);
   for (std::size_t b = 0; b < buckets; ++b) {
@@ -67,9 +67,10 @@ std::string stacked_timeline(const std::vector<Series>& series, double bucket_se
       if (v <= 0) continue;
       const double h = v / max * plot_h;
       y -= h;
-      out += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}: {}</title></rect>)",
-                         kLeft + static_cast<double>(b) * col, y, std::max(1.0, col - 1), h, series_colour(s),
-                         escape(series[s].name), v);
+      out += fmt::format(
+          R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}: {}</title></rect>)",
+          kLeft + static_cast<double>(b) * col, y, std::max(1.0, col - 1), h, series_colour(s), escape(series[s].name),
+          v);
     }
   }
   const std::size_t step = std::max<std::size_t>(1, buckets / 8);
@@ -116,10 +117,12 @@ std::string heat_map(const std::vector<std::string>& rows, const std::vector<std
     for (std::size_t c = 0; c < cols.size(); ++c) {
       const std::uint64_t v = r < cells.size() && c < cells[r].size() ? cells[r][c] : 0;
       // Log scale: one probe must stay visible next to a thousand.
-      const double t = v == 0 ? 0 : 0.15 + 0.85 * std::log1p(static_cast<double>(v)) / std::log1p(static_cast<double>(max));
-      out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="{:.2f}" stroke="#eee"><title>{} / {}: {}</title></rect>)",
-                         kLeft + static_cast<int>(c) * kCell, y, kCell - 1, kCell - 1, v == 0 ? "#ffffff" : "#b2182b",
-                         v == 0 ? 1.0 : t, escape(rows[r]), escape(cols[c]), v);
+      const double t =
+          v == 0 ? 0 : 0.15 + 0.85 * std::log1p(static_cast<double>(v)) / std::log1p(static_cast<double>(max));
+      out += fmt::format(
+          R"(<rect x="{}" y="{}" width="{}" height="{}" fill="{}" fill-opacity="{:.2f}" stroke="#eee"><title>{} / {}: {}</title></rect>)",
+          kLeft + static_cast<int>(c) * kCell, y, kCell - 1, kCell - 1, v == 0 ? "#ffffff" : "#b2182b",
+          v == 0 ? 1.0 : t, escape(rows[r]), escape(cols[c]), v);
     }
   }
   out += "</svg>";

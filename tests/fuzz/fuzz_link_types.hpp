@@ -13,10 +13,11 @@ namespace gp::fuzz {
 
 inline constexpr int kUndecodedLinkType = 147;  // DLT_USER0
 
-inline constexpr std::array<int, 17> kLinkTypes{
-    dlt::kNull, dlt::kLoop, dlt::kEn10Mb, dlt::kPpp, dlt::kPppSerial, dlt::kRaw, dlt::kRawOpenBsd,
-    dlt::kLinktypeRaw, dlt::kIpv4, dlt::kIpv6, dlt::kLinuxSll, dlt::kLinuxSll2, dlt::kNflog, dlt::kMpls,
-    dlt::kIeee80211, dlt::kIeee80211Radio, kUndecodedLinkType};
+inline constexpr std::array<int, 17> kLinkTypes{dlt::kNull,        dlt::kLoop, dlt::kEn10Mb,     dlt::kPpp,
+                                                dlt::kPppSerial,   dlt::kRaw,  dlt::kRawOpenBsd, dlt::kLinktypeRaw,
+                                                dlt::kIpv4,        dlt::kIpv6, dlt::kLinuxSll,   dlt::kLinuxSll2,
+                                                dlt::kNflog,       dlt::kMpls, dlt::kIeee80211,  dlt::kIeee80211Radio,
+                                                kUndecodedLinkType};
 
 inline std::optional<std::size_t> link_type_index(int dlt) {
   for (std::size_t i = 0; i < kLinkTypes.size(); ++i) {

@@ -15,8 +15,7 @@ namespace gp::test {
 
 inline std::filesystem::path temp_path(std::string_view name) {
   struct ProcessDirectory {
-    std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("gp-test-" + std::to_string(::getpid()));
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("gp-test-" + std::to_string(::getpid()));
     ProcessDirectory() { std::filesystem::create_directories(path); }
     ~ProcessDirectory() {
       std::error_code ignored;

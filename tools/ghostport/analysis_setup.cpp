@@ -8,7 +8,8 @@
 namespace gp::cli {
 
 void AnalysisOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--rules", rule_files, "Extra rule file(s), layered over the defaults; a rule with a default's id replaces it");
+  cmd.add_option("--rules", rule_files,
+                 "Extra rule file(s), layered over the defaults; a rule with a default's id replaces it");
   cmd.add_option("--rules-dir", engine.rules_dir, "Use this directory's rules instead of the shipped ones")
       ->check(CLI::ExistingDirectory);
   cmd.add_option("--scan-config", engine.scan_config, "TOML file with a [scan] table (scan detection thresholds)");

@@ -75,15 +75,17 @@ report::RunDescription describe_run(const CaptureOptions& capture, const Analysi
   run.version = GHOSTPORT_VERSION;
   run.input = capture.input_name();
   run.filter = capture.filter();
-  run.rule_sources.push_back(analysis.engine.rules_dir.empty() ? fmt::format("{} (shipped defaults)",
-                                                                    rules::default_rules_dir().lexically_normal().string())
-                                                       : analysis.engine.rules_dir);
+  run.rule_sources.push_back(
+      analysis.engine.rules_dir.empty()
+          ? fmt::format("{} (shipped defaults)", rules::default_rules_dir().lexically_normal().string())
+          : analysis.engine.rules_dir);
   for (const std::string& f : analysis.engine_config().rule_layers) run.rule_sources.push_back(f);
   run.registry = loaded.registry_source;
-  run.registry_layers.push_back(
-      fmt::format("nmap-services: {}", registry.nmap_services.empty() ? registry::LoadOptions::default_nmap_services()
-                                                                      : registry.nmap_services));
-  const fs::path folklore(registry.folklore.empty() ? registry::LoadOptions::default_folklore_dir() : registry.folklore);
+  run.registry_layers.push_back(fmt::format("nmap-services: {}", registry.nmap_services.empty()
+                                                                     ? registry::LoadOptions::default_nmap_services()
+                                                                     : registry.nmap_services));
+  const fs::path folklore(registry.folklore.empty() ? registry::LoadOptions::default_folklore_dir()
+                                                    : registry.folklore);
   run.registry_layers.push_back(fmt::format("folklore: {}", folklore.lexically_normal().string()));
   if (!registry.site.empty()) run.registry_layers.push_back(fmt::format("site: {}", registry.site));
   return run;
@@ -116,8 +118,8 @@ int AnnotationOutputs::prepare(const AnnotationOutputOptions& options, const Cap
   State& s = *state_;
   s.options = options;
   s.capture = capture;
-  s.log_format = (report_format == "json" || report_format == "jsonl") ? report::LogFormat::json
-                                                                      : report::LogFormat::zeek_tsv;
+  s.log_format =
+      (report_format == "json" || report_format == "jsonl") ? report::LogFormat::json : report::LogFormat::zeek_tsv;
   if (!options.log_format.empty() && !report::parse_log_format(options.log_format, s.log_format)) {
     fmt::print(stderr, "ghostport analyze: --log-format '{}': use tsv or json\n", options.log_format);
     return exit_code::kUsage;
@@ -216,8 +218,10 @@ int AnnotationOutputs::finish(const AnalysisResult& result, report::RunDescripti
       // A capture whose comments may name the wrong flows is worse than none, but only a file
       // this run created is ours to remove: never a device, a FIFO or a file that was there.
       if (s.options.write_file != "-" && !s.pcapng->discard()) {
-        fmt::print(stderr, "ghostport analyze: -w {}: left as it is (this run did not create it); what was written "
-                           "to it is incomplete\n", s.options.write_file);
+        fmt::print(stderr,
+                   "ghostport analyze: -w {}: left as it is (this run did not create it); what was written "
+                   "to it is incomplete\n",
+                   s.options.write_file);
       }
       s.pcapng.reset();
       return exit_code::kError;
@@ -243,15 +247,17 @@ int AnnotationOutputs::finish(const AnalysisResult& result, report::RunDescripti
     // Flows the observer never reported (a tunnel's carrier whose every frame was reported
     // with the packet inside) have no packet to annotate; the table's count covers them.
     if (second.frames != first.frames || second.flows.flows_created != first.flows.flows_created) {
-      return fail(fmt::format("the first pass read {} packets and {} flows, the second {} and {}; the capture changed "
-                              "between the two passes (is it still being written?)",
-                              first.frames, first.flows.flows_created, second.frames, second.flows.flows_created));
+      return fail(
+          fmt::format("the first pass read {} packets and {} flows, the second {} and {}; the capture changed "
+                      "between the two passes (is it still being written?)",
+                      first.frames, first.flows.flows_created, second.frames, second.flows.flows_created));
     }
     if (!s.pcapng->ok()) return fail(fmt::format("writing failed: {}", s.pcapng->error()));
     if (!quiet) {
       const report::AnnotatedPcapngStats& st = writer.stats();
       fmt::print(stderr, "ghostport: wrote {} packets to {} ({} with their flow's verdict, {} in no flow)\n",
-                 grouped(st.packets), s.options.write_file == "-" ? std::string("standard output") : s.options.write_file,
+                 grouped(st.packets),
+                 s.options.write_file == "-" ? std::string("standard output") : s.options.write_file,
                  grouped(st.flow_packets), grouped(st.no_flow_packets));
     }
     s.pcapng.reset();  // closes the file

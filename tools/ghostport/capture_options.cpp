@@ -80,13 +80,14 @@ void CaptureOptions::add_to(CLI::App& cmd) {
                        : "'" + text + "' is not a window: give a duration above 0 and at most 60s, like 1ms or 500us";
           },
           ""));
-  CLI::Option* jobs = cmd.add_option("-j,--threads", threads,
-                 "Worker threads, 0 for one per core: packets are spread by a hash of their IP addresses so each "
-                 "flow stays on one worker (live: an AF_PACKET fanout group); from files the output is what one "
-                 "thread gives; --max-flows is split between the workers. Files are read on a thread of their own "
-                 "(with -j 1 too, when there is more than one core)")
-      ->capture_default_str()
-      ->check(CLI::Range(0U, 256U));
+  CLI::Option* jobs =
+      cmd.add_option("-j,--threads", threads,
+                     "Worker threads, 0 for one per core: packets are spread by a hash of their IP addresses so each "
+                     "flow stays on one worker (live: an AF_PACKET fanout group); from files the output is what one "
+                     "thread gives; --max-flows is split between the workers. Files are read on a thread of their own "
+                     "(with -j 1 too, when there is more than one core)")
+          ->capture_default_str()
+          ->check(CLI::Range(0U, 256U));
   cmd.add_flag("--one-thread", one_thread,
                "With -j 1: read, track flows and analyse on the calling thread alone, with no read-ahead thread "
                "(the output is the same either way)")
@@ -107,7 +108,8 @@ CaptureOptions::Input CaptureOptions::open_input() const {
     in.merged = open();
     return in;
   }
-  for (const auto& path : read_files) in.separate.push_back(NamedSource{path, open_file_source(FileSourceOptions{path, filter()})});
+  for (const auto& path : read_files)
+    in.separate.push_back(NamedSource{path, open_file_source(FileSourceOptions{path, filter()})});
   return in;
 }
 

@@ -23,8 +23,8 @@ struct CaptureOptions {
   double icmp_inactivity = 60;
   std::string dedup;  // --dedup WINDOW ("1ms", "500us", "0.002"); empty: off
   bool verify_checksums = false;
-  unsigned threads = 1;  // -j: worker threads, 0 for one per core
-  bool one_thread = false;  // --one-thread: with -j 1, no read-ahead thread either
+  unsigned threads = 1;         // -j: worker threads, 0 for one per core
+  bool one_thread = false;      // --one-thread: with -j 1, no read-ahead thread either
   bool parallel_files = false;  // several -r: each file on its own thread, as separate captures
 
   void add_to(CLI::App& cmd);

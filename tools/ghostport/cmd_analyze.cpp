@@ -32,8 +32,8 @@ struct AnalyzeCommand {
   RegistryOptions registry;
   AnalysisOptions analysis;
   AnnotationOutputOptions annotations;  // -w, --log-dir
-  distribute::PublishOptions publish;             // --publish nats://…: summaries for ghostport collect
-  ResultOutputOptions output;  // -F, --only-orphaned, --conversations, --limit
+  distribute::PublishOptions publish;   // --publish nats://…: summaries for ghostport collect
+  ResultOutputOptions output;           // -F, --only-orphaned, --conversations, --limit
   std::string explain;
   std::string baseline;  // --baseline OLD.json: what changed since that run
   bool verbose = false;
@@ -93,7 +93,8 @@ int run_analyze(const AnalyzeCommand& cmd) {
   if (const int rc = outputs.prepare(cmd.annotations, cmd.capture, cmd.output.format); rc != exit_code::kOk) return rc;
   PacketObserver* observer = outputs.first_pass_observer();
   if (observer != nullptr && cmd.capture.parallel_files && cmd.capture.read_files.size() > 1) {
-    fmt::print(stderr, "ghostport analyze: -w writes one capture, the inputs merged by timestamp; "
+    fmt::print(stderr,
+               "ghostport analyze: -w writes one capture, the inputs merged by timestamp; "
                "drop --parallel-files\n");
     return exit_code::kUsage;
   }
@@ -101,11 +102,12 @@ int run_analyze(const AnalyzeCommand& cmd) {
     // The annotated pcapng matches packets to flows by each table's creation order.
     fmt::print(stderr, "ghostport analyze: note: with -w the capture is read on one thread; -j is ignored\n");
   }
-  const CaptureSummary summary = cmd.capture.run(std::move(input), outputs.first_pass_sink(publishing.sink(setup.sink())), observer);
+  const CaptureSummary summary =
+      cmd.capture.run(std::move(input), outputs.first_pass_sink(publishing.sink(setup.sink())), observer);
   publishing.finish(cmd.quiet);
   const AnalysisResult result = finish_analysis(setup);
-  const int annotated = outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry),
-                                       summary, cmd.quiet);
+  const int annotated =
+      outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry), summary, cmd.quiet);
 
   std::string text;
   if (!cmd.explain.empty()) {

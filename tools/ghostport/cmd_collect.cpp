@@ -27,9 +27,9 @@ struct CollectCommand {
   AnalysisOptions analysis;
   std::string since;
   std::string durable;
-  double idle = 0;  // seconds; 0: until interrupted
-  bool drain = false;  // stop once caught up with the stream
-  std::size_t sensors = 0;  // sensor runs to expect (0: unknown)
+  double idle = 0;             // seconds; 0: until interrupted
+  bool drain = false;          // stop once caught up with the stream
+  std::size_t sensors = 0;     // sensor runs to expect (0: unknown)
   ResultOutputOptions output;  // -F, --only-orphaned, --conversations, --limit
   std::string scan_report;
   bool verbose = false;
@@ -84,19 +84,23 @@ int run_collect(const CollectCommand& cmd) {
   if (!cmd.since.empty()) {
     const auto t = parse_since(cmd.since, wall_now());
     if (!t) {
-      fmt::print(stderr, "ghostport collect: --since '{}': give epoch seconds, a UTC time like 2026-12-04T10:00:00Z, "
-                 "or how long ago like 90m or 12h\n", cmd.since);
+      fmt::print(stderr,
+                 "ghostport collect: --since '{}': give epoch seconds, a UTC time like 2026-12-04T10:00:00Z, "
+                 "or how long ago like 90m or 12h\n",
+                 cmd.since);
       return exit_code::kUsage;
     }
     since = *t;
   }
   if (cmd.scan_report == "-") {
-    fmt::print(stderr, "ghostport collect: --scan-report needs a file name (FILE.html or FILE.json): the analysis "
+    fmt::print(stderr,
+               "ghostport collect: --scan-report needs a file name (FILE.html or FILE.json): the analysis "
                "goes to standard output\n");
     return exit_code::kUsage;
   }
   if (!cmd.durable.empty() && !cmd.since.empty()) {
-    fmt::print(stderr, "ghostport collect: a --durable consumer resumes where it stopped; --since is for a fresh read: "
+    fmt::print(stderr,
+               "ghostport collect: a --durable consumer resumes where it stopped; --since is for a fresh read: "
                "use one of them\n");
     return exit_code::kUsage;
   }
@@ -162,8 +166,10 @@ int run_collect(const CollectCommand& cmd) {
     if (!messages.empty()) last_message = std::chrono::steady_clock::now();
     // Acknowledged once merged, so a durable consumer's next run starts after them.
     if (const std::string why = reader->acknowledge(); !why.empty() && why != last_error) {
-      fmt::print(stderr, "ghostport collect: warning: acknowledging stream sequences up to {}: {}; "
-                 "a --durable consumer's next run may get them again\n", last_seq, why);
+      fmt::print(stderr,
+                 "ghostport collect: warning: acknowledging stream sequences up to {}: {}; "
+                 "a --durable consumer's next run may get them again\n",
+                 last_seq, why);
       last_error = why;
     }
     // Caught up: nothing was waiting (live sensors keep publishing, so idle may never come).
@@ -181,7 +187,8 @@ int run_collect(const CollectCommand& cmd) {
     auto report = report::html::build_scan_report(setup.scans(), meta);
     report["scan_chains"] = report::html::scan_chains_json(result.scan_chains);
     const bool json = cmd.scan_report.ends_with(".json");
-    report_written = write_output(cmd.scan_report, json ? report.dump(2) + "\n" : report::html::render_scan_report_html(report));
+    report_written =
+        write_output(cmd.scan_report, json ? report.dump(2) + "\n" : report::html::render_scan_report_html(report));
   }
   const distribute::CollectorCounters& c = collector.counters();
   if (!cmd.quiet || c.malformed > 0) {
@@ -191,7 +198,8 @@ int run_collect(const CollectCommand& cmd) {
                c.summaries, c.flows, c.sensors.size(), c.runs, c.finished_runs, first_seq, last_seq, c.observations);
     if (c.duplicates > 0) fmt::print(stderr, "; {} delivered twice, merged once", c.duplicates);
     if (c.malformed > 0) fmt::print(stderr, "; {} malformed, skipped", c.malformed);
-    if (c.released_early > 0) fmt::print(stderr, "; {} observations not waited for (a sensor went quiet)", c.released_early);
+    if (c.released_early > 0)
+      fmt::print(stderr, "; {} observations not waited for (a sensor went quiet)", c.released_early);
     if (c.unknown_rules > 0) fmt::print(stderr, "; {} hits of rules this collector does not have", c.unknown_rules);
     fmt::print(stderr, "\n");
   }
@@ -207,14 +215,15 @@ int run_collect(const CollectCommand& cmd) {
 
 void add_collect_command(CLI::App& app) {
   auto cmd = std::make_shared<CollectCommand>();
-  CLI::App* sub = app.add_subcommand("collect",
-                                     "Merge every sensor's published summaries (--publish) into one analysis of the network");
+  CLI::App* sub = app.add_subcommand(
+      "collect", "Merge every sensor's published summaries (--publish) into one analysis of the network");
   sub->add_option("url", cmd->url, "The NATS JetStream server the sensors publish to")
       ->type_name("nats://HOST:PORT")
       ->required();
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
-  sub->add_option("--since", cmd->since, "Read the stream from this time: epoch seconds, 2026-12-04T10:00:00Z, or 12h (ago)");
+  sub->add_option("--since", cmd->since,
+                  "Read the stream from this time: epoch seconds, 2026-12-04T10:00:00Z, or 12h (ago)");
   sub->add_option("--durable", cmd->durable,
                   "A named consumer kept by the server: each run resumes after the summaries the last one merged");
   sub->add_option("--idle", cmd->idle, "Stop after this many seconds without a new summary (default: run until ^C)")
@@ -226,7 +235,8 @@ void add_collect_command(CLI::App& app) {
                   "How many sensors publish: scan detection then runs as summaries arrive instead of holding "
                   "every probe until the end (memory)");
   cmd->output.add_to(*sub);
-  sub->add_option("--scan-report", cmd->scan_report, "Also write the scan report to FILE: HTML, or JSON when it ends in .json")
+  sub->add_option("--scan-report", cmd->scan_report,
+                  "Also write the scan report to FILE: HTML, or JSON when it ends in .json")
       ->type_name("FILE");
   sub->add_flag("-v,--verbose", cmd->verbose, "Say which registry and rule sources were used");
   sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr");

@@ -30,7 +30,8 @@ int run_diff(const DiffCommand& cmd) {
     }
   }
   const auto diff = report::diff_analyses(old_doc, new_doc);
-  const std::string text = cmd.format == "json" ? diff.dump(2) + "\n" : report::render_diff_table(diff, cmd.old_path, cmd.new_path);
+  const std::string text =
+      cmd.format == "json" ? diff.dump(2) + "\n" : report::render_diff_table(diff, cmd.old_path, cmd.new_path);
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     fmt::print(stderr, "ghostport diff: error: writing the output failed\n");
     return exit_code::kError;

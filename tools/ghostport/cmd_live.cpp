@@ -69,11 +69,13 @@ void resolve_output_dir(LiveCommand& cmd) {
 int run_live(const LiveCommand& cmd) {
   if (cmd.list) return list_interfaces_command();
   if (cmd.interface.empty()) {
-    fmt::print(stderr, "ghostport live: name the interface to capture on with -i IFACE (ghostport live -D lists them)\n");
+    fmt::print(stderr,
+               "ghostport live: name the interface to capture on with -i IFACE (ghostport live -D lists them)\n");
     return exit_code::kUsage;
   }
   if (cmd.run.write == "-" && (cmd.run.output.empty() || cmd.run.output == "-")) {
-    fmt::print(stderr, "ghostport live: -w - and the events both want standard output; send the events to a file with -o\n");
+    fmt::print(stderr,
+               "ghostport live: -w - and the events both want standard output; send the events to a file with -o\n");
     return exit_code::kUsage;
   }
   if (cmd.run.write == "-" && (cmd.run.rotate_mb > 0 || cmd.run.rotate_seconds > 0)) {
@@ -88,7 +90,8 @@ int run_live(const LiveCommand& cmd) {
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
   auto setup = std::make_unique<AnalysisEngine>();
-  if (const int rc = prepare_engine(*setup, cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  if (const int rc = prepare_engine(*setup, cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk)
+    return rc;
   live::SetupFactory make_setup = [&cmd, &registry]() -> std::unique_ptr<AnalysisEngine> {
     auto s = std::make_unique<AnalysisEngine>();
     if (prepare_engine(*s, cmd.analysis, registry.registry, false) != exit_code::kOk) return nullptr;
@@ -134,9 +137,10 @@ int run_live(const LiveCommand& cmd) {
 
 void add_live_command(CLI::App& app) {
   auto cmd = std::make_shared<LiveCommand>();
-  CLI::App* sub = app.add_subcommand("live", "Annotate an interface's traffic as it flows (a span port): JSON Lines events");
+  CLI::App* sub =
+      app.add_subcommand("live", "Annotate an interface's traffic as it flows (a span port): JSON Lines events");
   cmd->capture.add_to(*sub);
-  sub->remove_option(sub->get_option("--read"));  // the same flow options as analyze, no file
+  sub->remove_option(sub->get_option("--read"));        // the same flow options as analyze, no file
   sub->remove_option(sub->get_option("--one-thread"));  // live has a capture thread per worker
   cmd->registry.add_to(*sub);
   cmd->analysis.add_to(*sub);
@@ -146,7 +150,8 @@ void add_live_command(CLI::App& app) {
   sub->add_option("-o,--output", cmd->run.output, "Write the events (JSON Lines) to FILE, appending; SIGHUP reopens it")
       ->type_name("FILE");
   sub->add_option("-w,--write", cmd->run.write, "Also write every captured packet to FILE (pcapng)")->type_name("FILE");
-  sub->add_option("-C,--rotate-size", cmd->run.rotate_mb, "With -w: start a new file when this one reaches MB (10^6 bytes)")
+  sub->add_option("-C,--rotate-size", cmd->run.rotate_mb,
+                  "With -w: start a new file when this one reaches MB (10^6 bytes)")
       ->type_name("MB")
       ->check(CLI::PositiveNumber);
   sub->add_option("-G,--rotate-seconds", cmd->run.rotate_seconds, "With -w: start a new file every SECONDS")
@@ -158,7 +163,8 @@ void add_live_command(CLI::App& app) {
   sub->add_option("-s,--snaplen", cmd->snaplen, "Bytes kept of each packet")
       ->capture_default_str()
       ->check(CLI::Range(std::uint32_t{64}, std::uint32_t{262'144}));
-  sub->add_option("-B,--buffer-size", cmd->run.buffer_kib, "Kernel capture buffer, KiB (raise it when packets are dropped)")
+  sub->add_option("-B,--buffer-size", cmd->run.buffer_kib,
+                  "Kernel capture buffer, KiB (raise it when packets are dropped)")
       ->capture_default_str()
       ->check(CLI::Range(std::uint32_t{256}, std::uint32_t{4'194'304}));
   sub->add_option("--batch", cmd->run.batch_ms,

@@ -37,14 +37,13 @@ struct PortOptions {
 void print_nmap_style_list(const std::vector<reg::PortView>& rows) {
   fmt::print("{:<7} {:<5} {:<15} {:<22} {}\n", "PORT", "PROTO", "STANDING", "NAME", "DESCRIPTION");
   for (const auto& v : rows) {
-    fmt::print("{:<7} {:<5} {:<15} {:<22} {}\n", v.port, reg::to_string(v.transport),
-               reg::to_string(v.standing), v.name.empty() ? "-" : printable(v.name),
-               v.description.empty() ? "-" : printable(v.description));
+    fmt::print("{:<7} {:<5} {:<15} {:<22} {}\n", v.port, reg::to_string(v.transport), reg::to_string(v.standing),
+               v.name.empty() ? "-" : printable(v.name), v.description.empty() ? "-" : printable(v.description));
   }
 }
 
-int run_stats(const reg::LoadResult& loaded, reg::PortRange range,
-              const std::vector<reg::Transport>& transports, const std::string& format) {
+int run_stats(const reg::LoadResult& loaded, reg::PortRange range, const std::vector<reg::Transport>& transports,
+              const std::string& format) {
   const reg::PortRegistry& registry = loaded.registry;
   nlohmann::json j = nlohmann::json::array();
   if (format == "csv") fmt::print("transport,range,standing,count\n");
@@ -55,8 +54,7 @@ int run_stats(const reg::LoadResult& loaded, reg::PortRange range,
       fmt::print("Registry: IANA of {} ({}, {})\n", loaded.registry_date, loaded.registry_origin,
                  loaded.registry_source);
     }
-    fmt::print("Standings over ports {} (orphan threshold per transport shown)\n",
-               reg::to_string(range));
+    fmt::print("Standings over ports {} (orphan threshold per transport shown)\n", reg::to_string(range));
   }
   for (const auto t : transports) {
     const auto c = registry.counts(range, t);
@@ -98,8 +96,7 @@ int run(PortOptions& o) {
       if (set->contains(t)) transports.push_back(t);
     }
   } else {
-    fmt::print(stderr, "ghostport port: unknown transport '{}' (tcp, udp, sctp, dccp, tcp/udp, all)\n",
-               o.transport);
+    fmt::print(stderr, "ghostport port: unknown transport '{}' (tcp, udp, sctp, dccp, tcp/udp, all)\n", o.transport);
     return exit_code::kUsage;
   }
   std::optional<reg::Standing> wanted;
@@ -108,7 +105,8 @@ int run(PortOptions& o) {
     if (!wanted) {
       fmt::print(stderr,
                  "ghostport port: unknown standing '{}' (active_service, orphaned, unofficial, "
-                 "unassigned, reserved, dynamic, site_known)\n", o.standing);
+                 "unassigned, reserved, dynamic, site_known)\n",
+                 o.standing);
       return exit_code::kUsage;
     }
   }
@@ -188,8 +186,7 @@ void add_port_command(CLI::App& app) {
   auto o = std::make_shared<PortOptions>();
   auto* cmd = app.add_subcommand("port", "What the registry, nmap, folklore and your site say about a port");
   cmd->add_option("PORT", o->port, "port number: print its card")->check(CLI::Range(0, 65535));
-  cmd->add_option("-t,--transport", o->transport, "tcp, udp, sctp, dccp, tcp/udp or all")
-      ->capture_default_str();
+  cmd->add_option("-t,--transport", o->transport, "tcp, udp, sctp, dccp, tcp/udp or all")->capture_default_str();
   cmd->add_option("--standing", o->standing,
                   "list ports with this standing (active_service, orphaned, unofficial, "
                   "unassigned, reserved, dynamic, site_known)");

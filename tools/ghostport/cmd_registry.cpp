@@ -46,14 +46,15 @@ bool is_url(const std::string& s) { return s.starts_with("https://") || s.starts
 bool fetch(const std::string& url, const fs::path& dest, std::string& why) {
   const std::string max = std::to_string(kMaxRegistryBytes);
   const std::string out = dest.string();
-  const char* argv[] = {"curl", "-fsSL", "--proto", "=https,http", "--max-filesize", max.c_str(), "--max-time", "300",
-                        "-o", out.c_str(), url.c_str(), nullptr};
+  const char* argv[] = {"curl",       "-fsSL", "--proto", "=https,http", "--max-filesize", max.c_str(),
+                        "--max-time", "300",   "-o",      out.c_str(),   url.c_str(),      nullptr};
   pid_t pid = 0;
   // posix_spawnp's argv is char* const[]; curl does not write to it.
   const int rc = posix_spawnp(&pid, "curl", nullptr, nullptr, const_cast<char* const*>(argv), environ);  // NOLINT
   if (rc == ENOENT) {
-    why = "curl is not installed (apt-get install curl), or download the CSV yourself and run "
-          "ghostport registry update FILE";
+    why =
+        "curl is not installed (apt-get install curl), or download the CSV yourself and run "
+        "ghostport registry update FILE";
     return false;
   }
   if (rc != 0) {
@@ -61,12 +62,12 @@ bool fetch(const std::string& url, const fs::path& dest, std::string& why) {
     return false;
   }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    why = fmt::format("curl could not fetch it (exit status {}); check the URL, or download the CSV and run "
-                      "ghostport registry update FILE",
-                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    why = fmt::format(
+        "curl could not fetch it (exit status {}); check the URL, or download the CSV and run "
+        "ghostport registry update FILE",
+        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     return false;
   }
   return true;
@@ -105,13 +106,15 @@ int run_show() {
 int run_update(const RegistryCommand& cmd) {
   const fs::path target = reg::user_registry_csv();
   if (target.empty()) {
-    fmt::print(stderr, "ghostport registry update: neither XDG_DATA_HOME nor HOME is set: no data directory to install to\n");
+    fmt::print(stderr,
+               "ghostport registry update: neither XDG_DATA_HOME nor HOME is set: no data directory to install to\n");
     return exit_code::kError;
   }
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) {
-    fmt::print(stderr, "ghostport registry update: cannot create {}: {}\n", target.parent_path().string(), ec.message());
+    fmt::print(stderr, "ghostport registry update: cannot create {}: {}\n", target.parent_path().string(),
+               ec.message());
     return exit_code::kError;
   }
   // The new copy is written beside the target, so the final rename stays in one file system.
@@ -178,9 +181,10 @@ int run_update(const RegistryCommand& cmd) {
   }
   const std::string old_date = reg::newest_date(current), new_date = reg::newest_date(fresh);
   if (!cmd.force && new_date < old_date) {
-    fmt::print(stderr,
-               "ghostport registry update: {} is of {}, older than {} ({}); nothing was changed (--force installs it)\n",
-               cmd.source, new_date, current_path, old_date);
+    fmt::print(
+        stderr,
+        "ghostport registry update: {} is of {}, older than {} ({}); nothing was changed (--force installs it)\n",
+        cmd.source, new_date, current_path, old_date);
     return exit_code::kError;
   }
   const reg::IanaDiff diff = reg::diff_iana(current, fresh);
@@ -193,7 +197,8 @@ int run_update(const RegistryCommand& cmd) {
   if (input != tmp) {
     fs::copy_file(input, tmp, fs::copy_options::overwrite_existing, ec);
     if (ec) {
-      fmt::print(stderr, "ghostport registry update: cannot copy {} to {}: {}\n", cmd.source, tmp.string(), ec.message());
+      fmt::print(stderr, "ghostport registry update: cannot copy {} to {}: {}\n", cmd.source, tmp.string(),
+                 ec.message());
       return exit_code::kError;
     }
   }

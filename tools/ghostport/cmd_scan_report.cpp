@@ -39,7 +39,6 @@ class ScanReportSink final : public FlowSink {
   TrafficModel& model_;
 };
 
-
 struct ScanReportCommand {
   CaptureOptions capture;
   std::string output = "-";
@@ -104,7 +103,8 @@ int run_scan_report(const ScanReportCommand& cmd) {
   const bool ok = write_output(cmd.output, text);
   if (!cmd.quiet || !summary.error.empty()) {
     fmt::print(stderr, "{}", format_summary(summary));
-    fmt::print(stderr, "ghostport scan-report: {} scan(s) by {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
+    fmt::print(stderr,
+               "ghostport scan-report: {} scan(s) by {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
                detector.episodes().size(), report["summary"]["scanners"].get<std::size_t>(), detector.networks().size(),
                detector.stats().probes, cmd.output == "-" ? "stdout" : cmd.output);
   }

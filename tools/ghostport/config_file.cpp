@@ -78,9 +78,10 @@ CliConfig load_config(const std::string& explicit_file, bool& ok) {
   registry::DataSettings data;
   data.config_file = file;
   if (table) {
-    ts::check_keys(file, *table,
-                   {"data_dir", "registry", "site", "nmap_services", "folklore", "rules_dir", "rules", "analyze", "live"},
-                   "config file", diags);
+    ts::check_keys(
+        file, *table,
+        {"data_dir", "registry", "site", "nmap_services", "folklore", "rules_dir", "rules", "analyze", "live"},
+        "config file", diags);
     auto str = [&](const toml::table& t, std::string_view key) {
       return resolve(file, ts::get_string(file, t, key, false, diags).value_or(""));
     };
@@ -90,15 +91,16 @@ CliConfig load_config(const std::string& explicit_file, bool& ok) {
     data.nmap_services = str(*table, "nmap_services");
     data.folklore = str(*table, "folklore");
     data.rules_dir = str(*table, "rules_dir");
-    for (const auto& r : ts::get_string_array(file, *table, "rules", diags, nullptr).value_or(std::vector<std::string>{})) {
+    for (const auto& r :
+         ts::get_string_array(file, *table, "rules", diags, nullptr).value_or(std::vector<std::string>{})) {
       out.rules.push_back(resolve(file, r));
     }
     if (const toml::table* a = (*table)["analyze"].as_table()) {
       ts::check_keys(file, *a, {"format"}, "[analyze]", diags);
       out.analyze_format = ts::get_string(file, *a, "format", false, diags).value_or("");
       static constexpr std::string_view kFormats[] = {"table", "json", "jsonl", "csv"};
-      if (!out.analyze_format.empty() && std::find(std::begin(kFormats), std::end(kFormats), out.analyze_format) ==
-                                             std::end(kFormats)) {
+      if (!out.analyze_format.empty() &&
+          std::find(std::begin(kFormats), std::end(kFormats), out.analyze_format) == std::end(kFormats)) {
         diags.error(ts::location_of(file, *a, "format"),
                     fmt::format("format '{}': use table, json, jsonl or csv", out.analyze_format));
         out.analyze_format.clear();

@@ -11,7 +11,7 @@
 namespace gp::cli {
 
 struct CliConfig {
-  std::string file;  // the file read; "" if none
+  std::string file;                // the file read; "" if none
   std::vector<std::string> rules;  // extra rule files layered over the defaults, before --rules
   std::string analyze_format;      // analyze -F default
   std::string live_output_dir;     // live --output-dir default

@@ -5,7 +5,8 @@
 namespace gp::cli {
 
 void RegistryOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--registry", registry, "IANA service-names-port-numbers.csv (default: the shipped snapshot; see ghostport registry show)");
+  cmd.add_option("--registry", registry,
+                 "IANA service-names-port-numbers.csv (default: the shipped snapshot; see ghostport registry show)");
   cmd.add_option("--nmap-services", nmap_services, "nmap-services for observed usage");
   cmd.add_option("--site", site, "site TOML: internal networks, applications, allowed scanners, notes");
   cmd.add_option("--folklore", folklore, "folklore TOML directory (default: the shipped rules/ports)")
@@ -31,8 +32,9 @@ registry::LoadResult RegistryOptions::load(bool verbose, bool& errors) const {
   }
   errors = loaded.diagnostics.error_count() > 0;
   if (errors) {
-    fmt::print(stderr, "ghostport: error: fix the registry sources named above (or leave the option out for the "
-                       "default)\n");
+    fmt::print(stderr,
+               "ghostport: error: fix the registry sources named above (or leave the option out for the "
+               "default)\n");
   }
   return loaded;
 }

@@ -55,7 +55,8 @@ std::string usage_hint(CLI::App& app, const std::vector<std::string>& args) {
                            suggestion(name, long_options(current)));
       }
       const CLI::Option* o = nullptr;
-      for (const CLI::App* a = current; a != nullptr && o == nullptr; a = a->get_parent()) o = a->get_option_no_throw(name);
+      for (const CLI::App* a = current; a != nullptr && o == nullptr; a = a->get_parent())
+        o = a->get_option_no_throw(name);
       expecting_value = arg.find('=') == std::string::npos && o != nullptr && o->get_type_size_max() > 0;
       continue;
     }

@@ -44,9 +44,12 @@ TEST(AnalysisEngine, ScanConfigProblemsAreAllReportedWhereTheyAre) {
   Diagnostics diags;
   EXPECT_FALSE(engine.build(config, shipped_registry(), diags));
   ASSERT_EQ(diags.error_count(), 3U);
-  EXPECT_EQ(format(diags.all()[0]), config.scan_config + ":2:19: error: bad value for 'ports_threshold' in [scan] (an integer 0-65535)");
-  EXPECT_EQ(format(diags.all()[1]), config.scan_config + ":3:1: error: unknown key 'window_z' in [scan] (did you mean 'window_s'?)");
-  EXPECT_EQ(format(diags.all()[2]), config.scan_config + ":4:13: error: bad value for 'v4_prefix' in [scan] (an integer 0-32)");
+  EXPECT_EQ(format(diags.all()[0]),
+            config.scan_config + ":2:19: error: bad value for 'ports_threshold' in [scan] (an integer 0-65535)");
+  EXPECT_EQ(format(diags.all()[1]),
+            config.scan_config + ":3:1: error: unknown key 'window_z' in [scan] (did you mean 'window_s'?)");
+  EXPECT_EQ(format(diags.all()[2]),
+            config.scan_config + ":4:13: error: bad value for 'v4_prefix' in [scan] (an integer 0-32)");
 }
 
 TEST(AnalysisEngine, ARuleLayerWithErrorsStopsIt) {

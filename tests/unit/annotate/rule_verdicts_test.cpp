@@ -41,8 +41,8 @@ std::vector<std::string> ids(const Verdict& v) {
 
 TEST(RuleVerdicts, WinnersRulesFirstStrongestFirstThenTheRest) {
   const auto set = rules_from(rule("weak_app", "custom_application", 1) + rule("odd", "suspicious", 2) +
-                              rule("strong_app", "custom_application", 5) +
-                              rule("doubt", "", 1, "custom_application") + rule("noise", "scanner_noise", 3));
+                              rule("strong_app", "custom_application", 5) + rule("doubt", "", 1, "custom_application") +
+                              rule("noise", "scanner_noise", 3));
   const RuleVerdictEngine engine(set);
   const Verdict v = engine.judge(Values{}.set("port", 3255).set("flows", 4));
   EXPECT_EQ(v.label, rules::Label::custom_application);

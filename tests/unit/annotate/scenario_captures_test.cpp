@@ -34,10 +34,10 @@
 namespace gp {
 namespace {
 
-using report::RenderOptions;
 using report::render_csv;
 using report::render_explain;
 using report::render_json;
+using report::RenderOptions;
 using test::shipped_registry;
 
 const rules::RuleSet& shipped_rules() {
@@ -275,7 +275,7 @@ TEST(ScenarioCaptures, ReverseShellAndDnsTunnelAreNotRandom) {
   EXPECT_EQ(tunnel.word("transport"), "udp");
   EXPECT_EQ(tunnel.word("protocol"), "dns");
   EXPECT_FALSE(tunnel.flag("protocol_on_standard_port"));  // DNS, but on 3925
-  EXPECT_EQ(tunnel.num("high_entropy_ratio"), 0.0);       // base32 in names is 5 bits/char
+  EXPECT_EQ(tunnel.num("high_entropy_ratio"), 0.0);        // base32 in names is 5 bits/char
   EXPECT_EQ(tunnel.label(), "suspicious");
 }
 
@@ -492,9 +492,9 @@ void expect_ftp_data_takes_control_verdict(const std::string& trace, std::size_t
   for (const ConversationResult& c : a->result.conversations) {
     if (c.port == 21 || c.ip_proto != 6) continue;
     ++data;
-    ASSERT_TRUE(controls.contains(c.expected_by)) << trace << ": " << c.client.to_string() << " -> "
-                                                  << c.server.to_string() << ":" << c.port << " expected by '"
-                                                  << c.expected_by << "'";
+    ASSERT_TRUE(controls.contains(c.expected_by))
+        << trace << ": " << c.client.to_string() << " -> " << c.server.to_string() << ":" << c.port << " expected by '"
+        << c.expected_by << "'";
     const ConversationResult& control = *controls.at(c.expected_by);
     EXPECT_EQ(c.verdict.label, control.verdict.label) << trace << " port " << c.port;
     EXPECT_NE(c.verdict.label, rules::Label::suspicious) << trace << " port " << c.port;
@@ -540,7 +540,8 @@ TEST(ExternalCaptures, OpenVpnOnAnOrphaned1194IsTheRegisteredServiceInUse) {
     return r;
   }();
   ASSERT_EQ(without_in_use.registry.standing(1194, registry::Transport::udp), registry::Standing::orphaned);
-  const auto a = analyze(std::string(GP_TEST_DATA_DIR) + "/external/ndpi/openvpn-tlscrypt.pcap", without_in_use.registry);
+  const auto a =
+      analyze(std::string(GP_TEST_DATA_DIR) + "/external/ndpi/openvpn-tlscrypt.pcap", without_in_use.registry);
   ASSERT_EQ(a->result.ports.size(), 1U);
   const PortResult& p = a->result.ports[0];
   EXPECT_EQ(p.port, 1194);

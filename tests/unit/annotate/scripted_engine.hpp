@@ -32,8 +32,8 @@ class ScriptedEngine final : public VerdictEngine {
   Verdict judge(const FeatureValues& features) const override {
     const IpAddress client = std::get<IpAddress>(features.get(*find_feature("client_addr")));
     const auto port = static_cast<std::uint16_t>(std::get<double>(features.get(*find_feature("port"))));
-    seen_.push_back(Seen{client, port, text(features, "protocol"), flag(features, "client_scanner"),
-                         text(features, "scan_tool")});
+    seen_.push_back(
+        Seen{client, port, text(features, "protocol"), flag(features, "client_scanner"), text(features, "scan_tool")});
     const auto it = verdicts_.find({client, port});
     return it == verdicts_.end() ? Verdict{} : it->second;
   }

@@ -18,11 +18,11 @@
 namespace gp {
 namespace {
 
-using report::RenderOptions;
 using report::render_csv;
 using report::render_explain;
 using report::render_json;
 using report::render_table;
+using report::RenderOptions;
 using test::FlowBuilder;
 using test::ScriptedEngine;
 
@@ -42,8 +42,7 @@ std::vector<std::pair<std::string, std::uint64_t>> breakdown(const PortResult& p
 
 std::string host(int n) { return "10.1.0." + std::to_string(n); }
 
-AnalysisResult run(const std::vector<FlowBuilder>& flows, const VerdictEngine& engine,
-                   AnalyzerOptions options = {}) {
+AnalysisResult run(const std::vector<FlowBuilder>& flows, const VerdictEngine& engine, AnalyzerOptions options = {}) {
   TrafficAnalyzer a(std::move(options), engine);
   for (const FlowBuilder& f : flows) a.flow_ended(f.flow(), f.record());
   return a.finish();
@@ -65,8 +64,8 @@ TEST(PortLabel, ARealLabelBeatsAnyAmountOfScanNoise) {
   EXPECT_EQ(p->label, rules::Label::custom_application);
   EXPECT_DOUBLE_EQ(p->confidence, 0.5);
   EXPECT_EQ(p->top_reason, "in-house sessions");
-  EXPECT_EQ(breakdown(*p), (std::vector<std::pair<std::string, std::uint64_t>>{{"scanner_noise", 6},
-                                                                               {"custom_application", 1}}));
+  EXPECT_EQ(breakdown(*p),
+            (std::vector<std::pair<std::string, std::uint64_t>>{{"scanner_noise", 6}, {"custom_application", 1}}));
   EXPECT_EQ(p->flows, 7U);
   EXPECT_EQ(p->clients, 7U);
   EXPECT_EQ(p->servers, 1U);
@@ -89,8 +88,7 @@ TEST(PortLabel, ScannerNoiseOnlyWhenNothingElseWasSeen) {
   EXPECT_EQ(p->label, rules::Label::scanner_noise);
   EXPECT_DOUBLE_EQ(p->confidence, 0.95);
   EXPECT_EQ(p->top_reason, "probe 3");  // the most confident conversation of the port's label
-  EXPECT_EQ(breakdown(*p),
-            (std::vector<std::pair<std::string, std::uint64_t>>{{"scanner_noise", 3}, {"unknown", 2}}));
+  EXPECT_EQ(breakdown(*p), (std::vector<std::pair<std::string, std::uint64_t>>{{"scanner_noise", 3}, {"unknown", 2}}));
 }
 
 TEST(PortLabel, UnknownWhenNoConversationGotALabel) {
@@ -249,8 +247,8 @@ TEST(TrafficAnalyzer, HooksSeeEveryFlowAndEachSidesPayload) {
   o.identify = [&identified](const PayloadSample& p, bool from_client, std::uint8_t) -> std::uint8_t {
     const std::string text(p.view().begin(), p.view().end());
     identified.push_back((from_client ? "client:" : "server:") + text);
-    if (text.starts_with("GET ")) return 2;   // http
-    if (text.starts_with("SSH-")) return 5;   // ssh
+    if (text.starts_with("GET ")) return 2;  // http
+    if (text.starts_with("SSH-")) return 5;  // ssh
     return 1;
   };
   o.scan_info = [](const IpAddress& client) {
@@ -263,8 +261,8 @@ TEST(TrafficAnalyzer, HooksSeeEveryFlowAndEachSidesPayload) {
   ntp.history("^d").state(ConnState::SHR).bytes(0, 48).pkts(0, 1).resp_payload(test::bytes_of("NTP?"));
   run({test::tcp_unanswered(host(1), 40000, "10.0.0.9", 3255), curl_to_sshd, ntp}, engine, std::move(o));
   EXPECT_EQ(observed, (std::vector<std::string>{"S", "ShADadFf", "^d"}));
-  EXPECT_EQ(identified, (std::vector<std::string>{"client:GET / HTTP/1.1", "server:SSH-2.0-OpenSSH_9.2p1",
-                                                  "client:NTP?"}));
+  EXPECT_EQ(identified,
+            (std::vector<std::string>{"client:GET / HTTP/1.1", "server:SSH-2.0-OpenSSH_9.2p1", "client:NTP?"}));
   ASSERT_EQ(engine.seen().size(), 3U);
   for (const auto& s : engine.seen()) {
     if (s.port == 3511) {
@@ -347,7 +345,8 @@ TEST(Determinism, OutputDoesNotDependOnTheOrderFlowsEnd) {
   std::vector<FlowBuilder> flows;
   for (int i = 1; i <= 40; ++i) {
     const auto port = static_cast<std::uint16_t>(3200 + i % 4);
-    flows.push_back(test::tcp_session(host(i), 40000, "10.0.0." + std::to_string(10 + i % 3), port, static_cast<std::uint64_t>(10 * i), 5, i));
+    flows.push_back(test::tcp_session(host(i), 40000, "10.0.0." + std::to_string(10 + i % 3), port,
+                                      static_cast<std::uint64_t>(10 * i), 5, i));
     const char* label = i % 5 == 0 ? "scanner_noise" : i % 2 == 0 ? "custom_application" : "misconfiguration";
     engine.say(host(i), port, label, 0.5, std::string(label) + " seen from " + host(i));
   }
@@ -377,16 +376,16 @@ TEST(Determinism, ConversationsComeSortedByTransportPortServerClient) {
   ScriptedEngine engine;
   std::vector<FlowBuilder> flows;
   for (int i = 30; i >= 1; --i) {
-    flows.push_back(test::tcp_session(host(i), 40000, "10.0.0." + std::to_string(i % 4), static_cast<std::uint16_t>(3000 + i % 3), 1, 1));
+    flows.push_back(test::tcp_session(host(i), 40000, "10.0.0." + std::to_string(i % 4),
+                                      static_cast<std::uint16_t>(3000 + i % 3), 1, 1));
   }
   flows.push_back(FlowBuilder(host(1), 5000, "10.0.0.1", 3000, 17).history("D").bytes(10, 0));
   const AnalysisResult r = run(flows, engine);
   ASSERT_EQ(r.conversations.size(), 31U);
-  EXPECT_TRUE(std::is_sorted(r.conversations.begin(), r.conversations.end(),
-                             [](const ConversationResult& a, const ConversationResult& b) {
-                               return std::tie(a.ip_proto, a.port, a.server, a.client) <
-                                      std::tie(b.ip_proto, b.port, b.server, b.client);
-                             }));
+  EXPECT_TRUE(std::is_sorted(
+      r.conversations.begin(), r.conversations.end(), [](const ConversationResult& a, const ConversationResult& b) {
+        return std::tie(a.ip_proto, a.port, a.server, a.client) < std::tie(b.ip_proto, b.port, b.server, b.client);
+      }));
 }
 
 }  // namespace

@@ -19,8 +19,8 @@ namespace {
 
 IpAddress v4(std::uint32_t n) {
   IpAddress a;
-  const std::string text = "10." + std::to_string((n >> 16) & 255) + "." + std::to_string((n >> 8) & 255) + "." +
-                           std::to_string(n & 255);
+  const std::string text =
+      "10." + std::to_string((n >> 16) & 255) + "." + std::to_string((n >> 8) & 255) + "." + std::to_string(n & 255);
   EXPECT_TRUE(IpAddress::parse(text, a)) << text;
   return a;
 }

@@ -140,7 +140,8 @@ TEST(ReadTomlDirectory, ReadsEveryTomlFileInNameOrderAndReportsWhatItCannot) {
   EXPECT_EQ(diags.all()[0].severity, Severity::error);
 
   Diagnostics missing;
-  read_toml_directory((dir / "nowhere").string(), "folklore directory", missing, [](const std::string&, const std::string&) {});
+  read_toml_directory((dir / "nowhere").string(), "folklore directory", missing,
+                      [](const std::string&, const std::string&) {});
   ASSERT_EQ(missing.error_count(), 1U);
   EXPECT_EQ(missing.all()[0].message.rfind("cannot read folklore directory: ", 0), 0U) << missing.all()[0].message;
 

@@ -50,7 +50,8 @@ Traffic network() {
   for (int i = 0; i < 30; ++i) {
     const bool second = i % 3 == 0;
     const FlowBuilder b = test::tcp_session(second ? "10.0.2.50" : "10.0.1.50", static_cast<std::uint16_t>(50000 + i),
-                                            second ? "10.0.2.9" : "10.0.1.9", 3206, static_cast<std::uint64_t>(100 + i), 2000, 5.0 + i * 2.0);
+                                            second ? "10.0.2.9" : "10.0.1.9", 3206, static_cast<std::uint64_t>(100 + i),
+                                            2000, 5.0 + i * 2.0);
     t.flows.emplace_back(b.flow(), b.record());
     t.sensor.push_back(second ? 1 : 0);
   }
@@ -69,7 +70,9 @@ Traffic network() {
 
 class CollectorTest : public ::testing::Test {
  protected:
-  std::unique_ptr<TrafficAnalyzer> analyzer() const { return std::make_unique<TrafficAnalyzer>(AnalyzerOptions{}, engine_); }
+  std::unique_ptr<TrafficAnalyzer> analyzer() const {
+    return std::make_unique<TrafficAnalyzer>(AnalyzerOptions{}, engine_);
+  }
 
   // Each sensor's summaries, encoded, cut every `interval_s` seconds of traffic.
   std::vector<std::string> publish(const Traffic& t, int sensor, double interval_s) {
@@ -78,8 +81,8 @@ class CollectorTest : public ::testing::Test {
     o.sensor = fmt::format("s{}", sensor);
     o.run = fmt::format("run{}", sensor);
     o.interval = static_cast<TimeNs>(interval_s * 1e9);
-    SensorSummaries summaries(o, [this] { return analyzer(); }, rules_,
-                              [&out](const SensorSummary& s) { out.push_back(encode_summary(s)); });
+    SensorSummaries summaries(
+        o, [this] { return analyzer(); }, rules_, [&out](const SensorSummary& s) { out.push_back(encode_summary(s)); });
     for (std::size_t i = 0; i < t.flows.size(); ++i) {
       if (t.sensor[i] == sensor) summaries.flow_ended(t.flows[i].first, t.flows[i].second);
     }

@@ -26,11 +26,16 @@ TEST(NatsUrl, DefaultPortAndIpv6) {
 
 TEST(NatsUrl, RefusesWhatItCannotUseAndSaysWhat) {
   const std::pair<const char*, const char*> bad[] = {
-      {"127.0.0.1:4222", "write nats://HOST:PORT"},       {"tls://h:4222", "is not a NATS URL"},
-      {"nats://h:0", "from 1 to 65535"},                  {"nats://h:70000", "from 1 to 65535"},
-      {"nats://h:42x", "from 1 to 65535"},                {"nats://h:", "from 1 to 65535"},
-      {"nats://:4222", "names no host"},                  {"nats://u:p@h:4222", "no user, path or options"},
-      {"nats://[2001:db8::1:4222", "closing ']'"},        {"nats://h:4222/x", "no user, path or options"},
+      {"127.0.0.1:4222", "write nats://HOST:PORT"},
+      {"tls://h:4222", "is not a NATS URL"},
+      {"nats://h:0", "from 1 to 65535"},
+      {"nats://h:70000", "from 1 to 65535"},
+      {"nats://h:42x", "from 1 to 65535"},
+      {"nats://h:", "from 1 to 65535"},
+      {"nats://:4222", "names no host"},
+      {"nats://u:p@h:4222", "no user, path or options"},
+      {"nats://[2001:db8::1:4222", "closing ']'"},
+      {"nats://h:4222/x", "no user, path or options"},
   };
   for (const auto& [text, why] : bad) {
     std::string error;

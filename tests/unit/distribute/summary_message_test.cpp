@@ -144,7 +144,8 @@ ExpectedSource ftp_control() {
   e.resp = ip("2001:db8::21");
   e.start = 1'700'000'000'000'000'000;
   e.last = e.start + 90'000'000'000;
-  for (std::uint16_t i = 0; i < 10; ++i) e.announced.add(i % 3 != 0, static_cast<std::uint16_t>(50000 + i), i % 2 ? "227" : "EPRT");
+  for (std::uint16_t i = 0; i < 10; ++i)
+    e.announced.add(i % 3 != 0, static_cast<std::uint16_t>(50000 + i), i % 2 ? "227" : "EPRT");
   e.announced.announcer = Announcer::ftp;
   return e;
 }

@@ -74,8 +74,8 @@ struct LiveRun {
       EXPECT_TRUE(writer.open());
       LiveMonitor monitor(engine.sink(), engine.analyzer(), engine.live_scans(), &shipped_registry(), writer);
       // A bare name is a bundled capture of pcaps/; a path is relative to the source tree.
-      const std::string path = std::string(GP_SOURCE_DIR) +
-                               (capture.find('/') == std::string::npos ? "/pcaps/" : "/") + capture;
+      const std::string path =
+          std::string(GP_SOURCE_DIR) + (capture.find('/') == std::string::npos ? "/pcaps/" : "/") + capture;
       auto source = open_file_source(FileSourceOptions{path, ""});
       summary = run_capture(*source, PipelineOptions{}, monitor);
       result = engine.finish();
@@ -194,7 +194,8 @@ TEST(LiveMonitor, ScanThenSessionIsAnEventOfItsOwn) {
   ASSERT_EQ(r.result.scan_chains.size(), 2U);
   EXPECT_EQ(r.counters.scan_chains, 2U);
   for (const ScanChain& want : r.result.scan_chains) {
-    const auto at = std::find_if(chains.begin(), chains.end(), [&](const auto* e) { return (*e)["port"] == want.port; });
+    const auto at =
+        std::find_if(chains.begin(), chains.end(), [&](const auto* e) { return (*e)["port"] == want.port; });
     ASSERT_NE(at, chains.end()) << want.port;
     const nlohmann::json& e = **at;
     EXPECT_EQ(e["client"], "2001:db8:e0e6:387d::217");
@@ -322,7 +323,9 @@ TEST(LiveMonitor, PortLabelRuleIsTheAnalyzers) {
     for (const PortResult& p : r.result.ports) {
       const auto it = announced.find(std::to_string(p.port) + "/" + p.transport);
       if (it != announced.end()) EXPECT_EQ(it->second, rules::to_string(p.label)) << capture << " port " << p.port;
-      else EXPECT_TRUE(p.label == rules::Label::unknown || p.label == rules::Label::scanner_noise) << capture << " port " << p.port;
+      else
+        EXPECT_TRUE(p.label == rules::Label::unknown || p.label == rules::Label::scanner_noise)
+            << capture << " port " << p.port;
     }
   }
 }

@@ -26,9 +26,8 @@ const std::string kHostile =
     "the client said \"hello, world\"\nthen \\x left\r\nlone\rcr\ttab \x01\x1b[31mred\x1b[0m "
     "caf\xc3\xa9 \xe2\x80\xa6 bad \xff\xfe\xc3 end";
 
-ConversationResult conversation(std::string_view client, std::string_view server, std::uint16_t port,
-                                std::string label, double confidence, std::string reason = "",
-                                std::uint8_t ip_proto = 6) {
+ConversationResult conversation(std::string_view client, std::string_view server, std::uint16_t port, std::string label,
+                                double confidence, std::string reason = "", std::uint8_t ip_proto = 6) {
   ConversationResult c;
   c.client = test::ip(client);
   c.server = test::ip(server);
@@ -367,8 +366,8 @@ TEST(RenderTable, TopClientAndServerWithHowManyMoreAndTheProtocol) {
 
 TEST(RenderTable, OnlyOrphanedKeepsOrphanedUnofficialAndUnassigned) {
   AnalysisResult r;
-  const char* standings[] = {"orphaned", "active_service", "unofficial", "reserved", "unassigned",
-                             "dynamic",  "site_known",     "none"};
+  const char* standings[] = {"orphaned",   "active_service", "unofficial", "reserved",
+                             "unassigned", "dynamic",        "site_known", "none"};
   std::uint16_t n = 3000;
   for (const char* s : standings) r.ports.push_back(port(n++, "tcp", s, "unknown", "", {}));
   RenderOptions o;
@@ -421,7 +420,10 @@ AnalysisResult busy_port() {
   add("10.0.0.22", "custom_application", 0.7, "sessions b");
   add("10.0.0.32", "unknown", 0.0, "");
   r.ports.push_back(port(3255, "tcp", "orphaned", "custom_application", "sessions b", tcp));
-  r.ports.back().breakdown = {{rules::Label::scanner_noise, 15}, {rules::Label::unknown, 3}, {rules::Label::custom_application, 2}, {rules::Label::misconfiguration, 1}};
+  r.ports.back().breakdown = {{rules::Label::scanner_noise, 15},
+                              {rules::Label::unknown, 3},
+                              {rules::Label::custom_application, 2},
+                              {rules::Label::misconfiguration, 1}};
   r.conversations.push_back(conversation("10.0.0.50", "10.0.0.9", 3255, "misconfiguration", 0.8, "dns", 17));
   r.ports.push_back(port(3255, "udp", "orphaned", "misconfiguration", "dns", {r.conversations.size() - 1}, 17));
   return r;

@@ -120,7 +120,7 @@ TEST(ConnSpool, RecordsComeBackWhole) {
   a.icmp_errors = 8;
   a.end = FlowEnd::evicted;
   a.tunnel_parents = {"CvxlanCarrier1", "CvxlanCarrier2"};  // both directions mirrored apart
-  ConnRecord b;  // empty strings
+  ConnRecord b;                                             // empty strings
   b.ip_proto = 17;
   spool.append(a, key("192.0.2.1", "10.1.1.1", 3255, 6));
   spool.append(b, key("0.0.0.0", "0.0.0.0", 0, 17));
@@ -196,8 +196,9 @@ TEST(FlowAnnotations, CommentNamesLabelConfidenceStandingRulesUidAndConversation
             "gp_rules=scanner_detected_source,custom_app_internal_sessions uid=CuidUidUid "
             "conversation=198.51.100.7>10.0.0.5:3255/tcp");
   format_flow_comment(comment, index, index.find(key("10.0.0.9", "10.0.0.5", 3255, 6)), "C2");
-  EXPECT_EQ(comment, "ghostport: gp_label=unknown gp_confidence=0 gp_standing=orphaned gp_rules=- uid=C2 "
-                     "conversation=10.0.0.9>10.0.0.5:3255/tcp");
+  EXPECT_EQ(comment,
+            "ghostport: gp_label=unknown gp_confidence=0 gp_standing=orphaned gp_rules=- uid=C2 "
+            "conversation=10.0.0.9>10.0.0.5:3255/tcp");
   // The reverse direction is another conversation, never this one.
   EXPECT_EQ(index.find(key("10.0.0.5", "198.51.100.7", 3255, 6)), AnnotationIndex::kNone);
   format_flow_comment(comment, index, AnnotationIndex::kNone, "C3");
@@ -281,9 +282,9 @@ class Recorder final : public FlowSink {
     records_.put(flow.serial, r);
     keys.insert({r.conversation.client.to_string() + ">" + r.conversation.server.to_string(),
                  std::to_string(r.conversation.port)});
-    conversations.emplace(std::make_tuple(r.conversation.client, r.conversation.server, r.conversation.port,
-                                          r.conversation.ip_proto),
-                          r.conversation);
+    conversations.emplace(
+        std::make_tuple(r.conversation.client, r.conversation.server, r.conversation.port, r.conversation.ip_proto),
+        r.conversation);
   }
   std::set<std::pair<std::string, std::string>> keys;
   std::map<std::tuple<IpAddress, IpAddress, std::uint16_t, std::uint8_t>, ConversationKey> conversations;
@@ -407,10 +408,9 @@ TEST(AnnotatedPcapng, AnotherCaptureInTheSecondPassIsCaughtNotMislabelled) {
 TEST(AnnotatedPcapng, AFlowCreatedUnderAnothersPacketKeepsItsOwnRecord) {
   const std::string output = gp::test::temp_path("annotated_set_aside.pcapng").string();
   report::FlowRecordFile records;
-  const std::array<ConversationKey, 4> keys = {key("10.0.0.1", "10.0.0.2", 4789, 17),
-                                               key("192.168.0.1", "192.168.0.2", 80, 6),
-                                               key("10.0.0.3", "10.0.0.2", 4789, 17),
-                                               key("192.168.0.3", "192.168.0.2", 80, 6)};
+  const std::array<ConversationKey, 4> keys = {
+      key("10.0.0.1", "10.0.0.2", 4789, 17), key("192.168.0.1", "192.168.0.2", 80, 6),
+      key("10.0.0.3", "10.0.0.2", 4789, 17), key("192.168.0.3", "192.168.0.2", 80, 6)};
   AnalysisResult result;
   for (std::uint64_t serial = 0; serial < keys.size(); ++serial) {
     report::FlowRecord r;

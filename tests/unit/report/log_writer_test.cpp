@@ -91,8 +91,7 @@ TEST(LogWriter, JsonLinesUseZeekNamesNumbersForTimeAndOmitUnset) {
 }
 
 TEST(LogWriter, JsonLinesShowInvalidUtf8AsZeekDoes) {
-  EXPECT_EQ(render(LogFormat::json, [](LogRow& row) { row.set_string(1, "a\xff"); }),
-            "{\"name\":\"a\\\\xff\"}\n");
+  EXPECT_EQ(render(LogFormat::json, [](LogRow& row) { row.set_string(1, "a\xff"); }), "{\"name\":\"a\\\\xff\"}\n");
 }
 
 TEST(LogWriter, SettingAValueOfTheWrongTypeIsAProgrammingError) {

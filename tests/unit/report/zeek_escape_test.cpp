@@ -19,9 +19,7 @@ TEST(ZeekEscape, TabAndNewlineBecomeHexEscapes) { EXPECT_EQ(tsv("a\tb\nc"), "a\\
 
 TEST(ZeekEscape, BackslashIsEscapedSoEscapesStayUnambiguous) { EXPECT_EQ(tsv("a\\x09"), "a\\x5cx09"); }
 
-TEST(ZeekEscape, ControlBytesAndDelAreEscaped) {
-  EXPECT_EQ(tsv(std::string("\x00\x01\x7f", 3)), "\\x00\\x01\\x7f");
-}
+TEST(ZeekEscape, ControlBytesAndDelAreEscaped) { EXPECT_EQ(tsv(std::string("\x00\x01\x7f", 3)), "\\x00\\x01\\x7f"); }
 
 TEST(ZeekEscape, EmptyStringIsTheEmptyFieldMarker) { EXPECT_EQ(tsv(""), "(empty)"); }
 
@@ -38,8 +36,8 @@ TEST(ZeekEscape, CommaIsEscapedOnlyInsideSets) {
 TEST(ZeekEscape, ValidUtf8PassesInvalidBytesAreEscaped) {
   EXPECT_EQ(tsv("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_EQ(tsv("\xff\xfe"), "\\xff\\xfe");
-  EXPECT_EQ(tsv("\xc3"), "\\xc3");              // truncated sequence
-  EXPECT_EQ(tsv("\xc0\xaf"), "\\xc0\\xaf");     // overlong '/'
+  EXPECT_EQ(tsv("\xc3"), "\\xc3");                    // truncated sequence
+  EXPECT_EQ(tsv("\xc0\xaf"), "\\xc0\\xaf");           // overlong '/'
   EXPECT_EQ(tsv("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate
 }
 

@@ -13,9 +13,11 @@ using testing::Values;
 // Compiles `when = { <body> }` in a flow rule (which may test both scopes).
 Condition when(const std::string& body) {
   Diagnostics diags;
-  auto rules = testing::parse_text("[[rule]]\nid = \"t\"\nscope = \"flow\"\nlabel = \"suspicious\"\nweight = 1\n"
-                                   "reason = \"r\"\nwhen = { " + body + " }\n",
-                                   diags);
+  auto rules = testing::parse_text(
+      "[[rule]]\nid = \"t\"\nscope = \"flow\"\nlabel = \"suspicious\"\nweight = 1\n"
+      "reason = \"r\"\nwhen = { " +
+          body + " }\n",
+      diags);
   EXPECT_EQ(diags.error_count(), 0U) << (diags.all().empty() ? "" : format(diags.all()[0]));
   if (rules.size() != 1) return Condition{AnyOf{}};
   return std::move(rules[0].when);
@@ -94,9 +96,9 @@ TEST(Evaluate, Ipv6Networks) {
 
 TEST(Evaluate, UnsetFeatureMakesEveryTestFalse) {
   const Values none;
-  for (const char* body : {"flows = \">= 0\"", "flows = \"!= 5\"", "flows = 0", "completed_ratio = \"0..1\"",
-                           "port = [1, 2]", "transport = \"tcp\"", "client_internal = false",
-                           "resp_addr = \"0.0.0.0/0\"", "resp_addr = \"::/0\""}) {
+  for (const char* body :
+       {"flows = \">= 0\"", "flows = \"!= 5\"", "flows = 0", "completed_ratio = \"0..1\"", "port = [1, 2]",
+        "transport = \"tcp\"", "client_internal = false", "resp_addr = \"0.0.0.0/0\"", "resp_addr = \"::/0\""}) {
     EXPECT_FALSE(holds(body, none)) << body;
   }
   // `not` inverts the whole inner test, so "not tcp" holds when the transport is unknown.
@@ -114,7 +116,8 @@ TEST(Evaluate, Combinators) {
   EXPECT_TRUE(holds("not = { protocol = \"ssh\" }", v));
   EXPECT_FALSE(holds("not = { protocol = \"http\", flows = 10 }", v));  // not (a and b)
   EXPECT_TRUE(holds("not = { protocol = \"http\", flows = 11 }", v));
-  EXPECT_TRUE(holds("client_internal = true, any = [{ not = { flows = 10 } }, { all = [{ protocol = \"http\" }] }]", v));
+  EXPECT_TRUE(
+      holds("client_internal = true, any = [{ not = { flows = 10 } }, { all = [{ protocol = \"http\" }] }]", v));
 }
 
 TEST(Evaluate, WrongValueTypeFromTheCallerIsFalse) {
@@ -131,7 +134,8 @@ TEST(Evaluate, MultiLineWhenTable) {
       diags);
   ASSERT_EQ(diags.error_count(), 0U);
   ASSERT_EQ(rules.size(), 1U);
-  EXPECT_EQ(describe(rules[0].when), "flows >= 3 and (protocol == http or protocol == tls) and not (not server_internal)");
+  EXPECT_EQ(describe(rules[0].when),
+            "flows >= 3 and (protocol == http or protocol == tls) and not (not server_internal)");
   EXPECT_TRUE(evaluate(rules[0].when, Values{}.set("flows", 3).set("protocol", "tls").set("server_internal", true)));
   EXPECT_FALSE(evaluate(rules[0].when, Values{}.set("flows", 3).set("protocol", "tls").set("server_internal", false)));
 }

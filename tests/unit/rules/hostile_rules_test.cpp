@@ -80,7 +80,8 @@ double load_seconds(int n) {
   std::string base, site;
   for (int i = 0; i < n; ++i) {
     // fmt, not "r" + std::to_string(i): GCC 12 at -O3 warns (-Wrestrict) on that operator+.
-    base += fmt::format("[[rule]]\nid = \"r{}\"\nlabel = \"suspicious\"\nweight = 1\nreason = \"x\"\nwhen = {{ flows = 1 }}\n", i);
+    base += fmt::format(
+        "[[rule]]\nid = \"r{}\"\nlabel = \"suspicious\"\nweight = 1\nreason = \"x\"\nwhen = {{ flows = 1 }}\n", i);
     site += fmt::format("[[rule]]\nid = \"r{}\"\nenabled = false\n", i);
   }
   TempDir dir;

@@ -6,8 +6,8 @@ namespace gp::rules {
 namespace {
 
 TEST(Label, EveryLabelRoundTripsThroughItsName) {
-  for (const Label l : {Label::custom_application, Label::misconfiguration, Label::scanner_noise, Label::suspicious,
-                        Label::unknown}) {
+  for (const Label l :
+       {Label::custom_application, Label::misconfiguration, Label::scanner_noise, Label::suspicious, Label::unknown}) {
     EXPECT_EQ(parse_label(to_string(l)), l);
   }
   EXPECT_EQ(to_string(Label::scanner_noise), "scanner_noise");

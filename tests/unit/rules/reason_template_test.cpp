@@ -12,8 +12,9 @@ using testing::Values;
 
 TEST(ReasonTemplate, RendersValuesWithUnitsAndStyles) {
   std::vector<TemplateProblem> problems;
-  const auto t = parse_reason("{flows} flows from {client_hosts} hosts, {unanswered_ratio:%} unanswered, {orig_bytes} sent",
-                              FeatureScope::group, problems);
+  const auto t =
+      parse_reason("{flows} flows from {client_hosts} hosts, {unanswered_ratio:%} unanswered, {orig_bytes} sent",
+                   FeatureScope::group, problems);
   ASSERT_TRUE(problems.empty());
   Values v;
   v.set("flows", 12).set("client_hosts", 3).set("unanswered_ratio", 0.5).set("orig_bytes", 2'000'000);
@@ -22,8 +23,9 @@ TEST(ReasonTemplate, RendersValuesWithUnitsAndStyles) {
 
 TEST(ReasonTemplate, ACountOfOneTakesTheSingular) {
   std::vector<TemplateProblem> problems;
-  const auto t = parse_reason("{flows} completed sessions; the client touched {client_ports} ports on {client_hosts} hosts",
-                              FeatureScope::group, problems);
+  const auto t =
+      parse_reason("{flows} completed sessions; the client touched {client_ports} ports on {client_hosts} hosts",
+                   FeatureScope::group, problems);
   ASSERT_TRUE(problems.empty());
   Values v;
   v.set("flows", 1).set("client_ports", 1).set("client_hosts", 1);

@@ -41,8 +41,9 @@ TEST(RuleFile, ValidRuleLoadsWithoutDiagnostics) {
 }
 
 TEST(RuleFile, TomlSyntaxErrorUsesTomlppMessageAndPosition) {
-  EXPECT_THAT(load_errors("[[rule]]\nid = \"a\"\nweight = 1 2\n"),
-              ElementsAre("r.toml:3:12: error: Error while parsing key-value pair: expected a comment or whitespace, saw '2'"));
+  EXPECT_THAT(
+      load_errors("[[rule]]\nid = \"a\"\nweight = 1 2\n"),
+      ElementsAre("r.toml:3:12: error: Error while parsing key-value pair: expected a comment or whitespace, saw '2'"));
 }
 
 TEST(RuleFile, UnknownKeySuggestsTheNearestKey) {
@@ -51,8 +52,10 @@ TEST(RuleFile, UnknownKeySuggestsTheNearestKey) {
 }
 
 TEST(RuleFile, FeatureOutsideWhenSaysWhereConditionsGo) {
-  EXPECT_THAT(load_errors(rule_with("when = { flows = 1 }\nport = 3255")),
-              ElementsAre("r.toml:7:1: error: unknown key 'port' in [[rule]] (conditions go in 'when', e.g. when = { port = ... })"));
+  EXPECT_THAT(
+      load_errors(rule_with("when = { flows = 1 }\nport = 3255")),
+      ElementsAre(
+          "r.toml:7:1: error: unknown key 'port' in [[rule]] (conditions go in 'when', e.g. when = { port = ... })"));
 }
 
 TEST(RuleFile, UnknownTopLevelKey) {
@@ -80,11 +83,13 @@ TEST(RuleFile, WrongTypeStringForANumberFeature) {
 }
 
 TEST(RuleFile, WrongTypeNumberOperatorOnText) {
-  EXPECT_THAT(load_errors(rule_with("when = { protocol = \">= 3\" }")),
-              ElementsAre("r.toml:6:21: error: 'protocol' is text; '>=' compares numbers (write protocol = \"value\" or "
-                          "a list of values)"));
-  EXPECT_THAT(load_errors(rule_with("when = { protocol = 3 }")),
-              ElementsAre("r.toml:6:21: error: 'protocol' is text; expected a string or a list of strings, found integer"));
+  EXPECT_THAT(
+      load_errors(rule_with("when = { protocol = \">= 3\" }")),
+      ElementsAre("r.toml:6:21: error: 'protocol' is text; '>=' compares numbers (write protocol = \"value\" or "
+                  "a list of values)"));
+  EXPECT_THAT(
+      load_errors(rule_with("when = { protocol = 3 }")),
+      ElementsAre("r.toml:6:21: error: 'protocol' is text; expected a string or a list of strings, found integer"));
 }
 
 TEST(RuleFile, WrongTypeForBooleanAndAddress) {
@@ -110,16 +115,18 @@ TEST(RuleFile, ImpossibleValues) {
               ElementsAre("r.toml:6:28: error: 1.5 is impossible for 'completed_ratio' (a ratio is between 0 and 1)"));
   EXPECT_THAT(load_errors(rule_with("when = { flows = -1 }")),
               ElementsAre("r.toml:6:18: error: -1 is impossible for 'flows' (a count of flows is never negative)"));
-  EXPECT_THAT(load_errors(rule_with("when = { port = [3255, 70000] }")),
-              ElementsAre("r.toml:6:24: error: 70000 is impossible for 'port' (a port is a whole number from 0 to 65535)"));
+  EXPECT_THAT(
+      load_errors(rule_with("when = { port = [3255, 70000] }")),
+      ElementsAre("r.toml:6:24: error: 70000 is impossible for 'port' (a port is a whole number from 0 to 65535)"));
   EXPECT_THAT(load_errors(rule_with("when = { payload_entropy = \">= 9\" }")),
               ElementsAre("r.toml:6:28: error: 9 is impossible for 'payload_entropy' (entropy is between 0 and 8 "
                           "bits/byte)"));
 }
 
 TEST(RuleFile, InvertedRangeSuggestsTheRightOrder) {
-  EXPECT_THAT(load_errors(rule_with("when = { completed_ratio = \"0.9..0.2\" }")),
-              ElementsAre("r.toml:6:28: error: inverted range '0.9..0.2' for 'completed_ratio' (did you mean '0.2..0.9'?)"));
+  EXPECT_THAT(
+      load_errors(rule_with("when = { completed_ratio = \"0.9..0.2\" }")),
+      ElementsAre("r.toml:6:28: error: inverted range '0.9..0.2' for 'completed_ratio' (did you mean '0.2..0.9'?)"));
 }
 
 TEST(RuleFile, NetworkWithHostBitsSet) {
@@ -175,19 +182,22 @@ TEST(RuleFile, UnknownLabels) {
                           "reason = \"r\"\nwhen = { flows = 1 }\n"),
               ElementsAre("r.toml:3:9: error: unknown label 'scaner_noise' (did you mean 'scanner_noise'?)",
                           "r.toml:4:12: error: unknown label 'custom_app'"));
-  EXPECT_THAT(load_errors("[[rule]]\nid = \"r1\"\nlabel = \"unknown\"\nweight = 1\nreason = \"r\"\nwhen = { flows = 1 }\n"),
-              ElementsAre("r.toml:3:9: error: label 'unknown' cannot be supported by a rule (it is the verdict when no "
-                          "rule fires)"));
+  EXPECT_THAT(
+      load_errors("[[rule]]\nid = \"r1\"\nlabel = \"unknown\"\nweight = 1\nreason = \"r\"\nwhen = { flows = 1 }\n"),
+      ElementsAre("r.toml:3:9: error: label 'unknown' cannot be supported by a rule (it is the verdict when no "
+                  "rule fires)"));
 }
 
 TEST(RuleFile, AgainstListsOtherLabelsOnce) {
-  EXPECT_THAT(load_errors("[[rule]]\nid = \"r1\"\nlabel = \"suspicious\"\nagainst = [\"suspicious\", \"scanner_noise\", "
-                          "\"scanner_noise\", 3]\nweight = 1\nreason = \"r\"\nwhen = { flows = 1 }\n"),
-              ElementsAre("r.toml:4:12: error: 'suspicious' is both the rule's label and in 'against'",
-                          "r.toml:4:43: error: 'scanner_noise' is listed twice in 'against'",
-                          "r.toml:4:60: error: elements of 'against' must be labels, found integer"));
+  EXPECT_THAT(
+      load_errors("[[rule]]\nid = \"r1\"\nlabel = \"suspicious\"\nagainst = [\"suspicious\", \"scanner_noise\", "
+                  "\"scanner_noise\", 3]\nweight = 1\nreason = \"r\"\nwhen = { flows = 1 }\n"),
+      ElementsAre("r.toml:4:12: error: 'suspicious' is both the rule's label and in 'against'",
+                  "r.toml:4:43: error: 'scanner_noise' is listed twice in 'against'",
+                  "r.toml:4:60: error: elements of 'against' must be labels, found integer"));
   EXPECT_TRUE(load_errors("[[rule]]\nid = \"r1\"\nagainst = [\"scanner_noise\"]\nweight = 1\nreason = \"r\"\n"
-                          "when = { flows = 1 }\n").empty());
+                          "when = { flows = 1 }\n")
+                  .empty());
 }
 
 TEST(RuleFile, ReasonCitingAnUnknownFeaturePointsInsideTheString) {
@@ -198,33 +208,38 @@ TEST(RuleFile, ReasonCitingAnUnknownFeaturePointsInsideTheString) {
 }
 
 TEST(RuleFile, ScopeMismatchInConditionAndReason) {
-  EXPECT_THAT(load_errors("[[rule]]\nid = \"r1\"\nlabel = \"scanner_noise\"\nweight = 1\n"
-                          "reason = \"state {conn_state}\"\nwhen = { conn_state = \"S0\" }\n"),
-              ElementsAre("r.toml:5:18: error: reason cites flow feature 'conn_state' in a group rule (set scope = \"flow\")",
-                          "r.toml:6:10: error: 'conn_state' is a flow feature; a group rule cannot test it (set scope = "
-                          "\"flow\")"));
-  EXPECT_TRUE(load_errors("[[rule]]\nid = \"r1\"\nscope = \"flow\"\nlabel = \"scanner_noise\"\nweight = 1\n"
-                          "reason = \"state {conn_state} on {standing}\"\nwhen = { conn_state = \"S0\", standing = \"orphaned\" }\n")
-                  .empty());
+  EXPECT_THAT(
+      load_errors("[[rule]]\nid = \"r1\"\nlabel = \"scanner_noise\"\nweight = 1\n"
+                  "reason = \"state {conn_state}\"\nwhen = { conn_state = \"S0\" }\n"),
+      ElementsAre("r.toml:5:18: error: reason cites flow feature 'conn_state' in a group rule (set scope = \"flow\")",
+                  "r.toml:6:10: error: 'conn_state' is a flow feature; a group rule cannot test it (set scope = "
+                  "\"flow\")"));
+  EXPECT_TRUE(
+      load_errors(
+          "[[rule]]\nid = \"r1\"\nscope = \"flow\"\nlabel = \"scanner_noise\"\nweight = 1\n"
+          "reason = \"state {conn_state} on {standing}\"\nwhen = { conn_state = \"S0\", standing = \"orphaned\" }\n")
+          .empty());
 }
 
 TEST(RuleFile, BadIdScopeAndEmptyWhen) {
-  EXPECT_THAT(load_errors("[[rule]]\nid = \"Bad-Id\"\nscope = \"flows\"\nlabel = \"suspicious\"\nweight = 1\n"
-                          "reason = \"r\"\nwhen = {}\n"),
-              ElementsAre("r.toml:2:6: error: rule id 'Bad-Id' must be snake_case (lowercase letters, digits and '_', "
-                          "starting with a letter)",
-                          "r.toml:3:9: error: unknown scope 'flows' (did you mean 'flow'?) (expected \"group\" or \"flow\")",
-                          "r.toml:7:8: error: 'when' has no conditions (a rule that fires on everything is no evidence)"));
+  EXPECT_THAT(
+      load_errors("[[rule]]\nid = \"Bad-Id\"\nscope = \"flows\"\nlabel = \"suspicious\"\nweight = 1\n"
+                  "reason = \"r\"\nwhen = {}\n"),
+      ElementsAre("r.toml:2:6: error: rule id 'Bad-Id' must be snake_case (lowercase letters, digits and '_', "
+                  "starting with a letter)",
+                  "r.toml:3:9: error: unknown scope 'flows' (did you mean 'flow'?) (expected \"group\" or \"flow\")",
+                  "r.toml:7:8: error: 'when' has no conditions (a rule that fires on everything is no evidence)"));
 }
 
 TEST(RuleFile, AllErrorsOfAFileInOnePassInFileOrder) {
   const auto errors = load_errors(
       "[[rule]]\nid = \"a\"\nlabel = \"suspicious\"\nweight = 11\nreason = \"r\"\nwhen = { flowz = 1 }\n\n"
       "[[rule]]\nid = \"b\"\nlabel = \"suspicious\"\nweight = 1\nreason = \"{portz}\"\nwhen = { port = \"1..0\" }\n");
-  EXPECT_THAT(errors, ElementsAre("r.toml:4:10: error: weight 11 is out of range (expected a number above 0 and at most 10)",
-                                  "r.toml:6:10: error: unknown feature 'flowz' (did you mean 'flows'?)",
-                                  "r.toml:12:12: error: reason cites unknown feature 'portz' (did you mean 'port'?)",
-                                  "r.toml:13:17: error: inverted range '1..0' for 'port' (did you mean '0..1'?)"));
+  EXPECT_THAT(errors,
+              ElementsAre("r.toml:4:10: error: weight 11 is out of range (expected a number above 0 and at most 10)",
+                          "r.toml:6:10: error: unknown feature 'flowz' (did you mean 'flows'?)",
+                          "r.toml:12:12: error: reason cites unknown feature 'portz' (did you mean 'port'?)",
+                          "r.toml:13:17: error: inverted range '1..0' for 'port' (did you mean '0..1'?)"));
 }
 
 TEST(RuleFile, CombinatorsMustHoldTables) {

@@ -25,8 +25,8 @@ std::string rule(const std::string& id, const std::string& label, int weight, co
 
 TEST(RuleLoader, LaterLayerReplacesARuleById) {
   TempDir dir;
-  const auto base = dir.write("base.toml", rule("a", "scanner_noise", 4, "flows = \">= 10\"") +
-                                               rule("b", "suspicious", 2, "flows = 1"));
+  const auto base = dir.write(
+      "base.toml", rule("a", "scanner_noise", 4, "flows = \">= 10\"") + rule("b", "suspicious", 2, "flows = 1"));
   const auto site = dir.write("site.toml", rule("a", "custom_application", 5, "flows = \">= 20\""));
   Diagnostics diags;
   const RuleSet set = load_rules({base, site}, diags);
@@ -73,7 +73,8 @@ TEST(RuleLoader, DisablingAnIdNoEarlierFileDefinesIsAWarning) {
 
 TEST(RuleLoader, RulesWithErrorsAreLeftOutAndTheRestLoad) {
   TempDir dir;
-  const auto f = dir.write("f.toml", rule("good", "suspicious", 1, "flows = 1") + rule("bad", "suspicious", 1, "flowz = 1"));
+  const auto f =
+      dir.write("f.toml", rule("good", "suspicious", 1, "flows = 1") + rule("bad", "suspicious", 1, "flowz = 1"));
   Diagnostics diags;
   const RuleSet set = load_rules({f}, diags);
   EXPECT_EQ(diags.error_count(), 1U);

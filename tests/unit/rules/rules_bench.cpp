@@ -50,9 +50,11 @@ RuleSet synthetic_rules() {
   std::string toml;
   for (int i = 0; i < 100; ++i) {
     toml += "[[rule]]\nid = \"r" + std::to_string(i) + "\"\nlabel = \"suspicious\"\nweight = 1\n" +
-            "reason = \"{flows} flows, {completed_ratio:%} completed\"\n" + "when = { flows = \">= " +
-            std::to_string(i % 20) + "\", completed_ratio = \"0.1..0.95\", standing = [\"orphaned\", \"unassigned\"], " +
-            "server_addr = [\"10.0.0.0/8\", \"fd00::/8\"], any = [{ protocol = \"http\" }, { not = { client_internal = false } }] }\n";
+            "reason = \"{flows} flows, {completed_ratio:%} completed\"\n" +
+            "when = { flows = \">= " + std::to_string(i % 20) +
+            "\", completed_ratio = \"0.1..0.95\", standing = [\"orphaned\", \"unassigned\"], " +
+            "server_addr = [\"10.0.0.0/8\", \"fd00::/8\"], any = [{ protocol = \"http\" }, { not = { client_internal = "
+            "false } }] }\n";
   }
   Diagnostics diags;
   RuleSet set;

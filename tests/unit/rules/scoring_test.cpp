@@ -16,8 +16,8 @@ std::string rule(const std::string& id, const std::string& label, double weight,
   std::string s = "[[rule]]\nid = \"" + id + "\"\n";
   if (!label.empty()) s += "label = \"" + label + "\"\n";
   if (!against.empty()) s += "against = [" + against + "]\n";
-  return s + "weight = " + std::to_string(weight) + "\nreason = \"" + id + " saw port {port}\"\nwhen = { port = " +
-         std::to_string(port) + " }\n";
+  return s + "weight = " + std::to_string(weight) + "\nreason = \"" + id +
+         " saw port {port}\"\nwhen = { port = " + std::to_string(port) + " }\n";
 }
 
 RuleSet rules_from(const std::string& toml) {

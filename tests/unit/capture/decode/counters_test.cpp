@@ -14,7 +14,8 @@ TEST(Counters, DescribeUndecodedLinkTypeWithLibpcapName) {
 }
 
 TEST(Counters, DescribePppAndLlc) {
-  EXPECT_EQ(describe_undecoded(UndecodedLayer::ppp_protocol, 0xc021, 24), "24 packets of PPP protocol 0xc021 (LCP) not decoded");
+  EXPECT_EQ(describe_undecoded(UndecodedLayer::ppp_protocol, 0xc021, 24),
+            "24 packets of PPP protocol 0xc021 (LCP) not decoded");
   EXPECT_EQ(describe_undecoded(UndecodedLayer::llc_sap, 0x42, 1234567),
             "1,234,567 packets of 802.2 LLC DSAP 0x42 (STP) not decoded");
 }

@@ -12,7 +12,8 @@ namespace {
 constexpr TimeNs kMs = 1'000'000;
 
 build::Bytes tcp_packet(std::uint8_t ttl = 64, std::uint8_t tos = 0, std::uint32_t seq = 1000) {
-  return build::ipv4(ip_proto::kTcp, build::tcp(40000, 443, 0x18, seq, build::Bytes{'h', 'i'}), {"10.0.0.1", "10.0.0.2", ttl, 7, tos});
+  return build::ipv4(ip_proto::kTcp, build::tcp(40000, 443, 0x18, seq, build::Bytes{'h', 'i'}),
+                     {"10.0.0.1", "10.0.0.2", ttl, 7, tos});
 }
 
 std::uint64_t fingerprint(const build::Bytes& ip) { return packet_fingerprint(ip, 4, 20, ip_proto::kTcp, true); }
@@ -39,8 +40,8 @@ TEST(Deduplicator, WithinTheWindowOfTheFirstSightingOnly) {
   Deduplicator d(1024);
   EXPECT_FALSE(d.seen_within(42, 10 * kMs, kMs));
   EXPECT_TRUE(d.seen_within(42, 10 * kMs + kMs / 2, kMs));
-  EXPECT_TRUE(d.seen_within(42, 11 * kMs, kMs));          // still the first sighting's window
-  EXPECT_FALSE(d.seen_within(42, 11 * kMs + 1, kMs));     // later: a new first sighting
+  EXPECT_TRUE(d.seen_within(42, 11 * kMs, kMs));                // still the first sighting's window
+  EXPECT_FALSE(d.seen_within(42, 11 * kMs + 1, kMs));           // later: a new first sighting
   EXPECT_TRUE(d.seen_within(42, 11 * kMs + 1 - kMs / 4, kMs));  // a copy stamped a little earlier
 }
 

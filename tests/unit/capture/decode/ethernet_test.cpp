@@ -36,7 +36,8 @@ TEST(Ethernet, ArpIsNotIpCountedByEtherType) {
   const auto r = decode_frame("raw_packets.pcap", 9);
   EXPECT_EQ(r.status, DecodeStatus::not_ip);
   EXPECT_EQ((r.counters.undecoded.at({UndecodedLayer::ethertype, 0x0806})), 1U);
-  EXPECT_EQ(describe_undecoded(UndecodedLayer::ethertype, 0x0806, 2), "2 packets of EtherType 0x0806 (ARP) not decoded");
+  EXPECT_EQ(describe_undecoded(UndecodedLayer::ethertype, 0x0806, 2),
+            "2 packets of EtherType 0x0806 (ARP) not decoded");
 }
 
 TEST(Ethernet, FrameShorterThanHeaderIsTruncatedLinkHeader) {

@@ -91,7 +91,8 @@ inline Bytes udp(std::uint16_t sport, std::uint16_t dport, const Bytes& payload)
   return cat(b, payload);
 }
 
-inline Bytes tcp(std::uint16_t sport, std::uint16_t dport, std::uint8_t flags, std::uint32_t seq, const Bytes& payload = {}) {
+inline Bytes tcp(std::uint16_t sport, std::uint16_t dport, std::uint8_t flags, std::uint32_t seq,
+                 const Bytes& payload = {}) {
   Bytes b;
   append16(b, sport);
   append16(b, dport);
@@ -133,9 +134,9 @@ inline Bytes gre(std::uint16_t type, const Bytes& inner, std::uint16_t flags = 0
   Bytes b;
   append16(b, flags);
   append16(b, type);
-  if ((flags & 0x8000U) != 0) append32(b, 0);  // checksum + reserved
+  if ((flags & 0x8000U) != 0) append32(b, 0);       // checksum + reserved
   if ((flags & 0x2000U) != 0) append32(b, 0x1234);  // key
-  if ((flags & 0x1000U) != 0) append32(b, 99);  // sequence
+  if ((flags & 0x1000U) != 0) append32(b, 99);      // sequence
   return cat(b, inner);
 }
 inline Bytes gtpu(const Bytes& inner_ip, std::uint8_t flags = 0x30, std::uint8_t type = 0xff) {
@@ -151,7 +152,8 @@ inline Bytes ayiya(const Bytes& inner, std::uint8_t next_header, std::uint8_t op
   return cat(b, inner);
 }
 
-inline RawFrame frame(const Bytes& bytes, TimeNs ts = 1'000'000'000, std::uint64_t number = 1, int link = dlt::kEn10Mb) {
+inline RawFrame frame(const Bytes& bytes, TimeNs ts = 1'000'000'000, std::uint64_t number = 1,
+                      int link = dlt::kEn10Mb) {
   RawFrame f;
   f.bytes = bytes;
   f.wire_len = static_cast<std::uint32_t>(bytes.size());

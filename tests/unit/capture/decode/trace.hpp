@@ -19,7 +19,9 @@
 
 namespace gp::test {
 
-inline std::string zeek_trace(const std::string& name) { return std::string(GP_TEST_DATA_DIR) + "/external/zeek/" + name; }
+inline std::string zeek_trace(const std::string& name) {
+  return std::string(GP_TEST_DATA_DIR) + "/external/zeek/" + name;
+}
 
 struct Trace {
   int link_type = 0;
@@ -49,7 +51,8 @@ inline Trace read_trace(const std::string& path) {
     // One file per process: ctest -j runs other tests reading the same trace at once.
     file = std::string(GP_BINARY_DIR) + "/decode_test_" + std::to_string(::getpid()) + "_" +
            std::to_string(std::hash<std::string>{}(path)) + ".pcap";
-    if (std::system(("zcat '" + path + "' > '" + file + "'").c_str()) != 0) throw std::runtime_error("zcat failed on " + path);
+    if (std::system(("zcat '" + path + "' > '" + file + "'").c_str()) != 0)
+      throw std::runtime_error("zcat failed on " + path);
   }
   pcap_t* p = pcap_open_offline_with_tstamp_precision(file.c_str(), PCAP_TSTAMP_PRECISION_NANO, err.data());
   if (p == nullptr) throw std::runtime_error(path + ": " + err.data());

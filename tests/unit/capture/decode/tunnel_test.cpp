@@ -237,7 +237,9 @@ TEST(Ayiya, LargeIdentityIsSkipped) {
 
 // ---- Built packets: what goes wrong --------------------------------------------------------
 
-build::Bytes inner_icmp() { return build::ipv4(ip_proto::kIcmp, build::Bytes{8, 0, 0, 0, 0, 1, 0, 1}, {"10.9.0.1", "10.9.0.2"}); }
+build::Bytes inner_icmp() {
+  return build::ipv4(ip_proto::kIcmp, build::Bytes{8, 0, 0, 0, 0, 1, 0, 1}, {"10.9.0.1", "10.9.0.2"});
+}
 build::Bytes over_udp(std::uint16_t dport, const build::Bytes& payload) {
   return build::eth4(build::ipv4(ip_proto::kUdp, build::udp(40000, dport, payload)));
 }
@@ -248,7 +250,8 @@ TEST(TunnelDamage, VxlanWithoutTheIFlagIsNotVxlan) {
   EXPECT_EQ(open_built(over_udp(4789, build::vxlan(build::eth4(inner_icmp()), 0x00)), TunnelType::vxlan, inner, d),
             DecodeStatus::not_tunnel);
   EXPECT_EQ(anomaly(d, Anomaly::bad_vxlan_flags), 1U);
-  EXPECT_EQ(open_built(over_udp(4789, build::Bytes{0x08, 0, 0}), TunnelType::vxlan, inner, d), DecodeStatus::not_tunnel);
+  EXPECT_EQ(open_built(over_udp(4789, build::Bytes{0x08, 0, 0}), TunnelType::vxlan, inner, d),
+            DecodeStatus::not_tunnel);
   EXPECT_EQ(anomaly(d, Anomaly::truncated_vxlan), 1U);
   EXPECT_EQ(open_built(over_udp(4789, build::vxlan({})), TunnelType::vxlan, inner, d), DecodeStatus::malformed);
   EXPECT_EQ(anomaly(d, Anomaly::empty_tunnel_packet), 1U);
@@ -322,8 +325,8 @@ TEST(TunnelDamage, GtpVersionsAndPayloads) {
 TEST(TunnelDamage, GtpInsideGtpIsRefused) {
   Decoder d;
   DecodedPacket inner;
-  const build::Bytes nested = build::ipv4(ip_proto::kUdp, build::udp(2152, 2152, build::gtpu(inner_icmp())),
-                                          {"10.8.0.1", "10.8.0.2"});
+  const build::Bytes nested =
+      build::ipv4(ip_proto::kUdp, build::udp(2152, 2152, build::gtpu(inner_icmp())), {"10.8.0.1", "10.8.0.2"});
   ASSERT_EQ(open_built(over_udp(2152, build::gtpu(nested)), TunnelType::gtpv1, inner, d), DecodeStatus::ok);
   DecodedPacket innermost;
   EXPECT_EQ(d.decapsulate(inner, TunnelType::gtpv1, innermost), DecodeStatus::not_tunnel);

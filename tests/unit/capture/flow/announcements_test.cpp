@@ -18,7 +18,7 @@ std::uint16_t port_of(std::string_view line) {
 
 TEST(FtpAnnouncement, PortCommandRfc959) {
   EXPECT_EQ(port_of("PORT 141,142,220,235,131,46\r\n"), 33582);  // 131*256+46
-  EXPECT_EQ(port_of("port 10,0,0,1,4,1\r\n"), 1025);              // commands are case-insensitive
+  EXPECT_EQ(port_of("port 10,0,0,1,4,1\r\n"), 1025);             // commands are case-insensitive
   EXPECT_EQ(parse_ftp_announcement(bytes("PORT 10,0,0,1,4,1\r\n"))->verb, "PORT");
 }
 
@@ -35,17 +35,17 @@ TEST(FtpAnnouncement, ExtendedCommandsRfc2428) {
 }
 
 TEST(FtpAnnouncement, MalformedOrOutOfRangeAnnouncesNothing) {
-  EXPECT_EQ(port_of("PORT 10,0,0,1,256,1\r\n"), 0);        // a byte over 255
-  EXPECT_EQ(port_of("PORT 10,0,0,1,0,0\r\n"), 0);          // port 0
-  EXPECT_EQ(port_of("PORT 10,0,0,1,4\r\n"), 0);            // five numbers
-  EXPECT_EQ(port_of("PORT 10,0,0,1,4,1234\r\n"), 0);       // four digits
+  EXPECT_EQ(port_of("PORT 10,0,0,1,256,1\r\n"), 0);         // a byte over 255
+  EXPECT_EQ(port_of("PORT 10,0,0,1,0,0\r\n"), 0);           // port 0
+  EXPECT_EQ(port_of("PORT 10,0,0,1,4\r\n"), 0);             // five numbers
+  EXPECT_EQ(port_of("PORT 10,0,0,1,4,1234\r\n"), 0);        // four digits
   EXPECT_EQ(port_of("EPRT |1|132.235.1.2|70000|\r\n"), 0);  // over 65535
-  EXPECT_EQ(port_of("EPRT |1||6275|\r\n"), 0);             // EPRT needs an address
+  EXPECT_EQ(port_of("EPRT |1||6275|\r\n"), 0);              // EPRT needs an address
   EXPECT_EQ(port_of("229 Entering Extended Passive Mode (|||6446)\r\n"), 0);
   EXPECT_EQ(port_of("230 Login successful.\r\n"), 0);
-  EXPECT_EQ(port_of("RETR PORT 10,0,0,1,4,1\r\n"), 0);     // only at the start of the line
+  EXPECT_EQ(port_of("RETR PORT 10,0,0,1,4,1\r\n"), 0);  // only at the start of the line
   EXPECT_EQ(port_of(""), 0);
-  EXPECT_EQ(port_of("PORT "), 0);                          // cut by the snaplen
+  EXPECT_EQ(port_of("PORT "), 0);  // cut by the snaplen
 }
 
 TEST(FtpAnnouncement, OnlyTheFirstLineCounts) {

@@ -161,8 +161,8 @@ constexpr SpecRow kSpecRows[] = {
 TEST(CommunityId, MatchesSpecBaselineTable) {
   for (const auto& r : kSpecRows) {
     EXPECT_EQ(community_id_v1(ip(r.src), r.sport, ip(r.dst), r.dport, r.proto, r.seed), r.expected)
-        << r.src << ":" << r.sport << " -> " << r.dst << ":" << r.dport << " proto " << int{r.proto}
-        << " seed " << r.seed;
+        << r.src << ":" << r.sport << " -> " << r.dst << ":" << r.dport << " proto " << int{r.proto} << " seed "
+        << r.seed;
   }
 }
 

@@ -17,8 +17,12 @@ Flow tcp_flow(TcpState orig, TcpState resp) {
 
 }  // namespace
 
-TEST(ConnState, BothClosedIsSF) { EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::closed, TcpState::closed)), ConnState::SF); }
-TEST(ConnState, SynOnlyIsS0) { EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::syn_sent, TcpState::inactive)), ConnState::S0); }
+TEST(ConnState, BothClosedIsSF) {
+  EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::closed, TcpState::closed)), ConnState::SF);
+}
+TEST(ConnState, SynOnlyIsS0) {
+  EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::syn_sent, TcpState::inactive)), ConnState::S0);
+}
 TEST(ConnState, EstablishedIsS1) {
   EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::established, TcpState::established)), ConnState::S1);
 }
@@ -46,7 +50,9 @@ TEST(ConnState, ResponderClosedOriginatorSilentIsSHR) {
 TEST(ConnState, ResponderClosedOriginatorOpenIsS3) {
   EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::established, TcpState::closed)), ConnState::S3);
 }
-TEST(ConnState, PartialBothIsOTH) { EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::partial, TcpState::partial)), ConnState::OTH); }
+TEST(ConnState, PartialBothIsOTH) {
+  EXPECT_EQ(compute_conn_state(tcp_flow(TcpState::partial, TcpState::partial)), ConnState::OTH);
+}
 
 TEST(ConnState, RstOs0NeedsSynThenOwnRst) {
   EXPECT_TRUE(history_is_syn_then_own_rst("SR"));

@@ -13,7 +13,8 @@ inline IpAddress v4(std::string_view text) {
   unsigned b[4] = {};
   std::size_t i = 0;
   for (char c : text) {
-    if (c == '.') ++i; else b[i] = b[i] * 10 + static_cast<unsigned>(c - '0');
+    if (c == '.') ++i;
+    else b[i] = b[i] * 10 + static_cast<unsigned>(c - '0');
   }
   std::array<std::uint8_t, 4> bytes{static_cast<std::uint8_t>(b[0]), static_cast<std::uint8_t>(b[1]),
                                     static_cast<std::uint8_t>(b[2]), static_cast<std::uint8_t>(b[3])};

@@ -112,7 +112,7 @@ TEST(TcpState, AttemptTimerEndsUnansweredSynAfterFiveSeconds) {
   TcpRun run;
   const test::Endpoint other{test::v4("10.9.9.9"), 53};
   run.feed(test::tcp(0, kClient, kServer, S, 1000, 0));
-  run.feed(test::udp(6'000'000, other, kClient, 10));        // time passes on another flow
+  run.feed(test::udp(6'000'000, other, kClient, 10));            // time passes on another flow
   run.feed(test::tcp(7'000'000, kClient, kServer, S, 1000, 0));  // same SYN retransmitted
   const auto& r = run.done();
   ASSERT_EQ(r.size(), 3U);

@@ -33,7 +33,8 @@ TEST(TunnelParents, InnerFlowNamesEachCarrierOnce) {
   const ConnRecord* inner = nullptr;
   std::vector<std::string> uids;
   for (const ConnRecord& r : sink.records) {
-    if (r.ip_proto == ip_proto::kTcp) inner = &r; else uids.push_back(r.uid);
+    if (r.ip_proto == ip_proto::kTcp) inner = &r;
+    else uids.push_back(r.uid);
   }
   ASSERT_NE(inner, nullptr);
   EXPECT_EQ(inner->tunnel_parents, (std::vector<std::string>{format_uid(a), format_uid(b)}));

@@ -20,8 +20,8 @@ std::string describe(const ConnRecord& r) {
   std::string tunnel;
   for (const auto& p : r.tunnel_parents) tunnel += p + ",";
   return r.uid + " " + std::to_string(r.start) + " " + r.history + " " + std::string(to_string(r.state)) + " " +
-         std::to_string(r.orig_pkts) + "/" + std::to_string(r.resp_pkts) + " icmp_errors=" +
-         std::to_string(r.icmp_errors) + " end=" + std::string(to_string(r.end)) + " " + tunnel;
+         std::to_string(r.orig_pkts) + "/" + std::to_string(r.resp_pkts) +
+         " icmp_errors=" + std::to_string(r.icmp_errors) + " end=" + std::string(to_string(r.end)) + " " + tunnel;
 }
 
 std::vector<std::string> run(const std::string& trace, unsigned workers, CaptureSummary* summary = nullptr,
@@ -172,8 +172,9 @@ TEST(ShardedCapture, ReadAheadReadsOnAnotherThread) {
   for (bool read_ahead : {false, true}) {
     std::vector<test::build::Bytes> frames;
     for (int i = 0; i < 3; ++i) {
-      frames.push_back(eth4(ipv4(ip_proto::kUdp, udp(40000, static_cast<std::uint16_t>(5000 + i), test::build::Bytes(8, 0x41)),
-                                 Ip4{"10.1.0.1", "10.2.0.1"})));
+      frames.push_back(
+          eth4(ipv4(ip_proto::kUdp, udp(40000, static_cast<std::uint16_t>(5000 + i), test::build::Bytes(8, 0x41)),
+                    Ip4{"10.1.0.1", "10.2.0.1"})));
     }
     ThreadSource source(std::move(frames));
     ThreadSink sink;

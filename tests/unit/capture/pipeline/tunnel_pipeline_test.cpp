@@ -55,7 +55,8 @@ build::Bytes icmp_echo(const char* src, const char* dst) {
   return build::ipv4(ip_proto::kIcmp, build::Bytes{8, 0, 0, 0, 0, 1, 0, 1}, {src, dst});
 }
 build::Bytes vxlan_frame(std::uint16_t sport, const build::Bytes& inner_ethernet, const char* src = "192.168.0.1") {
-  return build::eth4(build::ipv4(ip_proto::kUdp, build::udp(sport, 4789, build::vxlan(inner_ethernet)), {src, "192.168.0.2"}));
+  return build::eth4(
+      build::ipv4(ip_proto::kUdp, build::udp(sport, 4789, build::vxlan(inner_ethernet)), {src, "192.168.0.2"}));
 }
 
 TEST(TunnelPipeline, VxlanInnerFlowIsItsOwnWithTheOuterAsParent) {
@@ -129,7 +130,8 @@ TEST(TunnelPipeline, AViolatedVxlanFlowIsNotOpenedAgain) {
   Frames f;
   const build::Bytes inner = build::eth4(icmp_echo("10.9.0.1", "10.9.0.2"));
   build::Bytes bad = build::vxlan(inner, 0x00);  // no I flag: not VXLAN
-  f.bytes.push_back(build::eth4(build::ipv4(ip_proto::kUdp, build::udp(50000, 4789, bad), {"192.168.0.1", "192.168.0.2"})));
+  f.bytes.push_back(
+      build::eth4(build::ipv4(ip_proto::kUdp, build::udp(50000, 4789, bad), {"192.168.0.1", "192.168.0.2"})));
   f.bytes.push_back(vxlan_frame(50000, inner));  // same flow, good header: still not opened
   f.bytes.push_back(vxlan_frame(50001, inner));  // another flow: opened
   const auto records = f.run();
@@ -196,14 +198,16 @@ TEST(AllIpProtocols, EveryProtocolNumberIsAFlowLikeZeeksUnknownTransport) {
   f.bytes.push_back(build::eth4(build::ipv4(ip_proto::kEsp, build::Bytes(40, 0xee), {"10.0.0.3", "10.0.0.4"})));
   f.bytes.push_back(build::eth4(build::ipv4(89, build::Bytes(24, 0x02), {"10.0.0.5", "224.0.0.5"})));  // OSPF
   // GRE carrying something nobody decodes is still a GRE flow.
-  f.bytes.push_back(build::eth4(build::ipv4(ip_proto::kGre, build::gre(0x88b5, build::Bytes(16, 0)), {"10.0.0.6", "10.0.0.7"})));
+  f.bytes.push_back(
+      build::eth4(build::ipv4(ip_proto::kGre, build::gre(0x88b5, build::Bytes(16, 0)), {"10.0.0.6", "10.0.0.7"})));
   // ESP after an IPv6 destination-options header.
   build::Bytes dest_opts{ip_proto::kEsp, 0, 1, 4, 0, 0, 0, 0};
   f.bytes.push_back(build::ethernet(0x86dd, build::ipv6(60, build::cat(dest_opts, build::Bytes(24, 0xee)))));
   const auto records = f.run();
   std::map<int, int> flows_by_proto;
   for (const ConnRecord& r : records) ++flows_by_proto[r.ip_proto];
-  EXPECT_EQ(flows_by_proto, (std::map<int, int>{{ip_proto::kGre, 1}, {ip_proto::kEsp, 2}, {89, 1}, {ip_proto::kSctp, 1}}));
+  EXPECT_EQ(flows_by_proto,
+            (std::map<int, int>{{ip_proto::kGre, 1}, {ip_proto::kEsp, 2}, {89, 1}, {ip_proto::kSctp, 1}}));
   const ConnRecord& sctp_flow = find(records, "10.0.0.1", 0, ip_proto::kSctp);
   EXPECT_EQ(sctp_flow.orig_pkts, 1U);
   EXPECT_EQ(sctp_flow.resp_pkts, 1U);

@@ -59,9 +59,7 @@ TEST(LiveSource, NoSuchInterfaceListsTheAvailableOnes) {
   EXPECT_NE(e.find("lo"), std::string::npos) << e;
 }
 
-TEST(LiveSource, NoInterfaceNamed) {
-  EXPECT_NE(open_error(on("")).find("no interface given"), std::string::npos);
-}
+TEST(LiveSource, NoInterfaceNamed) { EXPECT_NE(open_error(on("")).find("no interface given"), std::string::npos); }
 
 TEST(LiveSource, InvalidFilterIsNamed) {
   if (::geteuid() != 0) GTEST_SKIP() << "capturing needs root";

@@ -40,7 +40,11 @@ const Bytes kB{0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
 
 TEST(PcapngReader, EachInterfaceKeepsItsLinkType) {
   PcapngBuilder b;
-  b.section().interface(1).interface(113).enhanced(0, 1'500'000'000'000'123, kA, 60).enhanced(1, 1'500'000'001'000'000, kB);
+  b.section()
+      .interface(1)
+      .interface(113)
+      .enhanced(0, 1'500'000'000'000'123, kA, 60)
+      .enhanced(1, 1'500'000'001'000'000, kB);
   const Read r = read_all(b.write("two_links.pcapng"));
   ASSERT_EQ(r.status, ReadStatus::end) << r.error;
   ASSERT_EQ(r.frames.size(), 2U);
@@ -148,8 +152,9 @@ TEST(PcapngReader, TruncatedMidBlockKeepsEarlierFramesAndSaysWhere) {
   EXPECT_EQ(r.status, ReadStatus::truncated);
   ASSERT_EQ(r.frames.size(), 1U);
   EXPECT_EQ(r.bytes[0], kA);
-  EXPECT_EQ(r.error, path + ": reading stopped after packet 1 at byte offset 88: truncated pcapng file; a block of 40 "
-                            "bytes starts here, only 30 are left; the records read before it are reported");
+  EXPECT_EQ(r.error, path +
+                         ": reading stopped after packet 1 at byte offset 88: truncated pcapng file; a block of 40 "
+                         "bytes starts here, only 30 are left; the records read before it are reported");
 }
 
 TEST(PcapngReader, TruncatedInsideABlockHeader) {

@@ -82,8 +82,8 @@ class RichConversation : public ConversationFeaturesTest {
  protected:
   void SetUp() override {
     for (int i = 0; i < 4; ++i) {
-      auto s = test::tcp_session("10.0.0.5", static_cast<std::uint16_t>(40000 + i), "10.0.0.9", 3255, 100, 400,
-                                 10.0 * i);
+      auto s =
+          test::tcp_session("10.0.0.5", static_cast<std::uint16_t>(40000 + i), "10.0.0.9", 3255, 100, 400, 10.0 * i);
       s.orig_payload(http_request());
       add(s, kHttp, kHttp);
     }
@@ -197,7 +197,7 @@ TEST_F(RichConversation, TheClientAcrossTheCapture) {
 }
 
 TEST_F(ConversationFeaturesTest, TheClientsProtocolUnlessOnlyTheServerNamesOne) {
-  add(test::tcp_session("10.0.0.1", 40000, "10.0.0.9", 3511, 80, 30), kHttp, kSsh);  // HTTP to sshd
+  add(test::tcp_session("10.0.0.1", 40000, "10.0.0.9", 3511, 80, 30), kHttp, kSsh);      // HTTP to sshd
   add(test::tcp_session("10.0.0.2", 40000, "10.0.0.9", 3206, 12, 40), kUnknown, kPop3);  // a POP3 banner
   add(test::tcp_session("10.0.0.3", 40000, "10.0.0.9", 3772, 64, 32), kUnknown, kNone);
   add(test::tcp_session("10.0.0.4", 40000, "10.0.0.9", 2222, 0, 40), kNone, kSsh);  // banner, client silent
@@ -219,7 +219,8 @@ TEST_F(ConversationFeaturesTest, TheClientsProtocolUnlessOnlyTheServerNamesOne) 
 }
 
 TEST_F(ConversationFeaturesTest, ProtocolShareIsAmongDataFlows) {
-  for (int i = 0; i < 3; ++i) add(test::tcp_session("10.0.0.1", static_cast<std::uint16_t>(40000 + i), "10.0.0.9", 8080, 10, 10), kHttp, kHttp);
+  for (int i = 0; i < 3; ++i)
+    add(test::tcp_session("10.0.0.1", static_cast<std::uint16_t>(40000 + i), "10.0.0.9", 8080, 10, 10), kHttp, kHttp);
   add(test::tcp_session("10.0.0.1", 40003, "10.0.0.9", 8080, 10, 10), kTls, kTls);
   add(test::tcp_unanswered("10.0.0.1", 40004, "10.0.0.9", 8080));
   const auto f = features("10.0.0.1", "10.0.0.9", 8080);
@@ -246,11 +247,11 @@ TEST_F(ConversationFeaturesTest, WhatDoesNotApplyStaysUnset) {
   add(q);
   const auto f = features("10.0.0.1", "10.0.0.9", 3780, 17);
   EXPECT_EQ(word(f, "transport"), "udp");
-  EXPECT_TRUE(unset(f, "beacon_score"));      // fewer than 4 connections
+  EXPECT_TRUE(unset(f, "beacon_score"));  // fewer than 4 connections
   EXPECT_TRUE(unset(f, "beacon_interval"));
-  EXPECT_TRUE(unset(f, "payload_entropy"));   // no payload
+  EXPECT_TRUE(unset(f, "payload_entropy"));  // no payload
   EXPECT_EQ(num(f, "high_entropy_ratio"), 0.0);
-  EXPECT_EQ(num(f, "upload_ratio"), 0.0);     // no bytes at all: not a one-way upload
+  EXPECT_EQ(num(f, "upload_ratio"), 0.0);  // no bytes at all: not a one-way upload
 }
 
 TEST_F(ConversationFeaturesTest, IcmpHasNoStanding) {
@@ -348,8 +349,8 @@ TEST_F(ProbeOrSession, ScanThenUploadOnTheOpenPortIsAChain) {
   // The same traffic from a client scan detection did not name: no chain.
   EXPECT_FALSE(flag(features("198.51.100.7", "10.0.0.9", 2050, 6, {false, "none"}), "scan_then_session"));
 
-  const auto chains = find_scan_chains(
-      model_, [](const IpAddress& a) { return ClientScanInfo(a == ip("198.51.100.7"), "nmap"); });
+  const auto chains =
+      find_scan_chains(model_, [](const IpAddress& a) { return ClientScanInfo(a == ip("198.51.100.7"), "nmap"); });
   ASSERT_EQ(chains.size(), 1U);
   EXPECT_EQ(chains[0].port, 2050);
   EXPECT_EQ(chains[0].reason(),
@@ -360,9 +361,8 @@ TEST_F(ProbeOrSession, ScanThenUploadOnTheOpenPortIsAChain) {
   ClientScanInfo counted(true, "nmap");
   counted.scan_ports = 2200;
   counted.scan_hosts = 1;
-  const auto with_counts = find_scan_chains(model_, [&](const IpAddress& a) {
-    return a == ip("198.51.100.7") ? counted : ClientScanInfo();
-  });
+  const auto with_counts = find_scan_chains(
+      model_, [&](const IpAddress& a) { return a == ip("198.51.100.7") ? counted : ClientScanInfo(); });
   ASSERT_EQ(with_counts.size(), 1U);
   EXPECT_EQ(with_counts[0].scanned_ports, 2200U);
   const ConversationKey key{ip("198.51.100.7"), ip("10.0.0.9"), 2050, 6};

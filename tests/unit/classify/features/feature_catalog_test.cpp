@@ -30,7 +30,8 @@ std::span<const std::string_view> vocabulary_of(std::string_view feature) {
 
 bool snake_case(std::string_view s) {
   if (s.empty() || s.front() == '_' || s.back() == '_' || !(s.front() >= 'a' && s.front() <= 'z')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }) &&
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }) &&
          s.find("__") == std::string_view::npos;
 }
 

@@ -30,7 +30,8 @@ struct Fed {
 
 void feed(TrafficModel& model, const std::vector<Fed>& flows, int side) {  // side: 0 A, 1 B, 2 both
   for (const Fed& f : flows) {
-    if (side == 2 || f.to_a == (side == 0)) model.add(f.flow.flow(), f.flow.record(), f.client_protocol, f.server_protocol);
+    if (side == 2 || f.to_a == (side == 0))
+      model.add(f.flow.flow(), f.flow.record(), f.client_protocol, f.server_protocol);
   }
 }
 
@@ -52,7 +53,8 @@ std::vector<Fed> mixed_traffic() {
                                                    static_cast<std::uint64_t>(10 + i), 7, start);
     f.at(start, 0.25 * (i % 5) + 0.000123 * i);
     if (i % 6 == 0) f.orig_payload(test::random_bytes(300, static_cast<std::uint32_t>(i + 1)));
-    out.push_back({f, static_cast<std::uint8_t>(static_cast<std::size_t>(i) % kProtocolCount), static_cast<std::uint8_t>(i % 3), i % 3 != 1});
+    out.push_back({f, static_cast<std::uint8_t>(static_cast<std::size_t>(i) % kProtocolCount),
+                   static_cast<std::uint8_t>(i % 3), i % 3 != 1});
   }
   for (int c = 1; c <= 30; ++c) {
     const std::string client = dotted(10, 1, 0, c);
@@ -223,8 +225,8 @@ TEST(TrafficModelMerge, SelfMergeDoublesEveryCount) {
 TEST(TrafficModelMerge, DistinctCountsPastTheExactLimitStayWithinTheSketchError) {
   std::vector<Fed> flows;
   for (int i = 0; i < 5000; ++i) {
-    flows.push_back({test::tcp_session(dotted(172, 16, i / 256, i % 256), 40000, "10.0.0.9", 3389, 10, 10, i), 0, 0,
-                     i % 2 == 0});
+    flows.push_back(
+        {test::tcp_session(dotted(172, 16, i / 256, i % 256), 40000, "10.0.0.9", 3389, 10, 10, i), 0, 0, i % 2 == 0});
   }
   for (int i = 0; i < 4000; ++i) {
     flows.push_back({test::tcp_unanswered("203.0.113.7", 50000, dotted(10, 2, i / 256, i % 256),
@@ -340,8 +342,7 @@ TEST(ModelCodec, MalformedInputIsRejectedWithItsPlaceAndChangesNothing) {
       {with(good, "/2/0/4", 1.5), "conversations[0][4]: expected an unsigned integer"},
       {with(good, "/2/0/4", 5'000'000'000ULL), "conversations[0][4]: 5000000000 is out of range"},
       {with(good, "/2/0/2", 70000), "conversations[0][2]: 70000 is out of range (at most 65535)"},
-      {with(good, "/2/0/19", json::parse("[[27, 1]]")),
-       "conversations[0][19][0][0]: 27 is out of range (at most 26)"},
+      {with(good, "/2/0/19", json::parse("[[27, 1]]")), "conversations[0][19][0][0]: 27 is out of range (at most 26)"},
       {with(good, "/2/0/20", json::parse("[[1]]")), "conversations[0][20][0]: expected 2 elements, got 1"},
       {with(good, "/2/0/0", json::binary({1, 2, 3, 4, 5})),
        "conversations[0][0]: expected 4 or 16 address bytes, got 5"},
@@ -357,8 +358,7 @@ TEST(ModelCodec, MalformedInputIsRejectedWithItsPlaceAndChangesNothing) {
       {with(good, "/4/0", "x"), "services[0]: expected an array"},
       {with(good, "/5/0/3", json::binary(std::vector<std::uint8_t>(512, 200))),
        "clients[0][3][0]: register value 200 is out of range"},
-      {with(good, "/5/0/4", json::object()),
-       "clients[0][4]: expected a counter: an array of keys or register bytes"},
+      {with(good, "/5/0/4", json::object()), "clients[0][4]: expected a counter: an array of keys or register bytes"},
   };
   for (const auto& [input, message] : cases) {
     const std::string error = error_of(input, into);
@@ -385,7 +385,8 @@ TEST(ModelCodec, CorruptedMessagePackNeverCrashes) {
     }
   };
   for (std::size_t i = 0; i < packed.size(); ++i) {
-    for (const std::uint8_t v : std::array<std::uint8_t, 10>{0x00, 0x01, 0x7f, 0x80, 0xc4, 0xcb, 0xcc, 0xd3, 0xdc, 0xff}) {
+    for (const std::uint8_t v :
+         std::array<std::uint8_t, 10>{0x00, 0x01, 0x7f, 0x80, 0xc4, 0xcb, 0xcc, 0xd3, 0xdc, 0xff}) {
       std::vector<std::uint8_t> bytes = packed;
       bytes[i] = v;
       try_merge(bytes);

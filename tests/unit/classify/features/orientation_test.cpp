@@ -208,9 +208,18 @@ TEST(Orientation, SynAckFollowedByTheReceiversDataIsAMidConnectionStartNotBacksc
 
 std::vector<std::uint8_t> dns_message(bool response) {
   // id 0x1234, flags (QR, RD[, RA]), 1 question, 1 answer (response), name "host.local"
-  std::vector<std::uint8_t> m{0x12, 0x34, static_cast<std::uint8_t>(response ? 0x81 : 0x01),
-                              static_cast<std::uint8_t>(response ? 0x80 : 0x00), 0, 1, 0,
-                              static_cast<std::uint8_t>(response ? 1 : 0), 0, 0, 0, 0};
+  std::vector<std::uint8_t> m{0x12,
+                              0x34,
+                              static_cast<std::uint8_t>(response ? 0x81 : 0x01),
+                              static_cast<std::uint8_t>(response ? 0x80 : 0x00),
+                              0,
+                              1,
+                              0,
+                              static_cast<std::uint8_t>(response ? 1 : 0),
+                              0,
+                              0,
+                              0,
+                              0};
   for (const char* label : {"host", "local"}) {
     m.push_back(static_cast<std::uint8_t>(std::strlen(label)));
     m.insert(m.end(), label, label + std::strlen(label));
@@ -251,8 +260,11 @@ TEST(Orientation, NtpServerModeReplyMakesTheSenderTheServer) {
 // Mid-stream TCP (no SYN seen): a TLS ServerHello or an HTTP status line names the server.
 TEST(Orientation, MidStreamTlsServerHelloNamesTheServer) {
   FlowBuilder b("10.0.0.9", 8443, "10.0.0.5", 4000);
-  b.history("DdA").state(ConnState::OTH).bytes(1200, 300).pkts(3, 3).orig_payload(
-      {0x16, 0x03, 0x03, 0x00, 0x5a, 0x02, 0x00, 0x00, 0x56, 0x03, 0x03});
+  b.history("DdA")
+      .state(ConnState::OTH)
+      .bytes(1200, 300)
+      .pkts(3, 3)
+      .orig_payload({0x16, 0x03, 0x03, 0x00, 0x5a, 0x02, 0x00, 0x00, 0x56, 0x03, 0x03});
   const Orientation o = orient_of(b);
   expect_client_is_resp(o, b);
   EXPECT_EQ(o.port, 8443);
@@ -260,8 +272,11 @@ TEST(Orientation, MidStreamTlsServerHelloNamesTheServer) {
 
 TEST(Orientation, MidStreamHttpStatusLineNamesTheServer) {
   FlowBuilder b("10.0.0.9", 8118, "10.0.0.5", 4000);
-  b.history("DdA").state(ConnState::OTH).bytes(500, 100).pkts(3, 3).orig_payload(
-      test::bytes_of("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"));
+  b.history("DdA")
+      .state(ConnState::OTH)
+      .bytes(500, 100)
+      .pkts(3, 3)
+      .orig_payload(test::bytes_of("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"));
   expect_client_is_resp(orient_of(b), b);
 }
 

@@ -12,8 +12,8 @@ namespace {
 TEST(TrafficModelCap, FlowsPastTheConversationCapStillCountForPortsAndClients) {
   TrafficModel model(TrafficModelConfig{.max_conversations = 2});
   for (std::uint16_t port = 1; port <= 30; ++port) {
-    const auto probe = test::tcp_refused("203.0.113.9", static_cast<std::uint16_t>(50000 + port), "10.0.0.5", port,
-                                         0.1 * port);
+    const auto probe =
+        test::tcp_refused("203.0.113.9", static_cast<std::uint16_t>(50000 + port), "10.0.0.5", port, 0.1 * port);
     model.add(probe.flow(), probe.record(), 0, 0);
   }
   EXPECT_EQ(model.conversations().size(), 2U);
@@ -33,7 +33,8 @@ TEST(TrafficModelCap, FlowsPastTheConversationCapStillCountForPortsAndClients) {
 TEST(TrafficModelCap, ConversationsPastTheClientCapAreMarked) {
   TrafficModel model(TrafficModelConfig{.max_conversations = 100, .max_clients = 3, .max_services = 100});
   for (int i = 1; i <= 5; ++i) {
-    const auto session = test::tcp_refused(("203.0.113." + std::to_string(i)).c_str(), 50000, "10.0.0.5", 3255, 0.1 * i);
+    const auto session =
+        test::tcp_refused(("203.0.113." + std::to_string(i)).c_str(), 50000, "10.0.0.5", 3255, 0.1 * i);
     model.add(session.flow(), session.record(), 0, 0);
   }
   EXPECT_EQ(model.clients().size(), 3U);

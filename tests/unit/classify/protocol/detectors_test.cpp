@@ -57,7 +57,7 @@ TEST(Tls, SniLengthsBeyondTheSampleAreNotFollowed) {
   Bytes hello = test::tls_client_hello("a.example");
   hello[hello.size() - 10] = 0xff;  // server_name list length
   hello[hello.size() - 11] = 0xff;
-  hello[hello.size() - 8] = 0xff;   // host name length
+  hello[hello.size() - 8] = 0xff;  // host name length
   const auto g = identify(hello);
   EXPECT_EQ(g.protocol, Protocol::tls);
   for (std::size_t cut = 0; cut <= hello.size(); ++cut) {
@@ -124,8 +124,8 @@ TEST(Sip, StatusLine) {
 
 // --- SSH / telnet / RDP / SMB ---------------------------------------------------------------
 TEST(Ssh, ClientBannerNamesSoftware) {
-  expect(identify(bytes("SSH-2.0-OpenSSH_9.6p1 Debian-4\r\n")), Protocol::ssh, ProtocolConfidence::strong,
-         "software", "OpenSSH_9.6p1 Debian-4");
+  expect(identify(bytes("SSH-2.0-OpenSSH_9.6p1 Debian-4\r\n")), Protocol::ssh, ProtocolConfidence::strong, "software",
+         "OpenSSH_9.6p1 Debian-4");
 }
 
 TEST(Ssh, ServerBannerAfterOtherLines) {
@@ -340,8 +340,8 @@ TEST(Shell, ABareReconCommandLineIsWeakEvidence) {
 
 TEST(Shell, OtherTextIsNoShell) {
   EXPECT_NE(identify(bytes("identify me\n")).protocol, Protocol::shell);  // a word, not the command
-  EXPECT_NE(identify(bytes("ls\nmore\n")).protocol, Protocol::shell);    // more than one line
-  EXPECT_NE(identify(bytes("LIST\r\n")).protocol, Protocol::shell);      // FTP
+  EXPECT_NE(identify(bytes("ls\nmore\n")).protocol, Protocol::shell);     // more than one line
+  EXPECT_NE(identify(bytes("LIST\r\n")).protocol, Protocol::shell);       // FTP
   EXPECT_NE(identify(bytes("uid=abc\n")).protocol, Protocol::shell);
   EXPECT_NE(identify(bytes("Linux is great\n")).protocol, Protocol::shell);
 }
@@ -416,7 +416,10 @@ TEST(Hostile, RandomBytesNeverReadOutOfBounds) {
 
 TEST(DetailText, KeepsPrintableAsciiAndCutsAtCapacity) {
   DetailText t;
-  t.append(std::string_view("a\tb\x01\xff" "c", 6));
+  t.append(
+      std::string_view("a\tb\x01\xff"
+                       "c",
+                       6));
   EXPECT_EQ(t.view(), "a.b..c");
   for (int i = 0; i < 50; ++i) t.append("xyz");
   EXPECT_EQ(t.view().size(), DetailText::kCapacity);

@@ -24,13 +24,13 @@ namespace {
 // nDPI protocol names (ndpi_protocol_ids.h / ndpi_content_match.c.inc) onto ours.
 const std::map<std::string, std::string>& ndpi_names() {
   static const std::map<std::string, std::string> m{
-      {"HTTP", "http"},       {"HTTP_Proxy", "http"},  {"HTTP_Connect", "http"}, {"TLS", "tls"},
-      {"DTLS", "dtls"},       {"SSH", "ssh"},          {"DNS", "dns"},           {"MDNS", "dns"},
-      {"LLMNR", "dns"},       {"SMTP", "smtp"},        {"POP3", "pop3"},         {"IMAP", "imap"},
-      {"FTP_CONTROL", "ftp"}, {"SOCKS", "socks"},      {"RDP", "rdp"},           {"SMBv1", "smb"},
-      {"SMBv23", "smb"},      {"MQTT", "mqtt"},        {"Redis", "redis"},       {"PostgreSQL", "postgresql"},
-      {"MySQL", "mysql"},     {"QUIC", "quic"},        {"NTP", "ntp"},           {"Syslog", "syslog"},
-      {"SIP", "sip"},         {"Telnet", "telnet"},    {"IRC", "irc"},           {"OpenVPN", "openvpn"},
+      {"HTTP", "http"},       {"HTTP_Proxy", "http"}, {"HTTP_Connect", "http"}, {"TLS", "tls"},
+      {"DTLS", "dtls"},       {"SSH", "ssh"},         {"DNS", "dns"},           {"MDNS", "dns"},
+      {"LLMNR", "dns"},       {"SMTP", "smtp"},       {"POP3", "pop3"},         {"IMAP", "imap"},
+      {"FTP_CONTROL", "ftp"}, {"SOCKS", "socks"},     {"RDP", "rdp"},           {"SMBv1", "smb"},
+      {"SMBv23", "smb"},      {"MQTT", "mqtt"},       {"Redis", "redis"},       {"PostgreSQL", "postgresql"},
+      {"MySQL", "mysql"},     {"QUIC", "quic"},       {"NTP", "ntp"},           {"Syslog", "syslog"},
+      {"SIP", "sip"},         {"Telnet", "telnet"},   {"IRC", "irc"},           {"OpenVPN", "openvpn"},
   };
   return m;
 }
@@ -114,11 +114,11 @@ bool same_flow(const NdpiFlow& n, const test::IdentifiedFlow& f) {
 }
 
 struct Tally {
-  int ndpi_dpi = 0;    // nDPI identified by DPI, in our vocabulary
-  int matched = 0;     // ... and we found the flow
-  int both = 0;        // ... and we identified it too
+  int ndpi_dpi = 0;  // nDPI identified by DPI, in our vocabulary
+  int matched = 0;   // ... and we found the flow
+  int both = 0;      // ... and we identified it too
   int agree = 0;
-  int ours_only = 0;   // nDPI Unknown, we name a protocol
+  int ours_only = 0;  // nDPI Unknown, we name a protocol
 };
 
 TEST(NdpiAgreement, IdentifiedFlowsAgree) {
@@ -144,10 +144,11 @@ TEST(NdpiAgreement, IdentifiedFlowsAgree) {
       const test::IdentifiedFlow* mine = nullptr;
       for (const auto& f : ours) {
         if (!same_flow(n, f)) continue;
-        if (mine == nullptr || (mine->guess.protocol == Protocol::none && f.guess.protocol != Protocol::none)) mine = &f;
+        if (mine == nullptr || (mine->guess.protocol == Protocol::none && f.guess.protocol != Protocol::none))
+          mine = &f;
       }
-      const bool we_name = mine != nullptr && mine->guess.protocol != Protocol::none &&
-                           mine->guess.protocol != Protocol::unknown;
+      const bool we_name =
+          mine != nullptr && mine->guess.protocol != Protocol::none && mine->guess.protocol != Protocol::unknown;
       if (n.confidence == "Unknown" && n.proto == "Unknown") {
         if (we_name) {
           ++t.ours_only;

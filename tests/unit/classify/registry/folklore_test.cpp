@@ -51,8 +51,8 @@ TEST(Folklore, InUseEntryThatSaysItEndedIsAnError) {
 TEST(Folklore, IronMailNamesCipherTrustAndTheProductsEnd) {
   Diagnostics d;
   const auto entries = load_folklore_dir(GP_SOURCE_DIR "/rules/ports", d);
-  const auto it = std::find_if(entries.begin(), entries.end(),
-                               [](const FolkloreEntry& e) { return e.ports.contains(3206); });
+  const auto it =
+      std::find_if(entries.begin(), entries.end(), [](const FolkloreEntry& e) { return e.ports.contains(3206); });
   ASSERT_NE(it, entries.end());
   EXPECT_EQ(it->name, "IronMail POP Proxy");
   EXPECT_EQ(it->vendor, "CipherTrust");
@@ -65,20 +65,20 @@ TEST(Folklore, EveryErrorClassWithFileLineColumnInOnePass) {
   Diagnostics d;
   std::vector<FolkloreEntry> out;
   parse_folklore("f.toml",
-                 "[[folklore]]\n"                                          // 1
-                 "port = 70000\n"                                          // 2
+                 "[[folklore]]\n"  // 1
+                 "port = 70000\n"  // 2
                  "kind = \"trojan\"\nname = \"A\"\nsource = \"s\"\ndate = \"1999\"\n"
-                 "[[folklore]]\n"                                          // 7
+                 "[[folklore]]\n"  // 7
                  "port = 1\nkind = \"trojan\"\nname = \"B\"\nsource = \"s\"\ndate = \"1999\"\n"
-                 "prot = 3\n"                                              // 13
-                 "[[folklore]]\n"                                          // 14
+                 "prot = 3\n"      // 13
+                 "[[folklore]]\n"  // 14
                  "port = \"9-5\"\nkind = \"legend\"\nname = \"C\"\nsource = \"s\"\ndate = \"1999\"\n"
-                 "[[folklore]]\n"                                          // 20
+                 "[[folklore]]\n"  // 20
                  "port = 2\nkind = \"trojan\"\nname = 5\nsource = \"s\"\ndate = \"19x9\"\n"
-                 "transport = \"tcp/ip\"\n"                                // 26
-                 "[[folklore]]\n"                                          // 27
-                 "port = 3\nkind = \"trojan\"\nname = \"D\"\n"              // no source/date
-                 "[[folklore]]\n"                                          // 31
+                 "transport = \"tcp/ip\"\n"                     // 26
+                 "[[folklore]]\n"                               // 27
+                 "port = 3\nkind = \"trojan\"\nname = \"D\"\n"  // no source/date
+                 "[[folklore]]\n"                               // 31
                  "port = 4\nkind = \"trojan\"\nname = \"E\"\nsource = \"s\"\ndate = \"1999\"\n",
                  out, d);
   const std::vector<std::string> expected{

@@ -80,21 +80,20 @@ TEST(IanaCsv, RangesBlankTransportsAndKinds) {
 // Every error class, with its exact file:line:col, in one pass; good rows still load.
 TEST(IanaCsv, EveryErrorClassReportedInOnePassAndGoodRowsKept) {
   Diagnostics d;
-  const auto t = parse_iana_csv(
-      "bad.csv",
-      std::string(kHeader) +
-          "good,1000,tcp,Good,,,,,,,,\n"              // line 2
-          "p1,7x,tcp,Bad port,,,,,,,,\n"              // line 3: port at col 4
-          "p2,70000,tcp,Too big,,,,,,,,\n"            // line 4
-          "p3,9-5,tcp,Reversed,,,,,,,,\n"             // line 5
-          "p4,5,tpc,Bad transport,,,,,,,,\n"          // line 6: transport at col 6
-          "p5,6,tcp,Bad date,,,2002-13,,,,,\n"        // line 7: date at col 21
-          "p6,7,tcp,Short row\n"                      // line 8
-          "p7,8,tcp,\"x\"y,,,,,,,,\n"                 // line 9: after quote at col 13
-          "p8,9,tcp,\"Multi\nline, quoted\",,,,,,,,\n"  // lines 10-11: fine
-          "p9,10,tcp,\"never closed,,,,,,,,\n"        // line 12: quote at col 11
-          "last,11,udp,Last,,,2002-05,,,,,\n",        // line 13
-      d);
+  const auto t = parse_iana_csv("bad.csv",
+                                std::string(kHeader) +
+                                    "good,1000,tcp,Good,,,,,,,,\n"                // line 2
+                                    "p1,7x,tcp,Bad port,,,,,,,,\n"                // line 3: port at col 4
+                                    "p2,70000,tcp,Too big,,,,,,,,\n"              // line 4
+                                    "p3,9-5,tcp,Reversed,,,,,,,,\n"               // line 5
+                                    "p4,5,tpc,Bad transport,,,,,,,,\n"            // line 6: transport at col 6
+                                    "p5,6,tcp,Bad date,,,2002-13,,,,,\n"          // line 7: date at col 21
+                                    "p6,7,tcp,Short row\n"                        // line 8
+                                    "p7,8,tcp,\"x\"y,,,,,,,,\n"                   // line 9: after quote at col 13
+                                    "p8,9,tcp,\"Multi\nline, quoted\",,,,,,,,\n"  // lines 10-11: fine
+                                    "p9,10,tcp,\"never closed,,,,,,,,\n"          // line 12: quote at col 11
+                                    "last,11,udp,Last,,,2002-05,,,,,\n",          // line 13
+                                d);
   const std::vector<std::string> expected{
       "bad.csv:3:4: error: invalid port number '7x'",
       "bad.csv:4:4: error: port 70000 out of range 0-65535",

@@ -44,11 +44,12 @@ TEST(KnownScanners, ShippedListLoadsWithSourcesAndDates) {
 TEST(KnownScanners, MostSpecificNetworkWins) {
   Diagnostics d;
   std::vector<KnownScanner> list;
-  parse_known_scanners("l.toml",
-                       "[[scanner]]\nname = \"wide\"\nnetworks = [\"198.51.100.0/24\"]\nsource = \"s\"\nchecked = 2026-01-02\n"
-                       "[[scanner]]\nname = \"narrow\"\nkind = \"search_engine\"\nnetworks = [\"198.51.100.7\"]\n"
-                       "source = \"s\"\nchecked = \"2026-01\"\n",
-                       list, d);
+  parse_known_scanners(
+      "l.toml",
+      "[[scanner]]\nname = \"wide\"\nnetworks = [\"198.51.100.0/24\"]\nsource = \"s\"\nchecked = 2026-01-02\n"
+      "[[scanner]]\nname = \"narrow\"\nkind = \"search_engine\"\nnetworks = [\"198.51.100.7\"]\n"
+      "source = \"s\"\nchecked = \"2026-01\"\n",
+      list, d);
   ASSERT_EQ(d.error_count(), 0U) << format(d.all().front());
   EXPECT_EQ(find_known_scanner(list, ip("198.51.100.7"))->name, "narrow");
   EXPECT_EQ(find_known_scanner(list, ip("198.51.100.8"))->name, "wide");
@@ -60,10 +61,10 @@ TEST(KnownScanners, ShippedEntriesMustNameSourceAndDate) {
   Diagnostics d;
   std::vector<KnownScanner> list;
   parse_known_scanners("l.toml",
-                       "[[scanner]]\nname = \"x\"\nnetworks = [\"192.0.2.0/24\"]\n"  // 1-3
+                       "[[scanner]]\nname = \"x\"\nnetworks = [\"192.0.2.0/24\"]\n"                 // 1-3
                        "[[scanner]]\nname = \"y\"\nnetworks = [\"192.0.2.0/33\"]\nsource = \"\"\n"  // 4-7
-                       "checked = \"last week\"\n"                                                 // 8
-                       "[[scan]]\n",                                                                 // 9
+                       "checked = \"last week\"\n"                                                  // 8
+                       "[[scan]]\n",                                                                // 9
                        list, d);
   const std::vector<std::string> expected{
       "l.toml:9:3: error: unknown key 'scan' in a scanner list",

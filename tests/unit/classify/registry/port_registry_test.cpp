@@ -30,9 +30,7 @@ const LoadResult& loaded() {
 }
 const PortRegistry& reg() { return loaded().registry; }
 
-TEST(PortRegistry, LoadsRealSourcesWithoutErrors) {
-  EXPECT_EQ(loaded().diagnostics.error_count(), 0U);
-}
+TEST(PortRegistry, LoadsRealSourcesWithoutErrors) { EXPECT_EQ(loaded().diagnostics.error_count(), 0U); }
 
 TEST(PortRegistry, DefaultOrphanThresholdIsOneHostOfNmapsSample) {
   EXPECT_DOUBLE_EQ(reg().orphan_threshold(Transport::tcp), 0.000076);
@@ -158,10 +156,11 @@ TEST(PortRegistry, SiteOverridesEveryOtherLayer) {
   {
     FILE* f = std::fopen(site.c_str(), "w");
     ASSERT_NE(f, nullptr);
-    std::fputs("internal_networks = [\"10.0.0.0/8\"]\n"
-               "[[application]]\nport = 3255\ntransport = \"tcp\"\nname = \"build-cache\"\n"
-               "networks = [\"10.0.0.0/8\"]\n",
-               f);
+    std::fputs(
+        "internal_networks = [\"10.0.0.0/8\"]\n"
+        "[[application]]\nport = 3255\ntransport = \"tcp\"\nname = \"build-cache\"\n"
+        "networks = [\"10.0.0.0/8\"]\n",
+        f);
     std::fclose(f);
   }
   LoadOptions o;
@@ -211,13 +210,11 @@ TEST(PortRegistry, FallsBackToSystemServicesAndSaysWhatItLacks) {
   LoadOptions o;
   o.default_iana = std::nullopt;  // no shipped snapshot either
   o.nmap_services = kNmap;
-  o.fallback_registries = {{"/nonexistent/services", ServicesFormat::wireshark},
-                           {kNmap, ServicesFormat::nmap}};
+  o.fallback_registries = {{"/nonexistent/services", ServicesFormat::wireshark}, {kNmap, ServicesFormat::nmap}};
   const auto r = load_registry(o);
   EXPECT_EQ(r.registry_source, kNmap);
   ASSERT_FALSE(r.notices.empty());
-  EXPECT_NE(r.notices.front().find("no --registry given; using /usr/share/nmap/nmap-services"),
-            std::string::npos);
+  EXPECT_NE(r.notices.front().find("no --registry given; using /usr/share/nmap/nmap-services"), std::string::npos);
   EXPECT_NE(r.notices.front().find("no assignees, contacts or registration dates"), std::string::npos);
   EXPECT_EQ(r.registry.registry_status(3255, Transport::tcp), RegistryStatus::assigned);
   EXPECT_EQ(r.registry.standing(3255, Transport::tcp), Standing::orphaned);

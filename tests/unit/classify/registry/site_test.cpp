@@ -44,9 +44,9 @@ TEST(Site, EveryErrorClassWithFileLineColumnInOnePass) {
                                "port = -1\nname = \"a\"\n"                                // 4-5
                                "[[application]]\n"                                        // 6
                                "port = 3255\nname = \"cache\"\nnetworks = [\"10.0.0.0/8\"]\n"
-                               "[[application]]\n"                                        // 10
+                               "[[application]]\n"  // 10
                                "port = \"3250-3260\"\nname = \"other\"\n"
-                               "[[note]]\nport = 1\ntext = 3\n",                          // 13-15
+                               "[[note]]\nport = 1\ntext = 3\n",  // 13-15
                                d);
   const std::vector<std::string> expected{
       "s.toml:2:1: error: unknown key 'scanners' in a site file (did you mean 'scanner'?)",
@@ -84,11 +84,11 @@ TEST(Site, ScannersOfItsOwnAndTheSwitchForTheShippedList) {
 TEST(Site, ScannerEntryErrorsPointAtTheKey) {
   Diagnostics d;
   const auto site = parse_site("s.toml",
-                               "research_scanners = \"no\"\n"                 // 1
-                               "[[scanner]]\n"                                  // 2
+                               "research_scanners = \"no\"\n"                     // 1
+                               "[[scanner]]\n"                                    // 2
                                "name = \"vuln\"\nnetworks = [\"10.0.5.1/24\"]\n"  // 3-4
-                               "kind = \"pentest\"\nnetwork = 1\n"             // 5-6
-                               "[[scanner]]\nnetworks = []\n",                  // 7-8
+                               "kind = \"pentest\"\nnetwork = 1\n"                // 5-6
+                               "[[scanner]]\nnetworks = []\n",                    // 7-8
                                d);
   const std::vector<std::string> expected{
       "s.toml:1:21: error: key 'research_scanners' must be true or false, found string",

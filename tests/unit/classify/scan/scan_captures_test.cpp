@@ -24,10 +24,11 @@ void print_sources(const ScanDetector& d) {
     for (std::size_t t = 0; t < kScanToolCount; ++t) {
       if (s.tool_probes[t] > 0) tools += fmt::format("{}={} ", to_string(static_cast<ScanTool>(t)), s.tool_probes[t]);
     }
-    fmt::print("  {:<16} scanner={} type={:<11} tool={:<8} technique={:<11} probes={} ports={} hosts={} pairs={} "
-               "unanswered={:.2f} [{}]\n",
-               s.address.to_string(), s.is_scanner, to_string(s.type), to_string(s.tool), to_string(s.technique),
-               s.probes, s.distinct_ports, s.distinct_hosts, s.distinct_pairs, s.unanswered_ratio, tools);
+    fmt::print(
+        "  {:<16} scanner={} type={:<11} tool={:<8} technique={:<11} probes={} ports={} hosts={} pairs={} "
+        "unanswered={:.2f} [{}]\n",
+        s.address.to_string(), s.is_scanner, to_string(s.type), to_string(s.tool), to_string(s.technique), s.probes,
+        s.distinct_ports, s.distinct_hosts, s.distinct_pairs, s.unanswered_ratio, tools);
   }
 }
 
@@ -51,8 +52,8 @@ void check_labels(const std::string& capture, const std::string& labels) {
       EXPECT_GT(s->tool_probes[static_cast<std::size_t>(tool)], 0U)
           << who << " (" << row.scenario << "): no probe fingerprinted as " << to_string(tool);
     } else if (row.label != "suspicious") {
-      EXPECT_FALSE(s != nullptr && s->is_scanner) << who << " (" << row.label << ", " << row.scenario
-                                                  << ") called a scanner";
+      EXPECT_FALSE(s != nullptr && s->is_scanner)
+          << who << " (" << row.label << ", " << row.scenario << ") called a scanner";
     }
   }
 }

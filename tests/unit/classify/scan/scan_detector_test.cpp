@@ -119,8 +119,8 @@ TEST(ScanDetector, ResultsInReportOrderWhateverTheArrivalOrder) {
       const int n = reversed ? 39 - i : i;
       // Four /24s, each with members of equal probe counts that are no scanners alone.
       for (std::uint16_t p = 0; p < 3; ++p) {
-        syn_probe(d, fmt::format("198.51.{}.{}", 100 + n % 4, n / 4 + 1), "10.0.1.1", static_cast<std::uint16_t>(n * 3 + p + 1),
-                  kSecond);
+        syn_probe(d, fmt::format("198.51.{}.{}", 100 + n % 4, n / 4 + 1), "10.0.1.1",
+                  static_cast<std::uint16_t>(n * 3 + p + 1), kSecond);
       }
       // Vertical scanners of equal size.
       if (n < 6) {
@@ -192,7 +192,8 @@ TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
 
 TEST(ScanDetector, TimelineWidensToFitAnyDuration) {
   ScanDetector d;
-  for (int i = 0; i < 1000; ++i) syn_probe(d, "192.0.2.9", "10.0.1.1", static_cast<std::uint16_t>(i + 1), i * 10 * kSecond);
+  for (int i = 0; i < 1000; ++i)
+    syn_probe(d, "192.0.2.9", "10.0.1.1", static_cast<std::uint16_t>(i + 1), i * 10 * kSecond);
   d.finish();
   std::uint64_t total = 0;
   for (auto n : d.stats().timeline) total += n;

@@ -270,8 +270,8 @@ TEST(ScanEpisodes, BundledCapturesOneEpisodePerToolRun) {
     }
     EXPECT_EQ(probes, outside->probes) << name;  // the runs are the whole scan
     EXPECT_EQ(start, outside->first) << name;
-    EXPECT_EQ(tools, (std::map<ScanTool, int>{{ScanTool::nmap, 1}, {ScanTool::masscan, 1}, {ScanTool::zmap, 1},
-                                              {ScanTool::hping3, 1}}))
+    EXPECT_EQ(tools, (std::map<ScanTool, int>{
+                         {ScanTool::nmap, 1}, {ScanTool::masscan, 1}, {ScanTool::zmap, 1}, {ScanTool::hping3, 1}}))
         << name;
   }
 }

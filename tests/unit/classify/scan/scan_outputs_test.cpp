@@ -16,8 +16,8 @@ constexpr TimeNs kSecond = 1'000'000'000;
 
 // A SYN from `src` to dst:port whose first segment carries `tool`'s fingerprint; `open`: the
 // target answered SYN-ACK (then the prober's RST), else RST.
-void probe(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t,
-           ScanTool tool, bool open = false) {
+void probe(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t, ScanTool tool,
+           bool open = false) {
   ConnRecord r;
   r.orig_h = addr(src);
   r.resp_h = addr(dst);
@@ -90,7 +90,8 @@ TEST(ScanOutputs, OneStrayPacketOfAnotherToolSplitsNothing) {
   EXPECT_EQ(d.episodes()[0].tool, ScanTool::masscan);
   ScanDetector unfingerprinted;
   t = kSecond;
-  for (std::uint16_t p = 1; p <= 30; ++p) probe(unfingerprinted, "192.0.2.9", "10.0.1.1", p, t += kSecond / 10, ScanTool::none);
+  for (std::uint16_t p = 1; p <= 30; ++p)
+    probe(unfingerprinted, "192.0.2.9", "10.0.1.1", p, t += kSecond / 10, ScanTool::none);
   unfingerprinted.finish();
   EXPECT_EQ(unfingerprinted.episodes().size(), 1U);
 }
@@ -102,7 +103,7 @@ TEST(ScanOutputs, TargetsListTheHostsThatAnsweredTheirPortsAndWhoFoundThem) {
     const bool open = p == 22 || p == 25 || p == 3;
     probe(d, "192.0.2.9", "10.0.1.1", p, t += kSecond / 10, ScanTool::nmap, open);
   }
-  probe(d, "198.51.100.4", "10.0.1.1", 22, t += kSecond, ScanTool::none, true);  // one check, no scanner
+  probe(d, "198.51.100.4", "10.0.1.1", 22, t += kSecond, ScanTool::none, true);     // one check, no scanner
   probe(d, "192.0.2.9", "10.0.1.2", 80, t += kSecond / 10, ScanTool::nmap, false);  // closed: not a target
   d.finish();
   ASSERT_EQ(d.targets().size(), 1U);
@@ -131,7 +132,10 @@ TEST(ScanOutputs, HumanDurations) {
 TEST(ScanOutputs, PayloadBytesEscapedAndInHex) {
   const std::string bytes("\x16\x03\x01GET \\ <x>\x7f", 13);
   EXPECT_EQ(escaped_bytes(bytes), "\\x16\\x03\\x01GET \\\\ <x>\\x7f");
-  EXPECT_EQ(hex_bytes(std::string_view("\x16\x03" "A", 3)), "16 03 41");
+  EXPECT_EQ(hex_bytes(std::string_view("\x16\x03"
+                                       "A",
+                                       3)),
+            "16 03 41");
   EXPECT_EQ(escaped_bytes(""), "");
 }
 

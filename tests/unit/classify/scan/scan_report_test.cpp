@@ -14,8 +14,7 @@
 namespace gp::scan {
 namespace {
 
-constexpr const char* kHostile =
-    "GET / HTTP/1.1\r\nHost: <script>alert(1)</script>\"><img src=x onerror=alert(2)>'";
+constexpr const char* kHostile = "GET / HTTP/1.1\r\nHost: <script>alert(1)</script>\"><img src=x onerror=alert(2)>'";
 
 void hostile_flow(ScanDetector& d, std::uint16_t port, bool with_payload) {
   ConnRecord r;
