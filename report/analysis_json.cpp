@@ -94,9 +94,13 @@ std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   nlohmann::ordered_json doc;
   doc["ports"] = nlohmann::ordered_json::array();
   for (const PortResult* p : selected_ports(r, o)) doc["ports"].push_back(port_json(*p));
-  doc["conversations"] = nlohmann::ordered_json::array();
-  for (const ConversationResult* c : selected_conversations(r, o))
-    doc["conversations"].push_back(conversation_json(*c));
+  // Every conversation only when asked for: on a busy link they outnumber the ports by far
+  // and a document holding them all grows with the capture (issue 24).
+  if (o.conversations) {
+    doc["conversations"] = nlohmann::ordered_json::array();
+    for (const ConversationResult* c : selected_conversations(r, o))
+      doc["conversations"].push_back(conversation_json(*c));
+  }
   doc["scans"] = nlohmann::ordered_json::array();
   for (const scan::ScanEpisode& e : r.scans)
     doc["scans"].push_back(scan::scan_episode_json(e, scan::TimeFormat::epoch));

@@ -28,7 +28,7 @@ std::optional<AnalysisFormat> parse_analysis_format(std::string_view name);
 struct RenderOptions {
   PortOrder sort = PortOrder::severity;
   bool only_orphaned = false;  // orphaned, unofficial and unassigned ports only
-  bool conversations = false;  // one row per conversation instead of per port
+  bool conversations = false;  // one row per conversation instead of per port; JSON: add them
   std::size_t limit = 0;       // table rows, 0 = all
 };
 

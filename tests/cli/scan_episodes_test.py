@@ -42,7 +42,8 @@ def run(*args):
 
 
 def analyze(capture, *extra):
-    return json.loads(run("analyze", "-r", str(capture), "-q", "--registry", registry, "-F", "json", *extra))
+    return json.loads(run("analyze", "-r", str(capture), "-q", "--registry", registry, "-F", "json",
+                          "--conversations", *extra))
 
 
 def scan_report(capture, *extra):

@@ -19,7 +19,7 @@ mergecap -F pcap -w "$tmp/identical.pcap" "$orig" "$orig" || { echo "mergecap fa
 python3 "$src/tests/dedup/span_copy.py" "$orig" "$tmp/retagged.pcap" --vlan 20 --delay-us 20 || exit 1
 
 "$gp" flows -r "$orig" -F json >"$tmp/orig.flows" 2>"$tmp/orig.err" || fail "flows on the original"
-"$gp" analyze -r "$orig" -F json >"$tmp/orig.analyze" 2>/dev/null || fail "analyze on the original"
+"$gp" analyze -r "$orig" -F json --conversations >"$tmp/orig.analyze" 2>/dev/null || fail "analyze on the original"
 ip_packets=$(sed -n 's/^ghostport: [0-9,]* packets ([0-9,]* bytes), \([0-9,]*\) IP packets.*/\1/p' "$tmp/orig.err")
 [[ -n $ip_packets ]] || fail "no IP packet count in: $(head -1 "$tmp/orig.err")"
 grep -q "exact cop" "$tmp/orig.err" && fail "the original capture already warns about duplicates"
@@ -32,7 +32,7 @@ for copy in identical retagged; do
   grep -q "^  $ip_packets duplicate packets dropped by --dedup 1ms" "$tmp/$copy.err" ||
     fail "$copy: summary does not count $ip_packets duplicates: $(grep -i dup "$tmp/$copy.err")"
 
-  "$gp" analyze -r "$tmp/$copy.pcap" -F json --dedup 1ms >"$tmp/$copy.analyze" 2>/dev/null
+  "$gp" analyze -r "$tmp/$copy.pcap" -F json --conversations --dedup 1ms >"$tmp/$copy.analyze" 2>/dev/null
   cmp -s "$tmp/orig.analyze" "$tmp/$copy.analyze" || fail "$copy: analyze --dedup differs from the original: $(diff "$tmp/orig.analyze" "$tmp/$copy.analyze" | head -3)"
 
   # Off: every copy still reaches the flows, and the summary says so and what to do.

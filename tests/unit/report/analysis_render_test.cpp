@@ -161,8 +161,10 @@ const std::string kHostileAsUtf8 = [] {
 
 TEST(RenderJson, HostileTextStaysValidJson) {
   const AnalysisResult r = hostile_result();
+  RenderOptions o;
+  o.conversations = true;
   std::string text;
-  ASSERT_NO_THROW(text = render_json(r, {}));
+  ASSERT_NO_THROW(text = render_json(r, o));
   nlohmann::json doc;
   ASSERT_NO_THROW(doc = nlohmann::json::parse(text)) << text;
   ASSERT_EQ(doc["ports"].size(), 3U);
@@ -180,11 +182,25 @@ TEST(RenderJson, HostileTextStaysValidJson) {
 TEST(RenderJson, OnlyOrphanedKeepsOrphanLikePortsAndTheirConversations) {
   RenderOptions o;
   o.only_orphaned = true;
+  o.conversations = true;
   const auto doc = nlohmann::json::parse(render_json(hostile_result(), o));
   ASSERT_EQ(doc["ports"].size(), 2U);
   for (const auto& p : doc["ports"]) EXPECT_NE(p["standing"], "active_service");
   ASSERT_EQ(doc["conversations"].size(), 2U);
   for (const auto& c : doc["conversations"]) EXPECT_NE(c["port"], 80);
+}
+
+TEST(RenderJson, ConversationsOnlyWithConversations) {
+  const AnalysisResult r = hostile_result();
+  const auto ports_only = nlohmann::json::parse(render_json(r, {}));
+  EXPECT_FALSE(ports_only.contains("conversations"));
+  EXPECT_EQ(ports_only["ports"].size(), 3U);
+  EXPECT_TRUE(ports_only.contains("scans"));
+  RenderOptions o;
+  o.conversations = true;
+  const auto both = nlohmann::json::parse(render_json(r, o));
+  EXPECT_EQ(both["conversations"].size(), 3U);
+  EXPECT_EQ(both["ports"], ports_only["ports"]);  // the ports are the same either way
 }
 
 TEST(RenderJsonl, OneValidRecordPerLine) {
