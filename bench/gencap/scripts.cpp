@@ -91,6 +91,37 @@ void script_tcp_session(Rng& rng, Conversation& c) {
   }  // else left open: ended by the reader's inactivity timer or end of input
 }
 
+void script_short_tcp_session(Rng& rng, Conversation& c) {
+  c.cport = ephemeral(rng);
+  c.sport = server_port(rng);
+  std::uint32_t cs = rng.u32();
+  std::uint32_t ss = rng.u32();
+  Step syn = tcp_step(false, kSyn, cs, 0);
+  syn.syn_options = true;
+  c.steps.push_back(syn);
+  Step synack = tcp_step(true, kSyn | kAck, ss, cs + 1);
+  synack.syn_options = true;
+  c.steps.push_back(synack);
+  ++cs;
+  ++ss;
+  c.steps.push_back(tcp_step(false, kAck, cs, ss));
+  Step req = tcp_step(false, kPsh | kAck, cs, ss);
+  req.len = static_cast<std::uint16_t>(rng.between(100, 700));
+  req.payload = request_kind(c.sport);
+  req.param = rng.u32();
+  c.steps.push_back(req);
+  cs += req.len;
+  Step resp = tcp_step(true, kPsh | kAck, ss, cs);
+  resp.len = static_cast<std::uint16_t>(rng.between(200, 1400));
+  resp.payload = response_kind(c.sport, true);
+  resp.param = req.param;
+  c.steps.push_back(resp);
+  ss += resp.len;
+  c.steps.push_back(tcp_step(false, kFin | kAck, cs, ss));
+  c.steps.push_back(tcp_step(true, kFin | kAck, ss, cs + 1));
+  c.steps.push_back(tcp_step(false, kAck, cs + 1, ss + 1));
+}
+
 void script_tcp_rejected(Rng& rng, Conversation& c) {
   c.cport = ephemeral(rng);
   c.sport = static_cast<std::uint16_t>(rng.between(1, 10000));
@@ -194,10 +225,12 @@ void script_ping(Rng& rng, Conversation& c) {
   }
 }
 
-void script_scan(Rng& rng, Conversation& c) {
+namespace {
+
+void scan_ports(Rng& rng, Conversation& c, std::uint32_t min_ports, std::uint32_t max_ports) {
   c.cport = ephemeral(rng);
   c.sport = 0;
-  const std::uint32_t ports = rng.between(50, 600);
+  const std::uint32_t ports = rng.between(min_ports, max_ports);
   // A stride coprime to 65535 visits distinct ports, as a scanner's permutation does.
   const std::uint32_t start = rng.between(1, 65535);
   const std::uint32_t stride = 2 * rng.between(1, 1000) + 1;
@@ -222,5 +255,11 @@ void script_scan(Rng& rng, Conversation& c) {
     }  // else filtered: no answer
   }
 }
+
+}  // namespace
+
+void script_scan(Rng& rng, Conversation& c) { scan_ports(rng, c, 50, 600); }
+
+void script_scan_burst(Rng& rng, Conversation& c) { scan_ports(rng, c, 50, 50); }
 
 }  // namespace gp::bench

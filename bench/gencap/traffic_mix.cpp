@@ -95,10 +95,33 @@ void dns_message(std::string& out, std::uint32_t param, bool v6, bool response) 
   for (int i = 0; i < (v6 ? 16 : 4); ++i) out += static_cast<char>((param >> (i % 4 * 8)) & 0xff);
 }
 
+// The scan-heavy profile's conversations, weighted per conversation from their packet shares
+// and lengths (a short session is 9 packets, a scan burst about 95, a DNS exchange 2).
+enum class LinkKind : std::uint8_t { tcp4, tcp6, dns, scan };
+
+LinkKind pick_link_kind(Rng& r) {
+  const std::uint32_t x = r.below(1000);
+  if (x < 602) return LinkKind::tcp4;
+  if (x < 645) return LinkKind::tcp6;
+  if (x < 989) return LinkKind::dns;
+  return LinkKind::scan;
+}
+
+constexpr std::uint32_t kInsideHosts = 65534;    // 10.0.0.1 - 10.0.255.254
+constexpr std::uint32_t kOutsideHosts = 131072;  // 198.18.0.0/15
+Addr inside_host(std::uint32_t i) { return Addr::v4(0x0a000000u | (1 + i % kInsideHosts)); }
+Addr outside_host(std::uint32_t i) { return Addr::v4(0xc6120000u | (i % kOutsideHosts)); }
+
+// One of a client's few (four) servers: a fixed scramble of the client and the choice.
+std::uint32_t server_of(std::uint32_t client, std::uint32_t choice) {
+  Rng scramble((static_cast<std::uint64_t>(client) << 2) | choice);
+  return scramble.u32();
+}
+
 }  // namespace
 
-TrafficMix::TrafficMix(std::uint64_t seed, std::size_t concurrent)
-    : rng_(seed), now_us_(kStartUs), active_(concurrent), noise_(kNoiseBytes) {
+TrafficMix::TrafficMix(std::uint64_t seed, std::size_t concurrent, Profile profile)
+    : profile_(profile), rng_(seed), now_us_(kStartUs), active_(concurrent), noise_(kNoiseBytes) {
   for (auto& b : noise_) b = static_cast<std::uint8_t>(rng_.next());
   for (auto& c : active_) start(c);
 }
@@ -107,6 +130,10 @@ void TrafficMix::start(Conversation& c) {
   c.steps.clear();
   c.next = 0;
   c.quote.clear();
+  if (profile_ == Profile::scan_heavy) {
+    start_scan_heavy(c);
+    return;
+  }
   const Kind kind = pick_kind(rng_);
   const bool v6 = kind == Kind::tcp6 || kind == Kind::dns6 || kind == Kind::ping6 ||
                   ((kind == Kind::unreachable || kind == Kind::traceroute) && rng_.percent(25));
@@ -133,6 +160,45 @@ void TrafficMix::start(Conversation& c) {
     case Kind::unreachable: script_port_unreachable(rng_, c); break;
     case Kind::traceroute: script_traceroute(rng_, c); break;
     case Kind::scan: script_scan(rng_, c); break;
+  }
+}
+
+void TrafficMix::start_scan_heavy(Conversation& c) {
+  const LinkKind kind = pick_link_kind(rng_);
+  Addr client;
+  Addr server;
+  switch (kind) {
+    case LinkKind::tcp4: {
+      // Half the sessions go out, half come in; each client has its few servers.
+      const std::uint32_t id = rng_.u32();
+      const std::uint32_t peer = server_of(id, rng_.below(4));
+      const bool outbound = rng_.percent(50);
+      client = outbound ? inside_host(id) : outside_host(id);
+      server = outbound ? outside_host(peer) : inside_host(peer);
+      break;
+    }
+    case LinkKind::tcp6:
+      client = client_v6(rng_);
+      server = server_v6(rng_);
+      break;
+    case LinkKind::dns:
+      client = inside_host(rng_.u32());
+      server = Addr::v4(0x0a000035);
+      break;
+    case LinkKind::scan:
+      client = outside_host(rng_.u32());
+      server = inside_host(rng_.u32());
+      break;
+  }
+  const bool v6 = kind == LinkKind::tcp6;
+  c.router = v6 ? Addr::v6_from(0x20010db800010000ULL, 1) : Addr::v4(0x0a000001);
+  c.fwd = Path{client, server, 0, 64};
+  c.rev = Path{server, client, 0, static_cast<std::uint8_t>(rng_.percent(50) ? 64 : 52)};
+  switch (kind) {
+    case LinkKind::tcp4:
+    case LinkKind::tcp6: script_short_tcp_session(rng_, c); break;
+    case LinkKind::dns: script_dns(rng_, c); break;
+    case LinkKind::scan: script_scan_burst(rng_, c); break;
   }
 }
 
