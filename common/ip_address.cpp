@@ -49,20 +49,18 @@ std::string IpAddress::to_string() const {
   return out;
 }
 
-bool IpAddress::parse(std::string_view text, IpAddress& out) {
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   std::array<char, INET6_ADDRSTRLEN + 1> buf{};
-  if (text.empty() || text.size() >= buf.size()) return false;
+  if (text.empty() || text.size() >= buf.size()) return std::nullopt;
   text.copy(buf.data(), text.size());
   if (text.find(':') == std::string_view::npos) {
     std::array<std::uint8_t, 4> v4{};
-    if (inet_pton(AF_INET, buf.data(), v4.data()) != 1) return false;
-    out = from_v4(v4);
-    return true;
+    if (inet_pton(AF_INET, buf.data(), v4.data()) != 1) return std::nullopt;
+    return from_v4(v4);
   }
   std::array<std::uint8_t, 16> v6{};
-  if (inet_pton(AF_INET6, buf.data(), v6.data()) != 1) return false;
-  out = from_v6(v6);
-  return true;
+  if (inet_pton(AF_INET6, buf.data(), v6.data()) != 1) return std::nullopt;
+  return from_v6(v6);
 }
 
 }  // namespace gp

@@ -8,6 +8,7 @@
 #include <compare>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -45,7 +46,7 @@ class IpAddress {
   std::string to_string() const;  // dotted quad or RFC 5952 text
   // Well mixed in every bit (open addressing and HyperLogLog registers need both ends).
   std::uint64_t hash() const { return mix64(half(0) ^ mix64(half(1))); }
-  static bool parse(std::string_view text, IpAddress& out);
+  static std::optional<IpAddress> parse(std::string_view text);  // dotted quad or IPv6 text
 
   // Byte order, as the defaulted operators would give, in two 64-bit steps: the defaulted
   // ones call memcmp, a library call on every flow-table and hash-map probe.

@@ -37,11 +37,12 @@ IpNetwork::IpNetwork(const IpAddress& address, unsigned bits)
 std::optional<IpNetwork> IpNetwork::parse(std::string_view text, std::string& why) {
   const auto slash = text.find('/');
   const std::string_view address_text = text.substr(0, slash);
-  IpAddress address;
-  if (!IpAddress::parse(address_text, address)) {
+  const std::optional<IpAddress> parsed = IpAddress::parse(address_text);
+  if (!parsed) {
     why = "invalid network '" + std::string(text) + "' (expected CIDR such as 10.0.0.0/8 or fd00::/8)";
     return std::nullopt;
   }
+  const IpAddress address = *parsed;
   // The family is the text's: "::ffff:10.0.0.0/104" is written in IPv6 terms.
   const bool v4_text = address_text.find(':') == std::string_view::npos;
   const unsigned max_prefix = v4_text ? 32U : 128U;

@@ -78,23 +78,30 @@ ojson port_summary(const json& p) {
 
 }  // namespace
 
-std::string load_analysis_json(const std::string& path, json& out) {
-  std::string why;
-  const auto text = read_file_text(path, why);
-  if (!text) return fmt::format("cannot read '{}': {}", path, why);
+std::optional<json> load_analysis_json(const std::string& path, std::string& why) {
+  // Each check says what is wrong; the caller prints it.
+  const auto fail = [&why](std::string message) -> std::optional<json> {
+    why = std::move(message);
+    return std::nullopt;
+  };
+  json out;
+  std::string read_error;
+  const auto text = read_file_text(path, read_error);
+  if (!text) return fail(fmt::format("cannot read '{}': {}", path, read_error));
   try {
     out = json::parse(*text);
   } catch (const json::parse_error& e) {
-    return fmt::format("'{}' is not JSON ({}); diff reads the output of `ghostport analyze -F json`", path, e.what());
+    return fail(
+        fmt::format("'{}' is not JSON ({}); diff reads the output of `ghostport analyze -F json`", path, e.what()));
   }
   if (out.is_object() && out.contains("ghostport_scan_report")) {
-    return fmt::format(
-        "'{}' is a scan report (ghostport scan-report -F json), not an analyze result: diff compares two "
-        "outputs of `ghostport analyze -F json`",
-        path);
+    return fail(
+        fmt::format("'{}' is a scan report (ghostport scan-report -F json), not an analyze result: diff compares two "
+                    "outputs of `ghostport analyze -F json`",
+                    path));
   }
   if (!out.is_object() || !out.contains("ports") || !out["ports"].is_array()) {
-    return fmt::format("'{}' has no \"ports\" array: diff reads the output of `ghostport analyze -F json`", path);
+    return fail(fmt::format("'{}' has no \"ports\" array: diff reads the output of `ghostport analyze -F json`", path));
   }
   // Every port as analyze writes it: a number, a transport, a label and a standing. Anything
   // else would be compared as "-" and reported as changes that never happened.
@@ -106,16 +113,17 @@ std::string load_analysis_json(const std::string& path, json& out) {
                        p["transport"].is_string() && p.contains("label") && p["label"].is_string() &&
                        p.contains("standing") && p["standing"].is_string();
     if (!valid) {
-      return fmt::format(
-          "'{}': ports[{}] is not a port of `ghostport analyze -F json` (it needs \"port\", "
-          "\"transport\", \"label\" and \"standing\"): {:.80}",
-          path, i, p.dump());
+      return fail(
+          fmt::format("'{}': ports[{}] is not a port of `ghostport analyze -F json` (it needs \"port\", "
+                      "\"transport\", \"label\" and \"standing\"): {:.80}",
+                      path, i, p.dump()));
     }
   }
   if (out.contains("scans") && !out["scans"].is_array()) {
-    return fmt::format("'{}': \"scans\" is not an array: diff reads the output of `ghostport analyze -F json`", path);
+    return fail(
+        fmt::format("'{}': \"scans\" is not an array: diff reads the output of `ghostport analyze -F json`", path));
   }
-  return "";
+  return out;
 }
 
 ojson diff_analyses(const json& old_doc, const json& new_doc) {

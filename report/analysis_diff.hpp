@@ -12,14 +12,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 
 #include "annotate/results.hpp"
 
 namespace gp::report {
 
-// Reads an analyze -F json document; returns "" or a one-line error for the user.
-std::string load_analysis_json(const std::string& path, nlohmann::json& out);
+// Reads an analyze -F json document; nullopt and a one-line error for the user in `why` when
+// it is not one.
+std::optional<nlohmann::json> load_analysis_json(const std::string& path, std::string& why);
 
 nlohmann::ordered_json diff_analyses(const nlohmann::json& old_doc, const nlohmann::json& new_doc);
 

@@ -13,16 +13,10 @@ std::string_view to_string(LogFormat f) {
   return "?";
 }
 
-bool parse_log_format(std::string_view text, LogFormat& out) {
-  if (text == "tsv" || text == "zeek") {
-    out = LogFormat::zeek_tsv;
-    return true;
-  }
-  if (text == "json") {
-    out = LogFormat::json;
-    return true;
-  }
-  return false;
+std::optional<LogFormat> parse_log_format(std::string_view text) {
+  if (text == "tsv" || text == "zeek") return LogFormat::zeek_tsv;
+  if (text == "json") return LogFormat::json;
+  return std::nullopt;
 }
 
 std::unique_ptr<LogWriter> make_log_writer(LogFormat format, const LogSchema& schema, LogSink& sink) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "common/time.hpp"
@@ -18,7 +19,7 @@ enum class LogFormat : std::uint8_t { zeek_tsv, json };
 
 // "tsv" / "json", as the CLI's -F option spells them; parse also accepts "zeek" for TSV.
 std::string_view to_string(LogFormat f);
-bool parse_log_format(std::string_view text, LogFormat& out);
+std::optional<LogFormat> parse_log_format(std::string_view text);
 
 class LogWriter {
  public:

@@ -28,14 +28,11 @@ std::string_view to_string(ZeekType t) {
   return "?";
 }
 
-bool parse_zeek_type(std::string_view text, ZeekType& out) {
+std::optional<ZeekType> parse_zeek_type(std::string_view text) {
   for (const auto& [type, name] : kNames) {
-    if (name == text) {
-      out = type;
-      return true;
-    }
+    if (name == text) return type;
   }
-  return false;
+  return std::nullopt;
 }
 
 }  // namespace gp::report

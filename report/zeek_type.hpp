@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace gp::report {
@@ -12,6 +13,6 @@ enum class ZeekType : std::uint8_t { time, string, addr, port, enum_, interval, 
 // Zeek's spelling: "time", "string", "addr", "port", "enum", "interval", "count", "bool",
 // "set[string]", "double".
 std::string_view to_string(ZeekType t);
-bool parse_zeek_type(std::string_view text, ZeekType& out);
+std::optional<ZeekType> parse_zeek_type(std::string_view text);
 
 }  // namespace gp::report

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace gp {
 // Zeek's conn_state vocabulary (base/protocols/conn/main.zeek).
 enum class ConnState : std::uint8_t { S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH };
 std::string_view to_string(ConnState s);
-bool parse_conn_state(std::string_view text, ConnState& out);
+std::optional<ConnState> parse_conn_state(std::string_view text);
 
 // Why a record was emitted.
 enum class FlowEnd : std::uint8_t { inactivity_timeout, evicted, end_of_input };

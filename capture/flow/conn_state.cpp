@@ -11,14 +11,11 @@ constexpr std::array<std::string_view, 3> kEndNames{"inactivity_timeout", "evict
 
 std::string_view to_string(ConnState s) { return kNames[static_cast<std::size_t>(s)]; }
 
-bool parse_conn_state(std::string_view text, ConnState& out) {
+std::optional<ConnState> parse_conn_state(std::string_view text) {
   for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == text) {
-      out = static_cast<ConnState>(i);
-      return true;
-    }
+    if (kNames[i] == text) return static_cast<ConnState>(i);
   }
-  return false;
+  return std::nullopt;
 }
 
 std::string_view to_string(FlowEnd e) { return kEndNames[static_cast<std::size_t>(e)]; }

@@ -12,9 +12,9 @@
 namespace gp::test {
 
 inline IpAddress ip(std::string_view text) {
-  IpAddress a;
-  EXPECT_TRUE(IpAddress::parse(text, a)) << text;
-  return a;
+  const std::optional<IpAddress> a = IpAddress::parse(text);
+  EXPECT_TRUE(a.has_value()) << text;
+  return a.value_or(IpAddress{});
 }
 
 inline IpNetwork network(std::string_view text) {

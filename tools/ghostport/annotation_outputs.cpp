@@ -120,9 +120,13 @@ int AnnotationOutputs::prepare(const AnnotationOutputOptions& options, const Cap
   s.capture = capture;
   s.log_format =
       (report_format == "json" || report_format == "jsonl") ? report::LogFormat::json : report::LogFormat::zeek_tsv;
-  if (!options.log_format.empty() && !report::parse_log_format(options.log_format, s.log_format)) {
-    fmt::print(stderr, "ghostport analyze: --log-format '{}': use tsv or json\n", options.log_format);
-    return exit_code::kUsage;
+  if (!options.log_format.empty()) {
+    const std::optional<report::LogFormat> format = report::parse_log_format(options.log_format);
+    if (!format) {
+      fmt::print(stderr, "ghostport analyze: --log-format '{}': use tsv or json\n", options.log_format);
+      return exit_code::kUsage;
+    }
+    s.log_format = *format;
   }
   try {
     if (!options.write_file.empty()) {

@@ -15,10 +15,10 @@ namespace {
 TimeNs seconds(double s) { return static_cast<TimeNs>(std::llround(s * 1e9)); }
 }  // namespace
 
-bool parse_window(std::string_view text, TimeNs& out) {
+std::optional<TimeNs> parse_window(std::string_view text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || !std::isfinite(value)) return false;
+  if (ec != std::errc{} || !std::isfinite(value)) return std::nullopt;
   const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
   double scale = 0;
   if (unit.empty() || unit == "s") {
@@ -30,12 +30,11 @@ bool parse_window(std::string_view text, TimeNs& out) {
   } else if (unit == "ns") {
     scale = 1;
   } else {
-    return false;
+    return std::nullopt;
   }
   const double ns = value * scale;
-  if (!(ns >= 1) || ns > 60e9) return false;
-  out = static_cast<TimeNs>(std::llround(ns));
-  return true;
+  if (!(ns >= 1) || ns > 60e9) return std::nullopt;
+  return static_cast<TimeNs>(std::llround(ns));
 }
 
 unsigned usable_cores() {
@@ -74,8 +73,7 @@ void CaptureOptions::add_to(CLI::App& cmd) {
       ->type_name("WINDOW")
       ->check(CLI::Validator(
           [](std::string& text) {
-            TimeNs unused = 0;
-            return parse_window(text, unused)
+            return parse_window(text).has_value()
                        ? std::string{}
                        : "'" + text + "' is not a window: give a duration above 0 and at most 60s, like 1ms or 500us";
           },
@@ -140,7 +138,7 @@ PipelineOptions CaptureOptions::pipeline() const {
   p.flows.timeouts.udp_inactivity = seconds(udp_inactivity);
   p.flows.timeouts.icmp_inactivity = seconds(icmp_inactivity);
   p.flows.timeouts.other_inactivity = seconds(udp_inactivity);
-  if (!dedup.empty()) parse_window(dedup, p.decoder.dedup_window);  // validated by the option
+  if (!dedup.empty()) p.decoder.dedup_window = parse_window(dedup).value_or(0);  // validated by the option
   p.decoder.verify_checksums = verify_checksums;
   const unsigned cores = usable_cores();
   p.workers = threads > 0 ? threads : cores;

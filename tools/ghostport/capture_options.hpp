@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,6 @@ unsigned usable_cores();
 
 // A duration for --dedup: a number with a unit (s, ms, us, ns), or bare seconds as the
 // timeouts take them. False unless it is above 0 and at most 60 s.
-bool parse_window(std::string_view text, TimeNs& out);
+std::optional<TimeNs> parse_window(std::string_view text);
 
 }  // namespace gp::cli

@@ -65,10 +65,13 @@ int run_analyze(const AnalyzeCommand& cmd) {
       fmt::print(stderr, "ghostport analyze: --baseline needs -F table or -F json\n");
       return exit_code::kUsage;
     }
-    if (const std::string err = report::load_analysis_json(cmd.baseline, baseline); !err.empty()) {
-      fmt::print(stderr, "ghostport analyze: error: --baseline: {}\n", err);
+    std::string why;
+    std::optional<nlohmann::json> loaded = report::load_analysis_json(cmd.baseline, why);
+    if (!loaded) {
+      fmt::print(stderr, "ghostport analyze: error: --baseline: {}\n", why);
       return exit_code::kError;
     }
+    baseline = std::move(*loaded);
   }
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);

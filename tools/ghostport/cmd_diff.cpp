@@ -24,10 +24,13 @@ int run_diff(const DiffCommand& cmd) {
   nlohmann::json old_doc;
   nlohmann::json new_doc;
   for (const auto& [path, doc] : {std::pair{&cmd.old_path, &old_doc}, std::pair{&cmd.new_path, &new_doc}}) {
-    if (const std::string err = report::load_analysis_json(*path, *doc); !err.empty()) {
-      fmt::print(stderr, "ghostport diff: error: {}\n", err);
+    std::string why;
+    std::optional<nlohmann::json> loaded = report::load_analysis_json(*path, why);
+    if (!loaded) {
+      fmt::print(stderr, "ghostport diff: error: {}\n", why);
       return exit_code::kError;
     }
+    *doc = std::move(*loaded);
   }
   const auto diff = report::diff_analyses(old_doc, new_doc);
   const std::string text =

@@ -35,11 +35,12 @@ class ConnLogSink final : public FlowSink {
 };
 
 int run_flows(const FlowsCommand& cmd) {
-  report::LogFormat format{};
-  if (!report::parse_log_format(cmd.format, format)) {
+  const std::optional<report::LogFormat> parsed_format = report::parse_log_format(cmd.format);
+  if (!parsed_format) {
     fmt::print(stderr, "ghostport flows: unknown format '{}'; use tsv or json\n", cmd.format);
     return exit_code::kUsage;
   }
+  const report::LogFormat format = *parsed_format;
   auto input = cmd.capture.open_input();
   report::FileSink out(stdout);
   report::ConnLogWriter writer(format, out);

@@ -30,6 +30,7 @@
 #include "rules/rule_loader.hpp"
 #include "tests/support/shipped_registry.hpp"
 #include "tests/support/labels.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp {
 namespace {
@@ -123,7 +124,8 @@ std::vector<LabelRow> label_rows(const std::string& name) {
     for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
     if (f.size() < 6) continue;
     LabelRow r;
-    EXPECT_TRUE(IpAddress::parse(f[0], r.client) && IpAddress::parse(f[1], r.server)) << line;
+    r.client = test::ip(f[0]);
+    r.server = test::ip(f[1]);
     r.port = static_cast<std::uint16_t>(std::stoul(f[2]));
     r.ip_proto = f[3] == "udp" ? 17 : 6;
     r.label = f[4];

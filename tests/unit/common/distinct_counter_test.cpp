@@ -13,16 +13,14 @@
 
 #include "common/hash.hpp"
 #include "common/ip_address.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp {
 namespace {
 
 IpAddress v4(std::uint32_t n) {
-  IpAddress a;
-  const std::string text =
-      "10." + std::to_string((n >> 16) & 255) + "." + std::to_string((n >> 8) & 255) + "." + std::to_string(n & 255);
-  EXPECT_TRUE(IpAddress::parse(text, a)) << text;
-  return a;
+  return test::ip("10." + std::to_string((n >> 16) & 255) + "." + std::to_string((n >> 8) & 255) + "." +
+                  std::to_string(n & 255));
 }
 
 // 200 synthetic sources per cardinality, each with its own keys (as different scanners touch

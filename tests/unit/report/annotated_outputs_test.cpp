@@ -24,6 +24,7 @@
 #include "report/pcapng_writer.hpp"
 #include "tests/support/temp_path.hpp"
 #include "tests/support/labels.hpp"
+#include "tests/support/addresses.hpp"
 
 // Counts heap allocations while `g_counting` is set: the second pass must not allocate per
 // packet. Replacing the global operator new is the standard way to observe that.
@@ -64,11 +65,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-IpAddress v4(const char* text) {
-  IpAddress a;
-  EXPECT_TRUE(IpAddress::parse(text, a)) << text;
-  return a;
-}
+IpAddress v4(const char* text) { return test::ip(text); }
 
 ConversationKey key(const char* client, const char* server, std::uint16_t port, std::uint8_t proto) {
   return ConversationKey{v4(client), v4(server), port, proto};

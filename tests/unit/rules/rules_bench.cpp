@@ -39,9 +39,7 @@ BenchValues group_values() {
   v.set("server_internal", true);
   v.set("standing", std::string_view("orphaned"));
   v.set("protocol", std::string_view("unknown"));
-  IpAddress a;
-  IpAddress::parse("10.1.2.3", a);
-  v.set("server_addr", a);
+  v.set("server_addr", IpAddress::parse("10.1.2.3").value());
   return v;
 }
 

@@ -14,6 +14,7 @@
 #include "classify/features/feature_catalog.hpp"
 #include "common/diagnostics.hpp"
 #include "rules/rule_file.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::rules::testing {
 
@@ -28,11 +29,7 @@ class Values : public FeatureValues {
     if (id) texts_[*id] = v;
     return *this;
   }
-  Values& set_addr(std::string_view name, std::string_view text) {
-    IpAddress a;
-    EXPECT_TRUE(IpAddress::parse(text, a)) << text;
-    return put(name, a);
-  }
+  Values& set_addr(std::string_view name, std::string_view text) { return put(name, test::ip(text)); }
   // Text values are viewed at lookup, so a copied Values never points into its source.
   FeatureValue get(FeatureId id) const override {
     if (const auto t = texts_.find(id); t != texts_.end()) return std::string_view(t->second);

@@ -1,4 +1,5 @@
 #include "rules/value_format.hpp"
+#include "tests/support/addresses.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,9 +36,7 @@ TEST(ValueFormat, OtherTypesAndUnset) {
   EXPECT_EQ(format_value(def("flows"), FeatureValue{}), "-");
   EXPECT_EQ(format_value(def("client_internal"), true), "true");
   EXPECT_EQ(format_value(def("protocol"), std::string_view("http")), "http");
-  IpAddress a;
-  ASSERT_TRUE(IpAddress::parse("192.0.2.7", a));
-  EXPECT_EQ(format_value(def("client_addr"), a), "192.0.2.7");
+  EXPECT_EQ(format_value(def("client_addr"), test::ip("192.0.2.7")), "192.0.2.7");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "capture/decode/dispatch.hpp"
 #include "common/ip_address.hpp"
 #include "capture/source/raw_frame.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::test::build {
 
@@ -37,16 +38,11 @@ inline Bytes cat(Bytes head, const Bytes& tail) {
 }
 
 inline std::array<std::uint8_t, 4> v4(std::string_view text) {
-  IpAddress a;
-  IpAddress::parse(text, a);
+  const IpAddress a = test::ip(text);
   const auto& b = a.bytes();
   return {b[12], b[13], b[14], b[15]};
 }
-inline std::array<std::uint8_t, 16> v6(std::string_view text) {
-  IpAddress a;
-  IpAddress::parse(text, a);
-  return a.bytes();
-}
+inline std::array<std::uint8_t, 16> v6(std::string_view text) { return test::ip(text).bytes(); }
 
 inline std::uint16_t ones_complement(const Bytes& b, std::uint32_t sum = 0) {
   for (std::size_t i = 0; i + 1 < b.size(); i += 2) sum += static_cast<std::uint32_t>(b[i] << 8 | b[i + 1]);

@@ -8,6 +8,7 @@
 
 #include "tests/unit/capture/decode/frame_builder.hpp"
 #include "tests/unit/capture/decode/trace.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::test {
 namespace {
@@ -74,10 +75,8 @@ TEST(FrameShard, EveryFragmentOfADatagramGoesTogether) {
 TEST(FrameShard, ShardsSpreadEvenly) {
   std::array<int, 4> counts{};
   for (std::uint32_t i = 0; i < 4000; ++i) {
-    IpAddress a;
-    IpAddress b;
-    IpAddress::parse("10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250), a);
-    IpAddress::parse("192.0.2.1", b);
+    const IpAddress a = test::ip("10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250));
+    const IpAddress b = test::ip("192.0.2.1");
     ++counts[shard_of(symmetric_pair_hash(a, b), 4)];
   }
   for (int c : counts) EXPECT_NEAR(c, 1000, 150);

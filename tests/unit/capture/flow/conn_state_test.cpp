@@ -76,9 +76,9 @@ TEST(ConnState, UdpStatesFollowDataSeen) {
 
 TEST(ConnState, NamesRoundTrip) {
   for (int i = 0; i <= static_cast<int>(ConnState::OTH); ++i) {
-    ConnState parsed{};
-    ASSERT_TRUE(parse_conn_state(to_string(static_cast<ConnState>(i)), parsed));
-    EXPECT_EQ(static_cast<int>(parsed), i);
+    const std::optional<ConnState> parsed = parse_conn_state(to_string(static_cast<ConnState>(i)));
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_EQ(static_cast<int>(*parsed), i);
   }
 }
 

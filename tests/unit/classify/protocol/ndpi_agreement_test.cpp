@@ -51,9 +51,9 @@ bool parse_endpoint(const std::string& text, std::string& host, std::uint16_t& p
   if (colon == std::string::npos) return false;
   std::string h = text.substr(0, colon);
   if (h.size() > 2 && h.front() == '[') h = h.substr(1, h.size() - 2);
-  IpAddress a;
-  if (!IpAddress::parse(h, a)) return false;
-  host = a.to_string();
+  const std::optional<IpAddress> a = IpAddress::parse(h);
+  if (!a) return false;
+  host = a->to_string();
   port = static_cast<std::uint16_t>(std::stoul(text.substr(colon + 1)));
   return true;
 }

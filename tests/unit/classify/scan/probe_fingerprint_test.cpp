@@ -5,15 +5,12 @@
 #include "capture/decode/decoded_packet.hpp"
 #include "classify/scan/fingerprint.hpp"
 #include "classify/scan/probe.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::scan {
 namespace {
 
-IpAddress test_addr(const char* text) {
-  IpAddress a;
-  IpAddress::parse(text, a);
-  return a;
-}
+IpAddress test_addr(const char* text) { return test::ip(text); }
 
 FirstSegment seg(std::uint8_t flags, std::uint16_t window, std::uint8_t ttl, std::uint16_t id, std::uint32_t seq,
                  std::uint32_t dst, std::uint16_t dport, std::initializer_list<std::uint8_t> opts = {}) {

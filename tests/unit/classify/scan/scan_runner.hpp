@@ -8,6 +8,7 @@
 
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/scan/scan_detector.hpp"
+#include "tests/support/addresses.hpp"
 
 namespace gp::test {
 
@@ -38,10 +39,6 @@ inline std::vector<LabelRow> read_labels(const std::string& path) {
   return rows;
 }
 
-inline IpAddress addr(const std::string& text) {
-  IpAddress a;
-  IpAddress::parse(text, a);
-  return a;
-}
+inline IpAddress addr(const std::string& text) { return test::ip(text); }
 
 }  // namespace gp::test
