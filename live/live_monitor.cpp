@@ -178,7 +178,7 @@ void LiveMonitor::flow_ended(const Flow& flow, const ConnRecord& record) {
     e["reasons"] = reasons_of(*verdict);
     e["rules"] = rules_of(*verdict);
   } else {
-    e["label"] = "unknown";
+    e["label"] = rules::to_string(rules::Label::unknown);
     e["confidence"] = 0.0;
     e["unjudged"] = "the traffic model is full (--max-conversations)";
   }

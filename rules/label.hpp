@@ -20,7 +20,16 @@ inline constexpr std::array<Label, kLabelCount> kAllLabels{Label::custom_applica
 inline constexpr std::array<Label, 4> kRuleLabels{Label::custom_application, Label::misconfiguration,
                                                   Label::scanner_noise, Label::suspicious};
 
-std::string_view to_string(Label l);
+constexpr std::string_view to_string(Label l) {
+  switch (l) {
+    case Label::custom_application: return "custom_application";
+    case Label::misconfiguration: return "misconfiguration";
+    case Label::scanner_noise: return "scanner_noise";
+    case Label::suspicious: return "suspicious";
+    case Label::unknown: return "unknown";
+  }
+  return "unknown";
+}
 std::optional<Label> parse_label(std::string_view text);
 
 // Triage order, what needs a look first: suspicious 0, misconfiguration 1, custom_application 2,

@@ -18,8 +18,12 @@ namespace ts = toml_support;
 
 constexpr std::array<std::string_view, 9> kRuleKeys{"id",     "label",       "against", "weight", "scope",
                                                     "reason", "description", "when",    "enabled"};
-constexpr std::array<std::string_view, 4> kLabelNames{"custom_application", "misconfiguration", "scanner_noise",
-                                                      "suspicious"};
+// The names a rule may use: rules/label.hpp's vocabulary, spelled once there.
+constexpr std::array<std::string_view, kRuleLabels.size()> kLabelNames = [] {
+  std::array<std::string_view, kRuleLabels.size()> names{};
+  for (std::size_t i = 0; i < kRuleLabels.size(); ++i) names[i] = to_string(kRuleLabels[i]);
+  return names;
+}();
 constexpr std::array<std::string_view, 2> kScopeNames{"group", "flow"};
 
 bool is_snake_case(std::string_view s) {
