@@ -1,6 +1,7 @@
 #include "bench/gencap/scripts.hpp"
 
 #include <array>
+#include <utility>
 
 namespace gp::bench {
 namespace {
@@ -43,22 +44,34 @@ Payload response_kind(std::uint16_t port, bool first) {
   return Payload::noise;
 }
 
-}  // namespace
-
-void script_tcp_session(Rng& rng, Conversation& c) {
+// The ports, random ISNs (some sessions wrap the sequence space) and the three-way handshake;
+// returns the next sequence numbers, the client's and the server's.
+std::pair<std::uint32_t, std::uint32_t> open_session(Rng& rng, Conversation& c) {
   c.cport = ephemeral(rng);
   c.sport = server_port(rng);
-  std::uint32_t cs = rng.u32();  // random ISNs: some sessions wrap the sequence space
-  std::uint32_t ss = rng.u32();
+  const std::uint32_t cs = rng.u32();
+  const std::uint32_t ss = rng.u32();
   Step syn = tcp_step(false, kSyn, cs, 0);
   syn.syn_options = true;
   c.steps.push_back(syn);
   Step synack = tcp_step(true, kSyn | kAck, ss, cs + 1);
   synack.syn_options = true;
   c.steps.push_back(synack);
-  ++cs;
-  ++ss;
-  c.steps.push_back(tcp_step(false, kAck, cs, ss));
+  c.steps.push_back(tcp_step(false, kAck, cs + 1, ss + 1));
+  return {cs + 1, ss + 1};
+}
+
+// FIN from the client, FIN from the server, the last ACK.
+void close_session(Conversation& c, std::uint32_t cs, std::uint32_t ss) {
+  c.steps.push_back(tcp_step(false, kFin | kAck, cs, ss));
+  c.steps.push_back(tcp_step(true, kFin | kAck, ss, cs + 1));
+  c.steps.push_back(tcp_step(false, kAck, cs + 1, ss + 1));
+}
+
+}  // namespace
+
+void script_tcp_session(Rng& rng, Conversation& c) {
+  auto [cs, ss] = open_session(rng, c);
 
   const std::uint32_t exchanges = rng.between(1, 4);
   for (std::uint32_t e = 0; e < exchanges; ++e) {
@@ -83,28 +96,14 @@ void script_tcp_session(Rng& rng, Conversation& c) {
 
   const std::uint32_t end = rng.below(100);
   if (end < 85) {
-    c.steps.push_back(tcp_step(false, kFin | kAck, cs, ss));
-    c.steps.push_back(tcp_step(true, kFin | kAck, ss, cs + 1));
-    c.steps.push_back(tcp_step(false, kAck, cs + 1, ss + 1));
+    close_session(c, cs, ss);
   } else if (end < 95) {
     c.steps.push_back(tcp_step(true, kRst | kAck, ss, cs));
   }  // else left open: ended by the reader's inactivity timer or end of input
 }
 
 void script_short_tcp_session(Rng& rng, Conversation& c) {
-  c.cport = ephemeral(rng);
-  c.sport = server_port(rng);
-  std::uint32_t cs = rng.u32();
-  std::uint32_t ss = rng.u32();
-  Step syn = tcp_step(false, kSyn, cs, 0);
-  syn.syn_options = true;
-  c.steps.push_back(syn);
-  Step synack = tcp_step(true, kSyn | kAck, ss, cs + 1);
-  synack.syn_options = true;
-  c.steps.push_back(synack);
-  ++cs;
-  ++ss;
-  c.steps.push_back(tcp_step(false, kAck, cs, ss));
+  auto [cs, ss] = open_session(rng, c);
   Step req = tcp_step(false, kPsh | kAck, cs, ss);
   req.len = static_cast<std::uint16_t>(rng.between(100, 700));
   req.payload = request_kind(c.sport);
@@ -117,9 +116,7 @@ void script_short_tcp_session(Rng& rng, Conversation& c) {
   resp.param = req.param;
   c.steps.push_back(resp);
   ss += resp.len;
-  c.steps.push_back(tcp_step(false, kFin | kAck, cs, ss));
-  c.steps.push_back(tcp_step(true, kFin | kAck, ss, cs + 1));
-  c.steps.push_back(tcp_step(false, kAck, cs + 1, ss + 1));
+  close_session(c, cs, ss);
 }
 
 void script_tcp_rejected(Rng& rng, Conversation& c) {
