@@ -42,6 +42,7 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
   a.model.max_clients = std::min(a.model.max_clients, config.max_conversations);
   a.model.max_services = std::min(a.model.max_services, config.max_conversations);
   a.judge_threads = config.judge_threads;
+  a.keep_conversations = config.keep_conversations;
   if (config.explain_port) {
     a.keep_features_for = [port = *config.explain_port, transport = config.explain_transport](std::uint16_t p,
                                                                                               std::uint8_t ip_proto) {
@@ -76,7 +77,7 @@ std::unique_ptr<TrafficAnalyzer> AnalysisEngine::make_summary_analyzer() const {
 
 AnalysisResult AnalysisEngine::finish() {
   detector_->finish();
-  AnalysisResult result = analyzer_->finish();
+  AnalysisResult result = analyzer_->finish(detector_->episodes());
   result.scans.assign(detector_->episodes().begin(), detector_->episodes().end());
   return result;
 }

@@ -27,7 +27,9 @@ struct EngineConfig {
   // Keep the feature values of this port's conversations (--explain; transport: any if unset).
   std::optional<std::uint16_t> explain_port;
   std::optional<std::string> explain_transport;
-  unsigned judge_threads = 1;    // threads that judge the conversations at the end
+  unsigned judge_threads = 1;  // threads that judge the conversations at the end
+  // Whether the result lists every conversation (AnalyzerOptions::keep_conversations).
+  bool keep_conversations = true;
   bool scan_port_table = false;  // scan::ScanConfig::port_table: only collect's report lists ports
 };
 

@@ -90,10 +90,19 @@ struct PortResult {
   std::uint64_t registered_conversations = 0;  // conversations speaking it
   std::uint64_t payload_conversations = 0;     // conversations with an identified payload
   std::vector<LabelCount> breakdown;           // conversations per label, most first
-  std::vector<std::size_t> conversations;      // indices into AnalysisResult::conversations
+  std::uint64_t conversation_count = 0;        // conversations judged on the port
+  TimeNs first_start = 0;                      // the earliest of their first flows
+  // Every conversation is scan noise from a source with a scan episode (for backscatter, the
+  // emitter is the conversation's server): the table lets the scan's row speak for the port.
+  bool scan_only = false;
+  // Indices into AnalysisResult::conversations; empty when the analysis kept no conversation.
+  std::vector<std::size_t> conversations;
 };
 
 struct AnalysisResult {
+  // Every conversation's result, in key order (transport, port, server, client) — only when
+  // the analysis was asked to keep them (AnalyzerOptions::keep_conversations); the ports are
+  // complete either way.
   std::vector<ConversationResult> conversations;
   std::vector<PortResult> ports;  // orphaned/unofficial/unassigned first, then by flows (renderers re-sort: --sort)
   // Flows left out because the traffic model was full (--max-conversations): their

@@ -2,15 +2,13 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <map>
+#include <optional>
 #include <unordered_map>
 #include <thread>
 
-#include "annotate/label_votes.hpp"
+#include "annotate/port_rollup.hpp"
 #include "classify/features/flow_features.hpp"
 #include "classify/features/orientation.hpp"
-#include "classify/features/port_standing.hpp"
-#include "rules/plural.hpp"
 #include "rules/label.hpp"
 
 namespace gp {
@@ -37,65 +35,6 @@ std::string render_value(const FeatureValue& v, std::string_view unit) {
         }
       },
       v);
-}
-
-// The port's top client and server (most flows among the conversations with the port's
-// label, ties to the lower address) and the protocol seen on most flows.
-void describe_hosts_and_protocol(const std::vector<ConversationResult>& conversations, PortResult& p) {
-  std::map<IpAddress, std::uint64_t> clients;
-  std::map<IpAddress, std::uint64_t> servers;
-  std::map<std::string, std::uint64_t> protocols;
-  for (std::size_t i : p.conversations) {
-    const ConversationResult& c = conversations[i];
-    protocols[c.protocol.empty() ? std::string("none") : c.protocol] += c.flows;
-    if (c.verdict.label != p.label) continue;
-    clients[c.client] += c.flows;
-    servers[c.server] += c.flows;
-  }
-  const auto top = [](const auto& counts) {
-    auto best = counts.begin();
-    for (auto it = counts.begin(); it != counts.end(); ++it) {
-      if (it->second > best->second) best = it;
-    }
-    return best;
-  };
-  if (!clients.empty()) {
-    p.top_client = top(clients)->first;
-    p.top_server = top(servers)->first;
-    p.has_top = true;
-  }
-  // A protocol named beats "none" (no payload) and "unknown" (payload of no known kind).
-  const std::string* named = nullptr;
-  std::uint64_t named_flows = 0;
-  for (const auto& [name, flows] : protocols) {
-    if (name == "none" || name == "unknown") continue;
-    if (named == nullptr || flows > named_flows) {
-      named = &name;
-      named_flows = flows;
-    }
-  }
-  if (named != nullptr) {
-    p.protocol = *named;
-  } else if (!protocols.empty()) {
-    p.protocol = protocols.contains("unknown") ? "unknown" : "none";
-  }
-}
-
-std::string counted(std::uint64_t n, std::string_view noun) {
-  return fmt::format("{} {}", n, n == 1 ? rules::singular(noun) : std::string(noun));
-}
-
-std::string observed_reason(const PortResult& p) {
-  std::string protocol;
-  if (p.protocol == "none" || p.protocol.empty()) {
-    protocol = "no payload";
-  } else if (p.protocol == "unknown") {
-    protocol = "payload of no protocol ghostport knows";
-  } else {
-    protocol = p.protocol + " traffic";
-  }
-  return fmt::format("no rule decided: {} from {} to {}, {}", counted(p.flows, "flows"), counted(p.clients, "clients"),
-                     counted(p.servers, "servers"), protocol);
 }
 
 }  // namespace
@@ -137,29 +76,37 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
   }
 }
 
-void TrafficAnalyzer::apply_expected(const std::vector<const ConversationKey*>& keys, const std::vector<TimeNs>& starts,
-                                     std::vector<ConversationResult>& judged) const {
-  if (expected_.size() == 0) return;
-  std::unordered_map<ConversationKey, std::size_t, ConversationKeyHash> index;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i]->ip_proto == 6) index.emplace(*keys[i], i);
-  }
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const ConversationKey& key = *keys[i];
+TrafficAnalyzer::ControlVerdicts TrafficAnalyzer::judge_controls(std::span<const ModelEntry* const> ordered,
+                                                                 const FeatureContext& context) const {
+  ControlVerdicts controls;
+  if (expected_.size() == 0) return controls;
+  for (const ModelEntry* entry : ordered) {
+    const ConversationKey& key = entry->first;
     if (key.ip_proto != 6) continue;
-    const ExpectedSource* source = expected_.find(key.client, key.server, key.port, starts[i]);
-    if (source == nullptr) continue;
-    const auto control = index.find(source->control);
-    if (control == index.end() || control->second == i) continue;  // the control one is over the cap
-    const ConversationResult& c = judged[control->second];
-    ConversationResult& data = judged[i];
-    data.verdict = c.verdict;
-    data.expected_by = fmt::format("{} -> {}:{}", source->control.client.to_string(),
-                                   source->control.server.to_string(), source->control.port);
-    data.verdict.evidence.insert(data.verdict.evidence.begin(),
-                                 RuleEvidence{"expected_connection", c.verdict.label, 0.0, false,
-                                              expected_reason(*source, key.server, key.port, c.verdict.label)});
+    const ExpectedSource* source = expected_.find(key.client, key.server, key.port, entry->second.first_start);
+    if (source == nullptr || source->control == key || source->control.ip_proto != 6) continue;
+    if (controls.contains(source->control)) continue;
+    const auto control = model_.conversations().find(source->control);
+    if (control == model_.conversations().end()) continue;  // the control one is over the cap
+    controls.emplace(source->control, judge(control->first, control->second, context).verdict);
   }
+  return controls;
+}
+
+void TrafficAnalyzer::apply_expected(const ConversationKey& key, TimeNs start, const ControlVerdicts& controls,
+                                     ConversationResult& data) const {
+  if (controls.empty() || key.ip_proto != 6) return;
+  const ExpectedSource* source = expected_.find(key.client, key.server, key.port, start);
+  if (source == nullptr || source->control == key) return;
+  const auto control = controls.find(source->control);
+  if (control == controls.end()) return;
+  const Verdict& verdict = control->second;
+  data.verdict = verdict;
+  data.expected_by = fmt::format("{} -> {}:{}", source->control.client.to_string(), source->control.server.to_string(),
+                                 source->control.port);
+  data.verdict.evidence.insert(data.verdict.evidence.begin(),
+                               RuleEvidence{"expected_connection", verdict.label, 0.0, false,
+                                            expected_reason(*source, key.server, key.port, verdict.label)});
 }
 
 void TrafficAnalyzer::merge_expected(std::span<const ExpectedSource> sources) {
@@ -226,120 +173,82 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
   return c;
 }
 
-AnalysisResult TrafficAnalyzer::finish() const {
+AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans) const {
   AnalysisResult result;
   result.unmodelled_flows = model_.dropped_flows();
   result.max_conversations = options_.model.max_conversations;
+  result.max_clients = std::min(options_.model.max_clients, options_.model.max_services);
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
-  std::map<std::pair<std::uint8_t, std::uint16_t>, std::vector<std::size_t>> by_port;
 
   // The model is a hash table: its order depends on the order flows ended in and on the
   // table's history. Judging conversations in key order makes every tie below (the port's
-  // top reason, --explain's order) a function of the traffic alone.
-  std::vector<decltype(&*model_.conversations().begin())> ordered;
+  // top reason, --explain's order) a function of the traffic alone, and puts each port's
+  // conversations next to each other, so a port is rolled up as soon as its last is judged.
+  std::vector<const ModelEntry*> ordered;
   ordered.reserve(model_.conversations().size());
   for (const auto& entry : model_.conversations()) ordered.push_back(&entry);
-  std::sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+  std::sort(ordered.begin(), ordered.end(), [](const ModelEntry* a, const ModelEntry* b) {
     return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
            std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
   });
-  // Judging is read-only on the model and the scan results, so it can be spread over
-  // threads, each taking a contiguous run of conversations; the results keep their order.
   model_.prepare_for_readers();
-  std::vector<ConversationResult> judged(ordered.size());
-  const auto judge_range = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) judged[i] = judge(ordered[i]->first, ordered[i]->second, context);
+  const ControlVerdicts controls = judge_controls(ordered, context);
+  const ScanEpisodeHosts scan_hosts(scans);
+  if (options_.keep_conversations) result.conversations.reserve(ordered.size());
+
+  std::optional<PortRollup> port;
+  PortKey current;
+  std::size_t port_begin = 0;
+  const auto close_port = [&](std::size_t end) {
+    PortResult p = port->finish();
+    if (options_.keep_conversations) {
+      for (std::size_t i = port_begin; i < end; ++i) p.conversations.push_back(i);
+    }
+    result.ports.push_back(std::move(p));
   };
+
+  // Judging is read-only on the model and the scan results, so a window of conversations is
+  // judged on several threads, each taking a contiguous run; the window then rolls up in
+  // order. Only one window of results is held unless the caller keeps them all.
   const std::size_t threads =
       std::clamp<std::size_t>(options_.judge_threads, 1, std::max<std::size_t>(1, ordered.size() / 256));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) {
-    pool.emplace_back(judge_range, ordered.size() * t / threads, ordered.size() * (t + 1) / threads);
-  }
-  judge_range(0, ordered.size() / threads);
-  for (auto& th : pool) th.join();
-  {
-    std::vector<const ConversationKey*> keys;
-    std::vector<TimeNs> starts;
-    keys.reserve(ordered.size());
-    starts.reserve(ordered.size());
-    for (const auto* entry : ordered) {
-      keys.push_back(&entry->first);
-      starts.push_back(entry->second.first_start);
-    }
-    apply_expected(keys, starts, judged);
-  }
-  for (std::size_t i = 0; i < judged.size(); ++i) {
-    const ConversationKey& key = ordered[i]->first;
-    by_port[{key.ip_proto, key.port}].push_back(i);
-  }
-  result.conversations = std::move(judged);
-  result.max_clients = std::min(options_.model.max_clients, options_.model.max_services);
-  for (const auto* entry : ordered) {
-    const ConversationStats& st = entry->second;
-    if (st.client_table_full > 0 || st.service_table_full > 0) ++result.judged_without_statistics;
-  }
-
-  result.ports.reserve(by_port.size());
-  for (const auto& [pk, indices] : by_port) {
-    PortResult p;
-    p.ip_proto = pk.first;
-    p.port = pk.second;
-    p.transport = std::string(transport_name(p.ip_proto));
-    p.service = port_service(options_.registry, p.port, p.ip_proto);
-    p.standing = std::string(port_standing(options_.registry, p.port, p.ip_proto));
-    if (const PortStats* ps = model_.port(PortKey{p.port, p.ip_proto})) {
-      p.flows = ps->flows;
-      p.clients = ps->clients.count();
-      p.servers = ps->servers.count();
-      p.clients_exact = ps->clients.exact();
-      p.servers_exact = ps->servers.exact();
-    }
-    LabelTally votes;
-    std::map<std::string, std::uint64_t> registered;  // protocol -> conversations
-    for (std::size_t i : indices) {
-      const ConversationResult& c = result.conversations[i];
-      if (!c.protocol.empty() && c.protocol != "none") ++p.payload_conversations;
-      if (c.registered_protocol) ++registered[c.protocol];
-      p.bytes += c.client_bytes + c.server_bytes;
-      p.open_at_end += c.open_at_end;
-      votes.add(c.verdict.label, c.verdict.confidence);
-    }
-    for (const rules::Label l : rules::kAllLabels) {
-      if (votes[l].conversations > 0) p.breakdown.push_back({l, votes[l].conversations});
-    }
-    // News only where nmap thought the registration dead; on an active port it is the norm.
-    if (p.standing != "orphaned") registered.clear();
-    for (const auto& [protocol, n] : registered) {
-      if (2 * n > p.payload_conversations && n > p.registered_conversations) {
-        p.registered_in_use = protocol;
-        p.registered_conversations = n;
+  const std::size_t window_size = 4096 * threads;
+  std::vector<ConversationResult> window;
+  for (std::size_t from = 0; from < ordered.size(); from += window_size) {
+    const std::size_t to = std::min(ordered.size(), from + window_size);
+    window.clear();
+    window.resize(to - from);
+    const auto judge_range = [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const ModelEntry& entry = *ordered[from + i];
+        window[i] = judge(entry.first, entry.second, context);
+        apply_expected(entry.first, entry.second.first_start, controls, window[i]);
       }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) {
+      pool.emplace_back(judge_range, window.size() * t / threads, window.size() * (t + 1) / threads);
     }
-    std::sort(p.breakdown.begin(), p.breakdown.end(), [&votes](const LabelCount& a, const LabelCount& b) {
-      if (a.conversations != b.conversations) return a.conversations > b.conversations;
-      return votes[a.label].confidence_sum > votes[b.label].confidence_sum;
-    });
-    p.label = votes.port_label();
-    const ConversationResult* best = nullptr;
-    for (std::size_t i : indices) {
-      const ConversationResult& c = result.conversations[i];
-      if (c.verdict.label == p.label && (best == nullptr || c.verdict.confidence > best->verdict.confidence)) best = &c;
+    judge_range(0, window.size() / threads);
+    for (auto& th : pool) th.join();
+
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      const ConversationKey& key = ordered[from + i]->first;
+      const ConversationStats& stats = ordered[from + i]->second;
+      const PortKey port_key{key.port, key.ip_proto};
+      if (!port || !(port_key == current)) {
+        if (port) close_port(from + i);
+        current = port_key;
+        port_begin = from + i;
+        port.emplace(port_key, options_.registry, model_.port(port_key), scan_hosts);
+      }
+      if (stats.client_table_full > 0 || stats.service_table_full > 0) ++result.judged_without_statistics;
+      port->add(key, window[i]);
+      if (options_.keep_conversations) result.conversations.push_back(std::move(window[i]));
     }
-    if (best != nullptr) {
-      p.confidence = best->verdict.confidence;
-      if (!best->verdict.evidence.empty()) p.top_reason = best->verdict.evidence.front().reason;
-    }
-    p.conversations = indices;
-    describe_hosts_and_protocol(result.conversations, p);
-    // No rule decided: the first evidence would be a rule that argued against a label
-    // ("ordinary use of it is no custom application"); say what the traffic was instead.
-    if (p.label == rules::Label::unknown) p.top_reason = observed_reason(p);
-    result.ports.push_back(std::move(p));
   }
-  if (options_.scan_info) {
-    result.scan_chains = find_scan_chains(model_, options_.scan_info);
-  }
+  if (port) close_port(ordered.size());
+  if (options_.scan_info) result.scan_chains = find_scan_chains(model_, options_.scan_info);
   std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {
     const bool ao = is_orphan_like(a.standing);
     const bool bo = is_orphan_like(b.standing);

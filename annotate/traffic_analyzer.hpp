@@ -55,6 +55,10 @@ struct AnalyzerOptions {
   std::function<bool(std::uint16_t port, std::uint8_t ip_proto)> keep_features_for;
   // finish() judges the conversations on this many threads (the result is the same).
   unsigned judge_threads = 1;
+  // finish() keeps every conversation's result (outputs that list conversations, --explain,
+  // annotations, live's monitor). Without, it rolls each port up as its conversations are
+  // judged and keeps none: the end of a run then costs memory per port, not per conversation.
+  bool keep_conversations = true;
 };
 
 // The flow rules that fired, per conversation (only conversations some rule fired on).
@@ -68,8 +72,9 @@ class TrafficAnalyzer final : public FlowSink {
   // An open control flow's announcements so far, for judge_now (finish() needs only its end).
   void flow_announced(const Flow& flow, const ConnRecord& now) override;
 
-  // Runs the rules over every conversation and rolls the verdicts up per port.
-  AnalysisResult finish() const;
+  // Runs the rules over every conversation and rolls the verdicts up per port. `scans` are the
+  // finished scan episodes (for PortResult::scan_only); the result's `scans` is the caller's.
+  AnalysisResult finish(std::span<const scan::ScanEpisode> scans = {}) const;
   // One conversation's result: its features computed, the rules asked.
   ConversationResult judge(const ConversationKey& key, const ConversationStats& stats,
                            const FeatureContext& context) const;
@@ -106,10 +111,13 @@ class TrafficAnalyzer final : public FlowSink {
   ExpectedConnections expected_;
   // A conversation the model's client or service table had no room for says so.
   void note_missing_statistics(const ConversationStats& stats, Verdict& verdict) const;
-  // Gives each announced conversation its control conversation's verdict (judged in the
-  // same order as `keys`).
-  void apply_expected(const std::vector<const ConversationKey*>& keys, const std::vector<TimeNs>& starts,
-                      std::vector<ConversationResult>& judged) const;
+  using ModelEntry = TrafficModel::Conversations::value_type;
+  // The verdicts of the conversations that announced others (FTP control connections).
+  using ControlVerdicts = std::unordered_map<ConversationKey, Verdict, ConversationKeyHash>;
+  ControlVerdicts judge_controls(std::span<const ModelEntry* const> ordered, const FeatureContext& context) const;
+  // An announced conversation takes its control conversation's verdict.
+  void apply_expected(const ConversationKey& key, TimeNs start, const ControlVerdicts& controls,
+                      ConversationResult& data) const;
 };
 
 }  // namespace gp

@@ -1,6 +1,5 @@
 // analyze's terminal table: one row per port (or conversation), scans folded into one row
 // each, then the scan chains and the scan episodes.
-#include <set>
 #include <fmt/format.h>
 
 #include "classify/scan/scan_episode.hpp"
@@ -31,29 +30,6 @@ std::string human_bytes(std::uint64_t b) {
   if (b < 10'000'000'000ULL) return fmt::format("{:.0f}M", static_cast<double>(b) / 1e6);
   return fmt::format("{:.0f}G", static_cast<double>(b) / 1e9);
 }
-
-// A port whose every conversation is scan noise from a source with a scan episode (for
-// backscatter, the emitter is the conversation's server): the scan's row speaks for it.
-class ScanOnlyPorts {
- public:
-  explicit ScanOnlyPorts(const AnalysisResult& r) : r_(r) {
-    for (const scan::ScanEpisode& e : r.scans) {
-      (e.type == scan::ScanType::backscatter ? emitters_ : sources_).insert(e.source);
-    }
-  }
-  bool operator()(const PortResult& p) const {
-    if (sources_.empty() && emitters_.empty()) return false;
-    return std::all_of(p.conversations.begin(), p.conversations.end(), [this](std::size_t i) {
-      const ConversationResult& c = r_.conversations[i];
-      return c.verdict.label == rules::Label::scanner_noise &&
-             (sources_.contains(c.client) || emitters_.contains(c.server));
-    });
-  }
-
- private:
-  const AnalysisResult& r_;
-  std::set<IpAddress> sources_, emitters_;
-};
 
 // One row per scan episode: the scanner's traffic as one finding instead of a row per port.
 std::string scans_table(const AnalysisResult& r) {
@@ -114,10 +90,9 @@ std::string render_table(const AnalysisResult& r, const RenderOptions& o) {
   std::size_t n = 0;
   // One scan is one finding: ports only scanners touched are not a row each (a scan of 1,000
   // ports would bury everything else); JSON and CSV still list them.
-  const ScanOnlyPorts scan_only(r);
   std::size_t folded = 0;
   for (const PortResult* p : selected_ports(r, o)) {
-    if (scan_only(*p)) {
+    if (p->scan_only) {
       ++folded;
       continue;
     }

@@ -102,13 +102,7 @@ void write_ports_log(const AnalysisResult& result, LogFormat format, LogSink& si
   writer->open(open_time);
   for (const PortResult& p : result.ports) {
     row.clear();
-    TimeNs first = 0;
-    for (std::size_t i : p.conversations) {
-      if (i >= result.conversations.size()) continue;
-      const TimeNs t = result.conversations[i].first_start;
-      if (first == 0 || t < first) first = t;
-    }
-    row.set_time(ports_col::ts, first);
+    row.set_time(ports_col::ts, p.first_start);
     row.set_port(ports_col::port, p.port);
     row.set_string(ports_col::proto, zeek_transport_name(p.ip_proto));
     if (!p.service.empty() && p.service != "-") row.set_string(ports_col::registered_service, p.service);
@@ -116,7 +110,7 @@ void write_ports_log(const AnalysisResult& result, LogFormat format, LogSink& si
     row.set_count(ports_col::flows, p.flows);
     row.set_count(ports_col::clients, p.clients);
     row.set_count(ports_col::servers, p.servers);
-    row.set_count(ports_col::conversations, p.conversations.size());
+    row.set_count(ports_col::conversations, p.conversation_count);
     row.set_count(ports_col::bytes, p.bytes);
     row.set_string(ports_col::gp_label, rules::to_string(p.label));
     row.set_double(ports_col::gp_confidence, output_confidence(p.confidence));

@@ -28,6 +28,7 @@ struct AnnotationOutputOptions {
   std::string log_format;  // --log-format tsv|json; empty: json when -F json/jsonl, else tsv
 
   void add_to(CLI::App& cmd);
+  bool any() const { return !write_file.empty() || !log_dir.empty(); }
 };
 
 // What the pcapng section comment says produced the file: version, input, rules, registry.

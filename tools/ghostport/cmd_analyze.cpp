@@ -81,6 +81,8 @@ int run_analyze(const AnalyzeCommand& cmd) {
   // as many threads as they did (with read-ahead, two).
   const PipelineOptions pipeline = cmd.capture.pipeline();
   analysis.engine.judge_threads = std::max(pipeline.workers, pipeline.read_ahead ? 2U : 1U);
+  // Only outputs that list conversations need them kept; the ports alone cost memory per port.
+  analysis.engine.keep_conversations = cmd.output.conversations || !cmd.explain.empty() || cmd.annotations.any();
   if (!cmd.explain.empty()) {
     analysis.engine.explain_port = explain_port;
     analysis.engine.explain_transport = explain_transport;

@@ -62,6 +62,7 @@ PortResult port(std::uint16_t number, std::string transport, std::string standin
   p.confidence = 0.75;
   p.top_reason = std::move(reason);
   p.breakdown = {{p.label, conversations.size()}};
+  p.conversation_count = conversations.size();
   p.conversations = std::move(conversations);
   return p;
 }

@@ -176,6 +176,7 @@ AnalysisResult sample_result() {
   p.confidence = 0.8999;
   p.top_reason = "scan";
   p.breakdown = {{rules::Label::scanner_noise, 1}, {rules::Label::unknown, 1}};
+  p.conversation_count = 2;
   p.conversations = {0, 1};
   r.ports.push_back(p);
   return r;

@@ -1,0 +1,159 @@
+#include "annotate/port_rollup.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "classify/features/port_standing.hpp"
+#include "common/ip_protocol.hpp"
+#include "rules/plural.hpp"
+
+namespace gp {
+namespace {
+
+std::string counted(std::uint64_t n, std::string_view noun) {
+  return fmt::format("{} {}", n, n == 1 ? rules::singular(noun) : std::string(noun));
+}
+
+std::string observed_reason(const PortResult& p) {
+  std::string protocol;
+  if (p.protocol == "none" || p.protocol.empty()) {
+    protocol = "no payload";
+  } else if (p.protocol == "unknown") {
+    protocol = "payload of no protocol ghostport knows";
+  } else {
+    protocol = p.protocol + " traffic";
+  }
+  return fmt::format("no rule decided: {} from {} to {}, {}", counted(p.flows, "flows"), counted(p.clients, "clients"),
+                     counted(p.servers, "servers"), protocol);
+}
+
+// The address with the most flows among `flows` (address, flows) pairs, ties to the lower
+// address; sorts `flows`.
+IpAddress busiest(std::vector<std::pair<IpAddress, std::uint64_t>>& flows) {
+  std::sort(flows.begin(), flows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  IpAddress best;
+  std::uint64_t best_flows = 0;
+  for (std::size_t i = 0; i < flows.size();) {
+    std::uint64_t sum = 0;
+    std::size_t j = i;
+    for (; j < flows.size() && flows[j].first == flows[i].first; ++j) sum += flows[j].second;
+    if (i == 0 || sum > best_flows) {
+      best = flows[i].first;
+      best_flows = sum;
+    }
+    i = j;
+  }
+  return best;
+}
+
+}  // namespace
+
+ScanEpisodeHosts::ScanEpisodeHosts(std::span<const scan::ScanEpisode> scans) {
+  for (const scan::ScanEpisode& e : scans) {
+    (e.type == scan::ScanType::backscatter ? emitters : sources).insert(e.source);
+  }
+}
+
+PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry, const PortStats* stats,
+                       const ScanEpisodeHosts& scans)
+    : scans_(scans) {
+  p_.ip_proto = key.ip_proto;
+  p_.port = key.port;
+  p_.transport = std::string(transport_name(key.ip_proto));
+  p_.service = port_service(registry, key.port, key.ip_proto);
+  p_.standing = std::string(port_standing(registry, key.port, key.ip_proto));
+  if (stats != nullptr) {
+    p_.flows = stats->flows;
+    p_.clients = stats->clients.count();
+    p_.servers = stats->servers.count();
+    p_.clients_exact = stats->clients.exact();
+    p_.servers_exact = stats->servers.exact();
+  }
+  p_.scan_only = !scans.empty();
+}
+
+void PortRollup::add(const ConversationKey& key, const ConversationResult& c) {
+  ++p_.conversation_count;
+  if (p_.first_start == 0 || c.first_start < p_.first_start) p_.first_start = c.first_start;
+  if (!c.protocol.empty() && c.protocol != "none") ++p_.payload_conversations;
+  if (c.registered_protocol) ++registered_[c.protocol];
+  protocols_[c.protocol.empty() ? std::string("none") : c.protocol] += c.flows;
+  p_.bytes += c.client_bytes + c.server_bytes;
+  p_.open_at_end += c.open_at_end;
+  const rules::Label label = c.verdict.label;
+  votes_.add(label, c.verdict.confidence);
+  Best& best = best_[static_cast<std::size_t>(label)];
+  if (!best.set || c.verdict.confidence > best.confidence) {
+    best.set = true;
+    best.confidence = c.verdict.confidence;
+    best.reason = c.verdict.evidence.empty() ? std::string() : c.verdict.evidence.front().reason;
+  }
+  if (p_.scan_only && !(label == rules::Label::scanner_noise && scans_.covers(key))) p_.scan_only = false;
+  members_.push_back(Member{&key, static_cast<std::uint32_t>(c.flows), label});
+}
+
+void PortRollup::describe_top_hosts() {
+  std::vector<std::pair<IpAddress, std::uint64_t>> clients;
+  std::vector<std::pair<IpAddress, std::uint64_t>> servers;
+  for (const Member& m : members_) {
+    if (m.label != p_.label) continue;
+    clients.emplace_back(m.key->client, m.flows);
+    servers.emplace_back(m.key->server, m.flows);
+  }
+  if (clients.empty()) return;
+  p_.top_client = busiest(clients);
+  p_.top_server = busiest(servers);
+  p_.has_top = true;
+}
+
+void PortRollup::describe_protocol() {
+  // A protocol named beats "none" (no payload) and "unknown" (payload of no known kind).
+  const std::string* named = nullptr;
+  std::uint64_t named_flows = 0;
+  for (const auto& [name, flows] : protocols_) {
+    if (name == "none" || name == "unknown") continue;
+    if (named == nullptr || flows > named_flows) {
+      named = &name;
+      named_flows = flows;
+    }
+  }
+  if (named != nullptr) {
+    p_.protocol = *named;
+  } else if (!protocols_.empty()) {
+    p_.protocol = protocols_.contains("unknown") ? "unknown" : "none";
+  }
+}
+
+PortResult PortRollup::finish() {
+  for (const rules::Label l : rules::kAllLabels) {
+    if (votes_[l].conversations > 0) p_.breakdown.push_back({l, votes_[l].conversations});
+  }
+  // News only where nmap thought the registration dead; on an active port it is the norm.
+  if (p_.standing == "orphaned") {
+    for (const auto& [protocol, n] : registered_) {
+      if (2 * n > p_.payload_conversations && n > p_.registered_conversations) {
+        p_.registered_in_use = protocol;
+        p_.registered_conversations = n;
+      }
+    }
+  }
+  std::sort(p_.breakdown.begin(), p_.breakdown.end(), [this](const LabelCount& a, const LabelCount& b) {
+    if (a.conversations != b.conversations) return a.conversations > b.conversations;
+    return votes_[a.label].confidence_sum > votes_[b.label].confidence_sum;
+  });
+  p_.label = votes_.port_label();
+  if (const Best& best = best_[static_cast<std::size_t>(p_.label)]; best.set) {
+    p_.confidence = best.confidence;
+    p_.top_reason = best.reason;
+  }
+  describe_top_hosts();
+  describe_protocol();
+  // No rule decided: the first evidence would be a rule that argued against a label
+  // ("ordinary use of it is no custom application"); say what the traffic was instead.
+  if (p_.label == rules::Label::unknown) p_.top_reason = observed_reason(p_);
+  if (p_.conversation_count == 0) p_.scan_only = false;
+  members_.clear();
+  return std::move(p_);
+}
+
+}  // namespace gp

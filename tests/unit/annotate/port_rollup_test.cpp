@@ -1,0 +1,105 @@
+// Ports rolled up as their conversations are judged (annotate/port_rollup.hpp): on every
+// bundled capture the ports are the same whether the analysis keeps its conversations or
+// not, and each port's figures are what its kept conversations add up to, computed here
+// the plain way (maps over every conversation).
+#include "annotate/port_rollup.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "annotate/analysis_engine.hpp"
+#include "capture/pipeline/run_capture.hpp"
+#include "capture/source/packet_source.hpp"
+#include "report/analysis_render.hpp"
+#include "tests/support/shipped_registry.hpp"
+
+namespace gp {
+namespace {
+
+AnalysisResult analyze(const std::string& capture, bool keep_conversations) {
+  EngineConfig config;
+  config.keep_conversations = keep_conversations;
+  AnalysisEngine engine;
+  Diagnostics diags;
+  EXPECT_TRUE(engine.build(config, test::shipped_registry(), diags));
+  auto source = open_file_source(FileSourceOptions{GP_SOURCE_DIR "/pcaps/" + capture, ""});
+  run_capture(*source, PipelineOptions{}, engine.sink());
+  return engine.finish();
+}
+
+const char* const kCaptures[] = {"mixed.pcap", "scanner_noise.pcapng", "suspicious.pcap", "misconfiguration.pcap",
+                                 "custom_application.pcap"};
+
+TEST(PortRollup, PortsAreTheSameWithoutKeptConversations) {
+  for (const char* capture : kCaptures) {
+    SCOPED_TRACE(capture);
+    const AnalysisResult kept = analyze(capture, true);
+    const AnalysisResult folded = analyze(capture, false);
+    ASSERT_FALSE(kept.conversations.empty());
+    EXPECT_TRUE(folded.conversations.empty());
+    ASSERT_EQ(kept.ports.size(), folded.ports.size());
+    for (const PortResult& p : folded.ports) EXPECT_TRUE(p.conversations.empty());
+    for (const auto format : {report::AnalysisFormat::json, report::AnalysisFormat::table}) {
+      EXPECT_EQ(report::render(kept, format, {}), report::render(folded, format, {}));
+    }
+  }
+}
+
+// The port's top host: most flows among the conversations with the port's label, ties to the
+// lower address (what a std::map walked in order gives).
+IpAddress top_host(const AnalysisResult& r, const PortResult& p, bool client) {
+  std::map<IpAddress, std::uint64_t> flows;
+  for (std::size_t i : p.conversations) {
+    const ConversationResult& c = r.conversations[i];
+    if (c.verdict.label == p.label) flows[client ? c.client : c.server] += c.flows;
+  }
+  auto best = flows.begin();
+  for (auto it = flows.begin(); it != flows.end(); ++it) {
+    if (it->second > best->second) best = it;
+  }
+  return best == flows.end() ? IpAddress{} : best->first;
+}
+
+TEST(PortRollup, EachPortIsWhatItsConversationsAddUpTo) {
+  std::size_t scan_only = 0;
+  std::size_t not_scan_only = 0;
+  for (const char* capture : kCaptures) {
+    SCOPED_TRACE(capture);
+    const AnalysisResult r = analyze(capture, true);
+    const ScanEpisodeHosts scanners(r.scans);
+    for (const PortResult& p : r.ports) {
+      SCOPED_TRACE(p.port);
+      ASSERT_FALSE(p.conversations.empty());
+      EXPECT_EQ(p.conversation_count, p.conversations.size());
+      std::uint64_t bytes = 0;
+      std::uint64_t conversations_with_label = 0;
+      TimeNs first = r.conversations[p.conversations.front()].first_start;
+      bool only_scans = !scanners.empty();
+      for (std::size_t i : p.conversations) {
+        const ConversationResult& c = r.conversations[i];
+        EXPECT_EQ(c.port, p.port);
+        bytes += c.client_bytes + c.server_bytes;
+        first = std::min(first, c.first_start);
+        if (c.verdict.label == p.label) ++conversations_with_label;
+        const ConversationKey key{c.client, c.server, c.port, c.ip_proto};
+        only_scans = only_scans && c.verdict.label == rules::Label::scanner_noise && scanners.covers(key);
+      }
+      EXPECT_EQ(p.bytes, bytes);
+      EXPECT_EQ(p.first_start, first);
+      EXPECT_EQ(p.scan_only, only_scans);
+      (p.scan_only ? scan_only : not_scan_only) += 1;
+      ASSERT_TRUE(p.has_top);
+      EXPECT_GT(conversations_with_label, 0U);
+      EXPECT_EQ(p.top_client, top_host(r, p, true));
+      EXPECT_EQ(p.top_server, top_host(r, p, false));
+    }
+  }
+  // Both kinds of port occur in the bundled captures, so the comparison above saw both.
+  EXPECT_GT(scan_only, 0U);
+  EXPECT_GT(not_scan_only, 0U);
+}
+
+}  // namespace
+}  // namespace gp
