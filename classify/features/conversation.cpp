@@ -76,6 +76,28 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
   return out;
 }
 
+void ProtocolCounts::add(std::uint8_t protocol, std::uint32_t flows) {
+  if (flows == 0) return;
+  const auto at = std::lower_bound(counts_.begin(), counts_.end(), protocol,
+                                   [](const Entry& e, std::uint8_t p) { return e.first < p; });
+  if (at != counts_.end() && at->first == protocol) {
+    at->second += flows;
+  } else {
+    counts_.insert(at, Entry{protocol, flows});
+  }
+}
+
+void ProtocolCounts::merge(const ProtocolCounts& other) {
+  for (const auto& [protocol, flows] : other) add(protocol, flows);
+}
+
+std::uint32_t ProtocolCounts::operator[](std::size_t protocol) const {
+  for (const auto& [p, flows] : counts_) {
+    if (p == protocol) return flows;
+  }
+  return 0;
+}
+
 bool looks_random(float entropy, std::uint32_t sample) {
   // n uniformly random bytes show about 8 - 255 / (2 n ln 2) bits/byte (the estimator is
   // biased low on small samples), so the bar depends on the sample: 6.2 at 128 bytes, 7.3 at
@@ -123,8 +145,8 @@ void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   duration_max = std::max(duration_max, static_cast<double>(r.duration()) / 1e9);
   first_start = flows == 1 ? r.start : std::min(first_start, r.start);
   last_end = std::max(last_end, r.last);
-  if (o.client_protocol < kProtocolCount) ++client_protocols[o.client_protocol];
-  if (o.server_protocol < kProtocolCount) ++server_protocols[o.server_protocol];
+  if (o.client_protocol < kProtocolCount) client_protocols.add(o.client_protocol);
+  if (o.server_protocol < kProtocolCount) server_protocols.add(o.server_protocol);
   if (o.client_entropy >= 0.0F) {
     entropy_sum += static_cast<double>(o.client_entropy);
     ++entropy_samples;
@@ -170,14 +192,12 @@ void ConversationStats::merge(const ConversationStats& o) {
   duration_ns_sum += o.duration_ns_sum;
   duration_sum = static_cast<double>(duration_ns_sum) / 1e9;
   duration_max = std::max(duration_max, o.duration_max);
-  for (std::size_t i = 0; i < kProtocolCount; ++i) {
-    client_protocols[i] += o.client_protocols[i];
-    server_protocols[i] += o.server_protocols[i];
-  }
+  client_protocols.merge(o.client_protocols);
+  server_protocols.merge(o.server_protocols);
   entropy_sum += o.entropy_sum;
   entropy_samples += o.entropy_samples;
   high_entropy += o.high_entropy;
-  std::vector<TimeNs> both;
+  StartTimes both;
   both.reserve(starts.size() + o.starts.size());
   std::merge(starts.begin(), starts.end(), o.starts.begin(), o.starts.end(), std::back_inserter(both));
   if (both.size() > kMaxStarts) both.resize(kMaxStarts);

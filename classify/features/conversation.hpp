@@ -7,7 +7,10 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
+
+#include <absl/container/inlined_vector.h>
 
 #include "common/ip_address.hpp"
 #include "capture/flow/conn_record.hpp"
@@ -68,8 +71,30 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orien
 // timeout, so they never count.
 bool open_at_end(const ConnRecord& record);
 
+// Flows per identified protocol (an index into protocol_vocabulary()) on one side of a
+// conversation. Nearly every conversation shows one protocol, or two: two counts live in the
+// entry itself (24 bytes, where an array over the vocabulary took 108), more allocate.
+class ProtocolCounts {
+ public:
+  using Entry = std::pair<std::uint8_t, std::uint32_t>;  // protocol, flows
+
+  void add(std::uint8_t protocol, std::uint32_t flows = 1);
+  void merge(const ProtocolCounts& other);
+  std::uint32_t operator[](std::size_t protocol) const;
+  // The protocols seen, ascending, each with its flows (never 0).
+  auto begin() const { return counts_.begin(); }
+  auto end() const { return counts_.end(); }
+  friend bool operator==(const ProtocolCounts&, const ProtocolCounts&) = default;
+
+ private:
+  absl::InlinedVector<Entry, 2> counts_;  // ascending by protocol
+};
+
 struct ConversationStats {
   static constexpr std::size_t kMaxStarts = 256;
+  // Most conversations are a probe or two: their start times live in the entry itself, and
+  // only a conversation of three or more flows allocates.
+  using StartTimes = absl::InlinedVector<TimeNs, 2>;
 
   std::uint32_t flows = 0;
   std::uint32_t completed = 0;
@@ -103,14 +128,14 @@ struct ConversationStats {
   double duration_max = 0.0;
   TimeNs first_start = 0;
   TimeNs last_end = 0;
-  std::array<std::uint32_t, kProtocolCount> client_protocols{};
-  std::array<std::uint32_t, kProtocolCount> server_protocols{};
+  ProtocolCounts client_protocols;
+  ProtocolCounts server_protocols;
   double entropy_sum = 0.0;
   std::uint32_t entropy_samples = 0;
   std::uint32_t high_entropy = 0;
   // The kMaxStarts earliest connection start times, ascending: the same set whatever order
   // flows end or summaries merge in.
-  std::vector<TimeNs> starts;
+  StartTimes starts;
 
   void add(const ConnRecord& record, const FlowOutcome& outcome);
   // Adds the flows `other` counted, as if add() had seen them too (other.starts ascending).

@@ -41,15 +41,16 @@ bool looks_like_probe(const ConversationStats& s) {
   return !(s.data_exchanges >= kManyExchanges && dominant_protocol(s.client_protocols).share >= kOneProtocol);
 }
 
-DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCount>& counts) {
+DominantProtocol dominant_protocol(const ProtocolCounts& counts) {
   DominantProtocol best;
   std::uint64_t total = 0;
   std::uint32_t best_count = 0;
-  for (std::size_t i = 1; i < counts.size(); ++i) {  // 0 is "none": no payload
-    total += counts[i];
-    if (counts[i] > best_count) {
-      best_count = counts[i];
-      best.index = static_cast<std::uint8_t>(i);
+  for (const auto& [protocol, flows] : counts) {  // ascending: ties go to the lower index
+    if (protocol == 0) continue;                  // "none": no payload
+    total += flows;
+    if (flows > best_count) {
+      best_count = flows;
+      best.index = protocol;
     }
   }
   best.share = ratio(best_count, total);

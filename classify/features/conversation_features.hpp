@@ -58,7 +58,7 @@ struct DominantProtocol {
   std::uint8_t index = 0;  // 0 = "none"
   double share = 0.0;
 };
-DominantProtocol dominant_protocol(const std::array<std::uint32_t, kProtocolCount>& counts);
+DominantProtocol dominant_protocol(const ProtocolCounts& counts);
 
 // Whether a conversation, by its own behaviour, looks like probing (feature probe_like):
 // no session with data, no repeated exchanges over a minute or more, and not five or more

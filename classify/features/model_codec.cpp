@@ -82,11 +82,9 @@ json counter_value(const DistinctCounter& c) {
   return json(std::vector<std::uint64_t>(keys.begin(), keys.end()));
 }
 
-json protocols_value(const std::array<std::uint32_t, kProtocolCount>& counts) {
+json protocols_value(const ProtocolCounts& counts) {
   json out = json::array();
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    if (counts[i] != 0) out.push_back(json::array({i, counts[i]}));
-  }
+  for (const auto& [protocol, flows] : counts) out.push_back(json::array({protocol, flows}));
   return out;
 }
 
@@ -115,7 +113,7 @@ json conversation_row(const ConversationKey& k, const ConversationStats& s) {
                       s.entropy_sum,
                       s.entropy_samples,
                       s.high_entropy,
-                      json(s.starts),
+                      json(std::vector<TimeNs>(s.starts.begin(), s.starts.end())),
                       s.sessions,
                       s.data_exchanges,
                       s.midstream,
@@ -231,21 +229,21 @@ class Row {
   const Where& where_;
 };
 
-std::array<std::uint32_t, kProtocolCount> protocols_of(const json& j, const Where& w) {
-  std::array<std::uint32_t, kProtocolCount> counts{};
+ProtocolCounts protocols_of(const json& j, const Where& w) {
+  ProtocolCounts counts;
   const json& pairs = array_value(j, w, 0, kProtocolCount);
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     const Where pair_at = w.at(i);
     const Row entry(pairs[i], pair_at, 2);
     const auto index = static_cast<std::size_t>(unsigned_value(entry[0], entry.at(0), kProtocolCount - 1));
-    counts[index] += entry.get<std::uint32_t>(1);
+    counts.add(static_cast<std::uint8_t>(index), entry.get<std::uint32_t>(1));
   }
   return counts;
 }
 
-std::vector<TimeNs> starts_of(const json& j, const Where& w) {
+ConversationStats::StartTimes starts_of(const json& j, const Where& w) {
   const json& a = array_value(j, w, 0, ConversationStats::kMaxStarts);
-  std::vector<TimeNs> starts;
+  ConversationStats::StartTimes starts;
   starts.reserve(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) starts.push_back(time_value(a[i], w.at(i)));
   std::sort(starts.begin(), starts.end());  // what ConversationStats::merge expects

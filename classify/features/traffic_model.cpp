@@ -15,7 +15,7 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
   const FlowOutcome outcome = flow_outcome(flow, record, o, client_protocol, server_protocol);
   auto it = conversations_.find(key);
   if (it == conversations_.end() && conversations_.size() < config_.max_conversations) {
-    it = conversations_.emplace(key, ConversationStats{}).first;
+    it = conversations_.try_emplace(key).first;
   }
   // Past the conversation cap the flow gets no verdict of its own, but the port, service
   // and client tables (each with its own cap) still count it: a flood must not make a
@@ -99,7 +99,7 @@ void TrafficModel::merge_conversation(const ConversationKey& key, const Conversa
   if (const auto it = conversations_.find(key); it != conversations_.end()) {
     it->second.merge(stats);
   } else if (conversations_.size() < config_.max_conversations) {
-    conversations_.emplace(key, ConversationStats{}).first->second.merge(stats);
+    conversations_.try_emplace(key).first->second.merge(stats);
   } else {
     dropped_flows_ += stats.flows;
   }

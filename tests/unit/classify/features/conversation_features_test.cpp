@@ -287,16 +287,16 @@ TEST_F(ConversationFeaturesTest, BackscatterIsNotTheReceiversBehaviour) {
 }
 
 TEST(DominantProtocol, SkipsNoneAndPrefersTheMostCommon) {
-  std::array<std::uint32_t, kProtocolCount> counts{};
+  ProtocolCounts counts;
   EXPECT_EQ(dominant_protocol(counts).index, 0);
   EXPECT_EQ(dominant_protocol(counts).share, 0.0);
-  counts[0] = 100;  // flows without payload say nothing about the protocol
-  counts[kSsh] = 1;
-  counts[kHttp] = 3;
+  counts.add(0, 100);  // flows without payload say nothing about the protocol
+  counts.add(kSsh, 1);
+  counts.add(kHttp, 3);
   const DominantProtocol d = dominant_protocol(counts);
   EXPECT_EQ(d.index, kHttp);
   EXPECT_DOUBLE_EQ(d.share, 0.75);
-  counts[kSsh] = 3;  // a tie goes to the lower index, whatever the order of arrival
+  counts.add(kSsh, 2);  // a tie goes to the lower index, whatever the order of arrival
   EXPECT_EQ(dominant_protocol(counts).index, kHttp);
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "tests/unit/classify/features/flow_builder.hpp"
 
@@ -219,6 +220,30 @@ TEST(ConversationStats, TimesDoNotDependOnTheOrderFlowsEnd) {
   EXPECT_DOUBLE_EQ(s.duration_max, 9.0);
   EXPECT_DOUBLE_EQ(s.duration_sum, 10.0);
   ASSERT_EQ(s.starts.size(), 3U);
+}
+
+// Counts by protocol, kept sorted and without zeros whatever order they arrive and merge in;
+// a third protocol moves them out of the entry without losing any.
+TEST(ProtocolCounts, CountsEveryProtocolInOrderWithoutZeros) {
+  ProtocolCounts a;
+  a.add(9);
+  a.add(2, 3);
+  a.add(9);
+  a.add(4, 0);
+  EXPECT_EQ(a[9], 2U);
+  EXPECT_EQ(a[2], 3U);
+  EXPECT_EQ(a[4], 0U);
+  ProtocolCounts b;
+  b.add(26);
+  b.add(0, 5);
+  b.add(2);
+  a.merge(b);
+  const std::vector<ProtocolCounts::Entry> all(a.begin(), a.end());
+  const std::vector<ProtocolCounts::Entry> expected{{0, 5}, {2, 4}, {9, 2}, {26, 1}};
+  EXPECT_EQ(all, expected);
+  ProtocolCounts c;  // the same flows in another order
+  for (const auto& [protocol, flows] : expected) c.add(protocol, flows);
+  EXPECT_EQ(a, c);
 }
 
 TEST(ConversationStats, ProtocolsAndEntropyPerFlow) {
