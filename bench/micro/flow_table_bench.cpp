@@ -1,10 +1,14 @@
 // Flow table costs on synthetic DecodedPackets (no decoding): creating flows (with the
 // table at its cap, so each new flow also evicts one), finding an existing flow, and
-// expiring flows by their timers.
+// expiring flows by their timers; and the entropy of a first payload, computed once per
+// flow and direction.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <random>
+#include <vector>
 
+#include "capture/flow/flow_evidence.hpp"
 #include "capture/flow/flow_table.hpp"
 #include "tests/unit/capture/flow/packet_builder.hpp"
 
@@ -77,6 +81,17 @@ void expire_idle(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * flows);
 }
 BENCHMARK(expire_idle)->Arg(10000);
+
+// Shannon entropy of a `range(0)`-byte payload of random bytes (every byte value present
+// from 256 bytes on: the most distinct counts a payload has).
+void first_payload_entropy(benchmark::State& state) {
+  std::vector<std::uint8_t> payload(static_cast<std::size_t>(state.range(0)));
+  std::mt19937 random(7);
+  for (auto& b : payload) b = static_cast<std::uint8_t>(random());
+  for (auto _ : state) benchmark::DoNotOptimize(gp::shannon_entropy(payload));
+  state.SetBytesProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(first_payload_entropy)->Arg(64)->Arg(512)->Arg(1460);
 
 }  // namespace
 

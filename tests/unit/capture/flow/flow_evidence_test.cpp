@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <numeric>
+#include <random>
 #include <vector>
 
 #include "tests/unit/capture/flow/packet_builder.hpp"
@@ -15,6 +18,29 @@ TEST(FlowEvidence, EntropyOfUniformAndConstantBytes) {
   EXPECT_FLOAT_EQ(shannon_entropy(all), 8.0F);
   const std::vector<std::uint8_t> same(100, 'A');
   EXPECT_FLOAT_EQ(shannon_entropy(same), 0.0F);
+}
+
+// The entropy from a table of c·log2(c) is the textbook -Σ p·log2(p), for payloads of every
+// size (counts past the table's 2,048 included) and skew.
+TEST(FlowEvidence, EntropyIsTheTextbookFormula) {
+  const auto textbook = [](const std::vector<std::uint8_t>& bytes) {
+    std::array<double, 256> counts{};
+    for (std::uint8_t b : bytes) ++counts[b];
+    double h = 0.0;
+    for (double c : counts) {
+      if (c > 0) h -= c / static_cast<double>(bytes.size()) * std::log2(c / static_cast<double>(bytes.size()));
+    }
+    return h;
+  };
+  std::mt19937 random(11);
+  for (const std::size_t size : {1U, 2U, 3U, 20U, 64U, 300U, 1460U, 9000U, 65535U}) {
+    for (const unsigned alphabet : {1U, 2U, 5U, 26U, 256U}) {
+      std::vector<std::uint8_t> bytes(size);
+      for (auto& b : bytes) b = static_cast<std::uint8_t>(random() % alphabet);
+      SCOPED_TRACE(testing::Message() << size << " bytes over " << alphabet << " values");
+      EXPECT_NEAR(shannon_entropy(bytes), textbook(bytes), 1e-5);
+    }
+  }
 }
 
 TEST(FlowEvidence, KeepsFirstPayloadEachWayAndFirstSyn) {
