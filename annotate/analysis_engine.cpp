@@ -43,6 +43,7 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
   a.model.max_services = std::min(a.model.max_services, config.max_conversations);
   a.judge_threads = config.judge_threads;
   a.keep_conversations = config.keep_conversations;
+  a.judge_when_full = config.judge_when_full;
   if (config.explain_port) {
     a.keep_features_for = [port = *config.explain_port, transport = config.explain_transport](std::uint16_t p,
                                                                                               std::uint8_t ip_proto) {
@@ -57,15 +58,24 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
   a.standard_port = protocol_is_standard_on;
   summary_options_ = a;
   summary_options_.keep_features_for = nullptr;
+  summary_options_.judge_when_full = false;  // a summary sends its conversations; the collector judges them
   scan::ScanDetector* detector = detector_.get();
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };
-  a.scan_info = [detector, &registry](const IpAddress& client) {
-    ClientScanInfo info = scan_info_of(detector->source(client));
+  // A listed research scanner is named whatever scan detection says.
+  const auto with_listing = [&registry](ClientScanInfo info, const IpAddress& client) {
     if (const registry::KnownScanner* k = registry.known_scanner(client)) {
       info.listed = true;
       info.listed_name = k->name;
     }
     return info;
+  };
+  a.scan_info = [detector, with_listing](const IpAddress& client) {
+    return with_listing(scan_info_of(detector->source(client)), client);
+  };
+  // Conversations judged before the end (the model full): the source's summary so far.
+  a.scan_info_now = [detector, with_listing](const IpAddress& client) {
+    const std::optional<scan::SourceSummary> so_far = detector->summary_so_far(client);
+    return with_listing(scan_info_of(so_far ? &*so_far : nullptr), client);
   };
   analyzer_ = std::make_unique<TrafficAnalyzer>(std::move(a), *engine_);
   return true;
@@ -89,6 +99,13 @@ std::vector<std::string> capacity_warnings(const AnalysisResult& result) {
         "{} flows were not judged: the traffic model holds at most {} conversations; raise --max-conversations "
         "(each costs up to about 2.5 KiB)",
         result.unmodelled_flows, result.max_conversations));
+  }
+  if (result.judged_before_end > 0) {
+    out.push_back(fmt::format(
+        "{} conversations were judged before the end of the input: the traffic model holds at most {} "
+        "conversations, so the quietest were judged on what was known then; their verdicts say so "
+        "(judged_before_end); raise --max-conversations to judge them at the end (each costs about 400 bytes)",
+        result.judged_before_end, result.max_conversations));
   }
   if (result.judged_without_statistics > 0) {
     out.push_back(fmt::format(

@@ -30,6 +30,9 @@ struct EngineConfig {
   unsigned judge_threads = 1;  // threads that judge the conversations at the end
   // Whether the result lists every conversation (AnalyzerOptions::keep_conversations).
   bool keep_conversations = true;
+  // A full model judges its quietest conversations early (AnalyzerOptions::judge_when_full);
+  // live starts a new epoch instead.
+  bool judge_when_full = true;
   bool scan_port_table = false;  // scan::ScanConfig::port_table: only collect's report lists ports
 };
 

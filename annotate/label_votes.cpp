@@ -14,6 +14,13 @@ void LabelTally::remove(rules::Label label, double confidence) {
   v.confidence_sum -= confidence;
 }
 
+void LabelTally::merge(const LabelTally& other) {
+  for (std::size_t l = 0; l < votes_.size(); ++l) {
+    votes_[l].conversations += other.votes_[l].conversations;
+    votes_[l].confidence_sum += other.votes_[l].confidence_sum;
+  }
+}
+
 rules::Label LabelTally::port_label() const {
   const LabelVotes* best = nullptr;
   rules::Label best_label = rules::Label::unknown;

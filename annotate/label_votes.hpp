@@ -19,6 +19,7 @@ class LabelTally {
  public:
   void add(rules::Label label, double confidence);
   void remove(rules::Label label, double confidence);  // a vote add() counted
+  void merge(const LabelTally& other);                 // every vote `other` counted
   const LabelVotes& operator[](rules::Label label) const { return votes_[static_cast<std::size_t>(label)]; }
 
   // A port's label says what the port is used for. Scan probes land on every port, so

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <utility>
 
 #include "classify/features/port_standing.hpp"
 #include "common/ip_protocol.hpp"
@@ -54,22 +55,12 @@ ScanEpisodeHosts::ScanEpisodeHosts(std::span<const scan::ScanEpisode> scans) {
   }
 }
 
-PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry, const PortStats* stats,
-                       const ScanEpisodeHosts& scans)
-    : scans_(scans) {
+PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) {
   p_.ip_proto = key.ip_proto;
   p_.port = key.port;
   p_.transport = std::string(transport_name(key.ip_proto));
   p_.service = port_service(registry, key.port, key.ip_proto);
   p_.standing = std::string(port_standing(registry, key.port, key.ip_proto));
-  if (stats != nullptr) {
-    p_.flows = stats->flows;
-    p_.clients = stats->clients.count();
-    p_.servers = stats->servers.count();
-    p_.clients_exact = stats->clients.exact();
-    p_.servers_exact = stats->servers.exact();
-  }
-  p_.scan_only = !scans.empty();
 }
 
 void PortRollup::add(const ConversationKey& key, const ConversationResult& c) {
@@ -88,17 +79,37 @@ void PortRollup::add(const ConversationKey& key, const ConversationResult& c) {
     best.confidence = c.verdict.confidence;
     best.reason = c.verdict.evidence.empty() ? std::string() : c.verdict.evidence.front().reason;
   }
-  if (p_.scan_only && !(label == rules::Label::scanner_noise && scans_.covers(key))) p_.scan_only = false;
-  members_.push_back(Member{&key, static_cast<std::uint32_t>(c.flows), label});
+  members_.push_back(Member{key.client, key.server, static_cast<std::uint32_t>(c.flows), label});
 }
 
-void PortRollup::describe_top_hosts() {
+void PortRollup::absorb_counts(const PortRollup& earlier) {
+  const PortResult& e = earlier.p_;
+  p_.conversation_count += e.conversation_count;
+  if (e.first_start != 0 && (p_.first_start == 0 || e.first_start < p_.first_start)) p_.first_start = e.first_start;
+  p_.payload_conversations += e.payload_conversations;
+  p_.bytes += e.bytes;
+  p_.open_at_end += e.open_at_end;
+  for (const auto& [protocol, n] : earlier.registered_) registered_[protocol] += n;
+  for (const auto& [protocol, flows] : earlier.protocols_) protocols_[protocol] += flows;
+  votes_.merge(earlier.votes_);
+  for (std::size_t l = 0; l < best_.size(); ++l) {
+    const Best& theirs = earlier.best_[l];
+    // Judged first, so it wins a tie, as it would have in one rollup.
+    if (theirs.set && (!best_[l].set || theirs.confidence >= best_[l].confidence)) best_[l] = theirs;
+  }
+}
+
+void PortRollup::describe_top_hosts(const PortRollup* earlier) {
   std::vector<std::pair<IpAddress, std::uint64_t>> clients;
   std::vector<std::pair<IpAddress, std::uint64_t>> servers;
-  for (const Member& m : members_) {
-    if (m.label != p_.label) continue;
-    clients.emplace_back(m.key->client, m.flows);
-    servers.emplace_back(m.key->server, m.flows);
+  const std::deque<Member> none;
+  for (const std::deque<Member>* members :
+       {&std::as_const(members_), earlier != nullptr ? &earlier->members_ : &none}) {
+    for (const Member& m : *members) {
+      if (m.label != p_.label) continue;
+      clients.emplace_back(m.client, m.flows);
+      servers.emplace_back(m.server, m.flows);
+    }
   }
   if (clients.empty()) return;
   p_.top_client = busiest(clients);
@@ -124,7 +135,25 @@ void PortRollup::describe_protocol() {
   }
 }
 
-PortResult PortRollup::finish() {
+bool PortRollup::only_scanners(const ScanEpisodeHosts& scans, const PortRollup* earlier) const {
+  if (scans.empty() || p_.conversation_count == 0) return false;
+  const auto scanner = [&scans](const Member& m) {
+    return m.label == rules::Label::scanner_noise && scans.covers(m.client, m.server);
+  };
+  return std::all_of(members_.begin(), members_.end(), scanner) &&
+         (earlier == nullptr || std::all_of(earlier->members_.begin(), earlier->members_.end(), scanner));
+}
+
+PortResult PortRollup::finish(const PortStats* stats, const ScanEpisodeHosts& scans, const PortRollup* earlier) {
+  if (earlier != nullptr) absorb_counts(*earlier);
+  if (stats != nullptr) {
+    p_.flows = stats->flows;
+    p_.clients = stats->clients.count();
+    p_.servers = stats->servers.count();
+    p_.clients_exact = stats->clients.exact();
+    p_.servers_exact = stats->servers.exact();
+  }
+  p_.scan_only = only_scanners(scans, earlier);
   for (const rules::Label l : rules::kAllLabels) {
     if (votes_[l].conversations > 0) p_.breakdown.push_back({l, votes_[l].conversations});
   }
@@ -146,14 +175,15 @@ PortResult PortRollup::finish() {
     p_.confidence = best.confidence;
     p_.top_reason = best.reason;
   }
-  describe_top_hosts();
+  describe_top_hosts(earlier);
   describe_protocol();
   // No rule decided: the first evidence would be a rule that argued against a label
   // ("ordinary use of it is no custom application"); say what the traffic was instead.
   if (p_.label == rules::Label::unknown) p_.top_reason = observed_reason(p_);
-  if (p_.conversation_count == 0) p_.scan_only = false;
-  members_.clear();
-  return std::move(p_);
+  members_ = {};
+  PortResult out = std::move(p_);
+  p_ = PortResult{};
+  return out;
 }
 
 }  // namespace gp

@@ -1,12 +1,14 @@
 // One port's verdict, rolled up from its conversations' verdicts as they are judged, without
 // holding them: counts, label votes, the protocol by flows and, per label, the most confident
-// conversation. Only the top client and server need the conversations again; for those the
-// rollup keeps a 16-byte member per conversation (its key lives in the traffic model), so
-// `analyze` without --conversations holds no conversation result past its port.
+// conversation. Only the top client and server, and whether scanners alone touched the port,
+// need the conversations again; for those the rollup keeps a 44-byte member per conversation
+// (its addresses, flows and label), so `analyze` without --conversations holds no
+// conversation's result, and a conversation judged early (the model full) costs only that.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
 #include <span>
@@ -25,8 +27,8 @@ namespace gp {
 // of them (for backscatter, from the emitter: the conversation's server) is `scan_only`.
 struct ScanEpisodeHosts {
   explicit ScanEpisodeHosts(std::span<const scan::ScanEpisode> scans);
-  bool covers(const ConversationKey& key) const {
-    return sources.contains(key.client) || emitters.contains(key.server);
+  bool covers(const IpAddress& client, const IpAddress& server) const {
+    return sources.contains(client) || emitters.contains(server);
   }
   bool empty() const { return sources.empty() && emitters.empty(); }
 
@@ -36,14 +38,15 @@ struct ScanEpisodeHosts {
 
 class PortRollup {
  public:
-  // `stats` is the model's entry for the port (null: none); `scans` may be empty.
-  PortRollup(const PortKey& key, const registry::PortRegistry* registry, const PortStats* stats,
-             const ScanEpisodeHosts& scans);
+  PortRollup(const PortKey& key, const registry::PortRegistry* registry);
 
-  // The port's next conversation, in the order TrafficAnalyzer::finish judges them (key order:
-  // ties between equally confident conversations go to the first). `key` must outlive finish().
+  // The port's next conversation, in the order they are judged (ties between equally
+  // confident conversations go to the first).
   void add(const ConversationKey& key, const ConversationResult& c);
-  PortResult finish();
+  // The port's result: `stats` is the model's entry for the port (null: none), `scans` the
+  // finished scan episodes (may be empty), `earlier` the rollup of the port's conversations
+  // judged before these (read, not copied; may be null). Leaves this rollup empty.
+  PortResult finish(const PortStats* stats, const ScanEpisodeHosts& scans, const PortRollup* earlier = nullptr);
 
  private:
   struct Best {
@@ -52,21 +55,24 @@ class PortRollup {
     bool set = false;
   };
   struct Member {
-    const ConversationKey* key;
+    IpAddress client;
+    IpAddress server;
     std::uint32_t flows;
     rules::Label label;
   };
 
-  void describe_top_hosts();
+  void absorb_counts(const PortRollup& earlier);  // everything but the members
+  void describe_top_hosts(const PortRollup* earlier);
   void describe_protocol();
+  bool only_scanners(const ScanEpisodeHosts& scans, const PortRollup* earlier) const;
 
   PortResult p_;
-  const ScanEpisodeHosts& scans_;
   LabelTally votes_;
   std::map<std::string, std::uint64_t> registered_;  // protocol -> conversations speaking it
   std::map<std::string, std::uint64_t> protocols_;   // protocol ("none": no payload) -> flows
   std::array<Best, rules::kLabelCount> best_{};
-  std::vector<Member> members_;
+  // A deque: growing never copies (a vector's doubling held three times the members at once).
+  std::deque<Member> members_;
 };
 
 }  // namespace gp

@@ -113,6 +113,9 @@ struct AnalysisResult {
   // the model were full); each says so in its evidence (rule "model_table_full").
   std::uint64_t judged_without_statistics = 0;
   std::size_t max_clients = 0;
+  // Conversations judged before the end of the input because the traffic model was full (the
+  // quietest, on what was known then); each says so in its evidence (rule "judged_before_end").
+  std::uint64_t judged_before_end = 0;
   // Scan episodes (classify/scan/scan_episode.hpp): one record per scan, in the order they
   // were announced.
   std::vector<scan::ScanEpisode> scans;

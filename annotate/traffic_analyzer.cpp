@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <optional>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <thread>
 
 #include "annotate/port_rollup.hpp"
@@ -63,10 +65,14 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
     if (!c.empty()) client_protocol = options_.identify(c, true, record.ip_proto);
     if (!s.empty()) server_protocol = options_.identify(s, false, record.ip_proto);
   }
+  const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
+  if (options_.judge_when_full && model_.conversations().size() >= model_.config().max_conversations &&
+      !model_.conversations().contains(key)) {
+    judge_quietest();
+  }
   model_.add(flow, record, client_protocol, server_protocol);
-  if (flow.evidence.announced.total != 0) expected_.note(flow, ConversationKey{o.client, o.server, o.port, o.ip_proto});
+  if (flow.evidence.announced.total != 0) expected_.note(flow, key);
   if (engine_.has_flow_rules()) {
-    const ConversationKey key{o.client, o.server, o.port, o.ip_proto};
     if (!model_.conversations().contains(key)) return;  // over the cap: counted by the model
     const FlowFeatures features(flow, record, o.client_is_orig ? client_protocol : server_protocol, options_.internal);
     std::vector<rules::FlowRuleHit> hits;
@@ -77,7 +83,8 @@ void TrafficAnalyzer::flow_ended(const Flow& flow, const ConnRecord& record) {
 }
 
 TrafficAnalyzer::ControlVerdicts TrafficAnalyzer::judge_controls(std::span<const ModelEntry* const> ordered,
-                                                                 const FeatureContext& context) const {
+                                                                 const FeatureContext& context,
+                                                                 const ScanInfoProvider& scan_info) const {
   ControlVerdicts controls;
   if (expected_.size() == 0) return controls;
   for (const ModelEntry* entry : ordered) {
@@ -86,9 +93,14 @@ TrafficAnalyzer::ControlVerdicts TrafficAnalyzer::judge_controls(std::span<const
     const ExpectedSource* source = expected_.find(key.client, key.server, key.port, entry->second.first_start);
     if (source == nullptr || source->control == key || source->control.ip_proto != 6) continue;
     if (controls.contains(source->control)) continue;
+    if (const auto early = early_controls_.find(source->control); early != early_controls_.end()) {
+      controls.emplace(early->first, early->second);  // judged before the end
+      continue;
+    }
     const auto control = model_.conversations().find(source->control);
     if (control == model_.conversations().end()) continue;  // the control one is over the cap
-    controls.emplace(source->control, judge(control->first, control->second, context).verdict);
+    const ClientScanInfo scan = scan_info ? scan_info(control->first.client) : ClientScanInfo{};
+    controls.emplace(source->control, judge(control->first, control->second, context, scan).verdict);
   }
   return controls;
 }
@@ -143,7 +155,11 @@ void TrafficAnalyzer::note_missing_statistics(const ConversationStats& stats, Ve
 
 ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const ConversationStats& stats,
                                           const FeatureContext& context) const {
-  const ClientScanInfo scan = options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{};
+  return judge(key, stats, context, options_.scan_info ? options_.scan_info(key.client) : ClientScanInfo{});
+}
+
+ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const ConversationStats& stats,
+                                          const FeatureContext& context, const ClientScanInfo& scan) const {
   const ConversationFeatures features(key, stats, context, scan);
   ConversationResult c;
   c.client = key.client;
@@ -173,11 +189,88 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
   return c;
 }
 
+namespace {
+
+bool in_key_order(const TrafficModel::Conversations::value_type* a, const TrafficModel::Conversations::value_type* b) {
+  return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
+         std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
+}
+
+}  // namespace
+
+void TrafficAnalyzer::judge_quietest() {
+  // The quietest eighth: the earliest last flow end, ties by key, so the choice is the
+  // traffic's and not the hash table's. Amortised, each new conversation pays for scanning the
+  // table once every max_conversations / 8 of them.
+  std::vector<const ModelEntry*> quietest;
+  quietest.reserve(model_.conversations().size());
+  for (const auto& entry : model_.conversations()) quietest.push_back(&entry);
+  const std::size_t n = std::max<std::size_t>(1, quietest.size() / 8);
+  if (n < quietest.size()) {
+    std::nth_element(quietest.begin(), quietest.begin() + static_cast<std::ptrdiff_t>(n), quietest.end(),
+                     [](const ModelEntry* a, const ModelEntry* b) {
+                       return a->second.last_end != b->second.last_end ? a->second.last_end < b->second.last_end
+                                                                       : in_key_order(a, b);
+                     });
+    quietest.resize(n);
+  }
+  std::sort(quietest.begin(), quietest.end(), in_key_order);
+
+  const ScanInfoProvider& scan_info = options_.scan_info_now ? options_.scan_info_now : options_.scan_info;
+  const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
+  const ControlVerdicts controls = judge_controls(quietest, context, scan_info);
+  std::unordered_set<ConversationKey, ConversationKeyHash> announcers;
+  for (const ExpectedSource& source : expected_.sources()) announcers.insert(source.control);
+  const std::string note = fmt::format(
+      "judged before the end of the input: the traffic model was full ({} conversations, --max-conversations), "
+      "so its quietest were judged on their flows so far and what scan detection knew of their clients then; a "
+      "later flow of this conversation is judged as a new one",
+      model_.config().max_conversations);
+  std::vector<ConversationKey> judged;
+  judged.reserve(quietest.size());
+  for (const ModelEntry* entry : quietest) {
+    const ConversationKey& key = entry->first;
+    ConversationResult c = judge(key, entry->second, context, scan_info ? scan_info(key.client) : ClientScanInfo{});
+    if (entry->second.client_table_full > 0 || entry->second.service_table_full > 0) ++early_without_statistics_;
+    apply_expected(key, entry->second.first_start, controls, c);
+    if (announcers.contains(key)) early_controls_.insert_or_assign(key, c.verdict);
+    c.verdict.evidence.push_back(RuleEvidence{"judged_before_end", std::nullopt, 0.0, false, note});
+    auto [port, _] =
+        early_ports_.try_emplace({key.ip_proto, key.port}, PortKey{key.port, key.ip_proto}, options_.registry);
+    port->second.add(key, c);
+    if (options_.keep_conversations) early_results_.push_back(std::move(c));
+    judged.push_back(key);
+  }
+  for (const ConversationKey& key : judged) {
+    flow_hits_.erase(key);
+    model_.erase_conversation(key);
+  }
+  judged_before_end_ += judged.size();
+}
+
+void TrafficAnalyzer::add_early_results(AnalysisResult& result) const {
+  std::vector<ConversationResult> all = early_results_;
+  all.insert(all.end(), std::make_move_iterator(result.conversations.begin()),
+             std::make_move_iterator(result.conversations.end()));
+  std::stable_sort(all.begin(), all.end(), [](const ConversationResult& a, const ConversationResult& b) {
+    return std::tie(a.ip_proto, a.port, a.server, a.client) < std::tie(b.ip_proto, b.port, b.server, b.client);
+  });
+  std::map<std::pair<std::uint8_t, std::uint16_t>, PortResult*> ports;
+  for (PortResult& p : result.ports) {
+    p.conversations.clear();
+    ports.emplace(std::make_pair(p.ip_proto, p.port), &p);
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) ports.at({all[i].ip_proto, all[i].port})->conversations.push_back(i);
+  result.conversations = std::move(all);
+}
+
 AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans) const {
   AnalysisResult result;
   result.unmodelled_flows = model_.dropped_flows();
   result.max_conversations = options_.model.max_conversations;
   result.max_clients = std::min(options_.model.max_clients, options_.model.max_services);
+  result.judged_before_end = judged_before_end_;
+  result.judged_without_statistics = early_without_statistics_;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
 
   // The model is a hash table: its order depends on the order flows ended in and on the
@@ -187,20 +280,20 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
   std::vector<const ModelEntry*> ordered;
   ordered.reserve(model_.conversations().size());
   for (const auto& entry : model_.conversations()) ordered.push_back(&entry);
-  std::sort(ordered.begin(), ordered.end(), [](const ModelEntry* a, const ModelEntry* b) {
-    return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
-           std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
-  });
+  std::sort(ordered.begin(), ordered.end(), in_key_order);
   model_.prepare_for_readers();
-  const ControlVerdicts controls = judge_controls(ordered, context);
+  const ControlVerdicts controls = judge_controls(ordered, context, options_.scan_info);
   const ScanEpisodeHosts scan_hosts(scans);
   if (options_.keep_conversations) result.conversations.reserve(ordered.size());
 
+  // A port adds the rollup of its conversations judged before the end, if it had any.
   std::optional<PortRollup> port;
   PortKey current;
+  const PortRollup* earlier = nullptr;
+  std::set<std::pair<std::uint8_t, std::uint16_t>> with_early;  // ports whose early rollup was added
   std::size_t port_begin = 0;
   const auto close_port = [&](std::size_t end) {
-    PortResult p = port->finish();
+    PortResult p = port->finish(model_.port(current), scan_hosts, earlier);
     if (options_.keep_conversations) {
       for (std::size_t i = port_begin; i < end; ++i) p.conversations.push_back(i);
     }
@@ -240,7 +333,10 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
         if (port) close_port(from + i);
         current = port_key;
         port_begin = from + i;
-        port.emplace(port_key, options_.registry, model_.port(port_key), scan_hosts);
+        port.emplace(port_key, options_.registry);
+        const auto e = early_ports_.find({port_key.ip_proto, port_key.port});
+        earlier = e == early_ports_.end() ? nullptr : &e->second;
+        if (earlier != nullptr) with_early.insert(e->first);
       }
       if (stats.client_table_full > 0 || stats.service_table_full > 0) ++result.judged_without_statistics;
       port->add(key, window[i]);
@@ -248,6 +344,12 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
     }
   }
   if (port) close_port(ordered.size());
+  for (const auto& [key, rollup] : early_ports_) {  // ports whose every conversation was judged early
+    if (with_early.contains(key)) continue;
+    const PortKey port_key{key.second, key.first};
+    result.ports.push_back(PortRollup(port_key, options_.registry).finish(model_.port(port_key), scan_hosts, &rollup));
+  }
+  if (options_.keep_conversations && !early_results_.empty()) add_early_results(result);
   if (options_.scan_info) result.scan_chains = find_scan_chains(model_, options_.scan_info);
   std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {
     const bool ao = is_orphan_like(a.standing);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "annotate/expected_connections.hpp"
+#include "annotate/port_rollup.hpp"
 #include "annotate/results.hpp"
 #include "capture/flow/flow_table.hpp"
 #include "classify/features/conversation_features.hpp"
@@ -59,6 +61,14 @@ struct AnalyzerOptions {
   // annotations, live's monitor). Without, it rolls each port up as its conversations are
   // judged and keeps none: the end of a run then costs memory per port, not per conversation.
   bool keep_conversations = true;
+  // When the model's conversation table is full, the quietest eighth of it is judged there and
+  // then (scan information from scan_info_now), rolled up into its ports and forgotten, so
+  // every flow is judged in bounded memory; without, flows of new conversations are counted
+  // and left unjudged (a sensor's summary must keep what it has to send).
+  bool judge_when_full = true;
+  // What scan detection says about a source while the input is still being read (for those
+  // early verdicts); unset: scan_info.
+  ScanInfoProvider scan_info_now;
 };
 
 // The flow rules that fired, per conversation (only conversations some rule fired on).
@@ -75,9 +85,14 @@ class TrafficAnalyzer final : public FlowSink {
   // Runs the rules over every conversation and rolls the verdicts up per port. `scans` are the
   // finished scan episodes (for PortResult::scan_only); the result's `scans` is the caller's.
   AnalysisResult finish(std::span<const scan::ScanEpisode> scans = {}) const;
-  // One conversation's result: its features computed, the rules asked.
+  // One conversation's result: its features computed, the rules asked (`scan` says what scan
+  // detection knows of its client; by default options.scan_info's answer).
   ConversationResult judge(const ConversationKey& key, const ConversationStats& stats,
                            const FeatureContext& context) const;
+  ConversationResult judge(const ConversationKey& key, const ConversationStats& stats, const FeatureContext& context,
+                           const ClientScanInfo& scan) const;
+  // Conversations judged before the end because the model was full (judge_when_full).
+  std::uint64_t judged_before_end() const { return judged_before_end_; }
 
   // Live view (ghostport live): one conversation judged now, from the model as it stands
   // and the scan information given (scan detection has not finished); nullopt when the
@@ -114,7 +129,21 @@ class TrafficAnalyzer final : public FlowSink {
   using ModelEntry = TrafficModel::Conversations::value_type;
   // The verdicts of the conversations that announced others (FTP control connections).
   using ControlVerdicts = std::unordered_map<ConversationKey, Verdict, ConversationKeyHash>;
-  ControlVerdicts judge_controls(std::span<const ModelEntry* const> ordered, const FeatureContext& context) const;
+  using PortRollups = std::map<std::pair<std::uint8_t, std::uint16_t>, PortRollup>;
+
+  // The model is full: judges its quietest conversations now and forgets them.
+  void judge_quietest();
+  // Ports that had conversations judged before the end, rolled up so far; their results too
+  // when the caller keeps conversations; the verdicts of those that announced others.
+  PortRollups early_ports_;
+  std::vector<ConversationResult> early_results_;
+  ControlVerdicts early_controls_;
+  std::uint64_t judged_before_end_ = 0;
+  std::uint64_t early_without_statistics_ = 0;  // of those, judged without client or service statistics
+  // finish(): the early results and the others in one key order, each port's indices redone.
+  void add_early_results(AnalysisResult& result) const;
+  ControlVerdicts judge_controls(std::span<const ModelEntry* const> ordered, const FeatureContext& context,
+                                 const ScanInfoProvider& scan_info) const;
   // An announced conversation takes its control conversation's verdict.
   void apply_expected(const ConversationKey& key, TimeNs start, const ControlVerdicts& controls,
                       ConversationResult& data) const;

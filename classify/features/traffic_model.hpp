@@ -104,6 +104,8 @@ class TrafficModel {
   void merge_service(const ServiceKey& key, const ServiceStats& stats);
   void merge_client(const IpAddress& client, const ClientStats& stats);
   void add_dropped_flows(std::uint64_t flows) { dropped_flows_ += flows; }
+  // Forgets a conversation (judged before the end: TrafficAnalyzer, when the model is full).
+  void erase_conversation(const ConversationKey& key) { conversations_.erase(key); }
 
   const Conversations& conversations() const { return conversations_; }
   const Ports& ports() const { return ports_; }

@@ -190,8 +190,10 @@ void ScanDetector::evict_one(bool network) {
     end_episode(*victim, EpisodeEnd::evicted);
     SourceSummary s = summarize(*victim);
     if (s.is_scanner) {
-      if (evicted_scanners_.size() < config_.max_sources) evicted_scanners_.push_back(std::move(s));
-      else ++stats_.scanners_dropped;
+      if (evicted_scanners_.size() < config_.max_sources) {
+        evicted_index_.insert_or_assign(s.address, evicted_scanners_.size());
+        evicted_scanners_.push_back(std::move(s));
+      } else ++stats_.scanners_dropped;
     }
   }
   const IpAddress key = victim->key;  // erasing destroys the state that holds it
@@ -505,7 +507,7 @@ void ScanDetector::judge(SourceSummary& o) const {
   o.is_scanner = o.type != ScanType::none;
 }
 
-SourceSummary ScanDetector::summarize(State& s) {
+SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
   SourceSummary o;
   o.address = s.key;
   o.is_network = s.network;
@@ -544,7 +546,7 @@ SourceSummary ScanDetector::summarize(State& s) {
       if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);
     }
   }
-  o.timeline = s.timeline.counts(clock_);
+  if (with_timeline) o.timeline = s.timeline.counts(clock_);
   std::size_t best_kind = 0;
   for (std::size_t k = 0; k < kProbeKindCount; ++k) {
     if (o.kinds[k] > o.kinds[best_kind]) best_kind = k;
@@ -594,6 +596,7 @@ void ScanDetector::finish() {
   std::sort(episodes_.begin(), episodes_.end(), [](const ScanEpisode& a, const ScanEpisode& b) { return a.id < b.id; });
   finished_ = true;
   sources_ = std::move(evicted_scanners_);
+  evicted_index_ = {};
   for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
   // Ties by address, so that the order is the traffic's, not the hash table's. Stable: a
   // scanner evicted and seen again can have two equal summaries; the evicted one stays first.
@@ -686,6 +689,16 @@ std::optional<ScanDetector::ProbedSoFar> ScanDetector::probed_so_far(const IpAdd
   const auto it = hosts_->map.find(address);
   if (it == hosts_->map.end() || !it->second->flagged) return std::nullopt;
   return ProbedSoFar{it->second->ports.count(), it->second->hosts.count()};
+}
+
+std::optional<SourceSummary> ScanDetector::summary_so_far(const IpAddress& address) {
+  if (finished_) {
+    const SourceSummary* s = source(address);
+    return s == nullptr ? std::nullopt : std::optional<SourceSummary>(*s);
+  }
+  if (const auto it = hosts_->map.find(address); it != hosts_->map.end()) return summarize(*it->second, false);
+  if (const auto it = evicted_index_.find(address); it != evicted_index_.end()) return evicted_scanners_[it->second];
+  return std::nullopt;
 }
 
 bool ScanDetector::is_scanner(const IpAddress& address) const {

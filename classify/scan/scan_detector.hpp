@@ -34,6 +34,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
@@ -183,6 +184,11 @@ class ScanDetector {
     std::uint64_t hosts = 0;
   };
   std::optional<ProbedSoFar> probed_so_far(const IpAddress& address) const;
+  // What source() will say about a source, from what it has sent so far: after finish(),
+  // source() itself; before, the summary of its state now (without the activity timeline, whose
+  // clock only observe() moves), or of the scanner it was when evicted; null when it has no
+  // state (never seen, or evicted as no scanner).
+  std::optional<SourceSummary> summary_so_far(const IpAddress& address);
   const PortSummary* port(std::uint16_t port, std::uint8_t ip_proto) const;
   // Hosts that answered a probe as open (SYN-ACK, a UDP reply), most open ports first, then
   // by address; at most kMaxTargets hosts, kMaxTargetSources sources each.
@@ -208,7 +214,7 @@ class ScanDetector {
   void end_episode(State& s, EpisodeEnd why);
   ScanEpisode episode_record(State& s);
   void emit(EpisodeEvent event, const ScanEpisode& episode);
-  SourceSummary summarize(State& s);
+  SourceSummary summarize(State& s, bool with_timeline = true);
   void judge(SourceSummary& out) const;
   void evict_one(bool network);
 
@@ -225,6 +231,8 @@ class ScanDetector {
   // By (ip_proto << 16) | port; open addressing (a node per port was 2 % of analyze).
   absl::flat_hash_map<std::uint32_t, PortState> port_states_;
   std::vector<SourceSummary> evicted_scanners_;
+  // Address -> its latest entry in evicted_scanners_, for summary_so_far() (until finish()).
+  std::unordered_map<IpAddress, std::size_t, IpAddressHash> evicted_index_;
   std::vector<SourceSummary> sources_;
   std::vector<SourceSummary> networks_;
   std::vector<PortSummary> ports_out_;

@@ -164,9 +164,11 @@ tunnels=1
 check_capture "$zeek/tunnels/vxlan.pcap"
 check_capture "$zeek/tunnels/Teredo.pcap"
 tunnels=0
-# Conversations past the cap are never judged: "-" in the comment and in conn.log alike.
+# Past the cap the quietest conversations are judged early: every flow still has a verdict,
+# and those judged early name the note that says so.
 check_capture "$src/pcaps/mixed.pcap" capped --max-conversations 20
-check "capped: unjudged flows marked" grep -q 'gp_label=- .*not judged: over --max-conversations' "$tmp/comments"
+check "capped: every flow judged" bash -c "! grep -q 'not judged: over --max-conversations' '$tmp/comments'"
+check "capped: early verdicts say so" grep -q 'gp_rules=[^ ]*judged_before_end' "$tmp/comments"
 
 # The issue's own filter on the scanner capture.
 scan_out=$tmp/scanner_noise.pcapng.annotated.pcapng

@@ -37,7 +37,7 @@ expect explain_quiet_port 0 "packets" -- "$gp" analyze -r "$capture" --explain 9
 grep -q 'no traffic to port 9/udp' "$tmp/out" || fail "explain_quiet_port: no 'no traffic' line"
 
 # A full traffic model: the flows left out are counted and reported, the rest still judged.
-expect model_full 0 "warning: [0-9]+ flows were not judged: the traffic model holds at most 50 conversations" -- \
+expect model_full 0 "warning: [0-9]+ conversations were judged before the end of the input: the traffic model holds at most 50 conversations" -- \
   "$gp" analyze -r "$capture" -F csv --max-conversations 50
 [[ $(wc -l <"$tmp/out") -gt 1 ]] || fail "model_full: no ports judged"
 expect bad_max_conversations 2 "max-conversations" -- "$gp" analyze -r "$capture" --max-conversations 0

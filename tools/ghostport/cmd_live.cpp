@@ -89,12 +89,14 @@ int run_live(const LiveCommand& cmd) {
   bool registry_errors = false;
   const registry::LoadResult registry = cmd.registry.load(cmd.verbose, registry_errors);
   if (registry_errors) return exit_code::kError;  // a bad input file: one status whichever flag named it
+  // A full model starts a new epoch here (live_run): nothing is judged early.
+  AnalysisOptions analysis = cmd.analysis;
+  analysis.engine.judge_when_full = false;
   auto setup = std::make_unique<AnalysisEngine>();
-  if (const int rc = prepare_engine(*setup, cmd.analysis, registry.registry, cmd.verbose); rc != exit_code::kOk)
-    return rc;
-  live::SetupFactory make_setup = [&cmd, &registry]() -> std::unique_ptr<AnalysisEngine> {
+  if (const int rc = prepare_engine(*setup, analysis, registry.registry, cmd.verbose); rc != exit_code::kOk) return rc;
+  live::SetupFactory make_setup = [analysis, &registry]() -> std::unique_ptr<AnalysisEngine> {
     auto s = std::make_unique<AnalysisEngine>();
-    if (prepare_engine(*s, cmd.analysis, registry.registry, false) != exit_code::kOk) return nullptr;
+    if (prepare_engine(*s, analysis, registry.registry, false) != exit_code::kOk) return nullptr;
     return s;
   };
 

@@ -10,10 +10,8 @@
 #include <string>
 
 #include "annotate/analysis_engine.hpp"
-#include "capture/pipeline/run_capture.hpp"
-#include "capture/source/packet_source.hpp"
 #include "report/analysis_render.hpp"
-#include "tests/support/shipped_registry.hpp"
+#include "tests/support/bundled_analysis.hpp"
 
 namespace gp {
 namespace {
@@ -21,12 +19,7 @@ namespace {
 AnalysisResult analyze(const std::string& capture, bool keep_conversations) {
   EngineConfig config;
   config.keep_conversations = keep_conversations;
-  AnalysisEngine engine;
-  Diagnostics diags;
-  EXPECT_TRUE(engine.build(config, test::shipped_registry(), diags));
-  auto source = open_file_source(FileSourceOptions{GP_SOURCE_DIR "/pcaps/" + capture, ""});
-  run_capture(*source, PipelineOptions{}, engine.sink());
-  return engine.finish();
+  return test::analyze_bundled(capture, config);
 }
 
 const char* const kCaptures[] = {"mixed.pcap", "scanner_noise.pcapng", "suspicious.pcap", "misconfiguration.pcap",
@@ -83,8 +76,8 @@ TEST(PortRollup, EachPortIsWhatItsConversationsAddUpTo) {
         bytes += c.client_bytes + c.server_bytes;
         first = std::min(first, c.first_start);
         if (c.verdict.label == p.label) ++conversations_with_label;
-        const ConversationKey key{c.client, c.server, c.port, c.ip_proto};
-        only_scans = only_scans && c.verdict.label == rules::Label::scanner_noise && scanners.covers(key);
+        only_scans =
+            only_scans && c.verdict.label == rules::Label::scanner_noise && scanners.covers(c.client, c.server);
       }
       EXPECT_EQ(p.bytes, bytes);
       EXPECT_EQ(p.first_start, first);

@@ -172,6 +172,30 @@ TEST(ScanDetector, SourceCapEvictsAndCountsButKeepsScanners) {
   EXPECT_TRUE(d.is_scanner(ip("192.0.2.9")));  // evicted, but its summary was kept
 }
 
+// Before finish(), what a source has done so far: a scanner still tracked, a scanner evicted
+// (its kept summary), nobody for a source never seen; after, source() itself.
+TEST(ScanDetector, SummarySoFarAnswersBeforeTheEnd) {
+  ScanConfig c;
+  c.max_sources = 100;
+  ScanDetector d(c);
+  for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, kSecond);
+  EXPECT_EQ(d.source(ip("192.0.2.9")), nullptr);  // summaries exist only after finish()
+  auto tracked = d.summary_so_far(ip("192.0.2.9"));
+  ASSERT_TRUE(tracked.has_value());
+  EXPECT_TRUE(tracked->is_scanner);
+  EXPECT_EQ(tracked->distinct_ports, 20U);
+  for (int s = 0; s < 500; ++s)
+    syn_probe(d, fmt::format("172.16.{}.{}", s / 250, s % 250 + 1), "10.0.1.1", 80, 2 * kSecond);
+  const auto evicted = d.summary_so_far(ip("192.0.2.9"));
+  ASSERT_TRUE(evicted.has_value());
+  EXPECT_TRUE(evicted->is_scanner);
+  EXPECT_FALSE(d.summary_so_far(ip("198.51.100.1")).has_value());
+  d.finish();
+  const auto after = d.summary_so_far(ip("192.0.2.9"));
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->probes, d.source(ip("192.0.2.9"))->probes);
+}
+
 TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
   ScanDetector d;
   for (int h = 0; h < 20000; ++h) {

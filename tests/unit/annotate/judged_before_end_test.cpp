@@ -1,0 +1,109 @@
+// A full traffic model judges its quietest conversations early (AnalyzerOptions::
+// judge_when_full): on the bundled captures with a cap far below their conversations, every
+// flow is still judged, each early verdict says so, the ports add up, the outputs are the same
+// with and without kept conversations, and no port is called suspicious or misconfigured
+// that the uncapped analysis did not call so.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "annotate/analysis_engine.hpp"
+#include "report/analysis_render.hpp"
+#include "tests/support/bundled_analysis.hpp"
+
+namespace gp {
+namespace {
+
+using test::analyze_bundled;
+
+EngineConfig capped(std::size_t max_conversations, bool keep = true) {
+  EngineConfig config;
+  config.max_conversations = max_conversations;
+  config.keep_conversations = keep;
+  return config;
+}
+
+std::uint64_t flows_judged(const AnalysisResult& r) {
+  std::uint64_t flows = 0;
+  for (const ConversationResult& c : r.conversations) flows += c.flows;
+  return flows;
+}
+
+bool says_judged_early(const ConversationResult& c) {
+  return std::any_of(c.verdict.evidence.begin(), c.verdict.evidence.end(),
+                     [](const RuleEvidence& e) { return e.rule_id == "judged_before_end"; });
+}
+
+// Ports an analyst is alerted to: suspicious or misconfiguration.
+std::set<std::pair<std::uint8_t, std::uint16_t>> alarms(const AnalysisResult& r) {
+  std::set<std::pair<std::uint8_t, std::uint16_t>> out;
+  for (const PortResult& p : r.ports) {
+    if (p.label == rules::Label::suspicious || p.label == rules::Label::misconfiguration)
+      out.insert({p.ip_proto, p.port});
+  }
+  return out;
+}
+
+const char* const kCaptures[] = {"mixed.pcap", "scanner_noise.pcapng", "suspicious.pcap", "misconfiguration.pcap",
+                                 "custom_application.pcap"};
+
+TEST(JudgedBeforeEnd, EveryFlowIsJudgedAndEarlyVerdictsSaySo) {
+  for (const char* capture : kCaptures) {
+    SCOPED_TRACE(capture);
+    const AnalysisResult whole = analyze_bundled(capture, {});
+    ASSERT_EQ(whole.judged_before_end, 0U);
+    const std::size_t cap = std::max<std::size_t>(2, whole.conversations.size() / 10);
+    ASSERT_GT(whole.conversations.size(), cap);
+    const AnalysisResult r = analyze_bundled(capture, capped(cap));
+    EXPECT_EQ(r.unmodelled_flows, 0U);
+    EXPECT_GT(r.judged_before_end, 0U);
+    EXPECT_EQ(flows_judged(r), flows_judged(whole));
+    EXPECT_EQ(
+        static_cast<std::uint64_t>(std::count_if(r.conversations.begin(), r.conversations.end(), says_judged_early)),
+        r.judged_before_end);
+    EXPECT_TRUE(std::is_sorted(r.conversations.begin(), r.conversations.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.ip_proto, a.port, a.server, a.client) < std::tie(b.ip_proto, b.port, b.server, b.client);
+    }));
+    std::size_t listed = 0;
+    for (const PortResult& p : r.ports) {
+      EXPECT_EQ(p.conversation_count, p.conversations.size());
+      for (std::size_t i : p.conversations) EXPECT_EQ(r.conversations[i].port, p.port);
+      listed += p.conversations.size();
+    }
+    EXPECT_EQ(listed, r.conversations.size());
+    // A conversation judged early and seen again is judged again: never fewer than before.
+    EXPECT_GE(r.conversations.size(), whole.conversations.size());
+    const auto raised = alarms(r);
+    const auto before = alarms(whole);
+    EXPECT_TRUE(std::includes(before.begin(), before.end(), raised.begin(), raised.end()))
+        << "a port became an alarm only because its conversations were judged early";
+  }
+}
+
+TEST(JudgedBeforeEnd, PortsAreTheSameWithoutKeptConversations) {
+  for (const char* capture : kCaptures) {
+    SCOPED_TRACE(capture);
+    const AnalysisResult kept = analyze_bundled(capture, capped(40, true));
+    const AnalysisResult folded = analyze_bundled(capture, capped(40, false));
+    EXPECT_EQ(kept.judged_before_end, folded.judged_before_end);
+    EXPECT_TRUE(folded.conversations.empty());
+    for (const auto format : {report::AnalysisFormat::json, report::AnalysisFormat::table}) {
+      EXPECT_EQ(report::render(kept, format, {}), report::render(folded, format, {}));
+    }
+  }
+}
+
+TEST(JudgedBeforeEnd, WithoutItFlowsOverTheCapAreCountedAndLeftUnjudged) {
+  EngineConfig config = capped(40);
+  config.judge_when_full = false;
+  const AnalysisResult r = analyze_bundled("mixed.pcap", config);
+  EXPECT_EQ(r.judged_before_end, 0U);
+  EXPECT_GT(r.unmodelled_flows, 0U);
+  EXPECT_EQ(r.conversations.size(), 40U);
+}
+
+}  // namespace
+}  // namespace gp
