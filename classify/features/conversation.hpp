@@ -113,6 +113,10 @@ struct ConversationStats {
   // summary codec: a collector's model has no such caps.
   std::uint32_t client_table_full = 0;
   std::uint32_t service_table_full = 0;
+  // Whether its client's and its service's entries count it (ClientStats::conversations).
+  // Not merged, not in the summary codec: a model's own bookkeeping.
+  bool counted_by_client = false;
+  bool counted_by_service = false;
   std::uint64_t client_packets = 0;
   std::uint64_t server_packets = 0;
   // Start of the earliest answered flow that was no session (a probe the port answered),

@@ -34,6 +34,10 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
   const ServiceKey skey{o.server, o.port, o.ip_proto};
   if (auto s = services_.find(skey); s != services_.end() || services_.size() < config_.max_services) {
     ServiceStats& svc = s != services_.end() ? s->second : services_[skey];
+    if (it != conversations_.end() && !it->second.counted_by_service) {
+      it->second.counted_by_service = true;
+      ++svc.conversations;
+    }
     ++svc.flows;
     svc.completed += outcome.completed ? 1U : 0U;
     svc.clients.add(o.client.hash());
@@ -45,6 +49,10 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
   if (o.unsolicited) return;  // backscatter says nothing about its receiver's behaviour
   if (auto c = clients_.find(o.client); c != clients_.end() || clients_.size() < config_.max_clients) {
     ClientStats& cs = c != clients_.end() ? c->second : clients_[o.client];
+    if (it != conversations_.end() && !it->second.counted_by_client) {
+      it->second.counted_by_client = true;
+      ++cs.conversations;
+    }
     ++cs.flows;
     cs.unanswered += (!outcome.answered && !outcome.rejected) ? 1U : 0U;
     cs.ports.add((std::uint64_t{o.ip_proto} << 16) | o.port);
@@ -56,6 +64,20 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     ++flows_without_client_;
     if (it != conversations_.end()) ++it->second.client_table_full;
   }
+}
+
+void TrafficModel::erase_conversation(const ConversationKey& key) {
+  const auto it = conversations_.find(key);
+  if (it == conversations_.end()) return;
+  if (it->second.counted_by_service) {
+    const auto s = services_.find(ServiceKey{key.server, key.port, key.ip_proto});
+    if (s != services_.end() && --s->second.conversations == 0) services_.erase(s);
+  }
+  if (it->second.counted_by_client) {
+    const auto c = clients_.find(key.client);
+    if (c != clients_.end() && --c->second.conversations == 0) clients_.erase(c);
+  }
+  conversations_.erase(it);
 }
 
 void PortStats::merge(const PortStats& o) {

@@ -54,6 +54,9 @@ struct PortStats {
 
 struct ServiceStats {
   std::uint64_t flows = 0;
+  // The model's conversations counted here: the entry is forgotten with the last of them when
+  // they are judged early (erase_conversation). Not merged, not in the summary codec.
+  std::uint32_t conversations = 0;
   std::uint64_t completed = 0;
   DistinctCounter clients = model_counter();
   DistinctCounter unsolicited_clients = model_counter();  // hosts it sent replies they never asked for
@@ -63,6 +66,7 @@ struct ServiceStats {
 
 struct ClientStats {
   std::uint64_t flows = 0;
+  std::uint32_t conversations = 0;  // as ServiceStats::conversations
   std::uint64_t unanswered = 0;
   DistinctCounter ports = model_counter();  // (ip_proto << 16) | port
   DistinctCounter hosts = model_counter();
@@ -104,8 +108,10 @@ class TrafficModel {
   void merge_service(const ServiceKey& key, const ServiceStats& stats);
   void merge_client(const IpAddress& client, const ClientStats& stats);
   void add_dropped_flows(std::uint64_t flows) { dropped_flows_ += flows; }
-  // Forgets a conversation (judged before the end: TrafficAnalyzer, when the model is full).
-  void erase_conversation(const ConversationKey& key) { conversations_.erase(key); }
+  // Forgets a conversation (judged before the end: TrafficAnalyzer, when the model is full),
+  // and its client's and service's statistics when it was the last conversation counted there:
+  // a full model then keeps only the hosts of the conversations it holds.
+  void erase_conversation(const ConversationKey& key);
 
   const Conversations& conversations() const { return conversations_; }
   const Ports& ports() const { return ports_; }

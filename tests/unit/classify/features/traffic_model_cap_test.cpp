@@ -48,5 +48,29 @@ TEST(TrafficModelCap, ConversationsPastTheClientCapAreMarked) {
   EXPECT_EQ(marked, 2U);
 }
 
+// A conversation judged early is forgotten, and with the last one its client and its service
+// counted, so a full model keeps only the hosts of the conversations it holds.
+TEST(TrafficModelCap, ForgettingTheLastConversationForgetsItsClientAndService) {
+  TrafficModel model;
+  const auto to_80 = test::tcp_refused("203.0.113.9", 50000, "10.0.0.5", 80, 0.1);
+  const auto to_443 = test::tcp_refused("203.0.113.9", 50001, "10.0.0.5", 443, 0.2);
+  const auto other = test::tcp_refused("203.0.113.7", 50002, "10.0.0.5", 80, 0.3);
+  for (const auto* f : {&to_80, &to_443, &other}) model.add(f->flow(), f->record(), 0, 0);
+  const IpAddress client = test::ip("203.0.113.9");
+  const ServiceKey web{test::ip("10.0.0.5"), 80, 6};
+  model.erase_conversation(ConversationKey{client, test::ip("10.0.0.5"), 80, 6});
+  ASSERT_NE(model.client(client), nullptr);  // its conversation to 443 is still held
+  EXPECT_EQ(model.client(client)->flows, 2U);
+  ASSERT_NE(model.service(web), nullptr);  // 203.0.113.7's conversation still counts there
+  model.erase_conversation(ConversationKey{client, test::ip("10.0.0.5"), 443, 6});
+  EXPECT_EQ(model.client(client), nullptr);
+  EXPECT_EQ(model.service(ServiceKey{test::ip("10.0.0.5"), 443, 6}), nullptr);
+  model.erase_conversation(ConversationKey{test::ip("203.0.113.7"), test::ip("10.0.0.5"), 80, 6});
+  EXPECT_EQ(model.service(web), nullptr);
+  EXPECT_TRUE(model.conversations().empty());
+  EXPECT_TRUE(model.clients().empty());
+  EXPECT_NE(model.port(PortKey{80, 6}), nullptr);  // ports are bounded by the port space: kept
+}
+
 }  // namespace
 }  // namespace gp
