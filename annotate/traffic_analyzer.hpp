@@ -63,8 +63,8 @@ struct AnalyzerOptions {
   bool keep_conversations = true;
   // When the model's conversation table is full, the quietest eighth of it is judged there and
   // then (scan information from scan_info_now), rolled up into its ports and forgotten, so
-  // every flow is judged in bounded memory; without, flows of new conversations are counted
-  // and left unjudged (a sensor's summary must keep what it has to send).
+  // every flow is judged; without, flows of new conversations are counted and left unjudged
+  // (a sensor's summary must keep what it has to send; live starts a new epoch).
   bool judge_when_full = true;
   // What scan detection says about a source while the input is still being read (for those
   // early verdicts); unset: scan_info.
