@@ -107,6 +107,12 @@ std::vector<std::string> capacity_warnings(const AnalysisResult& result) {
         "(judged_before_end); raise --max-conversations to judge them at the end (each costs about 400 bytes)",
         result.judged_before_end, result.max_conversations));
   }
+  if (result.judged_before_end_untracked > 0) {
+    out.push_back(fmt::format(
+        "{} of them were past the first {} judged early, so their ports' top client and server come from the "
+        "others, and their ports are listed even when only scanners touched them",
+        result.judged_before_end_untracked, result.max_conversations));
+  }
   if (result.judged_without_statistics > 0) {
     out.push_back(fmt::format(
         "{} conversations were judged without their client's or service's statistics: the traffic model's client "

@@ -55,15 +55,12 @@ ScanEpisodeHosts::ScanEpisodeHosts(std::span<const scan::ScanEpisode> scans) {
   }
 }
 
-PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) {
+PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) : registry_(registry) {
   p_.ip_proto = key.ip_proto;
   p_.port = key.port;
-  p_.transport = std::string(transport_name(key.ip_proto));
-  p_.service = port_service(registry, key.port, key.ip_proto);
-  p_.standing = std::string(port_standing(registry, key.port, key.ip_proto));
 }
 
-void PortRollup::add(const ConversationKey& key, const ConversationResult& c) {
+void PortRollup::add(const ConversationKey& key, const ConversationResult& c, bool keep_member) {
   ++p_.conversation_count;
   if (p_.first_start == 0 || c.first_start < p_.first_start) p_.first_start = c.first_start;
   if (!c.protocol.empty() && c.protocol != "none") ++p_.payload_conversations;
@@ -79,7 +76,11 @@ void PortRollup::add(const ConversationKey& key, const ConversationResult& c) {
     best.confidence = c.verdict.confidence;
     best.reason = c.verdict.evidence.empty() ? std::string() : c.verdict.evidence.front().reason;
   }
-  members_.push_back(Member{key.client, key.server, static_cast<std::uint32_t>(c.flows), label});
+  if (keep_member) {
+    members_.push_back(Member{key.client, key.server, static_cast<std::uint32_t>(c.flows), label});
+  } else {
+    ++untracked_;
+  }
 }
 
 void PortRollup::absorb_counts(const PortRollup& earlier) {
@@ -102,8 +103,8 @@ void PortRollup::absorb_counts(const PortRollup& earlier) {
 void PortRollup::describe_top_hosts(const PortRollup* earlier) {
   std::vector<std::pair<IpAddress, std::uint64_t>> clients;
   std::vector<std::pair<IpAddress, std::uint64_t>> servers;
-  const std::deque<Member> none;
-  for (const std::deque<Member>* members :
+  const std::vector<Member> none;
+  for (const std::vector<Member>* members :
        {&std::as_const(members_), earlier != nullptr ? &earlier->members_ : &none}) {
     for (const Member& m : *members) {
       if (m.label != p_.label) continue;
@@ -137,6 +138,7 @@ void PortRollup::describe_protocol() {
 
 bool PortRollup::only_scanners(const ScanEpisodeHosts& scans, const PortRollup* earlier) const {
   if (scans.empty() || p_.conversation_count == 0) return false;
+  if (untracked_ > 0 || (earlier != nullptr && earlier->untracked_ > 0)) return false;
   const auto scanner = [&scans](const Member& m) {
     return m.label == rules::Label::scanner_noise && scans.covers(m.client, m.server);
   };
@@ -146,6 +148,9 @@ bool PortRollup::only_scanners(const ScanEpisodeHosts& scans, const PortRollup* 
 
 PortResult PortRollup::finish(const PortStats* stats, const ScanEpisodeHosts& scans, const PortRollup* earlier) {
   if (earlier != nullptr) absorb_counts(*earlier);
+  p_.transport = std::string(transport_name(p_.ip_proto));
+  p_.service = port_service(registry_, p_.port, p_.ip_proto);
+  p_.standing = std::string(port_standing(registry_, p_.port, p_.ip_proto));
   if (stats != nullptr) {
     p_.flows = stats->flows;
     p_.clients = stats->clients.count();

@@ -8,7 +8,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <set>
 #include <span>
@@ -41,8 +40,9 @@ class PortRollup {
   PortRollup(const PortKey& key, const registry::PortRegistry* registry);
 
   // The port's next conversation, in the order they are judged (ties between equally
-  // confident conversations go to the first).
-  void add(const ConversationKey& key, const ConversationResult& c);
+  // confident conversations go to the first). Without `keep_member` it counts in everything
+  // but the top hosts, and the port is then never `scan_only` (that needs every conversation).
+  void add(const ConversationKey& key, const ConversationResult& c, bool keep_member = true);
   // The port's result: `stats` is the model's entry for the port (null: none), `scans` the
   // finished scan episodes (may be empty), `earlier` the rollup of the port's conversations
   // judged before these (read, not copied; may be null). Leaves this rollup empty.
@@ -71,8 +71,11 @@ class PortRollup {
   std::map<std::string, std::uint64_t> registered_;  // protocol -> conversations speaking it
   std::map<std::string, std::uint64_t> protocols_;   // protocol ("none": no payload) -> flows
   std::array<Best, rules::kLabelCount> best_{};
-  // A deque: growing never copies (a vector's doubling held three times the members at once).
-  std::deque<Member> members_;
+  // A vector, not a deque: a rollup exists for every port a conversation judged early touched
+  // (up to 131,072), and a deque allocates its first block even empty.
+  std::vector<Member> members_;
+  std::uint64_t untracked_ = 0;             // conversations added without a member
+  const registry::PortRegistry* registry_;  // names the port's service and standing in finish()
 };
 
 }  // namespace gp

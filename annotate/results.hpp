@@ -116,6 +116,9 @@ struct AnalysisResult {
   // Conversations judged before the end of the input because the traffic model was full (the
   // quietest, on what was known then); each says so in its evidence (rule "judged_before_end").
   std::uint64_t judged_before_end = 0;
+  // Of those, the ones past the first --max-conversations: their ports' top hosts come from the
+  // others, and such a port is never folded into the scan rows (that needs every conversation).
+  std::uint64_t judged_before_end_untracked = 0;
   // Scan episodes (classify/scan/scan_episode.hpp): one record per scan, in the order they
   // were announced.
   std::vector<scan::ScanEpisode> scans;

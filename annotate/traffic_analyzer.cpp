@@ -237,7 +237,10 @@ void TrafficAnalyzer::judge_quietest() {
     c.verdict.evidence.push_back(RuleEvidence{"judged_before_end", std::nullopt, 0.0, false, note});
     auto [port, _] =
         early_ports_.try_emplace({key.ip_proto, key.port}, PortKey{key.port, key.ip_proto}, options_.registry);
-    port->second.add(key, c);
+    // Members for the top hosts: at most as many as the model holds conversations.
+    const bool member = early_members_ < model_.config().max_conversations;
+    early_members_ += member ? 1 : 0;
+    port->second.add(key, c, member);
     if (options_.keep_conversations) early_results_.push_back(std::move(c));
     judged.push_back(key);
   }
@@ -270,6 +273,7 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
   result.max_conversations = options_.model.max_conversations;
   result.max_clients = std::min(options_.model.max_clients, options_.model.max_services);
   result.judged_before_end = judged_before_end_;
+  result.judged_before_end_untracked = judged_before_end_ - early_members_;
   result.judged_without_statistics = early_without_statistics_;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
 

@@ -140,6 +140,7 @@ class TrafficAnalyzer final : public FlowSink {
   ControlVerdicts early_controls_;
   std::uint64_t judged_before_end_ = 0;
   std::uint64_t early_without_statistics_ = 0;  // of those, judged without client or service statistics
+  std::uint64_t early_members_ = 0;             // of those, kept as members of their port's rollup
   // finish(): the early results and the others in one key order, each port's indices redone.
   void add_early_results(AnalysisResult& result) const;
   ControlVerdicts judge_controls(std::span<const ModelEntry* const> ordered, const FeatureContext& context,
