@@ -3,7 +3,8 @@
 // conversation. Only the top client and server, and whether scanners alone touched the port,
 // need the conversations again; for those the rollup keeps a 44-byte member per conversation
 // (its addresses, flows and label), so `analyze` without --conversations holds no
-// conversation's result, and a conversation judged early (the model full) costs only that.
+// conversation's result, and a conversation judged early (the model full) costs at most that
+// (TrafficAnalyzer keeps members for the first --max-conversations of those; add() without one).
 #pragma once
 
 #include <array>
