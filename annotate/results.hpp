@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "common/ip_address.hpp"
@@ -56,6 +57,11 @@ struct ConversationResult {
   // Feature name -> rendered value (with unit), for --explain.
   std::vector<std::pair<std::string, std::string>> features;
 };
+
+// The order conversations are judged and listed in: transport, port, server, client.
+inline bool in_key_order(const ConversationResult& a, const ConversationResult& b) {
+  return std::tie(a.ip_proto, a.port, a.server, a.client) < std::tie(b.ip_proto, b.port, b.server, b.client);
+}
 
 struct LabelCount {
   rules::Label label = rules::Label::unknown;

@@ -191,7 +191,8 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
 
 namespace {
 
-bool in_key_order(const TrafficModel::Conversations::value_type* a, const TrafficModel::Conversations::value_type* b) {
+bool entries_in_key_order(const TrafficModel::Conversations::value_type* a,
+                          const TrafficModel::Conversations::value_type* b) {
   return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
          std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
 }
@@ -210,11 +211,11 @@ void TrafficAnalyzer::judge_quietest() {
     std::nth_element(quietest.begin(), quietest.begin() + static_cast<std::ptrdiff_t>(n), quietest.end(),
                      [](const ModelEntry* a, const ModelEntry* b) {
                        return a->second.last_end != b->second.last_end ? a->second.last_end < b->second.last_end
-                                                                       : in_key_order(a, b);
+                                                                       : entries_in_key_order(a, b);
                      });
     quietest.resize(n);
   }
-  std::sort(quietest.begin(), quietest.end(), in_key_order);
+  std::sort(quietest.begin(), quietest.end(), entries_in_key_order);
 
   const ScanInfoProvider& scan_info = options_.scan_info_now ? options_.scan_info_now : options_.scan_info;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
@@ -255,9 +256,8 @@ void TrafficAnalyzer::add_early_results(AnalysisResult& result) const {
   std::vector<ConversationResult> all = early_results_;
   all.insert(all.end(), std::make_move_iterator(result.conversations.begin()),
              std::make_move_iterator(result.conversations.end()));
-  std::stable_sort(all.begin(), all.end(), [](const ConversationResult& a, const ConversationResult& b) {
-    return std::tie(a.ip_proto, a.port, a.server, a.client) < std::tie(b.ip_proto, b.port, b.server, b.client);
-  });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const ConversationResult& a, const ConversationResult& b) { return in_key_order(a, b); });
   std::map<std::pair<std::uint8_t, std::uint16_t>, PortResult*> ports;
   for (PortResult& p : result.ports) {
     p.conversations.clear();
@@ -284,7 +284,7 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
   std::vector<const ModelEntry*> ordered;
   ordered.reserve(model_.conversations().size());
   for (const auto& entry : model_.conversations()) ordered.push_back(&entry);
-  std::sort(ordered.begin(), ordered.end(), in_key_order);
+  std::sort(ordered.begin(), ordered.end(), entries_in_key_order);
   model_.prepare_for_readers();
   const ControlVerdicts controls = judge_controls(ordered, context, options_.scan_info);
   const ScanEpisodeHosts scan_hosts(scans);

@@ -52,9 +52,8 @@ std::vector<const ConversationResult*> selected_conversations(const AnalysisResu
   for (const PortResult* p : selected_ports(r, o)) {
     for (std::size_t i : p->conversations) out.push_back(&r.conversations[i]);
   }
-  std::stable_sort(out.begin(), out.end(), [](const ConversationResult* a, const ConversationResult* b) {
-    return std::tie(a->ip_proto, a->port, a->server, a->client) < std::tie(b->ip_proto, b->port, b->server, b->client);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ConversationResult* a, const ConversationResult* b) { return in_key_order(*a, *b); });
   return out;
 }
 
