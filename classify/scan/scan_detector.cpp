@@ -45,6 +45,14 @@ void add_open(std::vector<OpenService>& open, const Probe& p, std::uint32_t cap)
   else if (open.size() < cap) open.push_back(OpenService{p.port, p.ip_proto, 1, {}});
 }
 
+// Scanners first, then by probes; ties by address, so that the order is the traffic's, not
+// the hash table's.
+bool in_report_order(const SourceSummary& a, const SourceSummary& b) {
+  if (a.is_scanner != b.is_scanner) return a.is_scanner;
+  if (a.probes != b.probes) return a.probes > b.probes;
+  return a.address < b.address;
+}
+
 }  // namespace
 
 // The source's current run of probes (scan_episode.hpp); its counters start empty at each run.
@@ -598,14 +606,9 @@ void ScanDetector::finish() {
   sources_ = std::move(evicted_scanners_);
   evicted_index_ = {};
   for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
-  // Ties by address, so that the order is the traffic's, not the hash table's. Stable: a
-  // scanner evicted and seen again can have two equal summaries; the evicted one stays first.
-  const auto report_order = [](const SourceSummary& a, const SourceSummary& b) {
-    if (a.is_scanner != b.is_scanner) return a.is_scanner;
-    if (a.probes != b.probes) return a.probes > b.probes;
-    return a.address < b.address;
-  };
-  std::stable_sort(sources_.begin(), sources_.end(), report_order);
+  // Stable: a scanner evicted and seen again can have two equal summaries; the evicted one
+  // stays first.
+  std::stable_sort(sources_.begin(), sources_.end(), in_report_order);
   for (std::size_t i = 0; i < sources_.size(); ++i) index_.emplace(sources_[i].address, i);
 
   // Distributed scans: a group that qualifies although none of its members does alone.
@@ -619,7 +622,7 @@ void ScanDetector::finish() {
     SourceSummary n = summarize(*state);
     if (n.is_scanner) networks_.push_back(std::move(n));
   }
-  std::sort(networks_.begin(), networks_.end(), report_order);
+  std::sort(networks_.begin(), networks_.end(), in_report_order);
 
   ports_out_.reserve(port_states_.size());
   for (auto& [key, ps] : port_states_) {
@@ -696,9 +699,15 @@ std::optional<SourceSummary> ScanDetector::summary_so_far(const IpAddress& addre
     const SourceSummary* s = source(address);
     return s == nullptr ? std::nullopt : std::optional<SourceSummary>(*s);
   }
-  if (const auto it = hosts_->map.find(address); it != hosts_->map.end()) return summarize(*it->second, false);
-  if (const auto it = evicted_index_.find(address); it != evicted_index_.end()) return evicted_scanners_[it->second];
-  return std::nullopt;
+  std::optional<SourceSummary> now;
+  if (const auto it = hosts_->map.find(address); it != hosts_->map.end()) now = summarize(*it->second, false);
+  // A scanner evicted and seen again has two summaries; finish() lists the one report order
+  // puts first (the evicted one on a tie), and source() answers with it.
+  if (const auto it = evicted_index_.find(address); it != evicted_index_.end()) {
+    const SourceSummary& evicted = evicted_scanners_[it->second];
+    if (!now || !in_report_order(*now, evicted)) return evicted;
+  }
+  return now;
 }
 
 bool ScanDetector::is_scanner(const IpAddress& address) const {

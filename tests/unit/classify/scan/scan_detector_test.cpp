@@ -172,6 +172,29 @@ TEST(ScanDetector, SourceCapEvictsAndCountsButKeepsScanners) {
   EXPECT_TRUE(d.is_scanner(ip("192.0.2.9")));  // evicted, but its summary was kept
 }
 
+// A completed TCP session with data both ways: no probe.
+void session(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t) {
+  ConnRecord r;
+  r.orig_h = ip(src);
+  r.resp_h = ip(dst);
+  r.orig_p = 50000;
+  r.resp_p = port;
+  r.ip_proto = 6;
+  r.history = "ShADadFf";
+  r.state = ConnState::SF;
+  r.orig_pkts = 5;
+  r.resp_pkts = 5;
+  r.orig_bytes = 300;
+  r.resp_bytes = 900;
+  r.start = t;
+  r.last = t + kSecond;
+  FlowEvidence e;
+  e.first_orig_segment.present = true;
+  e.first_orig_segment.flags = 0x02;
+  e.first_orig_segment.window = 64240;
+  d.observe(r, e);
+}
+
 // Before finish(), what a source has done so far: a scanner still tracked, a scanner evicted
 // (its kept summary), nobody for a source never seen; after, source() itself.
 TEST(ScanDetector, SummarySoFarAnswersBeforeTheEnd) {
@@ -194,6 +217,27 @@ TEST(ScanDetector, SummarySoFarAnswersBeforeTheEnd) {
   const auto after = d.summary_so_far(ip("192.0.2.9"));
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(after->probes, d.source(ip("192.0.2.9"))->probes);
+}
+
+// A scanner evicted and back with an ordinary session has two states: the kept summary and a
+// fresh one. finish() reports the scanner, so summary_so_far() (what a conversation judged
+// early sees) must say the same, not the fresh state's "no scanner".
+TEST(ScanDetector, SummarySoFarOfAReturningScannerIsTheScanner) {
+  ScanConfig c;
+  c.max_sources = 100;
+  ScanDetector d(c);
+  for (std::uint16_t p = 1; p <= 20; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, kSecond);
+  for (int s = 0; s < 500; ++s)
+    syn_probe(d, fmt::format("172.16.{}.{}", s / 250, s % 250 + 1), "10.0.1.1", 80, 2 * kSecond);
+  session(d, "192.0.2.9", "10.0.1.2", 443, 3 * kSecond);
+  const auto so_far = d.summary_so_far(ip("192.0.2.9"));
+  ASSERT_TRUE(so_far.has_value());
+  EXPECT_TRUE(so_far->is_scanner);
+  EXPECT_EQ(so_far->distinct_ports, 20U);
+  d.finish();
+  ASSERT_NE(d.source(ip("192.0.2.9")), nullptr);
+  EXPECT_TRUE(d.source(ip("192.0.2.9"))->is_scanner);
+  EXPECT_EQ(d.source(ip("192.0.2.9"))->distinct_ports, so_far->distinct_ports);
 }
 
 TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
