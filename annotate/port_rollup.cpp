@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <tuple>
 #include <utility>
 
 #include "classify/features/port_standing.hpp"
@@ -55,6 +56,13 @@ ScanEpisodeHosts::ScanEpisodeHosts(std::span<const scan::ScanEpisode> scans) {
   }
 }
 
+bool PortRollup::Best::beaten_by(const Best& other) const {
+  if (!other.set) return false;
+  if (!set) return true;
+  if (other.confidence != confidence) return other.confidence > confidence;
+  return std::tie(other.server, other.client) < std::tie(server, client);
+}
+
 PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) : registry_(registry) {
   p_.ip_proto = key.ip_proto;
   p_.port = key.port;
@@ -71,9 +79,9 @@ void PortRollup::add(const ConversationKey& key, const ConversationResult& c, bo
   const rules::Label label = c.verdict.label;
   votes_.add(label, c.verdict.confidence);
   Best& best = best_[static_cast<std::size_t>(label)];
-  if (!best.set || c.verdict.confidence > best.confidence) {
-    best.set = true;
-    best.confidence = c.verdict.confidence;
+  const Best candidate{c.verdict.confidence, {}, key.server, key.client, true};
+  if (best.beaten_by(candidate)) {
+    best = candidate;
     best.reason = c.verdict.evidence.empty() ? std::string() : c.verdict.evidence.front().reason;
   }
   if (keep_member) {
@@ -94,9 +102,7 @@ void PortRollup::absorb_counts(const PortRollup& earlier) {
   for (const auto& [protocol, flows] : earlier.protocols_) protocols_[protocol] += flows;
   votes_.merge(earlier.votes_);
   for (std::size_t l = 0; l < best_.size(); ++l) {
-    const Best& theirs = earlier.best_[l];
-    // Judged first, so it wins a tie, as it would have in one rollup.
-    if (theirs.set && (!best_[l].set || theirs.confidence >= best_[l].confidence)) best_[l] = theirs;
+    if (best_[l].beaten_by(earlier.best_[l])) best_[l] = earlier.best_[l];
   }
 }
 

@@ -40,8 +40,8 @@ class PortRollup {
  public:
   PortRollup(const PortKey& key, const registry::PortRegistry* registry);
 
-  // The port's next conversation, in the order they are judged (ties between equally
-  // confident conversations go to the first). Without `keep_member` it counts in everything
+  // The port's next conversation, in any order (ties between equally confident conversations
+  // go to the first in key order, so conversations judged early change no example). Without `keep_member` it counts in everything
   // but the top hosts, and the port is then never `scan_only` (that needs every conversation).
   void add(const ConversationKey& key, const ConversationResult& c, bool keep_member = true);
   // The port's result: `stats` is the model's entry for the port (null: none), `scans` the
@@ -53,7 +53,10 @@ class PortRollup {
   struct Best {
     double confidence = 0.0;
     std::string reason;
+    IpAddress server, client;  // the conversation's key within the port, for ties
     bool set = false;
+    // `other` is the better example: more confident, or as confident and first in key order.
+    bool beaten_by(const Best& other) const;
   };
   struct Member {
     IpAddress client;

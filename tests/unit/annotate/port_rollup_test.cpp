@@ -94,5 +94,49 @@ TEST(PortRollup, EachPortIsWhatItsConversationsAddUpTo) {
   EXPECT_GT(not_scan_only, 0U);
 }
 
+ConversationResult judged(const char* client, const char* server, const char* reason) {
+  ConversationResult c;
+  c.client = IpAddress::parse(client).value();
+  c.server = IpAddress::parse(server).value();
+  c.port = 7325;
+  c.ip_proto = 6;
+  c.flows = 1;
+  c.verdict.label = rules::Label::scanner_noise;
+  c.verdict.confidence = 0.8;
+  c.verdict.evidence.push_back(RuleEvidence{"rule", rules::Label::scanner_noise, 4.0, false, reason});
+  return c;
+}
+
+ConversationKey key_of(const ConversationResult& c) { return ConversationKey{c.client, c.server, c.port, c.ip_proto}; }
+
+// Equally confident conversations: the port's example is the first in key order, whatever
+// order they were judged in and however they were split between a rollup of those judged
+// early and the rest, as when all are judged at the end.
+TEST(PortRollup, ExampleTiesGoToTheFirstConversationInKeyOrder) {
+  const ConversationResult first = judged("198.51.100.9", "10.0.0.1", "first in key order");
+  const ConversationResult second = judged("198.51.100.1", "10.0.0.2", "second");
+  const ConversationResult third = judged("198.51.100.2", "10.0.0.3", "third");
+  const PortKey port{7325, 6};
+  const ScanEpisodeHosts no_scans{std::span<const scan::ScanEpisode>{}};
+
+  PortRollup in_order(port, nullptr);
+  for (const auto* c : {&first, &second, &third}) in_order.add(key_of(*c), *c);
+  EXPECT_EQ(in_order.finish(nullptr, no_scans).top_reason, "first in key order");
+
+  PortRollup early(port, nullptr);
+  early.add(key_of(third), third);
+  early.add(key_of(second), second);
+  PortRollup rest(port, nullptr);
+  rest.add(key_of(first), first);
+  EXPECT_EQ(rest.finish(nullptr, no_scans, &early).top_reason, "first in key order");
+
+  PortRollup early_first(port, nullptr);
+  early_first.add(key_of(first), first);
+  PortRollup rest_after(port, nullptr);
+  rest_after.add(key_of(third), third);
+  rest_after.add(key_of(second), second);
+  EXPECT_EQ(rest_after.finish(nullptr, no_scans, &early_first).top_reason, "first in key order");
+}
+
 }  // namespace
 }  // namespace gp
