@@ -36,11 +36,12 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
 
   AnalyzerOptions a;
   a.model.max_conversations = config.max_conversations;
-  // Every new client or service arrives with a new conversation, so tables as large as the
-  // conversation cap still hold the client and service of every conversation judged: one
-  // option bounds the whole model's memory.
-  a.model.max_clients = std::min(a.model.max_clients, config.max_conversations);
-  a.model.max_services = std::min(a.model.max_services, config.max_conversations);
+  // Every new client or service arrives with a new conversation, and a full model judges its
+  // quietest conversations (forgetting hosts left without one) before taking another, so
+  // tables as large as the conversation cap hold the client and service of every conversation
+  // judged: one option bounds the whole model's memory.
+  a.model.max_clients = config.max_conversations;
+  a.model.max_services = config.max_conversations;
   a.judge_threads = config.judge_threads;
   a.keep_conversations = config.keep_conversations;
   a.judge_when_full = config.judge_when_full;
@@ -116,7 +117,7 @@ std::vector<std::string> capacity_warnings(const AnalysisResult& result) {
   if (result.judged_without_statistics > 0) {
     out.push_back(fmt::format(
         "{} conversations were judged without their client's or service's statistics: the traffic model's client "
-        "and service tables hold at most {} entries (the smaller of 200,000 and --max-conversations); their verdicts "
+        "and service tables hold at most {} entries (--max-conversations); their verdicts "
         "say so (model_table_full)",
         result.judged_without_statistics, result.max_clients));
   }

@@ -37,6 +37,23 @@ TEST(AnalysisEngine, RunsACaptureWithTheShippedRules) {
   EXPECT_TRUE(capacity_warnings(result).empty());
 }
 
+// One option bounds the model: its client and service tables are as large as the conversation
+// cap, whatever it is (they used to stop at 200,000 below a larger cap, leaving conversations
+// past that without their client's statistics).
+TEST(AnalysisEngine, ClientAndServiceTablesFollowTheConversationCap) {
+  for (const std::size_t cap : {std::size_t{1000}, TrafficModelConfig{}.max_conversations, std::size_t{5'000'000}}) {
+    AnalysisEngine engine;
+    Diagnostics diags;
+    EngineConfig config;
+    config.max_conversations = cap;
+    ASSERT_TRUE(engine.build(config, shipped_registry(), diags));
+    const TrafficModelConfig& model = engine.analyzer().model().config();
+    EXPECT_EQ(model.max_conversations, cap);
+    EXPECT_EQ(model.max_clients, cap);
+    EXPECT_EQ(model.max_services, cap);
+  }
+}
+
 TEST(AnalysisEngine, ScanConfigProblemsAreAllReportedWhereTheyAre) {
   EngineConfig config;
   config.scan_config = write("scan.toml", "[scan]\nports_threshold = -1\nwindow_z = 3\nv4_prefix = 33\n");

@@ -60,6 +60,8 @@ TEST(JudgedBeforeEnd, EveryFlowIsJudgedAndEarlyVerdictsSaySo) {
     const AnalysisResult r = analyze_bundled(capture, capped(cap));
     EXPECT_EQ(r.unmodelled_flows, 0U);
     EXPECT_GT(r.judged_before_end, 0U);
+    // Client and service tables as large as the cap: no conversation lacks their statistics.
+    EXPECT_EQ(r.judged_without_statistics, 0U);
     EXPECT_EQ(flows_judged(r), flows_judged(whole));
     EXPECT_EQ(
         static_cast<std::uint64_t>(std::count_if(r.conversations.begin(), r.conversations.end(), says_judged_early)),
