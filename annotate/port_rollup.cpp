@@ -57,33 +57,37 @@ ScanEpisodeHosts::ScanEpisodeHosts(std::span<const scan::ScanEpisode> scans) {
 }
 
 bool PortRollup::Best::beaten_by(const Best& other) const {
-  if (!other.set) return false;
-  if (!set) return true;
   if (other.confidence != confidence) return other.confidence > confidence;
   return std::tie(other.server, other.client) < std::tie(server, client);
 }
 
-PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) : registry_(registry) {
-  p_.ip_proto = key.ip_proto;
-  p_.port = key.port;
+PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) : key_(key), registry_(registry) {}
+
+PortRollup::Best* PortRollup::best_for(rules::Label label) {
+  const auto it = std::find_if(best_.begin(), best_.end(), [label](const Best& b) { return b.label == label; });
+  return it == best_.end() ? nullptr : &*it;
+}
+
+void PortRollup::offer(Best candidate, std::string_view reason) {
+  Best* best = best_for(candidate.label);
+  if (best != nullptr && !best->beaten_by(candidate)) return;
+  candidate.reason = std::string(reason);  // copied only when it is the example so far
+  if (best == nullptr) best_.push_back(std::move(candidate));
+  else *best = std::move(candidate);
 }
 
 void PortRollup::add(const ConversationKey& key, const ConversationResult& c, bool keep_member) {
-  ++p_.conversation_count;
-  if (p_.first_start == 0 || c.first_start < p_.first_start) p_.first_start = c.first_start;
-  if (!c.protocol.empty() && c.protocol != "none") ++p_.payload_conversations;
+  ++counts_.conversations;
+  if (counts_.first_start == 0 || c.first_start < counts_.first_start) counts_.first_start = c.first_start;
+  if (!c.protocol.empty() && c.protocol != "none") ++counts_.payload_conversations;
   if (c.registered_protocol) ++registered_[c.protocol];
   protocols_[c.protocol.empty() ? std::string("none") : c.protocol] += c.flows;
-  p_.bytes += c.client_bytes + c.server_bytes;
-  p_.open_at_end += c.open_at_end;
+  counts_.bytes += c.client_bytes + c.server_bytes;
+  counts_.open_at_end += c.open_at_end;
   const rules::Label label = c.verdict.label;
   votes_.add(label, c.verdict.confidence);
-  Best& best = best_[static_cast<std::size_t>(label)];
-  const Best candidate{c.verdict.confidence, {}, key.server, key.client, true};
-  if (best.beaten_by(candidate)) {
-    best = candidate;
-    best.reason = c.verdict.evidence.empty() ? std::string() : c.verdict.evidence.front().reason;
-  }
+  offer(Best{label, c.verdict.confidence, {}, key.server, key.client},
+        c.verdict.evidence.empty() ? std::string_view() : std::string_view(c.verdict.evidence.front().reason));
   if (keep_member) {
     members_.push_back(Member{key.client, key.server, static_cast<std::uint32_t>(c.flows), label});
   } else {
@@ -92,39 +96,38 @@ void PortRollup::add(const ConversationKey& key, const ConversationResult& c, bo
 }
 
 void PortRollup::absorb_counts(const PortRollup& earlier) {
-  const PortResult& e = earlier.p_;
-  p_.conversation_count += e.conversation_count;
-  if (e.first_start != 0 && (p_.first_start == 0 || e.first_start < p_.first_start)) p_.first_start = e.first_start;
-  p_.payload_conversations += e.payload_conversations;
-  p_.bytes += e.bytes;
-  p_.open_at_end += e.open_at_end;
+  const Counts& e = earlier.counts_;
+  counts_.conversations += e.conversations;
+  if (e.first_start != 0 && (counts_.first_start == 0 || e.first_start < counts_.first_start)) {
+    counts_.first_start = e.first_start;
+  }
+  counts_.payload_conversations += e.payload_conversations;
+  counts_.bytes += e.bytes;
+  counts_.open_at_end += e.open_at_end;
   for (const auto& [protocol, n] : earlier.registered_) registered_[protocol] += n;
   for (const auto& [protocol, flows] : earlier.protocols_) protocols_[protocol] += flows;
   votes_.merge(earlier.votes_);
-  for (std::size_t l = 0; l < best_.size(); ++l) {
-    if (best_[l].beaten_by(earlier.best_[l])) best_[l] = earlier.best_[l];
-  }
+  for (const Best& theirs : earlier.best_) offer(theirs, theirs.reason);
 }
 
-void PortRollup::describe_top_hosts(const PortRollup* earlier) {
+void PortRollup::describe_top_hosts(PortResult& p, const PortRollup* earlier) const {
   std::vector<std::pair<IpAddress, std::uint64_t>> clients;
   std::vector<std::pair<IpAddress, std::uint64_t>> servers;
   const std::vector<Member> none;
-  for (const std::vector<Member>* members :
-       {&std::as_const(members_), earlier != nullptr ? &earlier->members_ : &none}) {
+  for (const std::vector<Member>* members : {&members_, earlier != nullptr ? &earlier->members_ : &none}) {
     for (const Member& m : *members) {
-      if (m.label != p_.label) continue;
+      if (m.label != p.label) continue;
       clients.emplace_back(m.client, m.flows);
       servers.emplace_back(m.server, m.flows);
     }
   }
   if (clients.empty()) return;
-  p_.top_client = busiest(clients);
-  p_.top_server = busiest(servers);
-  p_.has_top = true;
+  p.top_client = busiest(clients);
+  p.top_server = busiest(servers);
+  p.has_top = true;
 }
 
-void PortRollup::describe_protocol() {
+void PortRollup::describe_protocol(PortResult& p) const {
   // A protocol named beats "none" (no payload) and "unknown" (payload of no known kind).
   const std::string* named = nullptr;
   std::uint64_t named_flows = 0;
@@ -136,14 +139,14 @@ void PortRollup::describe_protocol() {
     }
   }
   if (named != nullptr) {
-    p_.protocol = *named;
+    p.protocol = *named;
   } else if (!protocols_.empty()) {
-    p_.protocol = protocols_.contains("unknown") ? "unknown" : "none";
+    p.protocol = protocols_.contains("unknown") ? "unknown" : "none";
   }
 }
 
 bool PortRollup::only_scanners(const ScanEpisodeHosts& scans, const PortRollup* earlier) const {
-  if (scans.empty() || p_.conversation_count == 0) return false;
+  if (scans.empty() || counts_.conversations == 0) return false;
   if (untracked_ > 0 || (earlier != nullptr && earlier->untracked_ > 0)) return false;
   const auto scanner = [&scans](const Member& m) {
     return m.label == rules::Label::scanner_noise && scans.covers(m.client, m.server);
@@ -154,47 +157,53 @@ bool PortRollup::only_scanners(const ScanEpisodeHosts& scans, const PortRollup* 
 
 PortResult PortRollup::finish(const PortStats* stats, const ScanEpisodeHosts& scans, const PortRollup* earlier) {
   if (earlier != nullptr) absorb_counts(*earlier);
-  p_.transport = std::string(transport_name(p_.ip_proto));
-  p_.service = port_service(registry_, p_.port, p_.ip_proto);
-  p_.standing = std::string(port_standing(registry_, p_.port, p_.ip_proto));
+  PortResult p;
+  p.ip_proto = key_.ip_proto;
+  p.port = key_.port;
+  p.conversation_count = counts_.conversations;
+  p.first_start = counts_.first_start;
+  p.payload_conversations = counts_.payload_conversations;
+  p.bytes = counts_.bytes;
+  p.open_at_end = counts_.open_at_end;
+  p.transport = std::string(transport_name(p.ip_proto));
+  p.service = port_service(registry_, p.port, p.ip_proto);
+  p.standing = std::string(port_standing(registry_, p.port, p.ip_proto));
   if (stats != nullptr) {
-    p_.flows = stats->flows;
-    p_.clients = stats->clients.count();
-    p_.servers = stats->servers.count();
-    p_.clients_exact = stats->clients.exact();
-    p_.servers_exact = stats->servers.exact();
+    p.flows = stats->flows;
+    p.clients = stats->clients.count();
+    p.servers = stats->servers.count();
+    p.clients_exact = stats->clients.exact();
+    p.servers_exact = stats->servers.exact();
   }
-  p_.scan_only = only_scanners(scans, earlier);
+  p.scan_only = only_scanners(scans, earlier);
   for (const rules::Label l : rules::kAllLabels) {
-    if (votes_[l].conversations > 0) p_.breakdown.push_back({l, votes_[l].conversations});
+    if (votes_[l].conversations > 0) p.breakdown.push_back({l, votes_[l].conversations});
   }
   // News only where nmap thought the registration dead; on an active port it is the norm.
-  if (p_.standing == "orphaned") {
+  if (p.standing == "orphaned") {
     for (const auto& [protocol, n] : registered_) {
-      if (2 * n > p_.payload_conversations && n > p_.registered_conversations) {
-        p_.registered_in_use = protocol;
-        p_.registered_conversations = n;
+      if (2 * n > p.payload_conversations && n > p.registered_conversations) {
+        p.registered_in_use = protocol;
+        p.registered_conversations = n;
       }
     }
   }
-  std::sort(p_.breakdown.begin(), p_.breakdown.end(), [this](const LabelCount& a, const LabelCount& b) {
+  std::sort(p.breakdown.begin(), p.breakdown.end(), [this](const LabelCount& a, const LabelCount& b) {
     if (a.conversations != b.conversations) return a.conversations > b.conversations;
     return votes_[a.label].confidence_sum > votes_[b.label].confidence_sum;
   });
-  p_.label = votes_.port_label();
-  if (const Best& best = best_[static_cast<std::size_t>(p_.label)]; best.set) {
-    p_.confidence = best.confidence;
-    p_.top_reason = best.reason;
+  p.label = votes_.port_label();
+  if (const Best* best = best_for(p.label); best != nullptr) {
+    p.confidence = best->confidence;
+    p.top_reason = best->reason;
   }
-  describe_top_hosts(earlier);
-  describe_protocol();
+  describe_top_hosts(p, earlier);
+  describe_protocol(p);
   // No rule decided: the first evidence would be a rule that argued against a label
   // ("ordinary use of it is no custom application"); say what the traffic was instead.
-  if (p_.label == rules::Label::unknown) p_.top_reason = observed_reason(p_);
-  members_ = {};
-  PortResult out = std::move(p_);
-  p_ = PortResult{};
-  return out;
+  if (p.label == rules::Label::unknown) p.top_reason = observed_reason(p);
+  *this = PortRollup(key_, registry_);
+  return p;
 }
 
 }  // namespace gp

@@ -13,6 +13,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "annotate/label_votes.hpp"
@@ -50,11 +51,22 @@ class PortRollup {
   PortResult finish(const PortStats* stats, const ScanEpisodeHosts& scans, const PortRollup* earlier = nullptr);
 
  private:
+  // What the conversations add up to while they are judged: a rollup exists for every port a
+  // conversation judged early touched (up to 131,072), so the PortResult, with its strings
+  // and lists, is made only in finish().
+  struct Counts {
+    std::uint64_t conversations = 0;
+    std::uint64_t payload_conversations = 0;  // with an identified payload
+    std::uint64_t bytes = 0;
+    std::uint64_t open_at_end = 0;
+    TimeNs first_start = 0;  // the earliest of their first flows
+  };
+  // A label's most confident conversation: the port's example when the port gets that label.
   struct Best {
+    rules::Label label = rules::Label::unknown;
     double confidence = 0.0;
     std::string reason;
     IpAddress server, client;  // the conversation's key within the port, for ties
-    bool set = false;
     // `other` is the better example: more confident, or as confident and first in key order.
     bool beaten_by(const Best& other) const;
   };
@@ -65,18 +77,22 @@ class PortRollup {
     rules::Label label;
   };
 
+  // The candidate becomes its label's example if it beats the one so far (`reason` is copied
+  // only then).
+  void offer(Best candidate, std::string_view reason);
+  Best* best_for(rules::Label label);
   void absorb_counts(const PortRollup& earlier);  // everything but the members
-  void describe_top_hosts(const PortRollup* earlier);
-  void describe_protocol();
+  void describe_top_hosts(PortResult& p, const PortRollup* earlier) const;
+  void describe_protocol(PortResult& p) const;
   bool only_scanners(const ScanEpisodeHosts& scans, const PortRollup* earlier) const;
 
-  PortResult p_;
+  PortKey key_;
+  Counts counts_;
   LabelTally votes_;
   std::map<std::string, std::uint64_t> registered_;  // protocol -> conversations speaking it
   std::map<std::string, std::uint64_t> protocols_;   // protocol ("none": no payload) -> flows
-  std::array<Best, rules::kLabelCount> best_{};
-  // A vector, not a deque: a rollup exists for every port a conversation judged early touched
-  // (up to 131,072), and a deque allocates its first block even empty.
+  std::vector<Best> best_;                           // one per label seen: most ports see one or two
+  // A vector, not a deque: a deque allocates its first block even empty.
   std::vector<Member> members_;
   std::uint64_t untracked_ = 0;             // conversations added without a member
   const registry::PortRegistry* registry_;  // names the port's service and standing in finish()
