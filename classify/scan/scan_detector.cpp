@@ -108,7 +108,7 @@ struct ScanDetector::State {
         members(c.exact_limit, c.hll_precision),
         win_ports(c.ports_threshold),
         win_hosts(c.hosts_threshold),
-        episode(c, budget) {}
+        episode(net ? nullptr : std::make_unique<EpisodeState>(c, budget)) {}
 
   IpAddress key;
   bool network;
@@ -137,8 +137,10 @@ struct ScanDetector::State {
   bool has_scanner_member = false;  // networks: a member is a scanner on its own
   std::list<State*>::iterator lru;
   const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
-  EpisodeState episode;                           // sources only
-  std::list<State*>::iterator announced;          // valid while episode.announced
+  // Sources only: a network has no episodes, and a full table of them (max_sources) saved
+  // 336 bytes each.
+  std::unique_ptr<EpisodeState> episode;
+  std::list<State*>::iterator announced;  // valid while episode.announced
 };
 
 struct ScanDetector::PortState {
@@ -367,7 +369,7 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
     account_episode(s, p, t, tool);
   }
   FlowRole role = FlowRole::session;
-  if (is_probe(p.kind)) role = s.episode.announced ? FlowRole::scan_probe : FlowRole::probe;
+  if (is_probe(p.kind)) role = s.episode->announced ? FlowRole::scan_probe : FlowRole::probe;
   if (role == FlowRole::scan_probe) ++stats_.scan_probes;
   State& n = state_for(IpNetwork::of(p.source, config_.v4_prefix, config_.v6_prefix).address(), true);
   account(n, p, t, tool, evidence.first_orig_segment);
@@ -381,7 +383,7 @@ void ScanDetector::count_ignored(std::uint64_t flows) {
 }
 
 void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool tool) {
-  EpisodeState& e = s.episode;
+  EpisodeState& e = *s.episode;
   if (e.active && t > e.last + seconds_ns(config_.episode_quiet_s)) end_episode(s, EpisodeEnd::quiet);
   // kToolRunMin probes in a row with another tool's fingerprint after a run of one tool's:
   // the source started another scan. The run's first probes stay with the old episode (its
@@ -394,7 +396,7 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool 
       if (e.other_tool_run >= kToolRunMin && e.tools[static_cast<std::size_t>(current)] >= kToolRunMin) {
         e.tool_split = true;
         end_episode(s, EpisodeEnd::tool_changed);
-        s.episode.tool_split = true;
+        s.episode->tool_split = true;
       }
     } else {
       e.other_tool_run = 0;
@@ -429,7 +431,7 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool 
 }
 
 void ScanDetector::end_episode(State& s, EpisodeEnd why) {
-  EpisodeState& e = s.episode;
+  EpisodeState& e = *s.episode;
   if (!e.active) return;
   if (e.announced) {
     ScanEpisode record = episode_record(s);
@@ -454,7 +456,7 @@ void ScanDetector::advance(TimeNs now) {
   const TimeNs quiet = seconds_ns(config_.episode_quiet_s);
   for (auto it = announced_.begin(); it != announced_.end();) {
     State* s = *it++;  // end_episode() unlinks s
-    if (now >= s->episode.last + quiet) end_episode(*s, EpisodeEnd::quiet);
+    if (now >= s->episode->last + quiet) end_episode(*s, EpisodeEnd::quiet);
   }
 }
 
@@ -463,7 +465,7 @@ void ScanDetector::emit(EpisodeEvent event, const ScanEpisode& episode) {
 }
 
 ScanEpisode ScanDetector::episode_record(State& s) {
-  const EpisodeState& e = s.episode;
+  const EpisodeState& e = *s.episode;
   ScanEpisode r;
   r.id = e.id;
   r.source = s.key;
@@ -599,7 +601,7 @@ void ScanDetector::finish() {
   while (!announced_.empty()) {
     State& s = *announced_.front();
     end_episode(
-        s, std::max(clock_now_, stats_.last) >= s.episode.last + quiet ? EpisodeEnd::quiet : EpisodeEnd::capture_end);
+        s, std::max(clock_now_, stats_.last) >= s.episode->last + quiet ? EpisodeEnd::quiet : EpisodeEnd::capture_end);
   }
   std::sort(episodes_.begin(), episodes_.end(), [](const ScanEpisode& a, const ScanEpisode& b) { return a.id < b.id; });
   finished_ = true;
