@@ -7,7 +7,6 @@
 // (TrafficAnalyzer keeps members for the first --max-conversations of those; add() without one).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -41,9 +40,10 @@ class PortRollup {
  public:
   PortRollup(const PortKey& key, const registry::PortRegistry* registry);
 
-  // The port's next conversation, in any order (ties between equally confident conversations
-  // go to the first in key order, so conversations judged early change no example). Without `keep_member` it counts in everything
-  // but the top hosts, and the port is then never `scan_only` (that needs every conversation).
+  // The port's next conversation, in any order: ties between equally confident conversations
+  // go to the first in key order, so conversations judged early change no example. Without
+  // `keep_member` it counts in everything but the top hosts, and the port is then never
+  // `scan_only` (that needs every conversation).
   void add(const ConversationKey& key, const ConversationResult& c, bool keep_member = true);
   // The port's result: `stats` is the model's entry for the port (null: none), `scans` the
   // finished scan episodes (may be empty), `earlier` the rollup of the port's conversations

@@ -137,8 +137,8 @@ struct ScanDetector::State {
   bool has_scanner_member = false;  // networks: a member is a scanner on its own
   std::list<State*>::iterator lru;
   const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
-  // Sources only: a network has no episodes, and a full table of them (max_sources) saved
-  // 336 bytes each.
+  // Sources only: a network has no episodes (a full table of networks, max_sources of them,
+  // would carry 336 unused bytes each).
   std::unique_ptr<EpisodeState> episode;
   std::list<State*>::iterator announced;  // valid while episode.announced
 };
