@@ -256,8 +256,7 @@ void TrafficAnalyzer::add_early_results(AnalysisResult& result) const {
   std::vector<ConversationResult> all = early_results_;
   all.insert(all.end(), std::make_move_iterator(result.conversations.begin()),
              std::make_move_iterator(result.conversations.end()));
-  std::stable_sort(all.begin(), all.end(),
-                   [](const ConversationResult& a, const ConversationResult& b) { return in_key_order(a, b); });
+  std::stable_sort(all.begin(), all.end(), in_key_order);
   std::map<std::pair<std::uint8_t, std::uint16_t>, PortResult*> ports;
   for (PortResult& p : result.ports) {
     p.conversations.clear();
