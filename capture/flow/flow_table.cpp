@@ -18,6 +18,9 @@ namespace gp {
 namespace {
 
 constexpr std::uint32_t kNil = UINT32_MAX;
+// A timer queue this small is never swept: it stays in cache, and sweeping it would cost more
+// than the stale timers do.
+constexpr std::size_t kTimersNeverSwept = 4096;
 
 struct Slot {
   Flow flow;
@@ -156,6 +159,7 @@ struct FlowTable::Impl final : TimerScheduler {
   // --- TimerScheduler -------------------------------------------------------------------
   static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
   void push_timer(std::uint32_t slot, TimerKind kind, TimeNs at, std::uint32_t epoch) {
+    if (heap.size() == heap.capacity()) sweep_timers_before_growing();
     const std::uint64_t created = (current_frame << 20) | std::min<std::uint64_t>(timers_this_frame++, 0xfffff);
     heap.push(TimerEntry{at, timer_seq++, created, slot, slots[slot].generation, epoch, kind});
   }
@@ -451,8 +455,21 @@ struct FlowTable::Impl final : TimerScheduler {
   // last sweep and holds more than two timers per live flow: a queue of mostly live timers
   // is not swept again at once (amortised O(1) per timer), and a small queue stays in cache.
   void compact_timers_if_needed() {
-    const std::size_t limit = std::max(2 * timers_after_compaction, 2 * std::max<std::size_t>(live, 4096));
-    if (heap.size() <= limit) return;
+    const std::size_t limit = std::max(2 * timers_after_compaction, 2 * std::max(live, kTimersNeverSwept));
+    if (heap.size() > limit) sweep_timers();
+  }
+  // A full queue is swept before it doubles: under a flood of evicted flows its array would
+  // otherwise double with stale timers (and, while moving, hold both arrays: that was the
+  // peak of a 1 M-SYN flood). When the sweep frees less than a quarter, the array doubles
+  // at once, so a queue of mostly live timers is not swept again at every push; a sweep that
+  // frees a quarter pays for itself within the pushes that quarter makes room for.
+  void sweep_timers_before_growing() {
+    const std::size_t full = heap.size();
+    if (full < kTimersNeverSwept) return;
+    sweep_timers();
+    if (heap.size() > full - full / 4) heap.reserve(2 * full);
+  }
+  void sweep_timers() {
     heap.erase_if([this](const TimerEntry& e) {
       const Slot& slot = slots[e.slot];
       if (!slot.used || slot.generation != e.generation) return true;
@@ -504,6 +521,7 @@ void FlowTable::advance(TimeNs now, std::uint64_t frame) {
   impl_->advance(now);
 }
 void FlowTable::raise_clock(TimeNs now) { impl_->network_time = std::max(impl_->network_time, now); }
+std::size_t FlowTable::timer_capacity() const { return impl_->heap.capacity(); }
 TimeNs FlowTable::next_deadline() const { return impl_->heap.empty() ? INT64_MAX : impl_->heap.top().at; }
 const FlowEndOrder& FlowTable::ending_order() const { return impl_->ending; }
 std::optional<std::uint64_t> FlowTable::oldest_touch() const {

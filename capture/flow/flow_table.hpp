@@ -142,6 +142,8 @@ class FlowTable {
 
   std::size_t size() const;
   const FlowTableStats& stats() const;
+  // Timers the queue has room for without growing (the memory it holds; live and stale).
+  std::size_t timer_capacity() const;
 
  private:
   struct Impl;

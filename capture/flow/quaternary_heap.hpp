@@ -19,6 +19,9 @@ class QuaternaryHeap {
  public:
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
+  // Entries it holds before the next push() has to move them all to a larger array.
+  std::size_t capacity() const { return items_.capacity(); }
+  void reserve(std::size_t n) { items_.reserve(n); }
   const T& top() const { return items_.front(); }
 
   void push(const T& value) {

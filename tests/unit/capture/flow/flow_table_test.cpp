@@ -1,6 +1,8 @@
 // The flow table's bookkeeping: UDP accounting, timeouts and the memory cap.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "capture/flow/flow_table.hpp"
 #include "tests/unit/capture/flow/collecting_sink.hpp"
 #include "tests/unit/capture/flow/packet_builder.hpp"
@@ -67,6 +69,31 @@ TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
   EXPECT_EQ(sink.records.front().orig_p, 1024);  // the oldest went first
   table.flush();
   EXPECT_EQ(sink.records.size(), 1000U);
+}
+
+// A flood of one-SYN flows past the cap leaves three timers per evicted flow stale in the
+// queue. The queue is swept before it doubles, so it holds room for about 4/3 of the live
+// timers (the next power of two), not twice them; and the live timers still fire.
+TEST(FlowTable, FloodOfEvictedFlowsDoesNotGrowTheTimerQueue) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 12'000;  // 36,000 live timers: 48,000 fit in 65,536, twice them do not
+  FlowTable table(config, sink);
+  const test::Endpoint server{test::v4("10.0.0.2"), 3255};
+  for (std::uint32_t i = 0; i < 100'000; ++i) {
+    const std::uint32_t address = 0xC6120000U + i;  // 198.18.0.0/15, one SYN each
+    const std::array<std::uint8_t, 4> bytes{
+        static_cast<std::uint8_t>(address >> 24U), static_cast<std::uint8_t>(address >> 16U),
+        static_cast<std::uint8_t>(address >> 8U), static_cast<std::uint8_t>(address)};
+    const test::Endpoint source{IpAddress::from_v4(bytes), static_cast<std::uint16_t>(1024 + i % 60'000)};
+    table.process(test::tcp(i, source, server, test::f::S, i, 0));
+  }
+  EXPECT_EQ(table.stats().flows_evicted, 88'000U);
+  EXPECT_LE(table.timer_capacity(), 65'536U);
+  table.advance(1000 * kSecond);  // every SYN's attempt and expiry timers are due
+  EXPECT_EQ(table.size(), 0U);
+  ASSERT_EQ(sink.records.size(), 100'000U);
+  EXPECT_NE(sink.records.back().end, FlowEnd::evicted);
 }
 
 }  // namespace gp
