@@ -44,6 +44,7 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
   a.model.max_services = config.max_conversations;
   a.judge_threads = config.judge_threads;
   a.keep_conversations = config.keep_conversations;
+  a.on_judged = config.on_judged;
   a.judge_when_full = config.judge_when_full;
   if (config.explain_port) {
     a.keep_features_for = [port = *config.explain_port, transport = config.explain_transport](std::uint16_t p,
@@ -59,6 +60,7 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
   a.standard_port = protocol_is_standard_on;
   summary_options_ = a;
   summary_options_.keep_features_for = nullptr;
+  summary_options_.on_judged = nullptr;      // a summary's analyzer judges nothing for the output
   summary_options_.judge_when_full = false;  // a summary sends its conversations; the collector judges them
   scan::ScanDetector* detector = detector_.get();
   a.observe_flow = [detector](const Flow& flow, const ConnRecord& record) { detector->observe(flow, record); };

@@ -242,6 +242,7 @@ void TrafficAnalyzer::judge_quietest() {
     const bool member = early_members_ < model_.config().max_conversations;
     early_members_ += member ? 1 : 0;
     port->second.add(key, c, member);
+    if (options_.on_judged) options_.on_judged(c);
     if (options_.keep_conversations) early_results_.push_back(std::move(c));
     judged.push_back(key);
   }
@@ -343,6 +344,7 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
       }
       if (stats.client_table_full > 0 || stats.service_table_full > 0) ++result.judged_without_statistics;
       port->add(key, window[i]);
+      if (options_.on_judged) options_.on_judged(window[i]);
       if (options_.keep_conversations) result.conversations.push_back(std::move(window[i]));
     }
   }

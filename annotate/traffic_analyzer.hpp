@@ -43,6 +43,8 @@ using ProtocolIdentifier =
 using ScanInfoProvider = std::function<ClientScanInfo(const IpAddress& client)>;
 // Sees every flow too (scan detection); called before the model.
 using FlowObserverFn = std::function<void(const Flow&, const ConnRecord&)>;
+// Receives one conversation's result (AnalyzerOptions::on_judged).
+using ConversationCallback = std::function<void(const ConversationResult&)>;
 
 struct AnalyzerOptions {
   TrafficModelConfig model;
@@ -69,6 +71,10 @@ struct AnalyzerOptions {
   // What scan detection says about a source while the input is still being read (for those
   // early verdicts); unset: scan_info.
   ScanInfoProvider scan_info_now;
+  // Each conversation's final result as soon as it is judged: the batches judged early, then
+  // finish()'s in key order. Outputs that print conversations line by line write them here
+  // instead of keeping them (keep_conversations false): memory per port, not per conversation.
+  ConversationCallback on_judged;
 };
 
 // The flow rules that fired, per conversation (only conversations some rule fired on).

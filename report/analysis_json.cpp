@@ -8,6 +8,7 @@
 #include "common/ip_protocol.hpp"
 #include "report/analysis_render.hpp"
 #include "report/analysis_selection.hpp"
+#include "report/conversation_lines.hpp"
 
 namespace gp::report {
 namespace {
@@ -90,6 +91,8 @@ nlohmann::ordered_json conversation_json(const ConversationResult& c) {
 
 }  // namespace
 
+std::string conversation_json_line(const ConversationResult& c) { return dump(conversation_json(c)) + "\n"; }
+
 std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   nlohmann::ordered_json doc;
   doc["ports"] = nlohmann::ordered_json::array();
@@ -113,7 +116,7 @@ std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
 std::string render_jsonl(const AnalysisResult& r, const RenderOptions& o) {
   std::string out;
   if (o.conversations) {
-    for (const ConversationResult* c : selected_conversations(r, o)) out += dump(conversation_json(*c)) + "\n";
+    for (const ConversationResult* c : selected_conversations(r, o)) out += conversation_json_line(*c);
   } else {
     for (const PortResult* p : selected_ports(r, o)) out += dump(port_json(*p)) + "\n";
   }

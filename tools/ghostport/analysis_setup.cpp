@@ -48,7 +48,8 @@ void ResultOutputOptions::add_to(CLI::App& cmd) {
       ->capture_default_str();
   cmd.add_flag("--only-orphaned", only_orphaned, "Only orphaned, unofficial and unassigned ports");
   cmd.add_flag("--conversations", conversations,
-               "One row per conversation (client -> server:port); with -F json, the conversations beside the ports");
+               "One row per conversation (client -> server:port); with -F json, the conversations beside the ports; "
+               "jsonl and csv write each as it is judged");
   cmd.add_option("--limit", limit, "Table rows to print (0 = all)");
   cmd.add_option("--sort", sort,
                  "Port order: severity (suspicious, misconfiguration, custom_application, scanner_noise, unknown; "
@@ -57,13 +58,21 @@ void ResultOutputOptions::add_to(CLI::App& cmd) {
       ->capture_default_str();
 }
 
+report::AnalysisFormat ResultOutputOptions::parsed_format() const {
+  return report::parse_analysis_format(format).value_or(report::AnalysisFormat::table);
+}
+
+bool ResultOutputOptions::streams_conversations() const {
+  return conversations && report::ConversationStream::streams(parsed_format());
+}
+
 std::string ResultOutputOptions::render(const AnalysisResult& result) const {
   report::RenderOptions options;
   options.only_orphaned = only_orphaned;
   options.conversations = conversations;
   options.limit = limit;
   options.sort = report::parse_port_order(sort).value_or(report::PortOrder::severity);
-  return report::render(result, report::parse_analysis_format(format).value_or(report::AnalysisFormat::table), options);
+  return report::render(result, parsed_format(), options);
 }
 
 }  // namespace gp::cli

@@ -10,6 +10,7 @@
 
 #include "annotate/analysis_engine.hpp"
 #include "report/analysis_render.hpp"
+#include "report/conversation_stream.hpp"
 #include "classify/registry/port_registry.hpp"
 
 namespace gp::cli {
@@ -35,6 +36,10 @@ struct ResultOutputOptions {
   std::string sort = "severity";  // report::PortOrder
 
   void add_to(CLI::App& cmd);
+  report::AnalysisFormat parsed_format() const;
+  // --conversations in a format of one line each (jsonl, csv): analyze writes them as they are
+  // judged (report::ConversationStream) instead of keeping them all to the end.
+  bool streams_conversations() const;
   std::string render(const AnalysisResult& result) const;
 };
 

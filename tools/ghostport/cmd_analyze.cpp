@@ -82,7 +82,15 @@ int run_analyze(const AnalyzeCommand& cmd) {
   const PipelineOptions pipeline = cmd.capture.pipeline();
   analysis.engine.judge_threads = std::max(pipeline.workers, pipeline.read_ahead ? 2U : 1U);
   // Only outputs that list conversations need them kept; the ports alone cost memory per port.
-  analysis.engine.keep_conversations = cmd.output.conversations || !cmd.explain.empty() || cmd.annotations.any();
+  // Conversations as lines (jsonl, csv) are written as they are judged, unless --explain, -w
+  // or --log-dir needs every result at the end anyway.
+  const bool every_result_needed = !cmd.explain.empty() || cmd.annotations.any();
+  std::optional<report::ConversationStream> stream;
+  if (cmd.output.streams_conversations() && !every_result_needed) {
+    stream.emplace(cmd.output.parsed_format(), cmd.output.only_orphaned, &registry.registry, stdout);
+    analysis.engine.on_judged = [&stream](const ConversationResult& c) { stream->write(c); };
+  }
+  analysis.engine.keep_conversations = (cmd.output.conversations && !stream) || every_result_needed;
   if (!cmd.explain.empty()) {
     analysis.engine.explain_port = explain_port;
     analysis.engine.explain_transport = explain_transport;
@@ -118,14 +126,15 @@ int run_analyze(const AnalyzeCommand& cmd) {
   if (!cmd.explain.empty()) {
     text = report::render_explain(result, explain_port, explain_transport);
     if (text.empty()) text = fmt::format("no traffic to port {} in this capture\n", cmd.explain);
-  } else {
+  } else if (!stream) {
     text = cmd.output.render(result);
   }
   if (!cmd.baseline.empty() && cmd.explain.empty()) {
     report::add_baseline_changes(text, cmd.output.format, result, baseline, cmd.baseline, cmd.capture.input_name());
   }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
-  const bool written = write_output("-", text);
+  const bool streamed = !stream || stream->finish();
+  const bool written = write_output("-", text) && streamed;
   if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
   if (!written) {
     fmt::print(stderr, "ghostport analyze: error: writing the output failed\n");

@@ -9,9 +9,11 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "annotate/analysis_engine.hpp"
 #include "report/analysis_render.hpp"
+#include "report/conversation_lines.hpp"
 #include "tests/support/bundled_analysis.hpp"
 
 namespace gp {
@@ -94,6 +96,39 @@ TEST(JudgedBeforeEnd, PortsAreTheSameWithoutKeptConversations) {
     EXPECT_TRUE(folded.conversations.empty());
     for (const auto format : {report::AnalysisFormat::json, report::AnalysisFormat::table}) {
       EXPECT_EQ(report::render(kept, format, {}), report::render(folded, format, {}));
+    }
+  }
+}
+
+// analyze -F jsonl|csv --conversations streams each result as it is judged (on_judged) and
+// keeps none: the same conversations as when they are kept, in key order when none was judged
+// early, and otherwise with the early batches first; the ports are the same either way.
+TEST(JudgedBeforeEnd, StreamedConversationsAreTheKeptOnes) {
+  for (const char* capture : kCaptures) {
+    for (const std::size_t cap : {std::size_t{40}, TrafficModelConfig{}.max_conversations}) {
+      SCOPED_TRACE(std::string(capture) + " cap " + std::to_string(cap));
+      const AnalysisResult kept = analyze_bundled(capture, capped(cap, true));
+      std::vector<std::string> streamed;
+      std::vector<bool> early;
+      EngineConfig config = capped(cap, false);
+      config.on_judged = [&](const ConversationResult& c) {
+        streamed.push_back(report::conversation_json_line(c));
+        early.push_back(says_judged_early(c));
+      };
+      const AnalysisResult folded = analyze_bundled(capture, config);
+      EXPECT_TRUE(folded.conversations.empty());
+      std::vector<std::string> expected;
+      for (const ConversationResult& c : kept.conversations) expected.push_back(report::conversation_json_line(c));
+      if (kept.judged_before_end == 0) {
+        EXPECT_EQ(streamed, expected);
+      } else {
+        EXPECT_TRUE(std::is_partitioned(early.begin(), early.end(), [](bool e) { return e; }));
+        std::sort(streamed.begin(), streamed.end());
+        std::sort(expected.begin(), expected.end());
+        EXPECT_EQ(streamed, expected);
+      }
+      EXPECT_EQ(report::render(kept, report::AnalysisFormat::json, {}),
+                report::render(folded, report::AnalysisFormat::json, {}));
     }
   }
 }
