@@ -16,22 +16,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import checks
+from checks import check, finish
+
 gp, src, registry = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-failures = []
-
-
-def check(name, condition, detail=""):
-    print(f"{'ok  ' if condition else 'FAIL'} {name}" + ("" if condition else f": {detail}"))
-    if not condition:
-        failures.append(name)
 
 
 def run(*args, status=0):
-    out = subprocess.run([gp, *args], capture_output=True, text=True)
-    if out.returncode != status:
-        print(f"FAIL {' '.join(args)} exited {out.returncode} (want {status}):\n{out.stderr}")
-        sys.exit(1)
-    return out
+    return checks.run(gp, *args, status=status)
 
 
 def summary(diff):
@@ -126,5 +118,4 @@ with tempfile.TemporaryDirectory() as tmp:
     err = run("analyze", "-r", str(new_pcap), "-F", "csv", "--baseline", str(docs["old"]), status=2).stderr
     check("--baseline with csv refused", "--baseline needs -F table or -F json" in err, err)
 
-print(f"{len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+finish()
