@@ -40,6 +40,7 @@ struct Flow {
   std::uint64_t resp_size = 0;
   bool orig_seen_data = false;
   bool resp_seen_data = false;
+  std::uint32_t icmp_errors = 0;  // ICMP errors that quoted this flow
 
   History history;
   // The two TCP endpoints; which one is the originator flips with the roles, so the
@@ -48,17 +49,16 @@ struct Flow {
   std::uint8_t orig_index = 0;
   bool tcp_active = true;  // Zeek's TCPSessionAdapter::is_active
 
-  std::uint32_t icmp_errors = 0;
   FlowEvidence evidence;
   std::uint64_t serial = 0;  // creation order in its table (the annotation spool's index)
+  // When a packet last touched it: (frame number << 16) | touches within that frame, which is
+  // the table's LRU order (the end-of-input merge of -j compares it across tables).
+  std::uint64_t last_touch = 0;
   // The uid is made of the start time, the key and this: 0, or one more than the flow it
   // replaced when a reused 5-tuple starts again at the same instant. Nothing of the table's
   // own history goes in, so a flow has the same uid with any number of workers (-j) and
   // whatever duplicates --dedup dropped before it.
   std::uint32_t uid_salt = 0;
-  // When a packet last touched it: (frame number << 16) | touches within that frame, which is
-  // the table's LRU order (the end-of-input merge of -j compares it across tables).
-  std::uint64_t last_touch = 0;
   std::uint32_t table_slot = 0;  // where the FlowTable keeps it
   // Analyzer-level timers (attempt, expire, delete, reset) are cancelled together by
   // bumping this epoch; the connection's inactivity timer survives, as in Zeek.

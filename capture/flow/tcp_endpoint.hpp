@@ -18,6 +18,7 @@ struct TcpEndpoint {
   bool is_orig = true;  // follows the endpoint through a role flip, as in Zeek
   TcpState state = TcpState::inactive;
   TcpState prev_state = TcpState::inactive;
+  bool did_close = false;
   std::uint32_t start_seq = 0;
   std::uint32_t last_seq = 0;
   std::uint32_t ack_seq = 0;
@@ -25,7 +26,6 @@ struct TcpEndpoint {
   std::uint32_t ack_wraps = 0;
   std::uint32_t fin_count = 0;
   std::uint32_t rst_count = 0;
-  bool did_close = false;
   std::uint64_t hist_last_syn = 0;
   std::uint64_t hist_last_fin = 0;
   std::uint64_t hist_last_rst = 0;
