@@ -10,7 +10,6 @@
 #include "capture/flow/flow_key.hpp"
 #include "capture/flow/history.hpp"
 #include "capture/flow/tcp_endpoint.hpp"
-#include "capture/flow/uid.hpp"
 #include "common/time.hpp"
 
 namespace gp {
@@ -65,10 +64,9 @@ struct Flow {
   std::uint32_t timer_epoch = 0;
   std::uint32_t inactivity_epoch = 0;
 
-  // Tunnels. The flows whose packets carried this flow's packets (their uids), and the
-  // tunnels this flow's own payload turned out not to be (tunnel_bit(), Zeek's analyzer
-  // violation): those are not tried on it again.
-  std::array<UidDigest, kMaxTunnelParents> tunnel_parents{};
+  // Tunnels. How many flows' packets carried this flow's packets (their uids are kept by the
+  // FlowTable, beside the flows: few have any), and the tunnels this flow's own payload turned
+  // out not to be (tunnel_bit(), Zeek's analyzer violation): those are not tried on it again.
   std::uint8_t tunnel_parent_count = 0;
   std::uint16_t tunnel_violations = 0;
 

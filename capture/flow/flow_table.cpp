@@ -3,7 +3,10 @@
 #include "capture/flow/flow_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <queue>
+#include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "capture/flow/conn_state.hpp"
@@ -97,7 +100,8 @@ std::string make_uid(const Flow& flow, std::uint64_t seed) {
 
 }  // namespace
 
-ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_seed) {
+ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_seed,
+                            std::span<const UidDigest> tunnel_parents) {
   ConnRecord r;
   r.start = flow.start;
   r.last = flow.last;
@@ -123,9 +127,8 @@ ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_see
   r.resp_pkts = flow.resp_pkts;
   r.resp_ip_bytes = flow.resp_ip_bytes;
   r.icmp_errors = flow.icmp_errors;
-  r.tunnel_parents.reserve(flow.tunnel_parent_count);
-  for (std::size_t i = 0; i < flow.tunnel_parent_count; ++i)
-    r.tunnel_parents.push_back(format_uid(flow.tunnel_parents[i]));
+  r.tunnel_parents.reserve(tunnel_parents.size());
+  for (const UidDigest& parent : tunnel_parents) r.tunnel_parents.push_back(format_uid(parent));
   r.end = end;
   return r;
 }
@@ -155,6 +158,10 @@ struct FlowTable::Impl final : TimerScheduler {
   std::size_t live = 0;
   FlowTableStats stats;
   IcmpQuoteMisses* quote_misses = nullptr;
+  // The tunnel parents of the flows that have any, by slot: few flows arrive in a tunnel, so
+  // a Flow keeps only their count (the array in every flow was 64 bytes of 888).
+  using TunnelParents = std::array<UidDigest, kMaxTunnelParents>;
+  std::unordered_map<std::uint32_t, TunnelParents> tunnel_parents;
 
   // --- TimerScheduler -------------------------------------------------------------------
   static std::uint32_t slot_of(const Flow& flow) { return flow.table_slot; }
@@ -208,7 +215,8 @@ struct FlowTable::Impl final : TimerScheduler {
 
   void end_flow(std::uint32_t s, FlowEnd why) {
     Slot& slot = slots[s];
-    sink.flow_ended(slot.flow, make_conn_record(slot.flow, why, config.uid_seed));
+    sink.flow_ended(slot.flow, record_of(slot.flow, why));
+    if (slot.flow.tunnel_parent_count != 0) tunnel_parents.erase(s);
     index.erase(slot.hash, s);
     lru_unlink(s);
     slot.used = false;
@@ -306,11 +314,19 @@ struct FlowTable::Impl final : TimerScheduler {
     return true;
   }
 
-  static void add_tunnel_parent(Flow& flow, const UidDigest& parent) {
+  void add_tunnel_parent(Flow& flow, const UidDigest& parent) {
+    TunnelParents& parents = tunnel_parents[flow.table_slot];  // value-initialised when new
     for (std::size_t i = 0; i < flow.tunnel_parent_count; ++i) {
-      if (flow.tunnel_parents[i] == parent) return;
+      if (parents[i] == parent) return;
     }
-    if (flow.tunnel_parent_count < kMaxTunnelParents) flow.tunnel_parents[flow.tunnel_parent_count++] = parent;
+    if (flow.tunnel_parent_count < kMaxTunnelParents) parents[flow.tunnel_parent_count++] = parent;
+  }
+  std::span<const UidDigest> tunnel_parents_of(const Flow& flow) const {
+    if (flow.tunnel_parent_count == 0) return {};
+    return std::span<const UidDigest>(tunnel_parents.at(flow.table_slot)).first(flow.tunnel_parent_count);
+  }
+  ConnRecord record_of(const Flow& flow, FlowEnd end) const {
+    return make_conn_record(flow, end, config.uid_seed, tunnel_parents_of(flow));
   }
 
   Flow* live_flow(FlowRef ref) {
@@ -360,7 +376,7 @@ struct FlowTable::Impl final : TimerScheduler {
     const std::uint16_t announced_before = flow.evidence.announced.total;
     flow.evidence.observe(pkt, is_orig);
     if (flow.evidence.announced.total != announced_before) {  // a control channel's PORT/227: rare
-      sink.flow_announced(flow, make_conn_record(flow, FlowEnd::end_of_input, config.uid_seed));
+      sink.flow_announced(flow, record_of(flow, FlowEnd::end_of_input));
     }
 
     switch (pkt.protocol) {
@@ -533,9 +549,7 @@ void FlowTable::flush() { impl_->flush(); }
 void FlowTable::for_each_open(const std::function<void(const Flow&)>& visit) const {
   for (std::uint32_t s = impl_->lru_head; s != kNil; s = impl_->slots[s].lru_next) visit(impl_->slots[s].flow);
 }
-ConnRecord FlowTable::snapshot(const Flow& flow) const {
-  return make_conn_record(flow, FlowEnd::end_of_input, impl_->config.uid_seed);
-}
+ConnRecord FlowTable::snapshot(const Flow& flow) const { return impl_->record_of(flow, FlowEnd::end_of_input); }
 std::size_t FlowTable::size() const { return impl_->live; }
 const FlowTableStats& FlowTable::stats() const { return impl_->stats; }
 

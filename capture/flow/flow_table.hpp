@@ -12,11 +12,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "capture/decode/decoded_packet.hpp"
 #include "capture/flow/conn_record.hpp"
 #include "capture/flow/flow.hpp"
 #include "capture/flow/timers.hpp"
+#include "capture/flow/uid.hpp"
 
 namespace gp {
 
@@ -150,7 +152,9 @@ class FlowTable {
   std::unique_ptr<Impl> impl_;
 };
 
-// Builds the conn.log view of a flow (sizes, conn_state, history) at the time it ends.
-ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_seed);
+// Builds the conn.log view of a flow (sizes, conn_state, history) at the time it ends;
+// `tunnel_parents` are the flows that carried it (the table keeps them beside the flow).
+ConnRecord make_conn_record(const Flow& flow, FlowEnd end, std::uint64_t uid_seed,
+                            std::span<const UidDigest> tunnel_parents = {});
 
 }  // namespace gp

@@ -69,6 +69,23 @@ TEST(TunnelParents, FlowRefDiesWithItsFlow) {
   EXPECT_EQ(table.flow(first), nullptr);
 }
 
+// The table keeps the parents beside the flows, by slot: a flow that reuses a tunnelled
+// flow's slot starts with none, and an interim record (snapshot) of an open flow has them.
+TEST(TunnelParents, ASlotReusedStartsWithoutParents) {
+  CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 1;
+  FlowTable table(config, sink);
+  const UidDigest parent{7, 0};
+  const FlowRef tunnelled = table.process(udp(0, kClient, kServer, 10), false, &parent);
+  EXPECT_EQ(table.snapshot(*table.flow(tunnelled)).tunnel_parents, (std::vector<std::string>{format_uid(parent)}));
+  table.process(udp(1, kVtepA, kVtepB, 10));  // evicts it: the slot is reused
+  table.flush();
+  ASSERT_EQ(sink.records.size(), 2U);
+  EXPECT_EQ(sink.records[0].tunnel_parents, (std::vector<std::string>{format_uid(parent)}));
+  EXPECT_TRUE(sink.records[1].tunnel_parents.empty());
+}
+
 TEST(TunnelMarks, ViolationsAreRememberedPerTunnelType) {
   CollectingSink sink;
   FlowTable table({}, sink);
