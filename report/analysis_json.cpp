@@ -93,6 +93,20 @@ nlohmann::ordered_json conversation_json(const ConversationResult& c) {
 
 std::string conversation_json_line(const ConversationResult& c) { return dump(conversation_json(c)) + "\n"; }
 
+std::string conversation_json_element(const ConversationResult& c) {
+  // An element of the document's top-level "conversations" array sits two levels deep: the
+  // same text as dump(2) of the whole document gives it, line by line four spaces in.
+  const std::string text = dump(conversation_json(c), 2);
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  out += "    ";
+  for (char ch : text) {
+    out += ch;
+    if (ch == '\n') out += "    ";
+  }
+  return out;
+}
+
 std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
   nlohmann::ordered_json doc;
   doc["ports"] = nlohmann::ordered_json::array();

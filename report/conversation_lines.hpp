@@ -1,5 +1,6 @@
-// One conversation as a line of analyze's JSON Lines or CSV output (--conversations): shared by
-// the whole-result renderers and the stream that writes each conversation as it is judged.
+// One conversation as analyze's JSON Lines or CSV output has it, or as an element of its JSON
+// document (--conversations): shared by the whole-result renderers and the stream that writes
+// each conversation as it is judged.
 #pragma once
 
 #include <string>
@@ -10,6 +11,9 @@
 namespace gp::report {
 
 std::string conversation_json_line(const ConversationResult& c);
+// As an element of -F json's "conversations" array, indented as the document has it (no comma
+// or line break after it).
+std::string conversation_json_element(const ConversationResult& c);
 std::string_view conversation_csv_header();
 std::string conversation_csv_row(const ConversationResult& c);
 

@@ -37,8 +37,8 @@ struct ResultOutputOptions {
 
   void add_to(CLI::App& cmd);
   report::AnalysisFormat parsed_format() const;
-  // --conversations in a format of one line each (jsonl, csv): analyze writes them as they are
-  // judged (report::ConversationStream) instead of keeping them all to the end.
+  // --conversations in any format but the table: analyze writes them as they are judged
+  // (report::ConversationStream) instead of keeping them all to the end.
   bool streams_conversations() const;
   std::string render(const AnalysisResult& result) const;
 };

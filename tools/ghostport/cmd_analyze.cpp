@@ -82,14 +82,19 @@ int run_analyze(const AnalyzeCommand& cmd) {
   const PipelineOptions pipeline = cmd.capture.pipeline();
   analysis.engine.judge_threads = std::max(pipeline.workers, pipeline.read_ahead ? 2U : 1U);
   // Only outputs that list conversations need them kept; the ports alone cost memory per port.
-  // Conversations as lines (jsonl, csv) are written as they are judged, unless --explain, -w
-  // or --log-dir needs every result at the end anyway.
+  // Listed conversations (but the table's) are written as they are judged, unless --explain,
+  // -w or --log-dir needs every result at the end anyway.
   const bool every_result_needed = !cmd.explain.empty() || cmd.annotations.any();
   std::optional<report::ConversationStream> stream;
   if (cmd.output.streams_conversations() && !every_result_needed) {
     stream.emplace(cmd.output.parsed_format(), cmd.output.only_orphaned, &registry.registry, stdout);
+    if (!stream->error().empty()) {
+      fmt::print(stderr, "ghostport analyze: error: {}\n", stream->error());
+      return exit_code::kError;
+    }
     analysis.engine.on_judged = [&stream](const ConversationResult& c) { stream->write(c); };
   }
+  const bool document_around_stream = stream && cmd.output.parsed_format() == report::AnalysisFormat::json;
   analysis.engine.keep_conversations = (cmd.output.conversations && !stream) || every_result_needed;
   if (!cmd.explain.empty()) {
     analysis.engine.explain_port = explain_port;
@@ -126,15 +131,15 @@ int run_analyze(const AnalyzeCommand& cmd) {
   if (!cmd.explain.empty()) {
     text = report::render_explain(result, explain_port, explain_transport);
     if (text.empty()) text = fmt::format("no traffic to port {} in this capture\n", cmd.explain);
-  } else if (!stream) {
-    text = cmd.output.render(result);
+  } else if (!stream || document_around_stream) {
+    text = cmd.output.render(result);  // streamed JSON: the document, its conversations array empty
   }
   if (!cmd.baseline.empty() && cmd.explain.empty()) {
     report::add_baseline_changes(text, cmd.output.format, result, baseline, cmd.baseline, cmd.capture.input_name());
   }
   if (outputs.owns_stdout()) text.clear();  // -w - : standard output carries the pcapng
-  const bool streamed = !stream || stream->finish();
-  const bool written = write_output("-", text) && streamed;
+  // A stream writes what is left: JSON's document with the conversations in their array.
+  const bool written = stream ? stream->finish(text) : write_output("-", text);
   if (!cmd.quiet || !summary.error.empty()) fmt::print(stderr, "{}", format_summary(summary));
   if (!written) {
     fmt::print(stderr, "ghostport analyze: error: writing the output failed\n");
