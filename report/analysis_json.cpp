@@ -1,6 +1,8 @@
 // analyze's JSON document and JSON Lines: ports, conversations with their evidence, scans
 // and scan chains, for tools (docs/analyze.md has the schema).
 #include <cmath>
+#include <fmt/format.h>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "classify/features/scan_chain_json.hpp"
@@ -93,38 +95,63 @@ nlohmann::ordered_json conversation_json(const ConversationResult& c) {
 
 std::string conversation_json_line(const ConversationResult& c) { return dump(conversation_json(c)) + "\n"; }
 
-std::string conversation_json_element(const ConversationResult& c) {
-  // An element of the document's top-level "conversations" array sits two levels deep: the
-  // same text as dump(2) of the whole document gives it, line by line four spaces in.
-  const std::string text = dump(conversation_json(c), 2);
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
+namespace {
+
+// `value` as an element of one of the document's top-level arrays, two levels deep: the text
+// dump(2) of the whole document gives it, line by line four spaces in.
+void append_element(std::string& out, const nlohmann::ordered_json& value) {
+  const std::string text = dump(value, 2);
   out += "    ";
   for (char ch : text) {
     out += ch;
     if (ch == '\n') out += "    ";
   }
+}
+
+// One top-level member holding an array, as dump(2) prints it (`[]` when empty). The document
+// is written member by member so that only one element at a time is a JSON value in memory:
+// a DOM of every port of a busy link cost more than the ports themselves.
+template <typename Range, typename ToJson>
+void append_array(std::string& out, std::string_view name, const Range& items, const ToJson& to_json, bool last) {
+  out += fmt::format("  \"{}\": [", name);
+  bool first = true;
+  for (const auto& item : items) {
+    out += first ? "\n" : ",\n";
+    append_element(out, to_json(item));
+    first = false;
+  }
+  out += first ? "]" : "\n  ]";
+  out += last ? "\n" : ",\n";
+}
+
+}  // namespace
+
+std::string conversation_json_element(const ConversationResult& c) {
+  std::string out;
+  append_element(out, conversation_json(c));
   return out;
 }
 
 std::string render_json(const AnalysisResult& r, const RenderOptions& o) {
-  nlohmann::ordered_json doc;
-  doc["ports"] = nlohmann::ordered_json::array();
-  for (const PortResult* p : selected_ports(r, o)) doc["ports"].push_back(port_json(*p));
+  std::string out = "{\n";
+  append_array(
+      out, "ports", selected_ports(r, o), [](const PortResult* p) { return port_json(*p); }, false);
   // Every conversation only when asked for: on a busy link they outnumber the ports by far
   // and a document holding them all grows with the capture (issue 24).
   if (o.conversations) {
-    doc["conversations"] = nlohmann::ordered_json::array();
-    for (const ConversationResult* c : selected_conversations(r, o))
-      doc["conversations"].push_back(conversation_json(*c));
+    append_array(
+        out, "conversations", selected_conversations(r, o),
+        [](const ConversationResult* c) { return conversation_json(*c); }, false);
   }
-  doc["scans"] = nlohmann::ordered_json::array();
-  for (const scan::ScanEpisode& e : r.scans)
-    doc["scans"].push_back(scan::scan_episode_json(e, scan::TimeFormat::epoch));
-  doc["scan_chains"] = nlohmann::ordered_json::array();
+  append_array(
+      out, "scans", r.scans,
+      [](const scan::ScanEpisode& e) { return scan::scan_episode_json(e, scan::TimeFormat::epoch); }, false);
   const auto epoch_seconds = [](TimeNs t) { return nlohmann::ordered_json(static_cast<double>(t) / 1e9); };
-  for (const ScanChain& c : r.scan_chains) doc["scan_chains"].push_back(scan_chain_json(c, epoch_seconds));
-  return dump(doc, 2) + "\n";
+  append_array(
+      out, "scan_chains", r.scan_chains,
+      [&epoch_seconds](const ScanChain& c) { return scan_chain_json(c, epoch_seconds); }, true);
+  out += "}\n";
+  return out;
 }
 
 std::string render_jsonl(const AnalysisResult& r, const RenderOptions& o) {
