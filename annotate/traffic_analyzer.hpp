@@ -72,8 +72,9 @@ struct AnalyzerOptions {
   // early verdicts); unset: scan_info.
   ScanInfoProvider scan_info_now;
   // Each conversation's final result as soon as it is judged: the batches judged early, then
-  // finish()'s in key order. Outputs that print conversations line by line write them here
-  // instead of keeping them (keep_conversations false): memory per port, not per conversation.
+  // finish()'s in key order. Outputs that list conversations (but the table) write them from
+  // here instead of keeping them (keep_conversations false): memory per port, not per
+  // conversation.
   ConversationCallback on_judged;
 };
 

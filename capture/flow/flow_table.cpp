@@ -476,7 +476,7 @@ struct FlowTable::Impl final : TimerScheduler {
   }
   // A full queue is swept before it doubles: under a flood of evicted flows its array would
   // otherwise double with stale timers (and, while moving, hold both arrays: that was the
-  // peak of a 1 M-SYN flood). When the sweep frees less than a quarter, the array doubles
+  // heap's peak for a 1 M-SYN flood under massif). When the sweep frees less than a quarter, the array doubles
   // at once, so a queue of mostly live timers is not swept again at every push; a sweep that
   // frees a quarter pays for itself within the pushes that quarter makes room for.
   void sweep_timers_before_growing() {

@@ -49,7 +49,7 @@ void ResultOutputOptions::add_to(CLI::App& cmd) {
   cmd.add_flag("--only-orphaned", only_orphaned, "Only orphaned, unofficial and unassigned ports");
   cmd.add_flag("--conversations", conversations,
                "One row per conversation (client -> server:port); with -F json, the conversations beside the ports. "
-               "Written as each is judged (but the table's)");
+               "Except in the table, each is written as it is judged, not kept to the end");
   cmd.add_option("--limit", limit, "Table rows to print (0 = all)");
   cmd.add_option("--sort", sort,
                  "Port order: severity (suspicious, misconfiguration, custom_application, scanner_noise, unknown; "
