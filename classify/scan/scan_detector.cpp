@@ -98,22 +98,19 @@ static ScanTool episode_tool(const EpisodeState& e) {
   return best;
 }
 
-struct ScanDetector::State {
-  State(const ScanConfig& c, PortBitmapBudget* budget, const IpAddress& k, bool net)
-      : key(k),
-        network(net),
-        ports(c.exact_limit, c.hll_precision, budget),
+// What a source's (a network's) probes add up to. Made at its first probe: on a busy link
+// most sources only hold sessions (166,000 of 195,000 in the scan-heavy benchmark capture),
+// and those cost the State alone.
+struct ScanDetector::Probing {
+  Probing(const ScanConfig& c, PortBitmapBudget* budget)
+      : ports(c.exact_limit, c.hll_precision, budget),
         hosts(c.exact_limit, c.hll_precision),
         pairs(c.exact_limit, c.hll_precision),
-        members(c.exact_limit, c.hll_precision),
         win_ports(c.ports_threshold),
-        win_hosts(c.hosts_threshold),
-        episode(net ? nullptr : std::make_unique<EpisodeState>(c, budget)) {}
+        win_hosts(c.hosts_threshold) {}
 
-  IpAddress key;
-  bool network;
   PortSet ports;
-  DistinctCounter hosts, pairs, members;
+  DistinctCounter hosts, pairs;
   CappedSet win_ports, win_hosts;
   TimeNs win_start = 0;
   bool win_started = false;
@@ -128,19 +125,28 @@ struct ScanDetector::State {
   std::uint64_t udp_probes = 0, udp_empty = 0;
   std::array<std::pair<std::uint16_t, std::uint64_t>, 4> udp_sports{};
   std::string unknown_fields;
+  std::vector<OpenService> open;
+  Timeline timeline;
+};
+
+struct ScanDetector::State {
+  State(const ScanConfig& c, const IpAddress& k, bool net)
+      : key(k), network(net), members(c.exact_limit, c.hll_precision) {}
+
+  IpAddress key;
+  bool network;
+  bool flagged = false;             // crossed a threshold (live view, used for port attribution)
+  bool has_scanner_member = false;  // networks: a member is a scanner on its own
+  DistinctCounter members;          // networks: the sources seen in it
   std::string first_payload;
   std::uint64_t flows = 0, probes = 0, sessions = 0;
   TimeNs first = 0, last = 0;
-  std::vector<OpenService> open;
-  Timeline timeline;
-  bool flagged = false;             // crossed a threshold (live view, used for port attribution)
-  bool has_scanner_member = false;  // networks: a member is a scanner on its own
   std::list<State*>::iterator lru;
   const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
-  // Sources only: a network has no episodes (a full table of networks, max_sources of them,
-  // would carry 336 unused bytes each).
+  std::unique_ptr<Probing> probing;               // from the first probe
+  // Sources only, from their first probe (a network has no episodes).
   std::unique_ptr<EpisodeState> episode;
-  std::list<State*>::iterator announced;  // valid while episode.announced
+  std::list<State*>::iterator announced;  // valid while episode->announced
 };
 
 struct ScanDetector::PortState {
@@ -162,6 +168,7 @@ struct ScanDetector::Table {
 ScanDetector::ScanDetector(ScanConfig config, const registry::PortRegistry* registry)
     : config_(config),
       port_bitmaps_{config_.port_bitmaps, 0},
+      no_probes_(std::make_unique<Probing>(config_, &port_bitmaps_)),
       registry_(registry),
       hosts_(std::make_unique<Table>()),
       nets_(std::make_unique<Table>()) {
@@ -178,7 +185,7 @@ ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network)
     return *it->second;
   }
   if (t.map.size() >= std::max<std::uint32_t>(config_.max_sources, 1)) evict_one(network);
-  auto state = std::make_unique<State>(config_, &port_bitmaps_, key, network);
+  auto state = std::make_unique<State>(config_, key, network);
   State& ref = *state;
   t.lru.push_front(&ref);
   ref.lru = t.lru.begin();
@@ -221,40 +228,42 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
     return;
   }
   ++s.probes;
-  ++s.kinds[static_cast<std::size_t>(p.kind)];
-  ++s.outcomes[static_cast<std::size_t>(p.outcome)];
-  ++s.tools[static_cast<std::size_t>(tool)];
+  if (!s.probing) s.probing = std::make_unique<Probing>(config_, &port_bitmaps_);
+  Probing& pr = *s.probing;
+  ++pr.kinds[static_cast<std::size_t>(p.kind)];
+  ++pr.outcomes[static_cast<std::size_t>(p.outcome)];
+  ++pr.tools[static_cast<std::size_t>(tool)];
   const bool stealth = p.kind == ProbeKind::fin || p.kind == ProbeKind::null_scan || p.kind == ProbeKind::xmas;
   const bool tool_made = tool == ScanTool::nmap || tool == ScanTool::masscan || tool == ScanTool::zmap ||
                          tool == ScanTool::mirai || tool == ScanTool::hping3;
-  if (stealth || tool_made) ++s.crafted;
-  if (tool == ScanTool::unknown && s.unknown_fields.empty()) s.unknown_fields = describe_segment(first);
+  if (stealth || tool_made) ++pr.crafted;
+  if (tool == ScanTool::unknown && pr.unknown_fields.empty()) pr.unknown_fields = describe_segment(first);
   const std::uint64_t host = p.target.hash();
   const std::uint32_t port = port_key(p.port, p.ip_proto);
-  if (p.kind != ProbeKind::icmp_echo) s.ports.add(port);
-  s.hosts.add(host);
-  s.pairs.add(mix64(host ^ port));
+  if (p.kind != ProbeKind::icmp_echo) pr.ports.add(port);
+  pr.hosts.add(host);
+  pr.pairs.add(mix64(host ^ port));
 
   // Tumbling windows, as Zeek's SumStats epochs: thresholds apply to one window's counts.
   const auto window = static_cast<TimeNs>(config_.window_s * 1e9);
-  if (!s.win_started || t >= s.win_start + window) {
-    s.win_started = true;
-    s.win_start = t;
-    s.win_ports.clear();
-    s.win_hosts.clear();
+  if (!pr.win_started || t >= pr.win_start + window) {
+    pr.win_started = true;
+    pr.win_start = t;
+    pr.win_ports.clear();
+    pr.win_hosts.clear();
   }
-  if (p.kind != ProbeKind::icmp_echo) s.win_ports.add(port);
-  s.win_hosts.add(host);
-  s.peak_ports = std::max(s.peak_ports, s.win_ports.size());
-  s.peak_hosts = std::max(s.peak_hosts, s.win_hosts.size());
-  s.flagged = s.flagged || s.peak_ports >= config_.ports_threshold || s.peak_hosts >= config_.hosts_threshold ||
-              (p.kind == ProbeKind::backscatter && s.hosts.count() >= config_.backscatter_hosts_threshold) ||
-              (s.crafted >= config_.crafted_probes_threshold && s.pairs.count() >= config_.crafted_min_pairs);
+  if (p.kind != ProbeKind::icmp_echo) pr.win_ports.add(port);
+  pr.win_hosts.add(host);
+  pr.peak_ports = std::max(pr.peak_ports, pr.win_ports.size());
+  pr.peak_hosts = std::max(pr.peak_hosts, pr.win_hosts.size());
+  s.flagged = s.flagged || pr.peak_ports >= config_.ports_threshold || pr.peak_hosts >= config_.hosts_threshold ||
+              (p.kind == ProbeKind::backscatter && pr.hosts.count() >= config_.backscatter_hosts_threshold) ||
+              (pr.crafted >= config_.crafted_probes_threshold && pr.pairs.count() >= config_.crafted_min_pairs);
 
   // A source on a known-scanner list is a scanner whatever it did so far.
   s.flagged = s.flagged || s.known != nullptr;
-  add_open(s.open, p, config_.max_open_services);
-  s.timeline.add(clock_, t);
+  add_open(pr.open, p, config_.max_open_services);
+  pr.timeline.add(clock_, t);
 }
 
 void ScanDetector::account_port(const Probe& p, const State& s) {
@@ -278,7 +287,7 @@ void ScanDetector::account_port(const Probe& p, const State& s) {
   else if (s.flagged) ++ps.flagged_other;
 }
 
-void ScanDetector::note_udp_probe(State& s, const ConnRecord& rec) {
+void ScanDetector::note_udp_probe(Probing& s, const ConnRecord& rec) {
   ++s.udp_probes;
   if (rec.orig_bytes == 0) ++s.udp_empty;
   for (auto& [port, n] : s.udp_sports) {
@@ -360,8 +369,8 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
   }
   // nmap -sT closes each connection it completes with SO_LINGER 0, i.e. an RST right after
   // its ACK (history "ShAR"); ordinary clients close with FIN.
-  if (p.kind == ProbeKind::connect && rec.history == "ShAR") ++s.connect_rst;
-  if (p.kind == ProbeKind::udp) note_udp_probe(s, rec);
+  if (p.kind == ProbeKind::connect && rec.history == "ShAR") ++s.probing->connect_rst;
+  if (p.kind == ProbeKind::udp) note_udp_probe(*s.probing, rec);
   if (is_probe(p.kind)) {
     global_timeline_.add(clock_, t);
     account_port(p, s);
@@ -383,6 +392,7 @@ void ScanDetector::count_ignored(std::uint64_t flows) {
 }
 
 void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool tool) {
+  if (!s.episode) s.episode = std::make_unique<EpisodeState>(config_, &port_bitmaps_);
   EpisodeState& e = *s.episode;
   if (e.active && t > e.last + seconds_ns(config_.episode_quiet_s)) end_episode(s, EpisodeEnd::quiet);
   // kToolRunMin probes in a row with another tool's fingerprint after a run of one tool's:
@@ -431,8 +441,8 @@ void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool 
 }
 
 void ScanDetector::end_episode(State& s, EpisodeEnd why) {
+  if (!s.episode || !s.episode->active) return;
   EpisodeState& e = *s.episode;
-  if (!e.active) return;
   if (e.announced) {
     ScanEpisode record = episode_record(s);
     record.end = why;
@@ -518,6 +528,8 @@ void ScanDetector::judge(SourceSummary& o) const {
 }
 
 SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
+  // A source that only held sessions reads as one with no probe.
+  Probing& pr = s.probing ? *s.probing : *no_probes_;
   SourceSummary o;
   o.address = s.key;
   o.is_network = s.network;
@@ -527,36 +539,36 @@ SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
     o.known_scanner = s.known->name;
     o.known_kind = std::string(registry::to_string(s.known->kind));
   }
-  o.kinds = s.kinds;
-  o.outcomes = s.outcomes;
-  o.tool_probes = s.tools;
-  o.unknown_fields = s.unknown_fields;
+  o.kinds = pr.kinds;
+  o.outcomes = pr.outcomes;
+  o.tool_probes = pr.tools;
+  o.unknown_fields = pr.unknown_fields;
   o.first_payload = s.first_payload;
   o.flows = s.flows;
   o.probes = s.probes;
   o.sessions = s.sessions;
-  o.distinct_ports = s.ports.count();
-  o.distinct_hosts = s.hosts.count();
-  o.distinct_pairs = s.pairs.count();
-  o.crafted_probes = s.crafted;
-  o.ports_exact = s.ports.exact();
-  o.hosts_exact = s.hosts.exact();
+  o.distinct_ports = pr.ports.count();
+  o.distinct_hosts = pr.hosts.count();
+  o.distinct_pairs = pr.pairs.count();
+  o.crafted_probes = pr.crafted;
+  o.ports_exact = pr.ports.exact();
+  o.hosts_exact = pr.hosts.exact();
   o.counts_exact = o.ports_exact && o.hosts_exact;
-  o.window_ports = s.peak_ports;
-  o.window_hosts = s.peak_hosts;
+  o.window_ports = pr.peak_ports;
+  o.window_hosts = pr.peak_hosts;
   o.first = s.first;
   o.last = s.last;
   o.probes_per_second = static_cast<double>(s.probes) / span_seconds(s.first, s.last);
-  const auto unanswered = s.outcomes[static_cast<std::size_t>(ProbeOutcome::unanswered)];
-  const auto answerable = s.probes - s.kinds[static_cast<std::size_t>(ProbeKind::backscatter)];
+  const auto unanswered = pr.outcomes[static_cast<std::size_t>(ProbeOutcome::unanswered)];
+  const auto answerable = s.probes - pr.kinds[static_cast<std::size_t>(ProbeKind::backscatter)];
   o.unanswered_ratio = answerable > 0 ? static_cast<double>(unanswered) / static_cast<double>(answerable) : 0.0;
-  o.open_services = s.open;
+  o.open_services = pr.open;
   if (registry_ != nullptr) {
     for (auto& svc : o.open_services) {
       if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);
     }
   }
-  if (with_timeline) o.timeline = s.timeline.counts(clock_);
+  if (with_timeline) o.timeline = pr.timeline.counts(clock_);
   std::size_t best_kind = 0;
   for (std::size_t k = 0; k < kProbeKindCount; ++k) {
     if (o.kinds[k] > o.kinds[best_kind]) best_kind = k;
@@ -568,9 +580,10 @@ SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
   // payload; a client's source ports vary.
   auto& unfingerprinted = o.tool_probes[static_cast<std::size_t>(ScanTool::none)];
   std::uint64_t top_sport = 0;
-  for (const auto& [port, n] : s.udp_sports) top_sport = std::max(top_sport, n);
-  if (o.is_scanner && s.udp_probes >= kUdpScanMin && top_sport * 2 >= s.udp_probes && s.udp_empty * 2 >= s.udp_probes) {
-    const std::uint64_t moved = std::min(unfingerprinted, s.udp_probes);
+  for (const auto& [port, n] : pr.udp_sports) top_sport = std::max(top_sport, n);
+  if (o.is_scanner && pr.udp_probes >= kUdpScanMin && top_sport * 2 >= pr.udp_probes &&
+      pr.udp_empty * 2 >= pr.udp_probes) {
+    const std::uint64_t moved = std::min(unfingerprinted, pr.udp_probes);
     o.tool_probes[static_cast<std::size_t>(ScanTool::nmap)] += moved;
     unfingerprinted -= moved;
   }
@@ -578,7 +591,7 @@ SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
   // connections with an immediate RST; credit the unfingerprinted probes to nmap.
   auto& unknown = o.tool_probes[static_cast<std::size_t>(ScanTool::unknown)];
   const auto connects = o.kinds[static_cast<std::size_t>(ProbeKind::connect)];
-  if (o.is_scanner && unknown > 0 && s.connect_rst > 0 && s.connect_rst * 2 >= connects) {
+  if (o.is_scanner && unknown > 0 && pr.connect_rst > 0 && pr.connect_rst * 2 >= connects) {
     o.tool_probes[static_cast<std::size_t>(ScanTool::nmap)] += unknown;
     unknown = 0;
   }
@@ -692,8 +705,9 @@ const SourceSummary* ScanDetector::source(const IpAddress& address) const {
 
 std::optional<ScanDetector::ProbedSoFar> ScanDetector::probed_so_far(const IpAddress& address) const {
   const auto it = hosts_->map.find(address);
-  if (it == hosts_->map.end() || !it->second->flagged) return std::nullopt;
-  return ProbedSoFar{it->second->ports.count(), it->second->hosts.count()};
+  if (it == hosts_->map.end() || !it->second->flagged || !it->second->probing) return std::nullopt;
+  const Probing& pr = *it->second->probing;
+  return ProbedSoFar{pr.ports.count(), pr.hosts.count()};
 }
 
 std::optional<SourceSummary> ScanDetector::summary_so_far(const IpAddress& address) {

@@ -203,13 +203,14 @@ class ScanDetector {
   const ScanConfig& config() const { return config_; }
 
  private:
+  struct Probing;
   struct State;
   struct PortState;
   State& state_for(const IpAddress& key, bool network);
   void account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first);
   void account_port(const Probe& p, const State& s);
   void account_target(const Probe& p);
-  void note_udp_probe(State& s, const ConnRecord& rec);
+  void note_udp_probe(Probing& s, const ConnRecord& rec);
   void account_episode(State& s, const Probe& p, TimeNs t, ScanTool tool);
   void end_episode(State& s, EpisodeEnd why);
   ScanEpisode episode_record(State& s);
@@ -221,6 +222,7 @@ class ScanDetector {
   ScanConfig config_;
   // Before the tables: their sources return their port bitmaps to it when destroyed.
   PortBitmapBudget port_bitmaps_;
+  std::unique_ptr<Probing> no_probes_;  // what summarize() reads for a source without probes
   const registry::PortRegistry* registry_;
   TimelineClock clock_;
   Timeline global_timeline_;

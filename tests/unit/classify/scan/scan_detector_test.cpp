@@ -240,6 +240,57 @@ TEST(ScanDetector, SummarySoFarOfAReturningScannerIsTheScanner) {
   EXPECT_EQ(d.source(ip("192.0.2.9"))->distinct_ports, so_far->distinct_ports);
 }
 
+// Probe state is made at a source's first probe: a source that only held sessions reads as
+// one with no probe, and one that probes after its sessions as one that probed first.
+TEST(ScanDetector, SessionsBeforeProbesCountAsSessionsAfterThem) {
+  ScanDetector sessions_first;
+  ScanDetector probes_first;
+  const auto sessions = [](ScanDetector& d) {
+    for (int i = 0; i < 3; ++i) session(d, "192.0.2.9", "10.0.1.2", 443, (1 + i) * kSecond);
+    for (int i = 0; i < 2; ++i) session(d, "198.51.100.7", "10.0.1.2", 443, (2 + i) * kSecond);
+  };
+  const auto probes = [](ScanDetector& d) {
+    for (std::uint16_t p = 1; p <= 15; ++p) syn_probe(d, "192.0.2.9", "10.0.1.1", p, (10 + p) * kSecond);
+  };
+  sessions(sessions_first);
+  probes(sessions_first);
+  probes(probes_first);
+  sessions(probes_first);
+  EXPECT_FALSE(sessions_first.probed_so_far(ip("198.51.100.7")).has_value());
+  EXPECT_TRUE(sessions_first.probed_so_far(ip("192.0.2.9")).has_value());
+  sessions_first.finish();
+  probes_first.finish();
+
+  const SourceSummary* a = sessions_first.source(ip("192.0.2.9"));
+  const SourceSummary* b = probes_first.source(ip("192.0.2.9"));
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(a->type, ScanType::vertical);
+  EXPECT_EQ(a->type, b->type);
+  EXPECT_EQ(a->probes, 15U);
+  EXPECT_EQ(a->sessions, 3U);
+  EXPECT_EQ(a->sessions, b->sessions);
+  EXPECT_EQ(a->flows, b->flows);
+  EXPECT_EQ(a->first, b->first);
+  EXPECT_EQ(a->last, b->last);
+  EXPECT_EQ(a->kinds, b->kinds);
+  EXPECT_EQ(a->outcomes, b->outcomes);
+  EXPECT_EQ(a->tool_probes, b->tool_probes);
+  EXPECT_EQ(a->distinct_ports, b->distinct_ports);
+  EXPECT_EQ(a->window_ports, b->window_ports);
+  EXPECT_EQ(a->timeline, b->timeline);
+
+  const SourceSummary* client = sessions_first.source(ip("198.51.100.7"));
+  ASSERT_NE(client, nullptr);
+  EXPECT_FALSE(client->is_scanner);
+  EXPECT_EQ(client->sessions, 2U);
+  EXPECT_EQ(client->probes, 0U);
+  EXPECT_EQ(client->technique, ProbeKind::other);
+  EXPECT_TRUE(client->counts_exact);
+  EXPECT_EQ(client->distinct_ports, 0U);
+  EXPECT_EQ(client->timeline, std::vector<std::uint32_t>(48, 0));
+}
+
 TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
   ScanDetector d;
   for (int h = 0; h < 20000; ++h) {
