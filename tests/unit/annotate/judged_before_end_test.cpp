@@ -100,7 +100,7 @@ TEST(JudgedBeforeEnd, PortsAreTheSameWithoutKeptConversations) {
   }
 }
 
-// analyze -F jsonl|csv --conversations streams each result as it is judged (on_judged) and
+// analyze -F json|jsonl|csv --conversations streams each result as it is judged (on_judged) and
 // keeps none: the same conversations as when they are kept, in key order when none was judged
 // early, and otherwise with the early batches first; the ports are the same either way.
 TEST(JudgedBeforeEnd, StreamedConversationsAreTheKeptOnes) {

@@ -1,9 +1,8 @@
 // The flow table's bookkeeping: UDP accounting, timeouts and the memory cap.
 #include <gtest/gtest.h>
 
-#include <array>
-
 #include "capture/flow/flow_table.hpp"
+#include "tests/support/addresses.hpp"
 #include "tests/unit/capture/flow/collecting_sink.hpp"
 #include "tests/unit/capture/flow/packet_builder.hpp"
 
@@ -81,11 +80,8 @@ TEST(FlowTable, FloodOfEvictedFlowsDoesNotGrowTheTimerQueue) {
   FlowTable table(config, sink);
   const test::Endpoint server{test::v4("10.0.0.2"), 3255};
   for (std::uint32_t i = 0; i < 100'000; ++i) {
-    const std::uint32_t address = 0xC6120000U + i;  // 198.18.0.0/15, one SYN each
-    const std::array<std::uint8_t, 4> bytes{
-        static_cast<std::uint8_t>(address >> 24U), static_cast<std::uint8_t>(address >> 16U),
-        static_cast<std::uint8_t>(address >> 8U), static_cast<std::uint8_t>(address)};
-    const test::Endpoint source{IpAddress::from_v4(bytes), static_cast<std::uint16_t>(1024 + i % 60'000)};
+    // 198.18.0.0/15, one SYN each
+    const test::Endpoint source{test::ipv4(0xC6120000U + i), static_cast<std::uint16_t>(1024 + i % 60'000)};
     table.process(test::tcp(i, source, server, test::f::S, i, 0));
   }
   EXPECT_EQ(table.stats().flows_evicted, 88'000U);

@@ -2,11 +2,11 @@
 // without a crash; the sanitizer build runs the same test.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <filesystem>
 
 #include "capture/pipeline/run_capture.hpp"
 #include "capture/source/packet_source.hpp"
+#include "tests/support/addresses.hpp"
 #include "tests/unit/capture/pipeline/trace_runner.hpp"
 #include "tests/unit/capture/source/pcapng_builder.hpp"
 
@@ -69,9 +69,7 @@ TEST(Robustness, FloodOfSpoofedSynsStaysUnderTheFlowCap) {
   p.dst_port = 3255;
   p.ip_len = 40;
   for (std::uint32_t i = 0; i < 200'000; ++i) {
-    const std::array<std::uint8_t, 4> src{static_cast<std::uint8_t>(i >> 24), static_cast<std::uint8_t>(i >> 16),
-                                          static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
-    p.src = IpAddress::from_v4(std::span<const std::uint8_t, 4>(src));
+    p.src = test::ipv4(i);
     p.src_port = static_cast<std::uint16_t>(1024 + i % 60000);
     p.tcp.seq = i * 2654435761U;
     p.ts = static_cast<TimeNs>(i) * 1000;  // 1 µs apart: timers never get a chance
