@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/distinct_counter.hpp"
 #include "common/file_text.hpp"
 #include "common/name_suggest.hpp"
 #include "common/toml_support.hpp"
@@ -40,7 +41,7 @@ constexpr std::array kUintKeys{
     UintKey{"v4_prefix", &ScanConfig::v4_prefix, 0, 32},
     UintKey{"v6_prefix", &ScanConfig::v6_prefix, 0, 128},
     UintKey{"max_sources", &ScanConfig::max_sources, 0, 1U << 30},
-    UintKey{"exact_limit", &ScanConfig::exact_limit, 0, 1U << 16},
+    UintKey{"exact_limit", &ScanConfig::exact_limit, 0, DistinctCounter::kMaxExactLimit},
     UintKey{"port_bitmaps", &ScanConfig::port_bitmaps, 0, 1U << 20},
     UintKey{"hll_precision", &ScanConfig::hll_precision, 4, 16},
     UintKey{"max_open_services", &ScanConfig::max_open_services, 0, 65536 * 2},

@@ -138,6 +138,44 @@ TEST(DistinctCounter, CopiesAreIndependent) {
   EXPECT_GT(b.count(), 4000U);
 }
 
+// Each way of holding the keys (two in place, a heap array, a sketch) survives copies and
+// moves into a counter that holds them another way, and a copy owns its own keys.
+TEST(DistinctCounter, CopiesAndMovesInEveryState) {
+  const auto filled = [](std::uint32_t n) {
+    DistinctCounter c(64, 9);
+    for (std::uint32_t i = 0; i < n; ++i) c.add(std::uint64_t{n - i} * 0x9e3779b97f4a7c15ULL);  // descending
+    return c;
+  };
+  const std::vector<std::uint32_t> sizes{0, 1, 2, 3, 4, 5, 8, 9, 33, 64, 65, 500};
+  for (const std::uint32_t n : sizes) {
+    const DistinctCounter original = filled(n);
+    EXPECT_EQ(original.exact(), n <= 64) << n;
+    if (original.exact()) {
+      EXPECT_EQ(original.count(), n);
+    }
+    EXPECT_TRUE(std::is_sorted(original.keys().begin(), original.keys().end()));
+    for (const std::uint32_t m : sizes) {
+      DistinctCounter copied = filled(m);
+      copied = original;
+      EXPECT_EQ(copied.count(), original.count()) << n << " over " << m;
+      EXPECT_TRUE(
+          std::equal(copied.keys().begin(), copied.keys().end(), original.keys().begin(), original.keys().end()));
+      DistinctCounter moved = filled(m);
+      DistinctCounter source = original;
+      moved = std::move(source);
+      EXPECT_EQ(moved.count(), original.count()) << n << " over " << m;
+      const DistinctCounter constructed(std::move(moved));
+      EXPECT_EQ(constructed.count(), original.count());
+    }
+    DistinctCounter copy = original;
+    copy.add(1);  // a key none of them holds
+    EXPECT_EQ(original.count(), filled(n).count());
+    if (original.exact() && copy.exact()) {
+      EXPECT_EQ(copy.count(), n + 1);
+    }
+  }
+}
+
 TEST(DistinctCounter, RebuildsFromItsState) {
   DistinctCounter exact(64, 9);
   for (std::uint64_t v = 0; v < 10; ++v) exact.add(v);
