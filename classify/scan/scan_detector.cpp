@@ -568,7 +568,9 @@ SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
       if (const auto tr = transport_of(svc.ip_proto)) svc.standing = registry_->standing(svc.port, *tr);
     }
   }
-  if (with_timeline) o.timeline = pr.timeline.counts(clock_);
+  // Only scanners' timelines are reported; a summary is kept for each of max_sources sources,
+  // most of which never probed.
+  if (with_timeline && s.probing) o.timeline = pr.timeline.counts(clock_);
   std::size_t best_kind = 0;
   for (std::size_t k = 0; k < kProbeKindCount; ++k) {
     if (o.kinds[k] > o.kinds[best_kind]) best_kind = k;

@@ -91,7 +91,7 @@ struct SourceSummary {
   double probes_per_second = 0;
   double unanswered_ratio = 0;  // probes with no answer at all / probes
   std::vector<OpenService> open_services;
-  std::vector<std::uint32_t> timeline;  // probes per bucket (see Stats::bucket_width)
+  std::vector<std::uint32_t> timeline;  // probes per bucket (see Stats::bucket_width); empty: no probe
 };
 
 struct PortSummary {

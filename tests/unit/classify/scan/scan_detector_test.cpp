@@ -288,7 +288,7 @@ TEST(ScanDetector, SessionsBeforeProbesCountAsSessionsAfterThem) {
   EXPECT_EQ(client->technique, ProbeKind::other);
   EXPECT_TRUE(client->counts_exact);
   EXPECT_EQ(client->distinct_ports, 0U);
-  EXPECT_EQ(client->timeline, std::vector<std::uint32_t>(48, 0));
+  EXPECT_TRUE(client->timeline.empty());
 }
 
 TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
