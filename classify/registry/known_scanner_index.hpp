@@ -1,15 +1,21 @@
 // Longest-prefix match over the known-scanner lists, for lookups on the packet path: the
 // scan detector asks for every new source (a spoofed flood brings millions) and analyze for
-// every conversation's client. One hash probe per distinct prefix length in the lists (a
-// handful), however many networks they hold — a site can load thousands.
+// every conversation's client. Almost every address is on no list: one hash probe says so
+// (the address cut to its family's shortest listed prefix, which every listed network of
+// that family shares with the addresses inside it); the others take one probe per distinct
+// prefix length in the lists (a handful), however many networks they hold — a site can load
+// thousands.
 //
 // Answers exactly what find_known_scanner() answers on the same list: the most specific
 // network wins, and between equally specific ones the entry listed first.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include "classify/registry/known_scanners.hpp"
 
@@ -28,9 +34,15 @@ class KnownScannerIndex {
   // by their address.
   struct Level {
     unsigned bits = 0;
-    std::unordered_map<IpAddress, const KnownScanner*, IpAddressHash> networks;
+    absl::flat_hash_map<IpAddress, const KnownScanner*, IpAddressHash> networks;
   };
-  std::vector<Level> levels_;  // longest prefix first
+  // One family's listed networks, each cut to the shortest prefix among them (`bits`).
+  struct Prefilter {
+    unsigned bits = 0;
+    absl::flat_hash_set<IpAddress, IpAddressHash> prefixes;
+  };
+  std::vector<Level> levels_;            // longest prefix first
+  std::array<Prefilter, 2> prefilters_;  // [0] IPv4, [1] IPv6
 };
 
 }  // namespace gp::registry
