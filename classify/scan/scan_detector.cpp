@@ -141,7 +141,8 @@ struct ScanDetector::State {
   std::string first_payload;
   std::uint64_t flows = 0, probes = 0, sessions = 0;
   TimeNs first = 0, last = 0;
-  std::list<State*>::iterator lru;
+  State* newer = nullptr;  // the table's LRU order, linked through the states themselves
+  State* older = nullptr;
   const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
   std::unique_ptr<Probing> probing;               // from the first probe
   // Sources only, from their first probe (a network has no episodes).
@@ -160,9 +161,26 @@ struct ScanDetector::PortState {
 
 struct ScanDetector::Table {
   // Open addressing over pointers: a lookup per flow (source and network) probes one array
-  // instead of chasing a node; the states themselves never move (the LRU list points at them).
+  // instead of chasing a node; the states themselves never move (the LRU order links them).
   absl::flat_hash_map<IpAddress, std::unique_ptr<State>, IpAddressHash> map;
-  std::list<State*> lru;  // front = most recently active
+  State* newest = nullptr;  // most recently active
+  State* oldest = nullptr;
+
+  void unlink(State& s) {
+    (s.newer != nullptr ? s.newer->older : newest) = s.older;
+    (s.older != nullptr ? s.older->newer : oldest) = s.newer;
+    s.newer = s.older = nullptr;
+  }
+  void make_newest(State& s) {
+    s.older = newest;
+    s.newer = nullptr;
+    (newest != nullptr ? newest->newer : oldest) = &s;
+    newest = &s;
+  }
+  void clear() {
+    map.clear();
+    newest = oldest = nullptr;
+  }
 };
 
 ScanDetector::ScanDetector(ScanConfig config, const registry::PortRegistry* registry)
@@ -181,14 +199,17 @@ ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network)
   Table& t = network ? *nets_ : *hosts_;
   auto it = t.map.find(key);
   if (it != t.map.end()) {
-    t.lru.splice(t.lru.begin(), t.lru, it->second->lru);
-    return *it->second;
+    State& found = *it->second;
+    if (t.newest != &found) {
+      t.unlink(found);
+      t.make_newest(found);
+    }
+    return found;
   }
   if (t.map.size() >= std::max<std::uint32_t>(config_.max_sources, 1)) evict_one(network);
   auto state = std::make_unique<State>(config_, key, network);
   State& ref = *state;
-  t.lru.push_front(&ref);
-  ref.lru = t.lru.begin();
+  t.make_newest(ref);
   t.map.emplace(key, std::move(state));
   if (!network) {
     ++stats_.sources_seen;
@@ -199,9 +220,9 @@ ScanDetector::State& ScanDetector::state_for(const IpAddress& key, bool network)
 
 void ScanDetector::evict_one(bool network) {
   Table& t = network ? *nets_ : *hosts_;
-  if (t.lru.empty()) return;
-  State* victim = t.lru.back();
-  t.lru.pop_back();
+  if (t.oldest == nullptr) return;
+  State* victim = t.oldest;
+  t.unlink(*victim);
   if (!network) {
     ++stats_.sources_evicted;
     end_episode(*victim, EpisodeEnd::evicted);
@@ -694,10 +715,8 @@ void ScanDetector::finish() {
   stats_.bucket_width = clock_.width();
   stats_.timeline = global_timeline_.counts(clock_);
   // The per-source state is no longer needed: the summaries hold everything reported.
-  hosts_->map.clear();
-  hosts_->lru.clear();
-  nets_->map.clear();
-  nets_->lru.clear();
+  hosts_->clear();
+  nets_->clear();
 }
 
 const SourceSummary* ScanDetector::source(const IpAddress& address) const {
