@@ -26,10 +26,12 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     ++dropped_flows_;
   }
 
+  const std::uint64_t client_hash = o.client.hash();  // each counted in several tables
+  const std::uint64_t server_hash = o.server.hash();
   PortStats& p = ports_[PortKey{o.port, o.ip_proto}];
   ++p.flows;
-  p.clients.add(o.client.hash());
-  p.servers.add(o.server.hash());
+  p.clients.add(client_hash);
+  p.servers.add(server_hash);
 
   const ServiceKey skey{o.server, o.port, o.ip_proto};
   if (auto s = services_.find(skey); s != services_.end() || services_.size() < config_.max_services) {
@@ -40,8 +42,8 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     }
     ++svc.flows;
     svc.completed += outcome.completed ? 1U : 0U;
-    svc.clients.add(o.client.hash());
-    if (o.unsolicited) svc.unsolicited_clients.add(o.client.hash());
+    svc.clients.add(client_hash);
+    if (o.unsolicited) svc.unsolicited_clients.add(client_hash);
   } else {
     ++flows_without_service_;
     if (it != conversations_.end()) ++it->second.service_table_full;
@@ -56,7 +58,7 @@ void TrafficModel::add(const Flow& flow, const ConnRecord& record, std::uint8_t 
     ++cs.flows;
     cs.unanswered += (!outcome.answered && !outcome.rejected) ? 1U : 0U;
     cs.ports.add((std::uint64_t{o.ip_proto} << 16) | o.port);
-    cs.hosts.add(o.server.hash());
+    cs.hosts.add(server_hash);
     if (outcome.completed || (outcome.answered && !outcome.rejected)) {
       cs.open_ports.add((std::uint64_t{o.ip_proto} << 16) | o.port);
     }
