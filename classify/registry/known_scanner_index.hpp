@@ -41,6 +41,8 @@ class KnownScannerIndex {
     unsigned bits = 0;
     absl::flat_hash_set<IpAddress, IpAddressHash> prefixes;
   };
+  static std::size_t family_of(const IpAddress& address) { return address.is_v4() ? 0 : 1; }
+
   std::vector<Level> levels_;            // longest prefix first
   std::array<Prefilter, 2> prefilters_;  // [0] IPv4, [1] IPv6
 };
