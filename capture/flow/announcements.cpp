@@ -118,7 +118,7 @@ void Announcements::add(bool by_orig, std::uint16_t port, std::string_view verb)
   const std::size_t side = by_orig ? 0 : 1;
   low[side] = low[side] == 0 ? port : std::min(low[side], port);
   high[side] = std::max(high[side], port);
-  if (total < 0xFFFF) ++total;
+  total = total == 0xFFFF ? kTotalCap : static_cast<std::uint16_t>(total + 1);
   const auto it = std::find(kVerbs.begin(), kVerbs.end(), verb);
   verbs[slot] = static_cast<std::uint8_t>(it == kVerbs.end() ? 0 : it - kVerbs.begin());
   last_verb[side] = verbs[slot];

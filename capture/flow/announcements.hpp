@@ -42,7 +42,10 @@ bool is_ftp_control(std::uint16_t orig_port, std::uint16_t resp_port, std::span<
 struct Announcements {
   static constexpr std::size_t kExact = 8;
   Announcer announcer = Announcer::none;
-  std::uint16_t total = 0;                    // announcements seen (saturates)
+  // Announcements seen, up to kTotalCap + kExact - 1; past that it steps back by kExact, so it
+  // changes with every announcement (a new one is told by it) and keeps the ring's order.
+  static constexpr std::uint16_t kTotalCap = 0xFFFF - kExact + 1;
+  std::uint16_t total = 0;
   std::array<std::uint16_t, kExact> ports{};  // ring, newest at (total - 1) % kExact
   std::uint8_t resp_side = 0;                 // bit i: ports[i] is the responder's
   std::array<std::uint16_t, 2> low{};         // [0] originator, [1] responder; 0: none

@@ -82,6 +82,24 @@ TEST(Announcements, EachPortKeepsTheVerbThatAnnouncedIt) {
   EXPECT_EQ(a.verb_of(true, 33582), "PORT");
 }
 
+// A control connection that announced more than 65,535 ports (a client listing directories for
+// days): the count still changes with each announcement, which is how the flow table tells a
+// new one (ghostport live judges its data connection then), and the ring keeps its last
+// kExact exactly, each with its own verb rather than the side's latest.
+TEST(Announcements, PastTheCountsRangeTheRingGoesOn) {
+  Announcements a;
+  for (std::uint32_t i = 0; i < 70'000; ++i) a.add(false, static_cast<std::uint16_t>(20000 + i % 1000), "227");
+  for (std::uint16_t p = 1; p <= Announcements::kExact; ++p) {
+    const std::uint16_t before = a.total;
+    a.add(false, p, p == 1 ? "229" : "227");
+    EXPECT_NE(a.total, before) << "announcement " << p;
+  }
+  EXPECT_TRUE(a.overflowed());
+  EXPECT_EQ(a.verb_of(false, 1), "229");  // kept exactly: the range would say the latest, 227
+  for (std::uint16_t p = 2; p <= Announcements::kExact; ++p) EXPECT_EQ(a.verb_of(false, p), "227") << p;
+  EXPECT_EQ(a.verb_of(false, 20500), "227");  // an older one, inside the side's range
+}
+
 TEST(Announcements, FlipSwapsTheSides) {
   Announcements a;
   a.add(true, 33582, "PORT");
