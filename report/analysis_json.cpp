@@ -116,11 +116,12 @@ void append_array(std::string& out, std::string_view name, const Range& items, c
   out += fmt::format("  \"{}\": [", name);
   bool first = true;
   for (const auto& item : items) {
-    out += first ? "\n" : ",\n";
+    out += first ? JsonArrayLayout::before_first : JsonArrayLayout::between;
     append_element(out, to_json(item));
     first = false;
   }
-  out += first ? "]" : "\n  ]";
+  if (!first) out += JsonArrayLayout::after_last;
+  out += "]";
   out += last ? "\n" : ",\n";
 }
 

@@ -14,6 +14,15 @@ std::string conversation_json_line(const ConversationResult& c);
 // As an element of -F json's "conversations" array, indented as the document has it (no comma
 // or line break after it).
 std::string conversation_json_element(const ConversationResult& c);
+
+// How render_json() lays out the elements of a top-level array (dump(2)'s layout): after its
+// '[', between elements and before its ']'; an empty array is "[]". The stream of
+// conversations fills the document's empty array with these.
+struct JsonArrayLayout {
+  static constexpr std::string_view before_first = "\n";
+  static constexpr std::string_view between = ",\n";
+  static constexpr std::string_view after_last = "\n  ";
+};
 std::string_view conversation_csv_header();
 std::string conversation_csv_row(const ConversationResult& c);
 

@@ -63,7 +63,7 @@ void ConversationStream::write(const ConversationResult& c) {
   switch (format_) {
     case AnalysisFormat::csv: buffer_ += conversation_csv_row(c); break;
     case AnalysisFormat::json:
-      if (!empty_) buffer_ += ",\n";
+      if (!empty_) buffer_ += JsonArrayLayout::between;
       buffer_ += conversation_json_element(c);
       break;
     default: buffer_ += conversation_json_line(c); break;
@@ -100,9 +100,11 @@ bool ConversationStream::finish(std::string_view document) {
       const std::size_t open = at + kEmptyConversations.size() - 1;  // just past the '['
       const std::string_view head = document.substr(0, open);
       const std::string_view tail = document.substr(open);  // from the ']'
-      failed_ = std::fwrite(head.data(), 1, head.size(), out_) != head.size() || std::fputc('\n', out_) == EOF ||
-                !copy_spool() || std::fputs("\n  ", out_) == EOF ||
-                std::fwrite(tail.data(), 1, tail.size(), out_) != tail.size();
+      const auto put = [this](std::string_view text) {
+        return std::fwrite(text.data(), 1, text.size(), out_) == text.size();
+      };
+      failed_ = !put(head) || !put(JsonArrayLayout::before_first) || !copy_spool() ||
+                !put(JsonArrayLayout::after_last) || !put(tail);
     }
   }
   if (std::fflush(out_) != 0) failed_ = true;
