@@ -643,6 +643,9 @@ void ScanDetector::finish() {
   finished_ = true;
   sources_ = std::move(evicted_scanners_);
   evicted_index_ = {};
+  // Sized once: tens of thousands of summaries, each moved at every doubling and its pages
+  // zeroed afresh, were 1.6 % of analyze on the scan-heavy profile.
+  sources_.reserve(sources_.size() + hosts_->map.size());
   for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
   // Stable: a scanner evicted and seen again can have two equal summaries; the evicted one
   // stays first.
