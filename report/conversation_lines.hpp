@@ -23,6 +23,7 @@ struct JsonArrayLayout {
   static constexpr std::string_view between = ",\n";
   static constexpr std::string_view after_last = "\n  ";
 };
+
 std::string_view conversation_csv_header();
 std::string conversation_csv_row(const ConversationResult& c);
 
