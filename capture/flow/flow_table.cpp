@@ -25,6 +25,12 @@ constexpr std::uint32_t kNil = UINT32_MAX;
 // than the stale timers do.
 constexpr std::size_t kTimersNeverSwept = 4096;
 
+// A full table ends a flow that never saw an answer before one that did, least recently
+// active first within each (Linux conntrack's early drop of unreplied entries): under a flood
+// of spoofed SYNs or a scan the probes make room, not the sessions idle behind them.
+enum LruList : std::uint8_t { kUnanswered = 0, kAnswered = 1 };
+bool answered(const Flow& flow) { return flow.orig_pkts > 0 && flow.resp_pkts > 0; }
+
 struct Slot {
   Flow flow;
   std::uint64_t hash = 0;
@@ -32,6 +38,12 @@ struct Slot {
   std::uint32_t lru_prev = kNil;
   std::uint32_t lru_next = kNil;
   bool used = false;
+  LruList list = kUnanswered;
+};
+
+struct LruOrder {
+  std::uint32_t head = kNil;  // least recently active
+  std::uint32_t tail = kNil;
 };
 
 struct TimerEntry {
@@ -143,8 +155,9 @@ struct FlowTable::Impl final : TimerScheduler {
   FlowIndex index;
   StableSlab<Slot> slots;  // flows never move: growing the table copies nothing
   std::vector<std::uint32_t> free_slots;
-  std::uint32_t lru_head = kNil;  // least recently active
-  std::uint32_t lru_tail = kNil;
+  // Each list is in last_touch order (a flow joins its tail when touched), so the oldest flow
+  // of the table is the older of the two heads.
+  std::array<LruOrder, 2> lru;
   QuaternaryHeap<TimerEntry, TimerLater> heap;
   std::uint64_t timer_seq = 0;
   std::size_t timers_after_compaction = 0;
@@ -187,25 +200,47 @@ struct FlowTable::Impl final : TimerScheduler {
   // --- LRU ------------------------------------------------------------------------------
   void lru_unlink(std::uint32_t s) {
     Slot& slot = slots[s];
+    LruOrder& order = lru[slot.list];
     if (slot.lru_prev != kNil) slots[slot.lru_prev].lru_next = slot.lru_next;
-    else lru_head = slot.lru_next;
+    else order.head = slot.lru_next;
     if (slot.lru_next != kNil) slots[slot.lru_next].lru_prev = slot.lru_prev;
-    else lru_tail = slot.lru_prev;
+    else order.tail = slot.lru_prev;
     slot.lru_prev = slot.lru_next = kNil;
   }
-  void lru_append(std::uint32_t s) {
+  void lru_append(std::uint32_t s, LruList list) {
     Slot& slot = slots[s];
-    slot.lru_prev = lru_tail;
+    LruOrder& order = lru[list];
+    slot.list = list;
+    slot.lru_prev = order.tail;
     slot.lru_next = kNil;
-    if (lru_tail != kNil) slots[lru_tail].lru_next = s;
-    else lru_head = s;
-    lru_tail = s;
+    if (order.tail != kNil) slots[order.tail].lru_next = s;
+    else order.head = s;
+    order.tail = s;
   }
   void lru_touch(std::uint32_t s) {
-    slots[s].flow.last_touch = (current_frame << 16) | std::min<std::uint64_t>(touches_this_frame++, 0xffff);
-    if (lru_tail == s) return;
+    Slot& slot = slots[s];
+    slot.flow.last_touch = (current_frame << 16) | std::min<std::uint64_t>(touches_this_frame++, 0xffff);
+    if (lru[slot.list].tail == s) return;
     lru_unlink(s);
-    lru_append(s);
+    lru_append(s, slot.list);
+  }
+  // The flow just touched saw its first answer: it moves to the answered list's tail, where its
+  // last_touch (the newest of the table) keeps that list in order.
+  void note_if_answered(std::uint32_t s) {
+    if (slots[s].list == kAnswered || !answered(slots[s].flow)) return;
+    lru_unlink(s);
+    lru_append(s, kAnswered);
+  }
+  // The least recently active flow (kNil when the table is empty).
+  std::uint32_t oldest() const {
+    const std::uint32_t a = lru[kUnanswered].head;
+    const std::uint32_t b = lru[kAnswered].head;
+    if (a == kNil || b == kNil) return a == kNil ? b : a;
+    return slots[a].flow.last_touch < slots[b].flow.last_touch ? a : b;
+  }
+  // Whom a full table ends to make room.
+  std::uint32_t eviction_victim() const {
+    return lru[kUnanswered].head != kNil ? lru[kUnanswered].head : lru[kAnswered].head;
   }
 
   // --- lifecycle -------------------------------------------------------------------------
@@ -228,7 +263,7 @@ struct FlowTable::Impl final : TimerScheduler {
   }
 
   std::uint32_t allocate_slot() {
-    if (live >= config.max_flows && lru_head != kNil) end_flow(lru_head, FlowEnd::evicted);
+    if (live >= config.max_flows && eviction_victim() != kNil) end_flow(eviction_victim(), FlowEnd::evicted);
     if (!free_slots.empty()) {
       const std::uint32_t s = free_slots.back();
       free_slots.pop_back();
@@ -259,7 +294,7 @@ struct FlowTable::Impl final : TimerScheduler {
     flow.serial = next_serial++;
     index.insert(hash, s);
     flow.last_touch = current_frame << 16;
-    lru_append(s);
+    lru_append(s, kUnanswered);
     ++live;
     ++stats.flows_created;
     stats.peak_flows = std::max<std::uint64_t>(stats.peak_flows, live);
@@ -419,6 +454,7 @@ struct FlowTable::Impl final : TimerScheduler {
         count_packet(flow, is_orig, pkt);
         break;
     }
+    note_if_answered(s);
     return FlowRef{s, slots[s].generation};
   }
 
@@ -495,12 +531,13 @@ struct FlowTable::Impl final : TimerScheduler {
   }
 
   bool end_oldest() {
-    if (lru_head == kNil) {
+    const std::uint32_t s = oldest();
+    if (s == kNil) {
       heap.clear();
       return false;
     }
-    ending = FlowEndOrder{slots[lru_head].flow.last_touch, FlowEndOrder::end_of_input, 0, 0, network_time};
-    end_flow(lru_head, FlowEnd::end_of_input);
+    ending = FlowEndOrder{slots[s].flow.last_touch, FlowEndOrder::end_of_input, 0, 0, network_time};
+    end_flow(s, FlowEnd::end_of_input);
     return true;
   }
 
@@ -541,13 +578,23 @@ std::size_t FlowTable::timer_capacity() const { return impl_->heap.capacity(); }
 TimeNs FlowTable::next_deadline() const { return impl_->heap.empty() ? INT64_MAX : impl_->heap.top().at; }
 const FlowEndOrder& FlowTable::ending_order() const { return impl_->ending; }
 std::optional<std::uint64_t> FlowTable::oldest_touch() const {
-  if (impl_->lru_head == kNil) return std::nullopt;
-  return impl_->slots[impl_->lru_head].flow.last_touch;
+  const std::uint32_t s = impl_->oldest();
+  if (s == kNil) return std::nullopt;
+  return impl_->slots[s].flow.last_touch;
 }
 bool FlowTable::end_oldest() { return impl_->end_oldest(); }
 void FlowTable::flush() { impl_->flush(); }
 void FlowTable::for_each_open(const std::function<void(const Flow&)>& visit) const {
-  for (std::uint32_t s = impl_->lru_head; s != kNil; s = impl_->slots[s].lru_next) visit(impl_->slots[s].flow);
+  // The two lists merged by last_touch.
+  const auto& slots = impl_->slots;
+  std::uint32_t a = impl_->lru[kUnanswered].head;
+  std::uint32_t b = impl_->lru[kAnswered].head;
+  while (a != kNil || b != kNil) {
+    const bool take_a = b == kNil || (a != kNil && slots[a].flow.last_touch < slots[b].flow.last_touch);
+    std::uint32_t& s = take_a ? a : b;
+    visit(slots[s].flow);
+    s = slots[s].lru_next;
+  }
 }
 ConnRecord FlowTable::snapshot(const Flow& flow) const { return impl_->record_of(flow, FlowEnd::end_of_input); }
 std::size_t FlowTable::size() const { return impl_->live; }

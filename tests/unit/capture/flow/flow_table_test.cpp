@@ -1,4 +1,6 @@
 // The flow table's bookkeeping: UDP accounting, timeouts and the memory cap.
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "capture/flow/flow_table.hpp"
@@ -68,6 +70,62 @@ TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
   EXPECT_EQ(sink.records.front().orig_p, 1024);  // the oldest went first
   table.flush();
   EXPECT_EQ(sink.records.size(), 1000U);
+}
+
+// A full table ends the flows that never saw an answer first: a session that has gone quiet
+// keeps its place while a flood of spoofed SYNs passes through the cap (plain LRU order would
+// have ended it at the flood's 100th packet).
+TEST(FlowTable, CapEndsUnansweredFlowsBeforeAnIdleSession) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 100;
+  FlowTable table(config, sink);
+  const test::Endpoint client{test::v4("10.0.0.1"), 40001};
+  const test::Endpoint server{test::v4("10.0.0.2"), 22};
+  table.process(test::tcp(0, client, server, test::f::S, 1000, 0));
+  table.process(test::tcp(10, server, client, test::f::SA, 5000, 1001));
+  table.process(test::tcp(20, client, server, test::f::A, 1001, 5001));
+  const test::Endpoint victim{test::v4("10.0.0.3"), 3255};
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    const test::Endpoint spoofed{test::ipv4(0xC6120000U + i), static_cast<std::uint16_t>(1024 + i)};
+    table.process(test::tcp(100 + i, spoofed, victim, test::f::S, i, 0));
+    ASSERT_LE(table.size(), 100U);
+  }
+  EXPECT_EQ(table.stats().flows_evicted, 901U);
+  for (const ConnRecord& r : sink.records) {
+    ASSERT_EQ(r.end, FlowEnd::evicted);
+    ASSERT_NE(r.orig_h, client.addr);
+  }
+  table.process(test::tcp(2000, client, server, test::f::PA, 1001, 5001, 10));
+  table.flush();
+  ASSERT_EQ(sink.records.size(), 1001U);
+  const ConnRecord& session = sink.records.back();  // the most recently active, so ended last
+  EXPECT_EQ(session.orig_h, client.addr);
+  EXPECT_EQ(session.end, FlowEnd::end_of_input);
+  EXPECT_EQ(session.history, "ShAD");
+  EXPECT_EQ(session.orig_pkts, 3U);
+}
+
+// The answered and unanswered flows are kept apart, but the end of input and the interim
+// records still visit them by last activity, as one list did.
+TEST(FlowTable, EndOfInputOrderIsLastActivityAcrossAnsweredAndUnanswered) {
+  test::CollectingSink sink;
+  FlowTable table({}, sink);
+  const test::Endpoint server{test::v4("10.0.0.2"), 53};
+  const auto client = [](int i) { return test::Endpoint{test::v4("10.0.0.1"), static_cast<std::uint16_t>(40000 + i)}; };
+  for (int i = 0; i < 6; ++i) table.process(test::udp(i, client(i), server, 30));
+  table.process(test::udp(10, server, client(2), 60));  // answered
+  table.process(test::udp(11, client(3), server, 30));  // still unanswered
+  table.process(test::udp(12, server, client(0), 60));  // answered
+  // Unanswered 1, 4, 5, 3; answered 2, 0: by last activity 1, 4, 5, 2, 3, 0.
+  const std::vector<std::uint16_t> expected{40001, 40004, 40005, 40002, 40003, 40000};
+  std::vector<std::uint16_t> visited;
+  table.for_each_open([&](const Flow& flow) { visited.push_back(flow.orig_p); });
+  EXPECT_EQ(visited, expected);
+  table.flush();
+  std::vector<std::uint16_t> ended;
+  for (const ConnRecord& r : sink.records) ended.push_back(r.orig_p);
+  EXPECT_EQ(ended, expected);
 }
 
 // A flood of one-SYN flows past the cap leaves three timers per evicted flow stale in the
