@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# analyze under a SYN flood from spoofed sources: every SYN is a new conversation, so the
-# traffic model fills up. Peak RSS must stay under the bound whatever the flood's size
+# analyze under a SYN flood from spoofed sources, with the default --max-flows: every SYN is a
+# new conversation, so the traffic model fills up. Peak RSS must stay under the bound whatever the flood's size
 # (the caps hold: --max-flows, --max-conversations, the scan detector's source LRU), the
 # conversations judged early to make room must be counted and reported, no flow may be left
 # unjudged, and the run must finish normally.
@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 set +e
 "$gencap" --syn-flood "$syns" -w - |
-  /usr/bin/time -f '%M' -o "$tmp/rss" "$ghostport" analyze -r - -q -F csv --max-flows 100000 \
+  /usr/bin/time -f '%M' -o "$tmp/rss" "$ghostport" analyze -r - -q -F csv \
     --max-conversations "$max_conversations" >"$tmp/out" 2>"$tmp/err"
 status=("${PIPESTATUS[@]}")
 set -e

@@ -18,7 +18,7 @@ namespace gp::cli {
 struct CaptureOptions {
   std::vector<std::string> read_files;    // -r, once or more: several are merged by timestamp
   std::vector<std::string> filter_words;  // trailing BPF expression, as in tcpdump
-  std::size_t max_flows = 500'000;
+  std::size_t max_flows = 131'072;
   double tcp_inactivity = 300;
   double udp_inactivity = 60;
   double icmp_inactivity = 60;
