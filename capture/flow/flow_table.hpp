@@ -2,10 +2,11 @@
 // per-protocol accounting and timers, and hands every finished flow to a FlowSink.
 //
 // Memory is bounded by FlowTableConfig::max_flows, not by the input: when the table is full
-// the least recently active flow that never saw an answer is ended early (FlowEnd::evicted)
-// and counted; only when every flow has been answered does the least recently active go. The hash
-// index, slab and timer heap grow geometrically up to that cap; nothing is allocated per
-// packet once they have grown.
+// the least recently active flow is ended early (FlowEnd::evicted) and counted, or, while
+// flows that never saw an answer fill a sixteenth of the table or more, the least recently
+// active of those (a flood's SYNs make room, not the sessions behind them). The hash index,
+// slab and timer heap grow geometrically up to that cap; nothing is allocated per packet
+// once they have grown.
 #pragma once
 
 #include <cstddef>

@@ -54,8 +54,9 @@ void CaptureOptions::add_to(CLI::App& cmd) {
       ->allow_extra_args(false);
   cmd.add_option("filter", filter_words, "BPF filter expression, as in tcpdump (see pcap-filter(7))");
   cmd.add_option("--max-flows", max_flows,
-                 "Most flows tracked at once (about 1.2 KB each); when full, the least recently active flow "
-                 "that never saw an answer is ended early and counted (an answered one only when none is left)")
+                 "Most flows tracked at once (about 1.2 KB each); when full, the least recently active flow is "
+                 "ended early and counted, or the least recently active unanswered one while unanswered flows "
+                 "fill a sixteenth of the table (a flood)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
   cmd.add_option("--tcp-timeout", tcp_inactivity, "TCP inactivity timeout, seconds (Zeek: 300)")

@@ -1,4 +1,5 @@
 // The flow table's bookkeeping: UDP accounting, timeouts and the memory cap.
+#include <algorithm>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -104,6 +105,36 @@ TEST(FlowTable, CapEndsUnansweredFlowsBeforeAnIdleSession) {
   EXPECT_EQ(session.end, FlowEnd::end_of_input);
   EXPECT_EQ(session.history, "ShAD");
   EXPECT_EQ(session.orig_pkts, 3U);
+}
+
+// A query waiting for its answer is not what a full table ends while unanswered flows are a
+// small share of it: the least recently active flow goes, as ever, and the query's answer
+// still joins it (early drop here would have split it in two).
+TEST(FlowTable, CapKeepsAQueryInFlightWhenFewFlowsAreUnanswered) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 100;
+  FlowTable table(config, sink);
+  const test::Endpoint server{test::v4("10.0.0.2"), 53};
+  const auto client = [](int i) { return test::Endpoint{test::v4("10.0.0.1"), static_cast<std::uint16_t>(40000 + i)}; };
+  for (int i = 0; i < 99; ++i) {
+    table.process(test::udp(2 * i, client(i), server, 30));
+    table.process(test::udp(2 * i + 1, server, client(i), 60));
+  }
+  table.process(test::udp(1000, client(99), server, 30));   // in flight: the table is full
+  table.process(test::udp(1001, client(100), server, 30));  // makes room
+  table.process(test::udp(1002, server, client(99), 60));   // the answer
+  ASSERT_EQ(sink.records.size(), 1U);                       // the oldest answered exchange
+  EXPECT_EQ(sink.records[0].orig_p, 40000);
+  EXPECT_EQ(sink.records[0].end, FlowEnd::evicted);
+  table.flush();
+  const auto query =
+      std::find_if(sink.records.begin(), sink.records.end(), [](const ConnRecord& r) { return r.orig_p == 40099; });
+  ASSERT_NE(query, sink.records.end());
+  EXPECT_EQ(query->history, "Dd");
+  EXPECT_EQ(
+      std::count_if(sink.records.begin(), sink.records.end(), [](const ConnRecord& r) { return r.orig_p == 40099; }),
+      1);
 }
 
 // The answered and unanswered flows are kept apart, but the end of input and the interim
