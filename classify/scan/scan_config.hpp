@@ -48,8 +48,8 @@ struct ScanConfig {
   double episode_update_s = 60.0;
   std::uint32_t max_episodes = 10'000;  // ended episodes kept for the report; drops counted
 
-  // Memory bounds. A tracked source that only held sessions costs ~250 B; one that probed
-  // ~1.3 KiB while its sets are small and at most ~5 KiB once its sketches exist (source and current episode: 4 x 2^hll_precision bytes
+  // Memory bounds. A tracked source that only held sessions or sent one probe costs ~350 B;
+  // one that probed twice ~1.4 KiB while its sets are small and at most ~5 KiB once its sketches exist (source and current episode: 4 x 2^hll_precision bytes
   // + window sets), plus 8 KiB per port bitmap it holds (port_bitmaps bounds them all).
   std::uint32_t max_sources = 50'000;  // LRU-evicted beyond, eviction counted
   std::uint32_t exact_limit = 64;      // exact distinct counting up to this many

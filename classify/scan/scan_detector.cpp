@@ -129,6 +129,25 @@ struct ScanDetector::Probing {
   Timeline timeline;
 };
 
+// A source's (a network's) first probe, kept as it came until a second one: most sources on
+// an Internet-facing link, and every source of a spoofed flood, send one probe, and a
+// Probing and an episode (about 1 KiB) for each held most of the scan detector's memory.
+// Only probes that cannot flag the source on their own are kept so (may_defer); replaying
+// one into fresh state gives what accounting it at once gave.
+struct ScanDetector::PendingProbe {
+  IpAddress target;
+  TimeNs t = 0;
+  std::uint16_t port = 0;
+  std::uint8_t ip_proto = 0;
+  ProbeKind kind = ProbeKind::other;
+  ProbeOutcome outcome = ProbeOutcome::none;
+  ScanTool tool = ScanTool::none;
+  bool present = false;
+  FirstSegment first;  // described when no fingerprint names its tool (unknown_fields)
+
+  Probe probe(const IpAddress& source) const { return Probe{kind, outcome, source, target, port, ip_proto}; }
+};
+
 struct ScanDetector::State {
   State(const ScanConfig& c, const IpAddress& k, bool net)
       : key(k), network(net), members(c.exact_limit, c.hll_precision) {}
@@ -144,7 +163,8 @@ struct ScanDetector::State {
   State* newer = nullptr;  // the table's LRU order, linked through the states themselves
   State* older = nullptr;
   const registry::KnownScanner* known = nullptr;  // sources on a known-scanner list
-  std::unique_ptr<Probing> probing;               // from the first probe
+  PendingProbe pending;                           // the first probe, until a second (or none)
+  std::unique_ptr<Probing> probing;               // from the first probe not kept pending
   // Sources only, from their first probe (a network has no episodes).
   std::unique_ptr<EpisodeState> episode;
   std::list<State*>::iterator announced;  // valid while episode->announced
@@ -187,6 +207,10 @@ ScanDetector::ScanDetector(ScanConfig config, const registry::PortRegistry* regi
     : config_(config),
       port_bitmaps_{config_.port_bitmaps, 0},
       no_probes_(std::make_unique<Probing>(config_, &port_bitmaps_)),
+      scratch_(std::make_unique<Probing>(config_, &port_bitmaps_)),
+      one_probe_never_flags_(config_.ports_threshold > 1 && config_.hosts_threshold > 1 &&
+                             config_.backscatter_hosts_threshold > 1 &&
+                             (config_.crafted_probes_threshold > 1 || config_.crafted_min_pairs > 1)),
       registry_(registry),
       hosts_(std::make_unique<Table>()),
       nets_(std::make_unique<Table>()) {
@@ -249,8 +273,36 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
     return;
   }
   ++s.probes;
-  if (!s.probing) s.probing = std::make_unique<Probing>(config_, &port_bitmaps_);
-  Probing& pr = *s.probing;
+  if (!s.probing) {
+    if (s.probes == 1 && may_defer(s, p)) {
+      s.pending = PendingProbe{p.target, t, p.port, p.ip_proto, p.kind, p.outcome, tool, true, first};
+      return;
+    }
+    s.probing = std::make_unique<Probing>(config_, &port_bitmaps_);
+    if (s.pending.present) replay_pending(s);
+  }
+  s.flagged = add_probe(*s.probing, p, t, tool, first) || s.flagged;
+  // A source on a known-scanner list is a scanner whatever it did so far.
+  s.flagged = s.flagged || s.known != nullptr;
+}
+
+bool ScanDetector::may_defer(const State& s, const Probe& p) const {
+  // Not: a listed source (flagged at once), UDP and connect probes (observe() counts more of
+  // those in the probe state).
+  return one_probe_never_flags_ && s.known == nullptr && p.kind != ProbeKind::udp && p.kind != ProbeKind::connect;
+}
+
+// The pending first probe into the source's new probe state, and into a new episode for a
+// source (at the second probe, before it is counted).
+void ScanDetector::replay_pending(State& s) {
+  const PendingProbe first = s.pending;
+  s.pending.present = false;
+  const Probe p = first.probe(s.key);
+  s.flagged = add_probe(*s.probing, p, first.t, first.tool, first.first) || s.flagged;
+  if (!s.network) account_episode(s, p, first.t, first.tool);
+}
+
+bool ScanDetector::add_probe(Probing& pr, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first) {
   ++pr.kinds[static_cast<std::size_t>(p.kind)];
   ++pr.outcomes[static_cast<std::size_t>(p.outcome)];
   ++pr.tools[static_cast<std::size_t>(tool)];
@@ -277,14 +329,11 @@ void ScanDetector::account(State& s, const Probe& p, TimeNs t, ScanTool tool, co
   pr.win_hosts.add(host);
   pr.peak_ports = std::max(pr.peak_ports, pr.win_ports.size());
   pr.peak_hosts = std::max(pr.peak_hosts, pr.win_hosts.size());
-  s.flagged = s.flagged || pr.peak_ports >= config_.ports_threshold || pr.peak_hosts >= config_.hosts_threshold ||
-              (p.kind == ProbeKind::backscatter && pr.hosts.count() >= config_.backscatter_hosts_threshold) ||
-              (pr.crafted >= config_.crafted_probes_threshold && pr.pairs.count() >= config_.crafted_min_pairs);
-
-  // A source on a known-scanner list is a scanner whatever it did so far.
-  s.flagged = s.flagged || s.known != nullptr;
   add_open(pr.open, p, config_.max_open_services);
   pr.timeline.add(clock_, t);
+  return pr.peak_ports >= config_.ports_threshold || pr.peak_hosts >= config_.hosts_threshold ||
+         (p.kind == ProbeKind::backscatter && pr.hosts.count() >= config_.backscatter_hosts_threshold) ||
+         (pr.crafted >= config_.crafted_probes_threshold && pr.pairs.count() >= config_.crafted_min_pairs);
 }
 
 void ScanDetector::account_port(const Probe& p, const State& s) {
@@ -399,7 +448,7 @@ FlowRole ScanDetector::observe(const ConnRecord& rec, const FlowEvidence& eviden
     account_episode(s, p, t, tool);
   }
   FlowRole role = FlowRole::session;
-  if (is_probe(p.kind)) role = s.episode->announced ? FlowRole::scan_probe : FlowRole::probe;
+  if (is_probe(p.kind)) role = s.episode && s.episode->announced ? FlowRole::scan_probe : FlowRole::probe;
   if (role == FlowRole::scan_probe) ++stats_.scan_probes;
   State& n = state_for(IpNetwork::of(p.source, config_.v4_prefix, config_.v6_prefix).address(), true);
   account(n, p, t, tool, evidence.first_orig_segment);
@@ -413,6 +462,7 @@ void ScanDetector::count_ignored(std::uint64_t flows) {
 }
 
 void ScanDetector::account_episode(State& s, const Probe& p, TimeNs t, ScanTool tool) {
+  if (s.pending.present) return;  // this probe is the pending one: replayed at the next
   if (!s.episode) s.episode = std::make_unique<EpisodeState>(config_, &port_bitmaps_);
   EpisodeState& e = *s.episode;
   if (e.active && t > e.last + seconds_ns(config_.episode_quiet_s)) end_episode(s, EpisodeEnd::quiet);
@@ -549,8 +599,15 @@ void ScanDetector::judge(SourceSummary& o) const {
 }
 
 SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
-  // A source that only held sessions reads as one with no probe.
-  Probing& pr = s.probing ? *s.probing : *no_probes_;
+  // A source that only held sessions reads as one with no probe; one whose one probe is
+  // pending, as its probe state would read (rebuilt in the scratch state).
+  const bool pending = !s.probing && s.pending.present;
+  if (pending) {
+    std::destroy_at(scratch_.get());
+    std::construct_at(scratch_.get(), config_, &port_bitmaps_);
+    add_probe(*scratch_, s.pending.probe(s.key), s.pending.t, s.pending.tool, s.pending.first);
+  }
+  Probing& pr = s.probing ? *s.probing : pending ? *scratch_ : *no_probes_;
   SourceSummary o;
   o.address = s.key;
   o.is_network = s.network;
@@ -591,7 +648,7 @@ SourceSummary ScanDetector::summarize(State& s, bool with_timeline) {
   }
   // Only scanners' timelines are reported; a summary is kept for each of max_sources sources,
   // most of which never probed.
-  if (with_timeline && s.probing) o.timeline = pr.timeline.counts(clock_);
+  if (with_timeline && (s.probing || pending)) o.timeline = pr.timeline.counts(clock_);
   std::size_t best_kind = 0;
   for (std::size_t k = 0; k < kProbeKindCount; ++k) {
     if (o.kinds[k] > o.kinds[best_kind]) best_kind = k;

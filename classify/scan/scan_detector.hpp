@@ -206,8 +206,14 @@ class ScanDetector {
   struct Probing;
   struct State;
   struct PortState;
+  struct PendingProbe;
   State& state_for(const IpAddress& key, bool network);
   void account(State& s, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first);
+  // What one probe adds to a source's (a network's) probe state; true when that crosses a
+  // threshold.
+  bool add_probe(Probing& pr, const Probe& p, TimeNs t, ScanTool tool, const FirstSegment& first);
+  bool may_defer(const State& s, const Probe& p) const;
+  void replay_pending(State& s);
   void account_port(const Probe& p, const State& s);
   void account_target(const Probe& p);
   void note_udp_probe(Probing& s, const ConnRecord& rec);
@@ -223,6 +229,8 @@ class ScanDetector {
   // Before the tables: their sources return their port bitmaps to it when destroyed.
   PortBitmapBudget port_bitmaps_;
   std::unique_ptr<Probing> no_probes_;  // what summarize() reads for a source without probes
+  std::unique_ptr<Probing> scratch_;    // summarize(): a one-probe source's state, rebuilt
+  bool one_probe_never_flags_ = false;  // no threshold of config_ is 1 or less
   const registry::PortRegistry* registry_;
   TimelineClock clock_;
   Timeline global_timeline_;

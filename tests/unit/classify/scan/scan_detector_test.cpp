@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/scan/fingerprint.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "tests/support/addresses.hpp"
 
@@ -307,6 +308,56 @@ TEST(ScanDetector, LargeScanCountsAreSketchedWithinError) {
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->scanner_flows, 20000U);
   EXPECT_EQ(p->busiest_scanner, ip("192.0.2.9"));
+}
+
+// A source's first probe is kept as it came until a second one (most sources send one): read
+// before that, or replayed at the second after the timeline widened, it counts as it would
+// have at once: kinds, ports, hosts, the unknown tool's header fields, the timeline bucket.
+TEST(ScanDetector, AFirstProbeKeptPendingCountsAsIfCountedAtOnce) {
+  ScanDetector d;
+  syn_probe(d, "198.51.100.1", "10.0.1.1", 3492, 0);            // one probe only
+  syn_probe(d, "198.51.100.2", "10.0.1.2", 3492, 5 * kSecond);  // the first of two
+  const auto so_far = d.summary_so_far(ip("198.51.100.1"));
+  ASSERT_TRUE(so_far.has_value());
+  EXPECT_EQ(so_far->probes, 1U);
+  EXPECT_EQ(so_far->kinds[static_cast<std::size_t>(ProbeKind::syn)], 1U);
+  // Another source's probes over 10,000 s widen the timeline's buckets.
+  for (int i = 0; i < 100; ++i) syn_probe(d, "192.0.2.9", "10.0.1.1", 3492, i * 100 * kSecond);
+  syn_probe(d, "198.51.100.2", "10.0.1.3", 22, 9000 * kSecond);
+  d.finish();
+  const TimeNs width = d.stats().bucket_width;
+  ASSERT_GT(width, kSecond);
+
+  FirstSegment segment;
+  segment.present = true;
+  segment.flags = 0x02;
+  segment.window = 64240;
+  const auto* one = d.source(ip("198.51.100.1"));
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->probes, 1U);
+  EXPECT_EQ(one->kinds[static_cast<std::size_t>(ProbeKind::syn)], 1U);
+  EXPECT_EQ(one->outcomes[static_cast<std::size_t>(ProbeOutcome::closed)], 1U);
+  EXPECT_EQ(one->distinct_ports, 1U);
+  EXPECT_EQ(one->distinct_hosts, 1U);
+  EXPECT_EQ(one->window_ports, 1U);
+  EXPECT_EQ(one->tool_probes[static_cast<std::size_t>(ScanTool::unknown)], 1U);
+  EXPECT_EQ(one->unknown_fields, describe_segment(segment));
+  EXPECT_FALSE(one->unknown_fields.empty());
+  ASSERT_EQ(one->timeline.size(), 48U);
+  EXPECT_EQ(one->timeline[0], 1U);
+
+  const auto* two = d.source(ip("198.51.100.2"));
+  ASSERT_NE(two, nullptr);
+  EXPECT_EQ(two->probes, 2U);
+  EXPECT_EQ(two->distinct_ports, 2U);
+  EXPECT_EQ(two->distinct_hosts, 2U);
+  EXPECT_EQ(two->window_ports, 1U);  // 9,000 s apart: two windows of one port each
+  EXPECT_EQ(two->unknown_fields, describe_segment(segment));
+  ASSERT_EQ(two->timeline.size(), 48U);
+  std::vector<std::uint32_t> expected(48, 0);
+  ++expected[static_cast<std::size_t>(5 * kSecond / width)];
+  ++expected[static_cast<std::size_t>(9000 * kSecond / width)];
+  EXPECT_EQ(two->timeline, expected);
 }
 
 TEST(ScanDetector, TimelineWidensToFitAnyDuration) {
