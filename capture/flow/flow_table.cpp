@@ -271,7 +271,10 @@ struct FlowTable::Impl final : TimerScheduler {
   }
 
   std::uint32_t allocate_slot() {
-    if (live >= config.max_flows && eviction_victim() != kNil) end_flow(eviction_victim(), FlowEnd::evicted);
+    if (live >= config.max_flows) {
+      const std::uint32_t victim = eviction_victim();
+      if (victim != kNil) end_flow(victim, FlowEnd::evicted);
+    }
     if (!free_slots.empty()) {
       const std::uint32_t s = free_slots.back();
       free_slots.pop_back();

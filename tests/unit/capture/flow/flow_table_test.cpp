@@ -73,9 +73,9 @@ TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
   EXPECT_EQ(sink.records.size(), 1000U);
 }
 
-// A full table ends the flows that never saw an answer first: a session that has gone quiet
-// keeps its place while a flood of spoofed SYNs passes through the cap (plain LRU order would
-// have ended it at the flood's 100th packet).
+// While flows that never saw an answer fill a sixteenth of a full table or more, it ends those
+// first: a session that has gone quiet keeps its place while a flood of spoofed SYNs passes
+// through the cap (plain LRU order would have ended it at the flood's 100th packet).
 TEST(FlowTable, CapEndsUnansweredFlowsBeforeAnIdleSession) {
   test::CollectingSink sink;
   FlowTableConfig config;
