@@ -46,7 +46,8 @@ struct EndedFlow {
 
 struct Chunk {
   explicit Chunk(unsigned workers) : work(workers), ended(workers) {
-    bytes.reserve(kChunkBytes + 65536);
+    // bytes grows to what its frames need (kept across reuse): reserving kChunkBytes up front
+    // made every chunk resident at its largest, 34 MB of read-ahead for 700 KB of small frames.
     frames.reserve(kChunkFrames);
   }
   void reset() {
