@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 
+#include <absl/container/flat_hash_set.h>
+
 #include "capture/decode/decoded_packet.hpp"
 #include "common/ip_network.hpp"
 
@@ -702,8 +704,21 @@ void ScanDetector::finish() {
   evicted_index_ = {};
   // Sized once: tens of thousands of summaries, each moved at every doubling and its pages
   // zeroed afresh, were 1.6 % of analyze on the scan-heavy profile.
-  sources_.reserve(sources_.size() + hosts_->map.size());
-  for (auto& [key, state] : hosts_->map) sources_.push_back(summarize(*state));
+  // Only sources that probed, were judged scanners or found a target's open port keep a
+  // summary: the others (most sources of a busy link: clients that only held sessions) read
+  // as an untracked source does to every reader of source() and sources(), and their
+  // summaries were the largest item of analyze's end-of-input peak. A finder can hold only
+  // sessions now (evicted after its probes, then seen again); the report still names it.
+  absl::flat_hash_set<IpAddress, IpAddressHash> finders;
+  for (const auto& [address, t] : targets_) finders.insert(t.found_by.begin(), t.found_by.end());
+  std::size_t probing = 0;
+  for (const auto& [key, state] : hosts_->map) probing += state->probing || state->pending.present ? 1U : 0U;
+  sources_.reserve(sources_.size() + probing);
+  for (auto& [key, state] : hosts_->map) {
+    SourceSummary summary = summarize(*state);
+    if (summary.probes > 0 || summary.is_scanner || finders.contains(key)) sources_.push_back(std::move(summary));
+  }
+  finders = {};
   // Stable: a scanner evicted and seen again can have two equal summaries; the evicted one
   // stays first.
   std::stable_sort(sources_.begin(), sources_.end(), in_report_order);
