@@ -169,9 +169,9 @@ class ScanDetector {
   // Announced episodes (ended), in announcement order; valid after finish().
   std::span<const ScanEpisode> episodes() const { return episodes_; }
 
-  // Results (valid after finish()). Sources that probed or were judged scanners (one that
-  // only held sessions has no summary: source() answers null, as for an untracked one),
-  // scanners first, then by probes, then address.
+  // Results (valid after finish()). Sources that probed, were judged scanners or found a
+  // target's open port (one that only held sessions has no summary: source() answers null,
+  // as for an untracked one), scanners first, then by probes, then address.
   std::span<const SourceSummary> sources() const { return sources_; }
   // Distributed scans only, by probes then address.
   std::span<const SourceSummary> networks() const { return networks_; }

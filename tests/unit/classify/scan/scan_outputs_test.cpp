@@ -3,6 +3,8 @@
 // open ports and who found them, human durations, and payload bytes shown escaped and in hex.
 #include <gtest/gtest.h>
 
+#include <fmt/core.h>
+
 #include "classify/scan/scan_detector.hpp"
 #include "classify/scan/scan_episode_json.hpp"
 #include "tests/unit/classify/scan/scan_runner.hpp"
@@ -118,6 +120,52 @@ TEST(ScanOutputs, TargetsListTheHostsThatAnsweredTheirPortsAndWhoFoundThem) {
   EXPECT_TRUE(d.is_scanner(target.found_by[0]));
   EXPECT_FALSE(d.is_scanner(target.found_by[1]));
   EXPECT_EQ(target.open_answers, 4U);
+}
+
+// A source that found an open port keeps its summary at the end even when all it holds then
+// is sessions (its probe state evicted by max_sources, the source seen again): the report
+// names every finder of a target. A source that only ever held sessions keeps none.
+TEST(ScanOutputs, AFinderSeenAgainWithOnlySessionsKeepsItsSummary) {
+  ScanConfig c;
+  c.max_sources = 100;
+  ScanDetector d(c);
+  TimeNs t = kSecond;
+  probe(d, "198.51.100.4", "10.0.1.1", 22, t, ScanTool::none, true);
+  for (int s = 0; s < 500; ++s) {
+    probe(d, fmt::format("172.16.{}.{}", s / 250, s % 250 + 1), "10.0.1.9", 80, t += kSecond / 1000, ScanTool::none);
+  }
+  const auto session = [&d](const std::string& src, TimeNs start) {
+    ConnRecord r;
+    r.orig_h = addr(src);
+    r.resp_h = addr("10.0.1.2");
+    r.orig_p = 50000;
+    r.resp_p = 443;
+    r.ip_proto = 6;
+    r.history = "ShADadFf";
+    r.state = ConnState::SF;
+    r.orig_pkts = r.resp_pkts = 5;
+    r.orig_bytes = 300;
+    r.resp_bytes = 900;
+    r.start = start;
+    r.last = start + kSecond;
+    FlowEvidence e;
+    e.first_orig_segment.present = true;
+    e.first_orig_segment.flags = 0x02;
+    e.first_orig_segment.window = 64240;
+    d.observe(r, e);
+  };
+  session("198.51.100.4", t += kSecond);
+  session("203.0.113.7", t += kSecond);
+  d.finish();
+  ASSERT_GT(d.stats().sources_evicted, 0U);
+  ASSERT_EQ(d.targets().size(), 1U);
+  ASSERT_EQ(d.targets()[0].found_by.size(), 1U);
+  const SourceSummary* finder = d.source(addr("198.51.100.4"));
+  ASSERT_NE(finder, nullptr);
+  EXPECT_EQ(finder->probes, 0U);  // what it holds now: one session
+  EXPECT_EQ(finder->sessions, 1U);
+  EXPECT_FALSE(finder->is_scanner);
+  EXPECT_EQ(d.source(addr("203.0.113.7")), nullptr);
 }
 
 TEST(ScanOutputs, HumanDurations) {
