@@ -11,11 +11,13 @@
 #include "classify/scan/fingerprint.hpp"
 #include "classify/scan/scan_detector.hpp"
 #include "tests/support/addresses.hpp"
+#include "tests/unit/classify/scan/scan_runner.hpp"
 
 namespace gp::scan {
 namespace {
 
 using test::ip;
+using test::session;
 
 constexpr TimeNs kSecond = 1'000'000'000;
 
@@ -171,29 +173,6 @@ TEST(ScanDetector, SourceCapEvictsAndCountsButKeepsScanners) {
   EXPECT_EQ(d.stats().sources_evicted, 4901U);
   EXPECT_LE(d.sources().size(), 101U);
   EXPECT_TRUE(d.is_scanner(ip("192.0.2.9")));  // evicted, but its summary was kept
-}
-
-// A completed TCP session with data both ways: no probe.
-void session(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t) {
-  ConnRecord r;
-  r.orig_h = ip(src);
-  r.resp_h = ip(dst);
-  r.orig_p = 50000;
-  r.resp_p = port;
-  r.ip_proto = 6;
-  r.history = "ShADadFf";
-  r.state = ConnState::SF;
-  r.orig_pkts = 5;
-  r.resp_pkts = 5;
-  r.orig_bytes = 300;
-  r.resp_bytes = 900;
-  r.start = t;
-  r.last = t + kSecond;
-  FlowEvidence e;
-  e.first_orig_segment.present = true;
-  e.first_orig_segment.flags = 0x02;
-  e.first_orig_segment.window = 64240;
-  d.observe(r, e);
 }
 
 // Before finish(), what a source has done so far: a scanner still tracked, a scanner evicted

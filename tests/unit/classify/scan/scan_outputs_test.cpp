@@ -13,6 +13,7 @@ namespace gp::scan {
 namespace {
 
 using test::addr;
+using test::session;
 
 constexpr TimeNs kSecond = 1'000'000'000;
 
@@ -134,28 +135,8 @@ TEST(ScanOutputs, AFinderSeenAgainWithOnlySessionsKeepsItsSummary) {
   for (int s = 0; s < 500; ++s) {
     probe(d, fmt::format("172.16.{}.{}", s / 250, s % 250 + 1), "10.0.1.9", 80, t += kSecond / 1000, ScanTool::none);
   }
-  const auto session = [&d](const std::string& src, TimeNs start) {
-    ConnRecord r;
-    r.orig_h = addr(src);
-    r.resp_h = addr("10.0.1.2");
-    r.orig_p = 50000;
-    r.resp_p = 443;
-    r.ip_proto = 6;
-    r.history = "ShADadFf";
-    r.state = ConnState::SF;
-    r.orig_pkts = r.resp_pkts = 5;
-    r.orig_bytes = 300;
-    r.resp_bytes = 900;
-    r.start = start;
-    r.last = start + kSecond;
-    FlowEvidence e;
-    e.first_orig_segment.present = true;
-    e.first_orig_segment.flags = 0x02;
-    e.first_orig_segment.window = 64240;
-    d.observe(r, e);
-  };
-  session("198.51.100.4", t += kSecond);
-  session("203.0.113.7", t += kSecond);
+  session(d, "198.51.100.4", "10.0.1.2", 443, t += kSecond);
+  session(d, "203.0.113.7", "10.0.1.2", 443, t += kSecond);
   d.finish();
   ASSERT_GT(d.stats().sources_evicted, 0U);
   ASSERT_EQ(d.targets().size(), 1U);

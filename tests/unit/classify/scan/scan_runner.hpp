@@ -1,6 +1,8 @@
-// Runs the capture pass over a file with a ScanDetector as the sink (tests only).
+// Test helpers for scan detection: the capture pass over a file with a ScanDetector as the sink,
+// the labels CSV beside a recorded capture, and a completed session fed by hand.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -40,5 +42,29 @@ inline std::vector<LabelRow> read_labels(const std::string& path) {
 }
 
 inline IpAddress addr(const std::string& text) { return test::ip(text); }
+
+// A completed TCP session with data both ways: no probe.
+inline void session(scan::ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port,
+                    TimeNs t) {
+  ConnRecord r;
+  r.orig_h = ip(src);
+  r.resp_h = ip(dst);
+  r.orig_p = 50000;
+  r.resp_p = port;
+  r.ip_proto = 6;
+  r.history = "ShADadFf";
+  r.state = ConnState::SF;
+  r.orig_pkts = 5;
+  r.resp_pkts = 5;
+  r.orig_bytes = 300;
+  r.resp_bytes = 900;
+  r.start = t;
+  r.last = t + kSecond;
+  FlowEvidence e;
+  e.first_orig_segment.present = true;
+  e.first_orig_segment.flags = 0x02;
+  e.first_orig_segment.window = 64240;
+  d.observe(r, e);
+}
 
 }  // namespace gp::test
