@@ -31,8 +31,8 @@ gp::IpAddress host(std::uint32_t n) {
 
 const gp::test::Endpoint kServer{gp::test::v4("198.51.100.10"), 80};
 
-// Each packet a SYN from a new source into a table already at its cap of `range(0)` flows,
-// so every SYN also evicts the least recently active flow: the flood path.
+// Each packet a SYN from a new source into a table of `range(0)` flows whose one-packet flows
+// already hold their quarter of it, so every SYN also ends the oldest of them: the flood path.
 void new_flows_at_cap(benchmark::State& state) {
   CountingSink sink;
   gp::FlowTableConfig cfg;

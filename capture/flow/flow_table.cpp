@@ -32,8 +32,16 @@ constexpr std::size_t kTimersNeverSwept = 4096;
 // in flight, which plain LRU order keeps: ending the oldest of them would split it when its
 // answer comes (at a 20,000-flow cap on the scan-heavy benchmark, a million flows more).
 constexpr std::size_t kEarlyDropShare = 16;
+// Before the table is full, flows of a single packet (a flood's spoofed SYNs, probes to
+// silent addresses) may fill a quarter of --max-flows; past that a new flow first ends the
+// oldest unanswered flow if it is one of them. Its record is complete: nothing else is coming,
+// or a retry opens a new flow. So a flood holds a quarter of the slots instead of all of them
+// (the 1 M SYN flood: 367 → 278 MB), while handshakes in flight, rarely that many, and a
+// one-way tap's sessions, several packets each, keep the whole table.
+constexpr std::size_t kSinglePacketShare = 4;
 enum LruList : std::uint8_t { kUnanswered = 0, kAnswered = 1 };
 bool answered(const Flow& flow) { return flow.orig_pkts > 0 && flow.resp_pkts > 0; }
+bool single_packet(const Flow& flow) { return flow.orig_pkts + flow.resp_pkts == 1; }
 
 struct Slot {
   Flow flow;
@@ -174,6 +182,7 @@ struct FlowTable::Impl final : TimerScheduler {
   std::uint64_t touches_this_frame = 0;
   FlowEndOrder ending;
   std::size_t live = 0;
+  std::size_t single_packet_flows = 0;  // open flows that have seen one packet (single_packet_victim)
   FlowTableStats stats;
   IcmpQuoteMisses* quote_misses = nullptr;
   // The tunnel parents of the flows that have any, by slot: few flows arrive in a tunnel, so
@@ -250,6 +259,12 @@ struct FlowTable::Impl final : TimerScheduler {
     const LruOrder& unanswered = lru[kUnanswered];
     return unanswered.size * kEarlyDropShare >= live && unanswered.head != kNil ? unanswered.head : oldest();
   }
+  // Whom a table not yet full ends to make room (kSinglePacketShare), or kNil.
+  std::uint32_t single_packet_victim() const {
+    if (single_packet_flows * kSinglePacketShare < config.max_flows) return kNil;
+    const std::uint32_t head = lru[kUnanswered].head;
+    return head != kNil && single_packet(slots[head].flow) ? head : kNil;
+  }
 
   // --- lifecycle -------------------------------------------------------------------------
   std::uint32_t find(const FlowKey& key, std::uint64_t hash) const {
@@ -259,6 +274,7 @@ struct FlowTable::Impl final : TimerScheduler {
   void end_flow(std::uint32_t s, FlowEnd why) {
     Slot& slot = slots[s];
     sink.flow_ended(slot.flow, record_of(slot.flow, why));
+    if (single_packet(slot.flow)) --single_packet_flows;
     if (slot.flow.tunnel_parent_count != 0) tunnel_parents.erase(s);
     index.erase(slot.hash, s);
     lru_unlink(s);
@@ -271,9 +287,11 @@ struct FlowTable::Impl final : TimerScheduler {
   }
 
   std::uint32_t allocate_slot() {
-    if (live >= config.max_flows) {
-      const std::uint32_t victim = eviction_victim();
-      if (victim != kNil) end_flow(victim, FlowEnd::evicted);
+    const bool full = live >= config.max_flows;
+    const std::uint32_t victim = full ? eviction_victim() : single_packet_victim();
+    if (victim != kNil) {
+      end_flow(victim, FlowEnd::evicted);
+      if (!full) ++stats.single_packet_evicted;
     }
     if (!free_slots.empty()) {
       const std::uint32_t s = free_slots.back();
@@ -414,6 +432,7 @@ struct FlowTable::Impl final : TimerScheduler {
     }
     lru_touch(s);
     Flow& flow = slots[s].flow;
+    const bool was_single_packet = single_packet(flow);
     if (tunnel_parent != nullptr) add_tunnel_parent(flow, *tunnel_parent);
     if (pkt.protocol == ip_proto::kTcp && !bad_checksum && tcp_should_flip_after_syn_ack(flow, pkt)) {
       flip_roles_retroactively(flow);
@@ -464,6 +483,10 @@ struct FlowTable::Impl final : TimerScheduler {
         flow.last = pkt.ts;
         count_packet(flow, is_orig, pkt);
         break;
+    }
+    if (single_packet(flow) != was_single_packet) {
+      if (was_single_packet) --single_packet_flows;
+      else ++single_packet_flows;
     }
     note_if_answered(s);
     return FlowRef{s, slots[s].generation};
@@ -616,6 +639,7 @@ void FlowTableStats::add(const FlowTableStats& other) {
   flows_created += other.flows_created;
   flows_ended += other.flows_ended;
   flows_evicted += other.flows_evicted;
+  single_packet_evicted += other.single_packet_evicted;
   tcp_reused += other.tcp_reused;
   bad_checksums += other.bad_checksums;
   icmp_errors_matched += other.icmp_errors_matched;

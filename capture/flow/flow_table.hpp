@@ -4,9 +4,10 @@
 // Memory is bounded by FlowTableConfig::max_flows, not by the input: when the table is full
 // the least recently active flow is ended early (FlowEnd::evicted) and counted, or, while
 // flows that never saw an answer fill a sixteenth of the table or more, the least recently
-// active of those (a flood's SYNs make room, not the sessions behind them). The hash index,
-// slab and timer heap grow geometrically up to that cap; nothing is allocated per packet
-// once they have grown.
+// active of those (a flood's SYNs make room, not the sessions behind them). Flows of a single
+// packet hold at most a quarter of it even before it is full. The hash index, slab and timer
+// heap grow geometrically up to that cap; nothing is allocated per packet once they have
+// grown.
 #pragma once
 
 #include <cstddef>
@@ -34,8 +35,10 @@ struct FlowTableStats {
   std::uint64_t packets = 0;
   std::uint64_t flows_created = 0;
   std::uint64_t flows_ended = 0;
-  std::uint64_t flows_evicted = 0;  // ended early because the table was full
-  std::uint64_t tcp_reused = 0;     // a new SYN on a 5-tuple in use
+  std::uint64_t flows_evicted = 0;  // ended early by the cap
+  // Of those, flows of one packet ended before the table was full: they hold a quarter of it.
+  std::uint64_t single_packet_evicted = 0;
+  std::uint64_t tcp_reused = 0;  // a new SYN on a 5-tuple in use
   std::uint64_t bad_checksums = 0;
   std::uint64_t icmp_errors_matched = 0;
   std::uint64_t icmp_errors_unmatched = 0;

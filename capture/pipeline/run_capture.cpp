@@ -63,8 +63,13 @@ std::string format_summary(const CaptureSummary& s) {
   std::string out = fmt::format("ghostport: {} packets ({} bytes), {} IP packets, {} flows", grouped(s.frames),
                                 grouped(s.bytes), grouped(s.decode.ip_packets), grouped(s.flows.flows_created));
   if (s.flows.flows_evicted > 0) {
-    out += fmt::format(", {} evicted early by --max-flows (peak {})", grouped(s.flows.flows_evicted),
+    out += fmt::format(", {} evicted early by --max-flows (peak {}", grouped(s.flows.flows_evicted),
                        grouped(s.flows.peak_flows));
+    if (s.flows.single_packet_evicted > 0) {
+      out += fmt::format("; {} of them one-packet flows past their quarter of the table",
+                         grouped(s.flows.single_packet_evicted));
+    }
+    out += ')';
   }
   if (s.workers > 1) out += fmt::format(", on {} worker threads", s.workers);
   if (s.independent_files > 1) out += fmt::format(", {} files read independently", s.independent_files);

@@ -56,7 +56,7 @@ void CaptureOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--max-flows", max_flows,
                  "Most flows tracked at once (about 1.2 KB each); when full, the least recently active flow is "
                  "ended early and counted, or the least recently active unanswered one while unanswered flows "
-                 "fill a sixteenth of the table (a flood)")
+                 "fill a sixteenth of the table (a flood); flows of one packet hold at most a quarter of it")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
   cmd.add_option("--tcp-timeout", tcp_inactivity, "TCP inactivity timeout, seconds (Zeek: 300)")

@@ -61,8 +61,10 @@ TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
   FlowTable table(config, sink);
   const test::Endpoint server{test::v4("10.0.0.2"), 3255};
   for (std::uint16_t i = 0; i < 1000; ++i) {
-    const test::Endpoint spoofed{test::v4("192.0.2.1"), static_cast<std::uint16_t>(1024 + i)};
-    table.process(test::tcp(i, spoofed, server, test::f::S, i * 7U, 0));
+    // Two SYNs each (a retransmission): flows of one packet would hold only a quarter of it.
+    const test::Endpoint client{test::v4("192.0.2.1"), static_cast<std::uint16_t>(1024 + i)};
+    table.process(test::tcp(i, client, server, test::f::S, i * 7U, 0));
+    table.process(test::tcp(i, client, server, test::f::S, i * 7U, 0));
     ASSERT_LE(table.size(), 100U);
   }
   EXPECT_EQ(table.stats().flows_evicted, 900U);
@@ -73,6 +75,38 @@ TEST(FlowTable, CapEvictsLeastRecentlyActiveAndCounts) {
   EXPECT_EQ(sink.records.size(), 1000U);
 }
 
+// An established SSH session from 10.0.0.1:40001, three packets; returns its client.
+test::Endpoint open_session(FlowTable& table) {
+  const test::Endpoint client{test::v4("10.0.0.1"), 40001};
+  const test::Endpoint server{test::v4("10.0.0.2"), 22};
+  table.process(test::tcp(0, client, server, test::f::S, 1000, 0));
+  table.process(test::tcp(10, server, client, test::f::SA, 5000, 1001));
+  table.process(test::tcp(20, client, server, test::f::A, 1001, 5001));
+  return client;
+}
+
+// `flows` flows from distinct spoofed sources to 10.0.0.3:3255, `syns_each` SYNs each; after
+// each flow the table holds at most `most_open`.
+void flood_syns(FlowTable& table, std::uint32_t flows, int syns_each, std::size_t most_open) {
+  const test::Endpoint victim{test::v4("10.0.0.3"), 3255};
+  for (std::uint32_t i = 0; i < flows; ++i) {
+    const test::Endpoint spoofed{test::ipv4(0xC6120000U + i), static_cast<std::uint16_t>(1024 + i)};
+    for (int k = 0; k < syns_each; ++k) table.process(test::tcp(100 + i, spoofed, victim, test::f::S, i, 0));
+    ASSERT_LE(table.size(), most_open);
+  }
+}
+
+// `flows` one-way UDP flows of two packets each to 10.0.0.4:514, as a tap of one direction
+// sees them, from time `t0_us` on.
+void one_way_flows(FlowTable& table, std::uint16_t flows, std::int64_t t0_us) {
+  const test::Endpoint server{test::v4("10.0.0.4"), 514};
+  for (std::uint16_t i = 0; i < flows; ++i) {
+    const test::Endpoint sender{test::v4("10.0.1.1"), static_cast<std::uint16_t>(30000 + i)};
+    table.process(test::udp(t0_us + i, sender, server, 100));
+    table.process(test::udp(t0_us + i, sender, server, 100));
+  }
+}
+
 // While flows that never saw an answer fill a sixteenth of a full table or more, it ends those
 // first: a session that has gone quiet keeps its place while a flood of spoofed SYNs passes
 // through the cap (plain LRU order would have ended it at the flood's 100th packet).
@@ -81,17 +115,11 @@ TEST(FlowTable, CapEndsUnansweredFlowsBeforeAnIdleSession) {
   FlowTableConfig config;
   config.max_flows = 100;
   FlowTable table(config, sink);
-  const test::Endpoint client{test::v4("10.0.0.1"), 40001};
+  const test::Endpoint client = open_session(table);
   const test::Endpoint server{test::v4("10.0.0.2"), 22};
-  table.process(test::tcp(0, client, server, test::f::S, 1000, 0));
-  table.process(test::tcp(10, server, client, test::f::SA, 5000, 1001));
-  table.process(test::tcp(20, client, server, test::f::A, 1001, 5001));
-  const test::Endpoint victim{test::v4("10.0.0.3"), 3255};
-  for (std::uint32_t i = 0; i < 1000; ++i) {
-    const test::Endpoint spoofed{test::ipv4(0xC6120000U + i), static_cast<std::uint16_t>(1024 + i)};
-    table.process(test::tcp(100 + i, spoofed, victim, test::f::S, i, 0));
-    ASSERT_LE(table.size(), 100U);
-  }
+  // Two SYNs each: flows of one packet would not fill the table
+  // (SinglePacketFlowsHoldAQuarterOfTheTable).
+  flood_syns(table, 1000, 2, 100);
   EXPECT_EQ(table.stats().flows_evicted, 901U);
   for (const ConnRecord& r : sink.records) {
     ASSERT_EQ(r.end, FlowEnd::evicted);
@@ -137,6 +165,41 @@ TEST(FlowTable, CapKeepsAQueryInFlightWhenFewFlowsAreUnanswered) {
       1);
 }
 
+// Flows of one packet that never saw an answer (a flood's spoofed SYNs) may hold a quarter of
+// the table before it is full: past that each new flow ends the oldest of them. An answered
+// session keeps its place, and flows of several packets still get the rest of the table.
+TEST(FlowTable, SinglePacketFlowsHoldAQuarterOfTheTable) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 100;
+  FlowTable table(config, sink);
+  const test::Endpoint client = open_session(table);
+  flood_syns(table, 1000, 1, 26);
+  EXPECT_EQ(table.stats().flows_evicted, 975U);
+  EXPECT_EQ(table.stats().single_packet_evicted, 975U);
+  ASSERT_EQ(sink.records.size(), 975U);
+  EXPECT_EQ(sink.records.front().orig_p, 1024);  // the oldest went first
+  for (const ConnRecord& r : sink.records) ASSERT_NE(r.orig_h, client.addr);
+  // A second packet takes a flow out of the quarter: of 74 one-way flows of two packets each,
+  // only the first, arriving while the quarter is full, ends one more SYN.
+  one_way_flows(table, 74, 2000);
+  EXPECT_EQ(table.size(), 1U + 24U + 74U);
+  EXPECT_EQ(table.stats().flows_evicted, 976U);
+}
+
+// A one-way tap sees no answers, but its flows have several packets each: they fill the whole
+// table before anything ends, as they did before the quarter for single packets.
+TEST(FlowTable, OneWayFlowsOfSeveralPacketsFillTheWholeTable) {
+  test::CollectingSink sink;
+  FlowTableConfig config;
+  config.max_flows = 100;
+  FlowTable table(config, sink);
+  one_way_flows(table, 150, 0);
+  EXPECT_EQ(table.size(), 100U);
+  EXPECT_EQ(table.stats().flows_evicted, 50U);
+  EXPECT_EQ(table.stats().single_packet_evicted, 0U);
+}
+
 // The answered and unanswered flows are kept apart, but the end of input and the interim
 // records still visit them by last activity, as one list did.
 TEST(FlowTable, EndOfInputOrderIsLastActivityAcrossAnsweredAndUnanswered) {
@@ -165,7 +228,9 @@ TEST(FlowTable, EndOfInputOrderIsLastActivityAcrossAnsweredAndUnanswered) {
 TEST(FlowTable, FloodOfEvictedFlowsDoesNotGrowTheTimerQueue) {
   test::CollectingSink sink;
   FlowTableConfig config;
-  config.max_flows = 12'000;  // 36,000 live timers: 48,000 fit in 65,536, twice them do not
+  // One-SYN flows hold a quarter of the table, 3,000 flows with 9,000 live timers: 12,000 fit
+  // in 16,384, twice them do not.
+  config.max_flows = 12'000;
   FlowTable table(config, sink);
   const test::Endpoint server{test::v4("10.0.0.2"), 3255};
   for (std::uint32_t i = 0; i < 100'000; ++i) {
@@ -173,8 +238,8 @@ TEST(FlowTable, FloodOfEvictedFlowsDoesNotGrowTheTimerQueue) {
     const test::Endpoint source{test::ipv4(0xC6120000U + i), static_cast<std::uint16_t>(1024 + i % 60'000)};
     table.process(test::tcp(i, source, server, test::f::S, i, 0));
   }
-  EXPECT_EQ(table.stats().flows_evicted, 88'000U);
-  EXPECT_LE(table.timer_capacity(), 65'536U);
+  EXPECT_EQ(table.stats().flows_evicted, 97'000U);
+  EXPECT_LE(table.timer_capacity(), 16'384U);
   table.advance(1000 * kSecond);  // every SYN's attempt and expiry timers are due
   EXPECT_EQ(table.size(), 0U);
   ASSERT_EQ(sink.records.size(), 100'000U);

@@ -74,9 +74,9 @@ TEST(Robustness, FloodOfSpoofedSynsStaysUnderTheFlowCap) {
     p.tcp.seq = i * 2654435761U;
     p.ts = static_cast<TimeNs>(i) * 1000;  // 1 µs apart: timers never get a chance
     table.process(p);
-    ASSERT_LE(table.size(), 1000U);
+    ASSERT_LE(table.size(), 250U);  // one-SYN flows hold a quarter of the cap
   }
-  EXPECT_EQ(table.stats().flows_evicted, 199'000U);
+  EXPECT_EQ(table.stats().flows_evicted, 199'750U);
   table.flush();
   EXPECT_EQ(sink.ended, 200'000U);
 }
