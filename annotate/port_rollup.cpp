@@ -61,6 +61,20 @@ bool PortRollup::Best::beaten_by(const Best& other) const {
   return std::tie(other.server, other.client) < std::tie(server, client);
 }
 
+void PortRollup::NameCounts::add(std::string_view name, std::uint64_t n) {
+  const auto it = std::lower_bound(counts_.begin(), counts_.end(), name,
+                                   [](const auto& entry, std::string_view k) { return entry.first < k; });
+  if (it != counts_.end() && it->first == name) {
+    it->second += n;
+  } else {
+    counts_.emplace(it, std::string(name), n);
+  }
+}
+
+bool PortRollup::NameCounts::contains(std::string_view name) const {
+  return std::any_of(counts_.begin(), counts_.end(), [name](const auto& entry) { return entry.first == name; });
+}
+
 PortRollup::PortRollup(const PortKey& key, const registry::PortRegistry* registry) : key_(key), registry_(registry) {}
 
 PortRollup::Best* PortRollup::best_for(rules::Label label) {
@@ -80,8 +94,8 @@ void PortRollup::add(const ConversationKey& key, const ConversationResult& c, bo
   ++counts_.conversations;
   if (counts_.first_start == 0 || c.first_start < counts_.first_start) counts_.first_start = c.first_start;
   if (!c.protocol.empty() && c.protocol != "none") ++counts_.payload_conversations;
-  if (c.registered_protocol) ++registered_[c.protocol];
-  protocols_[c.protocol.empty() ? std::string("none") : c.protocol] += c.flows;
+  if (c.registered_protocol) registered_.add(c.protocol, 1);
+  protocols_.add(c.protocol.empty() ? std::string_view("none") : std::string_view(c.protocol), c.flows);
   counts_.bytes += c.client_bytes + c.server_bytes;
   counts_.open_at_end += c.open_at_end;
   const rules::Label label = c.verdict.label;
@@ -104,8 +118,8 @@ void PortRollup::absorb_counts(const PortRollup& earlier) {
   counts_.payload_conversations += e.payload_conversations;
   counts_.bytes += e.bytes;
   counts_.open_at_end += e.open_at_end;
-  for (const auto& [protocol, n] : earlier.registered_) registered_[protocol] += n;
-  for (const auto& [protocol, flows] : earlier.protocols_) protocols_[protocol] += flows;
+  for (const auto& [protocol, n] : earlier.registered_) registered_.add(protocol, n);
+  for (const auto& [protocol, flows] : earlier.protocols_) protocols_.add(protocol, flows);
   votes_.merge(earlier.votes_);
   for (const Best& theirs : earlier.best_) offer(theirs, theirs.reason);
 }

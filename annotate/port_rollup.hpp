@@ -8,12 +8,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <absl/container/inlined_vector.h>
 
 #include "annotate/label_votes.hpp"
 #include "annotate/results.hpp"
@@ -76,6 +77,19 @@ class PortRollup {
     std::uint32_t flows;
     rules::Label label;
   };
+  // A count per protocol name, in name order: most ports see one protocol (often "none", a
+  // scanned port's), held in place; a std::map cost every rollup an 80-byte node per name.
+  class NameCounts {
+   public:
+    void add(std::string_view name, std::uint64_t n);
+    bool contains(std::string_view name) const;
+    auto begin() const { return counts_.begin(); }
+    auto end() const { return counts_.end(); }
+    bool empty() const { return counts_.empty(); }
+
+   private:
+    absl::InlinedVector<std::pair<std::string, std::uint64_t>, 1> counts_;  // ascending by name
+  };
 
   // The candidate becomes its label's example if it beats the one so far (`reason` is copied
   // only then).
@@ -89,9 +103,11 @@ class PortRollup {
   PortKey key_;
   Counts counts_;
   LabelTally votes_;
-  std::map<std::string, std::uint64_t> registered_;  // protocol -> conversations speaking it
-  std::map<std::string, std::uint64_t> protocols_;   // protocol ("none": no payload) -> flows
-  std::vector<Best> best_;                           // one per label seen: most ports see one or two
+  NameCounts registered_;  // protocol -> conversations speaking it
+  NameCounts protocols_;   // protocol ("none": no payload) -> flows
+  // One per label seen: most ports see one, held in place (the rollups of the ports judged
+  // early live to the end, up to 131,072 of them).
+  absl::InlinedVector<Best, 1> best_;
   // A vector, not a deque: a deque allocates its first block even empty.
   std::vector<Member> members_;
   std::uint64_t untracked_ = 0;             // conversations added without a member
