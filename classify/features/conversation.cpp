@@ -76,14 +76,31 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& r, const Orientatio
   return out;
 }
 
+ProtocolCounts::ProtocolCounts(const ProtocolCounts& other)
+    : one_(other.one_), more_(other.more_ ? std::make_unique<std::vector<Entry>>(*other.more_) : nullptr) {}
+
+ProtocolCounts& ProtocolCounts::operator=(const ProtocolCounts& other) {
+  if (this != &other) *this = ProtocolCounts(other);
+  return *this;
+}
+
 void ProtocolCounts::add(std::uint8_t protocol, std::uint32_t flows) {
   if (flows == 0) return;
-  const auto at = std::lower_bound(counts_.begin(), counts_.end(), protocol,
+  if (!more_) {
+    if (one_.second == 0 || one_.first == protocol) {
+      one_ = Entry{protocol, one_.second + flows};
+      return;
+    }
+    more_ = std::make_unique<std::vector<Entry>>(1, one_);
+    one_ = Entry{0, 0};
+  }
+  std::vector<Entry>& counts = *more_;
+  const auto at = std::lower_bound(counts.begin(), counts.end(), protocol,
                                    [](const Entry& e, std::uint8_t p) { return e.first < p; });
-  if (at != counts_.end() && at->first == protocol) {
+  if (at != counts.end() && at->first == protocol) {
     at->second += flows;
   } else {
-    counts_.insert(at, Entry{protocol, flows});
+    counts.insert(at, Entry{protocol, flows});
   }
 }
 
@@ -92,7 +109,7 @@ void ProtocolCounts::merge(const ProtocolCounts& other) {
 }
 
 std::uint32_t ProtocolCounts::operator[](std::size_t protocol) const {
-  for (const auto& [p, flows] : counts_) {
+  for (const auto& [p, flows] : *this) {
     if (p == protocol) return flows;
   }
   return 0;
@@ -141,7 +158,6 @@ void ConversationStats::add(const ConnRecord& r, const FlowOutcome& o) {
   server_bytes += o.server_bytes;
   max_flow_client_bytes = std::max(max_flow_client_bytes, o.client_bytes);
   duration_ns_sum += static_cast<std::uint64_t>(std::max<TimeNs>(r.duration(), 0));
-  duration_sum = static_cast<double>(duration_ns_sum) / 1e9;
   duration_max = std::max(duration_max, static_cast<double>(r.duration()) / 1e9);
   first_start = flows == 1 ? r.start : std::min(first_start, r.start);
   last_end = std::max(last_end, r.last);
@@ -190,7 +206,6 @@ void ConversationStats::merge(const ConversationStats& o) {
   server_bytes += o.server_bytes;
   max_flow_client_bytes = std::max(max_flow_client_bytes, o.max_flow_client_bytes);
   duration_ns_sum += o.duration_ns_sum;
-  duration_sum = static_cast<double>(duration_ns_sum) / 1e9;
   duration_max = std::max(duration_max, o.duration_max);
   client_protocols.merge(o.client_protocols);
   server_protocols.merge(o.server_protocols);

@@ -4,9 +4,11 @@
 // merge (several sensors' summaries of the same traffic) into what one pass would give.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -72,22 +74,33 @@ FlowOutcome flow_outcome(const Flow& flow, const ConnRecord& record, const Orien
 bool open_at_end(const ConnRecord& record);
 
 // Flows per identified protocol (an index into protocol_vocabulary()) on one side of a
-// conversation. Nearly every conversation shows one protocol, or two: two counts live in the
-// entry itself (24 bytes, where an array over the vocabulary took 108), more allocate.
+// conversation. Nearly every conversation shows one protocol: its count lives in the entry
+// itself (16 bytes, where an array over the vocabulary took 108, and a small vector 24);
+// a second protocol moves them all to the heap.
 class ProtocolCounts {
  public:
   using Entry = std::pair<std::uint8_t, std::uint32_t>;  // protocol, flows
+
+  ProtocolCounts() = default;
+  ProtocolCounts(const ProtocolCounts& other);
+  ProtocolCounts& operator=(const ProtocolCounts& other);
+  ProtocolCounts(ProtocolCounts&&) noexcept = default;
+  ProtocolCounts& operator=(ProtocolCounts&&) noexcept = default;
+  ~ProtocolCounts() = default;
 
   void add(std::uint8_t protocol, std::uint32_t flows = 1);
   void merge(const ProtocolCounts& other);
   std::uint32_t operator[](std::size_t protocol) const;
   // The protocols seen, ascending, each with its flows (never 0).
-  auto begin() const { return counts_.begin(); }
-  auto end() const { return counts_.end(); }
-  friend bool operator==(const ProtocolCounts&, const ProtocolCounts&) = default;
+  const Entry* begin() const { return more_ ? more_->data() : &one_; }
+  const Entry* end() const { return more_ ? more_->data() + more_->size() : &one_ + (one_.second == 0 ? 0 : 1); }
+  friend bool operator==(const ProtocolCounts& a, const ProtocolCounts& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
 
  private:
-  absl::InlinedVector<Entry, 2> counts_;  // ascending by protocol
+  Entry one_{0, 0};                           // the only protocol, while more_ is null (flows 0: none)
+  std::unique_ptr<std::vector<Entry>> more_;  // two or more, ascending by protocol
 };
 
 struct ConversationStats {
@@ -110,13 +123,14 @@ struct ConversationStats {
   std::uint32_t one_sided = 0;       // flows captured in one direction only
   // Flows whose client (or service) found the model's client (service) table full: the
   // conversation is judged without those statistics, and its verdict says so. Not in the
-  // summary codec: a collector's model has no such caps.
-  std::uint32_t client_table_full = 0;
-  std::uint32_t service_table_full = 0;
+  // summary codec: a collector's model has no such caps. 31 bits (two billion flows), each
+  // sharing its word with a flag below.
+  std::uint32_t client_table_full : 31 = 0;
   // Whether its client's and its service's entries count it (ClientStats::conversations).
   // Not merged, not in the summary codec: a model's own bookkeeping.
-  bool counted_by_client = false;
-  bool counted_by_service = false;
+  std::uint32_t counted_by_client : 1 = 0;
+  std::uint32_t service_table_full : 31 = 0;
+  std::uint32_t counted_by_service : 1 = 0;
   std::uint64_t client_packets = 0;
   std::uint64_t server_packets = 0;
   // Start of the earliest answered flow that was no session (a probe the port answered),
@@ -128,7 +142,6 @@ struct ConversationStats {
   std::uint64_t server_bytes = 0;
   std::uint64_t max_flow_client_bytes = 0;
   std::uint64_t duration_ns_sum = 0;  // exact, so merged sums equal one pass's
-  double duration_sum = 0.0;          // seconds: always duration_ns_sum / 1e9, for readers
   double duration_max = 0.0;
   TimeNs first_start = 0;
   TimeNs last_end = 0;
@@ -147,5 +160,8 @@ struct ConversationStats {
   // Keeps `start` if it is among the kMaxStarts earliest.
   void add_start(TimeNs start);
 };
+// The model holds up to --max-conversations of these, each in a node beside its 36-byte key:
+// at 216 bytes a node is 256, mimalloc's size class below 320 (12.8 MB at the default cap).
+static_assert(sizeof(ConversationStats) <= 216, "a conversation's node would leave the 256-byte size class");
 
 }  // namespace gp

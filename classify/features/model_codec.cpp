@@ -266,7 +266,6 @@ void decode_conversation(const Row& r, TrafficModel& out) {
   s.server_bytes = r.get<std::uint64_t>(cServerBytes);
   s.max_flow_client_bytes = r.get<std::uint64_t>(cMaxFlowClientBytes);
   s.duration_ns_sum = r.get<std::uint64_t>(cDurationNsSum);
-  s.duration_sum = static_cast<double>(s.duration_ns_sum) / 1e9;
   s.duration_max = r.seconds(cDurationMax);
   s.first_start = r.time(cFirstStart);
   s.last_end = r.time(cLastEnd);

@@ -218,12 +218,12 @@ TEST(ConversationStats, TimesDoNotDependOnTheOrderFlowsEnd) {
   EXPECT_EQ(s.first_start, 2 * test::kSecond);
   EXPECT_EQ(s.last_end, 14 * test::kSecond);
   EXPECT_DOUBLE_EQ(s.duration_max, 9.0);
-  EXPECT_DOUBLE_EQ(s.duration_sum, 10.0);
+  EXPECT_EQ(s.duration_ns_sum, 10 * static_cast<std::uint64_t>(test::kSecond));
   ASSERT_EQ(s.starts.size(), 3U);
 }
 
 // Counts by protocol, kept sorted and without zeros whatever order they arrive and merge in;
-// a third protocol moves them out of the entry without losing any.
+// a second protocol moves them out of the entry without losing any.
 TEST(ProtocolCounts, CountsEveryProtocolInOrderWithoutZeros) {
   ProtocolCounts a;
   a.add(9);
@@ -244,6 +244,29 @@ TEST(ProtocolCounts, CountsEveryProtocolInOrderWithoutZeros) {
   ProtocolCounts c;  // the same flows in another order
   for (const auto& [protocol, flows] : expected) c.add(protocol, flows);
   EXPECT_EQ(a, c);
+}
+
+// One protocol lives in the entry; copies of either form are equal and independent.
+TEST(ProtocolCounts, OneProtocolInPlaceAndCopiesOfBothForms) {
+  ProtocolCounts none;
+  EXPECT_EQ(none.begin(), none.end());
+  ProtocolCounts one;
+  one.add(0, 5);  // protocol 0 with flows is an entry, not "none"
+  const std::vector<ProtocolCounts::Entry> only(one.begin(), one.end());
+  EXPECT_EQ(only, (std::vector<ProtocolCounts::Entry>{{0, 5}}));
+  EXPECT_NE(one, none);
+  ProtocolCounts two = one;
+  two.add(3);
+  EXPECT_EQ(one[3], 0U);
+  ProtocolCounts copy;
+  copy = two;
+  two.add(3);
+  EXPECT_EQ(copy[3], 1U);
+  EXPECT_EQ(two[3], 2U);
+  copy.add(3);
+  EXPECT_EQ(copy, two);
+  ProtocolCounts moved = std::move(copy);
+  EXPECT_EQ(moved, two);
 }
 
 TEST(ConversationStats, ProtocolsAndEntropyPerFlow) {
