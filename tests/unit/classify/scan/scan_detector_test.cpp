@@ -17,29 +17,15 @@ namespace gp::scan {
 namespace {
 
 using test::ip;
+using test::plain_syn;
 using test::session;
+using test::tcp_record;
 
 constexpr TimeNs kSecond = 1'000'000'000;
 
 // A SYN answered by RST (closed port), the commonest probe.
 void syn_probe(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t) {
-  ConnRecord r;
-  r.orig_h = ip(src);
-  r.resp_h = ip(dst);
-  r.orig_p = 40000;
-  r.resp_p = port;
-  r.ip_proto = 6;
-  r.history = "Sr";
-  r.state = ConnState::REJ;
-  r.orig_pkts = 1;
-  r.resp_pkts = 1;
-  r.start = t;
-  r.last = t;
-  FlowEvidence e;
-  e.first_orig_segment.present = true;
-  e.first_orig_segment.flags = 0x02;
-  e.first_orig_segment.window = 64240;
-  d.observe(r, e);
+  d.observe(tcp_record(src, dst, port, t), plain_syn());
 }
 
 TEST(ScanDetector, ClientRetryingOneHostAndPortIsNotAScan) {

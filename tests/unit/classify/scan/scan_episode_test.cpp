@@ -17,29 +17,18 @@ namespace gp::scan {
 namespace {
 
 using test::addr;
+using test::plain_syn;
+using test::tcp_record;
+using test::TcpRecordShape;
 
 constexpr TimeNs kSecond = 1'000'000'000;
 
 // A SYN answered by RST (closed port); `answered` false: no answer at all.
 FlowRole syn_probe(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t,
                    bool answered = true) {
-  ConnRecord r;
-  r.orig_h = addr(src);
-  r.resp_h = addr(dst);
-  r.orig_p = 40000;
-  r.resp_p = port;
-  r.ip_proto = 6;
-  r.history = answered ? "Sr" : "S";
-  r.state = answered ? ConnState::REJ : ConnState::S0;
-  r.orig_pkts = 1;
-  r.resp_pkts = answered ? 1 : 0;
-  r.start = t;
-  r.last = t;
-  FlowEvidence e;
-  e.first_orig_segment.present = true;
-  e.first_orig_segment.flags = 0x02;
-  e.first_orig_segment.window = 64240;
-  return d.observe(r, e);
+  const TcpRecordShape refused;  // answered by a RST
+  const TcpRecordShape dropped{refused.sport, "S", ConnState::S0, 1, 0, 0};
+  return d.observe(tcp_record(src, dst, port, t, answered ? refused : dropped), plain_syn());
 }
 
 struct Event {

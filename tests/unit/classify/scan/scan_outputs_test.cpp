@@ -14,6 +14,8 @@ namespace {
 
 using test::addr;
 using test::session;
+using test::tcp_record;
+using test::TcpRecordShape;
 
 constexpr TimeNs kSecond = 1'000'000'000;
 
@@ -21,17 +23,9 @@ constexpr TimeNs kSecond = 1'000'000'000;
 // target answered SYN-ACK (then the prober's RST), else RST.
 void probe(ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port, TimeNs t, ScanTool tool,
            bool open = false) {
-  ConnRecord r;
-  r.orig_h = addr(src);
-  r.resp_h = addr(dst);
-  r.orig_p = 40000;
-  r.resp_p = port;
-  r.ip_proto = 6;
-  r.history = open ? "ShR" : "Sr";
-  r.state = open ? ConnState::RSTO : ConnState::REJ;
-  r.orig_pkts = open ? 2 : 1;
-  r.resp_pkts = 1;
-  r.start = r.last = t;
+  const TcpRecordShape refused;                                                   // answered by a RST
+  const TcpRecordShape accepted{refused.sport, "ShR", ConnState::RSTO, 2, 1, 0};  // the prober's RST after it
+  const ConnRecord r = tcp_record(src, dst, port, t, open ? accepted : refused);
   FlowEvidence e;
   FirstSegment& s = e.first_orig_segment;
   s.present = true;

@@ -43,28 +43,50 @@ inline std::vector<LabelRow> read_labels(const std::string& path) {
 
 inline IpAddress addr(const std::string& text) { return test::ip(text); }
 
-// A completed TCP session with data both ways: no probe.
-inline void session(scan::ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port,
-                    TimeNs t) {
+// One TCP connection as the flow table would record it, from port `sport` to `dport`: the
+// scan tests' probes and sessions differ only in these fields (and the session's bytes).
+struct TcpRecordShape {
+  std::uint16_t sport = 40000;
+  const char* history = "Sr";
+  ConnState state = ConnState::REJ;
+  std::uint64_t orig_pkts = 1;
+  std::uint64_t resp_pkts = 1;
+  TimeNs duration = 0;
+};
+
+inline ConnRecord tcp_record(const std::string& src, const std::string& dst, std::uint16_t dport, TimeNs t,
+                             const TcpRecordShape& shape = {}) {
   ConnRecord r;
   r.orig_h = ip(src);
   r.resp_h = ip(dst);
-  r.orig_p = 50000;
-  r.resp_p = port;
+  r.orig_p = shape.sport;
+  r.resp_p = dport;
   r.ip_proto = 6;
-  r.history = "ShADadFf";
-  r.state = ConnState::SF;
-  r.orig_pkts = 5;
-  r.resp_pkts = 5;
-  r.orig_bytes = 300;
-  r.resp_bytes = 900;
+  r.history = shape.history;
+  r.state = shape.state;
+  r.orig_pkts = shape.orig_pkts;
+  r.resp_pkts = shape.resp_pkts;
   r.start = t;
-  r.last = t + kSecond;
+  r.last = t + shape.duration;
+  return r;
+}
+
+// The originator's first segment: a plain SYN with a common window (no tool's fingerprint).
+inline FlowEvidence plain_syn() {
   FlowEvidence e;
   e.first_orig_segment.present = true;
   e.first_orig_segment.flags = 0x02;
   e.first_orig_segment.window = 64240;
-  d.observe(r, e);
+  return e;
+}
+
+// A completed TCP session with data both ways: no probe.
+inline void session(scan::ScanDetector& d, const std::string& src, const std::string& dst, std::uint16_t port,
+                    TimeNs t) {
+  ConnRecord r = tcp_record(src, dst, port, t, {50000, "ShADadFf", ConnState::SF, 5, 5, kSecond});
+  r.orig_bytes = 300;
+  r.resp_bytes = 900;
+  d.observe(r, plain_syn());
 }
 
 }  // namespace gp::test
