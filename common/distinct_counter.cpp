@@ -8,7 +8,7 @@
 
 namespace gp {
 
-static_assert(sizeof(DistinctCounter) == 24);
+static_assert(sizeof(DistinctCounter) == 16);
 
 DistinctCounter::DistinctCounter(std::uint32_t exact_limit, unsigned precision)
     : exact_limit_(static_cast<std::uint16_t>(std::min(exact_limit, kMaxExactLimit))),
@@ -66,11 +66,11 @@ void DistinctCounter::release() noexcept {
 }
 
 std::uint32_t DistinctCounter::capacity() const {
-  return mode_ == Mode::inline_keys ? kInlineKeys : std::max<std::uint32_t>(4, std::bit_ceil(size_));
+  return mode_ == Mode::inline_keys ? kInlineKeys : std::max(kFirstHeapCapacity, std::bit_ceil(size_));
 }
 
 void DistinctCounter::grow() {
-  const std::uint32_t bigger = capacity() * 2;
+  const std::uint32_t bigger = mode_ == Mode::inline_keys ? kFirstHeapCapacity : capacity() * 2;
   auto* keys = new std::uint64_t[bigger];
   std::copy_n(key_data(), size_, keys);
   if (mode_ == Mode::heap_keys) delete[] storage_.heap_keys;
