@@ -14,6 +14,7 @@
 #include "report/analysis_render.hpp"
 #include "rules/rule_loader.hpp"
 #include "report/analysis_diff.hpp"
+#include "tools/ghostport/allocator.hpp"
 #include "tools/ghostport/analysis_setup.hpp"
 #include "tools/ghostport/annotation_outputs.hpp"
 #include "tools/ghostport/capture_options.hpp"
@@ -123,6 +124,7 @@ int run_analyze(const AnalyzeCommand& cmd) {
   const CaptureSummary summary =
       cmd.capture.run(std::move(input), outputs.first_pass_sink(publishing.sink(setup.sink())), observer);
   publishing.finish(cmd.quiet);
+  return_free_memory();  // the flow table and the reading threads are gone
   const AnalysisResult result = finish_analysis(setup);
   const int annotated =
       outputs.finish(result, describe_run(cmd.capture, cmd.analysis, cmd.registry, registry), summary, cmd.quiet);
