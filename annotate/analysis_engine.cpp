@@ -51,6 +51,7 @@ bool AnalysisEngine::build(const EngineConfig& config, const registry::PortRegis
                                                                                               std::uint8_t ip_proto) {
       return p == port && (!transport || transport_name(ip_proto) == *transport);
     };
+    if (config.keep_explained_only) a.keep_conversations_of = a.keep_features_for;
   }
   a.registry = &registry;
   if (const registry::Site* site = registry.site(); site != nullptr && !site->internal_networks.empty()) {

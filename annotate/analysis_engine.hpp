@@ -30,6 +30,8 @@ struct EngineConfig {
   unsigned judge_threads = 1;  // threads that judge the conversations at the end
   // Whether the result lists every conversation (AnalyzerOptions::keep_conversations).
   bool keep_conversations = true;
+  // Of those, only the explained port's (nothing but --explain reads them).
+  bool keep_explained_only = false;
   // Where each conversation's result goes as it is judged (AnalyzerOptions::on_judged).
   ConversationCallback on_judged;
   // A full model judges its quietest conversations early (AnalyzerOptions::judge_when_full);

@@ -243,7 +243,7 @@ void TrafficAnalyzer::judge_quietest() {
     early_members_ += member ? 1 : 0;
     port->second.add(key, c, member);
     if (options_.on_judged) options_.on_judged(c);
-    if (options_.keep_conversations) early_results_.push_back(std::move(c));
+    if (keeps_conversations_of(key.port, key.ip_proto)) early_results_.push_back(std::move(c));
     judged.push_back(key);
   }
   for (const ConversationKey& key : judged) {
@@ -288,18 +288,19 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
   model_.prepare_for_readers();
   const ControlVerdicts controls = judge_controls(ordered, context, options_.scan_info);
   const ScanEpisodeHosts scan_hosts(scans);
-  if (options_.keep_conversations) result.conversations.reserve(ordered.size());
+  if (options_.keep_conversations && !options_.keep_conversations_of) result.conversations.reserve(ordered.size());
 
   // A port adds the rollup of its conversations judged before the end, if it had any.
   std::optional<PortRollup> port;
   PortKey current;
   const PortRollup* earlier = nullptr;
   std::set<std::pair<std::uint8_t, std::uint16_t>> with_early;  // ports whose early rollup was added
-  std::size_t port_begin = 0;
-  const auto close_port = [&](std::size_t end) {
+  bool port_kept = false;                                       // whether the current port's conversations are kept
+  std::size_t port_begin = 0;                                   // and where they start in result.conversations
+  const auto close_port = [&] {
     PortResult p = port->finish(model_.port(current), scan_hosts, earlier);
-    if (options_.keep_conversations) {
-      for (std::size_t i = port_begin; i < end; ++i) p.conversations.push_back(i);
+    if (port_kept) {
+      for (std::size_t i = port_begin; i < result.conversations.size(); ++i) p.conversations.push_back(i);
     }
     result.ports.push_back(std::move(p));
   };
@@ -334,9 +335,10 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
       const ConversationStats& stats = ordered[from + i]->second;
       const PortKey port_key{key.port, key.ip_proto};
       if (!port || !(port_key == current)) {
-        if (port) close_port(from + i);
+        if (port) close_port();
         current = port_key;
-        port_begin = from + i;
+        port_kept = keeps_conversations_of(port_key.port, port_key.ip_proto);
+        port_begin = result.conversations.size();
         port.emplace(port_key, options_.registry);
         const auto e = early_ports_.find({port_key.ip_proto, port_key.port});
         earlier = e == early_ports_.end() ? nullptr : &e->second;
@@ -345,10 +347,10 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
       if (stats.client_table_full > 0 || stats.service_table_full > 0) ++result.judged_without_statistics;
       port->add(key, window[i]);
       if (options_.on_judged) options_.on_judged(window[i]);
-      if (options_.keep_conversations) result.conversations.push_back(std::move(window[i]));
+      if (port_kept) result.conversations.push_back(std::move(window[i]));
     }
   }
-  if (port) close_port(ordered.size());
+  if (port) close_port();
   for (const auto& [key, rollup] : early_ports_) {  // ports whose every conversation was judged early
     if (with_early.contains(key)) continue;
     const PortKey port_key{key.second, key.first};

@@ -63,6 +63,10 @@ struct AnalyzerOptions {
   // annotations, live's monitor). Without, it rolls each port up as its conversations are
   // judged and keeps none: the end of a run then costs memory per port, not per conversation.
   bool keep_conversations = true;
+  // With keep_conversations: the ports whose conversations are kept (null: every port's).
+  // --explain keeps its port's alone: keeping every result of 8 M scan-heavy packets took
+  // 4.5 GB for one port's page.
+  std::function<bool(std::uint16_t port, std::uint8_t ip_proto)> keep_conversations_of;
   // When the model's conversation table is full, the quietest eighth of it is judged there and
   // then (scan information from scan_info_now), rolled up into its ports and forgotten, so
   // every flow is judged; without, flows of new conversations are counted and left unjudged
@@ -133,6 +137,11 @@ class TrafficAnalyzer final : public FlowSink {
   ExpectedConnections expected_;
   // A conversation the model's client or service table had no room for says so.
   void note_missing_statistics(const ConversationStats& stats, Verdict& verdict) const;
+  // Whether finish() keeps the results of this port's conversations (keep_conversations_of).
+  bool keeps_conversations_of(std::uint16_t port, std::uint8_t ip_proto) const {
+    return options_.keep_conversations &&
+           (!options_.keep_conversations_of || options_.keep_conversations_of(port, ip_proto));
+  }
   using ModelEntry = TrafficModel::Conversations::value_type;
   // The verdicts of the conversations that announced others (FTP control connections).
   using ControlVerdicts = std::unordered_map<ConversationKey, Verdict, ConversationKeyHash>;

@@ -97,6 +97,8 @@ int run_analyze(const AnalyzeCommand& cmd) {
   }
   const bool document_around_stream = stream && cmd.output.parsed_format() == report::AnalysisFormat::json;
   analysis.engine.keep_conversations = (cmd.output.conversations && !stream) || every_result_needed;
+  // --explain alone reads only its port's conversations; -w and --log-dir need every one.
+  analysis.engine.keep_explained_only = !cmd.explain.empty() && !cmd.annotations.any();
   if (!cmd.explain.empty()) {
     analysis.engine.explain_port = explain_port;
     analysis.engine.explain_transport = explain_transport;

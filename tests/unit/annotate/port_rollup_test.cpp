@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -36,6 +37,56 @@ TEST(PortRollup, PortsAreTheSameWithoutKeptConversations) {
     for (const PortResult& p : folded.ports) EXPECT_TRUE(p.conversations.empty());
     for (const auto format : {report::AnalysisFormat::json, report::AnalysisFormat::table}) {
       EXPECT_EQ(report::render(kept, format, {}), report::render(folded, format, {}));
+    }
+  }
+}
+
+// --explain keeps only its port's conversations (keep_explained_only): the same results, in
+// the same order, as when every port's are kept, and the same explanation; also when the
+// model was full and some were judged early (a cap of 40).
+TEST(PortRollup, ExplainKeepsOnlyItsPortsConversations) {
+  for (const char* capture : kCaptures) {
+    for (const std::size_t cap : {std::size_t{40}, TrafficModelConfig{}.max_conversations}) {
+      SCOPED_TRACE(std::string(capture) + " cap " + std::to_string(cap));
+      EngineConfig config;
+      config.max_conversations = cap;
+      const AnalysisResult first = test::analyze_bundled(capture, config);
+      ASSERT_FALSE(first.ports.empty());
+      // The port with the most conversations: the one a filter could get wrong.
+      const PortResult& busiest = *std::max_element(
+          first.ports.begin(), first.ports.end(),
+          [](const PortResult& a, const PortResult& b) { return a.conversations.size() < b.conversations.size(); });
+      config.explain_port = busiest.port;
+      config.explain_transport = busiest.transport;
+      const AnalysisResult all = test::analyze_bundled(capture, config);
+      config.keep_explained_only = true;
+      const AnalysisResult explained = test::analyze_bundled(capture, config);
+
+      ASSERT_EQ(explained.conversations.size(), busiest.conversations.size());
+      ASSERT_EQ(explained.ports.size(), all.ports.size());
+      for (std::size_t p = 0; p < explained.ports.size(); ++p) {
+        const PortResult& kept = explained.ports[p];
+        const PortResult& whole = all.ports[p];
+        ASSERT_EQ(kept.port, whole.port);
+        if (kept.port != busiest.port || kept.transport != busiest.transport) {
+          EXPECT_TRUE(kept.conversations.empty()) << kept.port << "/" << kept.transport;
+          continue;
+        }
+        ASSERT_EQ(kept.conversations.size(), whole.conversations.size());
+        for (std::size_t i = 0; i < kept.conversations.size(); ++i) {
+          const ConversationResult& a = explained.conversations[kept.conversations[i]];
+          const ConversationResult& b = all.conversations[whole.conversations[i]];
+          EXPECT_EQ(a.client, b.client);
+          EXPECT_EQ(a.server, b.server);
+          EXPECT_EQ(a.verdict.label, b.verdict.label);
+          EXPECT_EQ(a.features, b.features);
+        }
+      }
+      const std::string text = report::render_explain(explained, busiest.port, busiest.transport);
+      EXPECT_NE(text.find("features: port="), std::string::npos);
+      EXPECT_EQ(text, report::render_explain(all, busiest.port, busiest.transport));
+      EXPECT_EQ(report::render(explained, report::AnalysisFormat::table, {}),
+                report::render(all, report::AnalysisFormat::table, {}));
     }
   }
 }
