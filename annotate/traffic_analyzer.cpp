@@ -295,8 +295,9 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
   PortKey current;
   const PortRollup* earlier = nullptr;
   std::set<std::pair<std::uint8_t, std::uint16_t>> with_early;  // ports whose early rollup was added
-  bool port_kept = false;                                       // whether the current port's conversations are kept
-  std::size_t port_begin = 0;                                   // and where they start in result.conversations
+  // Whether the current port's conversations are kept, and where they start in the result.
+  bool port_kept = false;
+  std::size_t port_begin = 0;
   const auto close_port = [&] {
     PortResult p = port->finish(model_.port(current), scan_hosts, earlier);
     if (port_kept) {

@@ -1,7 +1,7 @@
 // How many distinct values (ports a source probed, clients of a service, …) in memory bounded
 // whatever the input: exact up to `exact_limit` values, then a HyperLogLog of the given
-// precision. Most counters on a network see a handful of values (the first is held in place,
-// the next few in a small array); only scanners and busy services pay for a sketch. Rules and scan
+// precision. Most counters on a network see a handful of values (the first held in place, the
+// next few in a small array); only scanners and busy services pay for a sketch. Rules and scan
 // thresholds test small numbers (">= 20 ports"), which stay exact. Counters of the same
 // precision merge (a union), exactly while both are exact.
 #pragma once
@@ -47,8 +47,8 @@ class DistinctCounter {
   // Every client, service and port of the traffic model has two or three counters, and every
   // tracked scan source a few more: 16 bytes each, so that the model's entries fit smaller
   // slots of their tables (a client's 112 -> 88 bytes). The storage holds the first key in
-  // place (most services have one client, most ports one server), then a heap array of
-  // max(4, bit_ceil(size)) keys, then the sketch (the keys freed).
+  // place (most services see one client), then a heap array of max(4, bit_ceil(size)) keys,
+  // then the sketch (the keys freed).
   enum class Mode : std::uint8_t { inline_keys, heap_keys, sketch };
   static constexpr std::uint32_t kInlineKeys = 1;
   static constexpr std::uint32_t kFirstHeapCapacity = 4;
