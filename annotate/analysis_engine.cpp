@@ -124,6 +124,12 @@ std::vector<std::string> capacity_warnings(const AnalysisResult& result) {
         "say so (model_table_full)",
         result.judged_without_statistics, result.max_clients));
   }
+  if (result.scan_chains_left_out > 0) {
+    out.push_back(fmt::format(
+        "{} conversations judged before the end that could be scans followed by sessions were left out of that "
+        "list: it keeps at most {} of them (--max-conversations)",
+        result.scan_chains_left_out, result.max_conversations));
+  }
   return out;
 }
 

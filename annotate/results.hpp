@@ -130,6 +130,9 @@ struct AnalysisResult {
   std::vector<scan::ScanEpisode> scans;
   // Scans followed by sessions (classify/features/scan_chain.hpp), by the session's start.
   std::vector<ScanChain> scan_chains;
+  // Chains of conversations judged before the end that found no room to wait for the end
+  // (EarlierScanChains, at most --max-conversations): missing from scan_chains, and counted.
+  std::uint64_t scan_chains_left_out = 0;
 };
 
 // True for the standings the default view puts first.

@@ -160,7 +160,13 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
 
 ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const ConversationStats& stats,
                                           const FeatureContext& context, const ClientScanInfo& scan) const {
-  const ConversationFeatures features(key, stats, context, scan);
+  // A probe judged early (the model was full) still came before this part's session.
+  std::optional<ConversationStats> whole;
+  if (const auto probe = early_chains_.answered_probe(key); probe && *probe < stats.first_answered_probe) {
+    whole = stats;
+    whole->first_answered_probe = *probe;
+  }
+  const ConversationFeatures features(key, whole ? *whole : stats, context, scan);
   ConversationResult c;
   c.client = key.client;
   c.server = key.server;
@@ -189,34 +195,8 @@ ConversationResult TrafficAnalyzer::judge(const ConversationKey& key, const Conv
   return c;
 }
 
-namespace {
-
-bool entries_in_key_order(const TrafficModel::Conversations::value_type* a,
-                          const TrafficModel::Conversations::value_type* b) {
-  return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
-         std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
-}
-
-}  // namespace
-
 void TrafficAnalyzer::judge_quietest() {
-  // The quietest eighth: the earliest last flow end, ties by key, so the choice is the
-  // traffic's and not the hash table's. Amortised, each new conversation pays for scanning the
-  // table once every max_conversations / 8 of them.
-  std::vector<const ModelEntry*> quietest;
-  quietest.reserve(model_.conversations().size());
-  for (const auto& entry : model_.conversations()) quietest.push_back(&entry);
-  const std::size_t n = std::max<std::size_t>(1, quietest.size() / 8);
-  if (n < quietest.size()) {
-    std::nth_element(quietest.begin(), quietest.begin() + static_cast<std::ptrdiff_t>(n), quietest.end(),
-                     [](const ModelEntry* a, const ModelEntry* b) {
-                       return a->second.last_end != b->second.last_end ? a->second.last_end < b->second.last_end
-                                                                       : entries_in_key_order(a, b);
-                     });
-    quietest.resize(n);
-  }
-  std::sort(quietest.begin(), quietest.end(), entries_in_key_order);
-
+  const std::vector<const ModelEntry*> quietest = model_.quietest_eighth();
   const ScanInfoProvider& scan_info = options_.scan_info_now ? options_.scan_info_now : options_.scan_info;
   const FeatureContext context{model_, options_.registry, options_.internal, options_.standard_port};
   const ControlVerdicts controls = judge_controls(quietest, context, scan_info);
@@ -231,7 +211,9 @@ void TrafficAnalyzer::judge_quietest() {
   judged.reserve(quietest.size());
   for (const ModelEntry* entry : quietest) {
     const ConversationKey& key = entry->first;
-    ConversationResult c = judge(key, entry->second, context, scan_info ? scan_info(key.client) : ClientScanInfo{});
+    const ClientScanInfo scan = scan_info ? scan_info(key.client) : ClientScanInfo{};
+    ConversationResult c = judge(key, entry->second, context, scan);
+    early_chains_.note_leaving(model_, key, entry->second, [&scan](const IpAddress&) { return scan.scanner; });
     if (entry->second.client_table_full > 0 || entry->second.service_table_full > 0) ++early_without_statistics_;
     apply_expected(key, entry->second.first_start, controls, c);
     if (announcers.contains(key)) early_controls_.insert_or_assign(key, c.verdict);
@@ -281,10 +263,7 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
   // table's history. Judging conversations in key order makes every tie below (the port's
   // top reason, --explain's order) a function of the traffic alone, and puts each port's
   // conversations next to each other, so a port is rolled up as soon as its last is judged.
-  std::vector<const ModelEntry*> ordered;
-  ordered.reserve(model_.conversations().size());
-  for (const auto& entry : model_.conversations()) ordered.push_back(&entry);
-  std::sort(ordered.begin(), ordered.end(), entries_in_key_order);
+  const std::vector<const ModelEntry*> ordered = model_.conversations_in_key_order();
   model_.prepare_for_readers();
   const ControlVerdicts controls = judge_controls(ordered, context, options_.scan_info);
   const ScanEpisodeHosts scan_hosts(scans);
@@ -358,7 +337,10 @@ AnalysisResult TrafficAnalyzer::finish(std::span<const scan::ScanEpisode> scans)
     result.ports.push_back(PortRollup(port_key, options_.registry).finish(model_.port(port_key), scan_hosts, &rollup));
   }
   if (options_.keep_conversations && !early_results_.empty()) add_early_results(result);
-  if (options_.scan_info) result.scan_chains = find_scan_chains(model_, options_.scan_info);
+  if (options_.scan_info) {
+    result.scan_chains = find_scan_chains(model_, options_.scan_info, &early_chains_);
+    result.scan_chains_left_out = early_chains_.left_out();
+  }
   std::stable_sort(result.ports.begin(), result.ports.end(), [](const PortResult& a, const PortResult& b) {
     const bool ao = is_orphan_like(a.standing);
     const bool bo = is_orphan_like(b.standing);

@@ -153,6 +153,7 @@ class TrafficAnalyzer final : public FlowSink {
   // when the caller keeps conversations; the verdicts of those that announced others.
   PortRollups early_ports_;
   std::vector<ConversationResult> early_results_;
+  EarlierScanChains early_chains_{options_.model.max_conversations};
   ControlVerdicts early_controls_;
   std::uint64_t judged_before_end_ = 0;
   std::uint64_t early_without_statistics_ = 0;  // of those, judged without client or service statistics

@@ -1,5 +1,8 @@
 #include "classify/features/traffic_model.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "classify/features/orientation.hpp"
 
 namespace gp {
@@ -80,6 +83,43 @@ void TrafficModel::erase_conversation(const ConversationKey& key) {
     if (c != clients_.end() && --c->second.conversations == 0) clients_.erase(c);
   }
   conversations_.erase(it);
+}
+
+namespace {
+
+bool entries_in_key_order(const TrafficModel::Conversations::value_type* a,
+                          const TrafficModel::Conversations::value_type* b) {
+  return std::tie(a->first.ip_proto, a->first.port, a->first.server, a->first.client) <
+         std::tie(b->first.ip_proto, b->first.port, b->first.server, b->first.client);
+}
+
+}  // namespace
+
+std::vector<const TrafficModel::Conversations::value_type*> TrafficModel::quietest_eighth() const {
+  // Amortised, each new conversation pays for scanning the table once every
+  // max_conversations / 8 of them.
+  std::vector<const Conversations::value_type*> quietest;
+  quietest.reserve(conversations_.size());
+  for (const auto& entry : conversations_) quietest.push_back(&entry);
+  const std::size_t n = std::max<std::size_t>(1, quietest.size() / 8);
+  if (n < quietest.size()) {
+    std::nth_element(quietest.begin(), quietest.begin() + static_cast<std::ptrdiff_t>(n), quietest.end(),
+                     [](const Conversations::value_type* a, const Conversations::value_type* b) {
+                       return a->second.last_end != b->second.last_end ? a->second.last_end < b->second.last_end
+                                                                       : entries_in_key_order(a, b);
+                     });
+    quietest.resize(n);
+  }
+  std::sort(quietest.begin(), quietest.end(), entries_in_key_order);
+  return quietest;
+}
+
+std::vector<const TrafficModel::Conversations::value_type*> TrafficModel::conversations_in_key_order() const {
+  std::vector<const Conversations::value_type*> ordered;
+  ordered.reserve(conversations_.size());
+  for (const auto& entry : conversations_) ordered.push_back(&entry);
+  std::sort(ordered.begin(), ordered.end(), entries_in_key_order);
+  return ordered;
 }
 
 void PortStats::merge(const PortStats& o) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/node_hash_map.h>
@@ -115,6 +116,12 @@ class TrafficModel {
   // and its client's and service's statistics when it was the last conversation counted there:
   // a full model then keeps only the hosts of the conversations it holds.
   void erase_conversation(const ConversationKey& key);
+  // The conversations to forget when the model is full: the quietest eighth (the earliest
+  // last flow end, ties by key, so the choice is the traffic's and not the hash table's), at
+  // least one, in key order (ip_proto, port, server, client).
+  std::vector<const Conversations::value_type*> quietest_eighth() const;
+  // Every conversation, in that key order.
+  std::vector<const Conversations::value_type*> conversations_in_key_order() const;
 
   const Conversations& conversations() const { return conversations_; }
   const Ports& ports() const { return ports_; }

@@ -7,10 +7,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "annotate/scan_info.hpp"
 #include "capture/pipeline/run_capture.hpp"
 #include "classify/features/conversation_features.hpp"
+#include "classify/features/orientation.hpp"
 #include "classify/features/scan_chain.hpp"
 #include "classify/registry/load.hpp"
 #include "classify/scan/scan_detector.hpp"
@@ -25,18 +27,42 @@ namespace {
 
 namespace reg = gp::registry;
 
-// Feeds scan detection, and a traffic model for the scans followed by sessions.
+// Feeds scan detection, and a traffic model for the scans followed by sessions. A full model
+// forgets its quietest conversations as analyze judges them early, keeping those that may be
+// chains (a scanner's accepted probe) until the end.
 class ScanReportSink final : public FlowSink {
  public:
-  ScanReportSink(scan::ScanDetector& detector, TrafficModel& model) : detector_(detector), model_(model) {}
+  ScanReportSink(scan::ScanDetector& detector, TrafficModel& model, EarlierScanChains& earlier)
+      : detector_(detector), model_(model), earlier_(earlier) {}
   void flow_ended(const Flow& flow, const ConnRecord& record) override {
     detector_.observe(flow, record);
+    const Orientation o = orient(flow, record);
+    if (model_.conversations().size() >= model_.config().max_conversations &&
+        !model_.conversations().contains(ConversationKey{o.client, o.server, o.port, o.ip_proto})) {
+      forget_quietest();
+    }
     model_.add(flow, record, 0, 0);
   }
 
  private:
+  void forget_quietest() {
+    const auto quietest = model_.quietest_eighth();
+    std::vector<ConversationKey> keys;
+    keys.reserve(quietest.size());
+    const auto scans_so_far = [this](const IpAddress& client) {
+      const std::optional<scan::SourceSummary> so_far = detector_.summary_so_far(client);
+      return scan_info_of(so_far ? &*so_far : nullptr).scanner;
+    };
+    for (const auto* entry : quietest) {
+      earlier_.note_leaving(model_, entry->first, entry->second, scans_so_far);
+      keys.push_back(entry->first);
+    }
+    for (const ConversationKey& key : keys) model_.erase_conversation(key);
+  }
+
   scan::ScanDetector& detector_;
   TrafficModel& model_;
+  EarlierScanChains& earlier_;
 };
 
 struct ScanReportCommand {
@@ -46,6 +72,7 @@ struct ScanReportCommand {
   std::string registry, nmap_services, site, folklore, scan_config;
   std::size_t top_ports = 25;
   std::size_t top_scanners = 10;
+  std::size_t max_conversations = TrafficModelConfig{}.max_conversations;
   bool quiet = false;
 };
 
@@ -83,13 +110,16 @@ int run_scan_report(const ScanReportCommand& cmd) {
 
   auto input = cmd.capture.open_input();
   scan::ScanDetector detector(config, registry ? &*registry : nullptr);
-  TrafficModel model;
-  ScanReportSink sink(detector, model);
+  TrafficModel model(TrafficModelConfig{.max_conversations = cmd.max_conversations,
+                                        .max_clients = cmd.max_conversations,
+                                        .max_services = cmd.max_conversations});
+  EarlierScanChains earlier(cmd.max_conversations);
+  ScanReportSink sink(detector, model, earlier);
   const CaptureSummary summary = cmd.capture.run(std::move(input), sink);
   detector.finish();
   // The same scanners analyze names: not backscatter victims, not listed research networks.
-  const auto chains =
-      find_scan_chains(model, [&detector](const IpAddress& a) { return scan_info_of(detector.source(a)); });
+  const auto chains = find_scan_chains(
+      model, [&detector](const IpAddress& a) { return scan_info_of(detector.source(a)); }, &earlier);
 
   report::html::ScanReportMeta meta;
   meta.capture_file = cmd.capture.input_name();
@@ -107,6 +137,12 @@ int run_scan_report(const ScanReportCommand& cmd) {
                "ghostport scan-report: {} scan(s) by {} scanner(s), {} distributed network(s), {} probe(s) -> {}\n",
                detector.episodes().size(), report["summary"]["scanners"].get<std::size_t>(), detector.networks().size(),
                detector.stats().probes, cmd.output == "-" ? "stdout" : cmd.output);
+  }
+  if (earlier.left_out() > 0) {
+    fmt::print(stderr,
+               "ghostport scan-report: warning: {} conversations that could be scans followed by sessions were left "
+               "out of that list: it keeps at most {} that left the traffic model early (--max-conversations)\n",
+               earlier.left_out(), cmd.max_conversations);
   }
   if (!ok) {
     fmt::print(stderr, "ghostport scan-report: error: could not write '{}'\n", cmd.output);
@@ -131,6 +167,11 @@ void add_scan_report_command(CLI::App& app) {
   sub->add_option("--scan-config", cmd->scan_config, "TOML file with a [scan] table (thresholds, window, memory)");
   sub->add_option("--top-ports", cmd->top_ports, "Ports listed and charted")->capture_default_str();
   sub->add_option("--top-scanners", cmd->top_scanners, "Scanners in the timeline and heat map")->capture_default_str();
+  sub->add_option("--max-conversations", cmd->max_conversations,
+                  "Most conversations held for the scans followed by sessions; past it the quietest are set aside, "
+                  "the possible chains among them kept (up to as many) until the end")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->capture_default_str();
   sub->add_flag("-q,--quiet", cmd->quiet, "No summary on stderr unless reading stopped early");
   sub->footer(
       "Examples:\n"

@@ -142,5 +142,42 @@ TEST(JudgedBeforeEnd, WithoutItFlowsOverTheCapAreCountedAndLeftUnjudged) {
   EXPECT_EQ(r.conversations.size(), 40U);
 }
 
+// A recorded nmap -6 scan followed by a shell and an upload on the two ports it found open
+// (tests/data/recorded/README.md): under a cap that judges the probes long before the sessions
+// come, the scans followed by sessions are the uncapped ones, and so are those ports' verdicts.
+TEST(JudgedBeforeEnd, ScanChainsOutliveTheirProbesJudgedEarly) {
+  const std::string capture = "../tests/data/recorded/scan_then_exploit_ipv6.pcap";
+  const AnalysisResult whole = analyze_bundled(capture, {});
+  ASSERT_EQ(whole.scan_chains.size(), 2U);
+  const auto verdict_of = [](const AnalysisResult& r, std::uint16_t port) {
+    for (const PortResult& p : r.ports) {
+      if (p.port == port && p.ip_proto == 6) return std::make_pair(p.label, p.top_reason);
+    }
+    ADD_FAILURE() << port << "/tcp not listed";
+    return std::make_pair(rules::Label::unknown, std::string());
+  };
+  for (const std::size_t cap : {std::size_t{2}, std::size_t{5}, std::size_t{40}}) {
+    SCOPED_TRACE("cap " + std::to_string(cap));
+    const AnalysisResult r = analyze_bundled(capture, capped(cap));
+    ASSERT_GT(r.judged_before_end, 0U);
+    EXPECT_EQ(r.scan_chains_left_out, 0U);
+    ASSERT_EQ(r.scan_chains.size(), whole.scan_chains.size());
+    for (std::size_t i = 0; i < r.scan_chains.size(); ++i) {
+      EXPECT_EQ(r.scan_chains[i].reason(), whole.scan_chains[i].reason());
+      EXPECT_EQ(r.scan_chains[i].first_probe_answered, whole.scan_chains[i].first_probe_answered);
+      EXPECT_EQ(r.scan_chains[i].first_session, whole.scan_chains[i].first_session);
+      EXPECT_EQ(verdict_of(r, r.scan_chains[i].port), verdict_of(whole, whole.scan_chains[i].port));
+    }
+  }
+  // Room for one probe kept: the other chain is missing, counted, and the run says so.
+  const AnalysisResult one = analyze_bundled(capture, capped(1));
+  EXPECT_EQ(one.scan_chains.size(), 1U);
+  EXPECT_EQ(one.scan_chains_left_out, 1U);
+  const auto warnings = capacity_warnings(one);
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+    return w.find("could be scans followed by sessions were left out") != std::string::npos;
+  }));
+}
+
 }  // namespace
 }  // namespace gp

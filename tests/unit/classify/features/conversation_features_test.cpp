@@ -380,6 +380,63 @@ TEST_F(ProbeOrSession, SessionBeforeTheProbeIsNoChain) {
   EXPECT_FALSE(flag(features("198.51.100.7", "10.0.0.9", 2050, 6, {true, "nmap"}), "scan_then_session"));
 }
 
+// A full model forgets its quietest conversations (analyze judges them early, scan-report sets
+// them aside): the probe that found the port open may leave before the session that follows it.
+// EarlierScanChains keeps that probe, and the conversation is still one chain, its parts added.
+TEST_F(ProbeOrSession, AChainWhoseProbeLeftTheModelIsStillOneChain) {
+  const auto nmap = [](const IpAddress& a) { return ClientScanInfo(a == ip("198.51.100.7"), "nmap"); };
+  const ConversationKey key{ip("198.51.100.7"), ip("10.0.0.9"), 2050, 6};
+  EarlierScanChains earlier(8);
+  const auto named_so_far = [](const IpAddress& a) { return a == ip("198.51.100.7"); };
+  auto leave = [&](const ConversationKey& k) {
+    earlier.note_leaving(model_, k, model_.conversations().at(k), named_so_far);
+    model_.erase_conversation(k);
+  };
+  add(syn_probe("198.51.100.7", "10.0.0.9", 2050, 0.0));
+  add(syn_probe("198.51.100.7", "10.0.0.9", 2051, 0.1));
+  auto session = test::tcp_session("10.0.0.5", 40000, "10.0.0.9", 2050, 5000, 9000, 0.2);
+  session.pkts(20, 20);
+  add(session);                                          // no probe: not kept
+  add(syn_probe("203.0.113.4", "10.0.0.9", 2050, 0.3));  // a probe from a client not named a scanner (yet)
+  leave(key);
+  leave(ConversationKey{ip("10.0.0.5"), ip("10.0.0.9"), 2050, 6});
+  leave(ConversationKey{ip("203.0.113.4"), ip("10.0.0.9"), 2050, 6});
+  EXPECT_EQ(earlier.parts().size(), 1U);
+  auto upload = test::tcp_session("198.51.100.7", 61002, "10.0.0.9", 2050, 1'200'000, 0, 30.0);
+  upload.pkts(900, 400);
+  add(upload);
+  EXPECT_TRUE(find_scan_chains(model_, nmap).empty()) << "the session alone is no chain";
+  const auto chains = find_scan_chains(model_, nmap, &earlier);
+  ASSERT_EQ(chains.size(), 1U);
+  EXPECT_EQ(chains[0].port, 2050);
+  EXPECT_EQ(chains[0].sessions, 1U);
+  EXPECT_EQ(chains[0].client_bytes, 1'200'000U);
+  EXPECT_LT(chains[0].first_probe_answered, chains[0].first_session);
+  EXPECT_EQ(earlier.answered_probe(key), chains[0].first_probe_answered);
+  EXPECT_FALSE(earlier.answered_probe(ConversationKey{ip("10.0.0.5"), ip("10.0.0.9"), 2050, 6}).has_value());
+  // The session left too (a second early batch): its part joins the probe's.
+  leave(key);
+  const auto both_left = find_scan_chains(model_, nmap, &earlier);
+  ASSERT_EQ(both_left.size(), 1U);
+  EXPECT_EQ(both_left[0].client_bytes, chains[0].client_bytes);
+  EXPECT_EQ(both_left[0].first_session, chains[0].first_session);
+  // A client scan detection did not name has no chain, however its history reads.
+  EXPECT_TRUE(find_scan_chains(
+                  model_, [](const IpAddress&) { return ClientScanInfo(); }, &earlier)
+                  .empty());
+}
+
+TEST_F(ProbeOrSession, EarlierChainsPastTheirCapacityAreCounted) {
+  EarlierScanChains earlier(1);
+  for (const std::uint16_t port : {std::uint16_t{2050}, std::uint16_t{2051}, std::uint16_t{2052}}) {
+    add(syn_probe("198.51.100.7", "10.0.0.9", port, 0.0));
+    const ConversationKey key{ip("198.51.100.7"), ip("10.0.0.9"), port, 6};
+    earlier.note_leaving(model_, key, model_.conversations().at(key), [](const IpAddress&) { return true; });
+  }
+  EXPECT_EQ(earlier.parts().size(), 1U);
+  EXPECT_EQ(earlier.left_out(), 2U);
+}
+
 // The same short request/response used again and again over minutes is a service in use.
 TEST_F(ProbeOrSession, RepeatedShortExchangesOverMinutesAreNoProbe) {
   for (int i = 0; i < 4; ++i) {
